@@ -1,0 +1,65 @@
+"""Signing in and out."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from fostering.access import home_endpoint_for, public, signed_in
+from fostering.auth import bp
+from fostering.auth.forms import SignInForm, SignOutForm
+from fostering.extensions import limiter
+from fostering.public.views import safe_next
+from fostering.services import accounts
+
+
+def _sign_in_limit() -> str:
+    return current_app.config["SIGN_IN_RATE_LIMIT"]
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@public
+@limiter.limit(_sign_in_limit, methods=["POST"])
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(url_for(home_endpoint_for(current_user)))
+    form = SignInForm()
+    if form.validate_on_submit():
+        result = accounts.authenticate(form.email.data, form.password.data)
+        if result.ok:
+            session.clear()  # a fresh session id on sign-in
+            login_user(result.user)
+            target = safe_next(request.args.get("next"), url_for(home_endpoint_for(result.user)))
+            return redirect(target)
+        if result.locked_until:
+            form.email.errors.append(
+                _(
+                    "This account is locked after too many failed attempts. "
+                    "Try again after %(time)s.",
+                    time=format_datetime(result.locked_until, "HH:mm"),
+                )
+            )
+        else:
+            form.email.errors.append(_("Enter a correct email address and password"))
+        form.password.data = ""
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.post("/sign-out")
+@signed_in
+def sign_out():
+    form = SignOutForm()
+    if form.validate_on_submit():
+        accounts.record_sign_out(current_user._get_current_object())
+        logout_user()
+        session.clear()
+        flash(_("You have signed out."), "success")
+    return redirect(url_for("public.index"))
+
+
+@bp.get("/dashboard")
+@signed_in
+def dashboard():
+    return redirect(url_for(home_endpoint_for(current_user)))

@@ -1,0 +1,88 @@
+"""Configuration read from the environment.
+
+Development and tests get safe defaults; anything else must be told its secret key,
+so a production server never starts with a guessable one.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a service that can start safely."""
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_config(overrides: dict | None = None) -> dict:
+    """Build the Flask configuration from the environment, then apply ``overrides``."""
+    overrides = dict(overrides or {})
+    env = overrides.get("ENV_NAME") or os.environ.get("FOSTERING_ENV", "production")
+    testing = bool(overrides.get("TESTING", False)) or env == "test"
+    development = env == "development"
+
+    instance = PROJECT_ROOT / "instance"
+    default_db = f"sqlite:///{instance / 'fostering.sqlite'}"
+    database_url = os.environ.get("DATABASE_URL", default_db)
+    # Heroku-style URLs name the driver "postgres"; SQLAlchemy wants psycopg 3.
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgres://") :]
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
+
+    secret_key = overrides.get("SECRET_KEY") or os.environ.get("SECRET_KEY")
+    if not secret_key:
+        if development or testing:
+            secret_key = "dev-only-not-secret"  # noqa: S105 - development and tests only
+        else:
+            raise ConfigError(
+                "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long "
+                "random value (for example: python -c 'import secrets; "
+                "print(secrets.token_hex(32))'), or set FOSTERING_ENV=development on a laptop."
+            )
+
+    redis_url = os.environ.get("REDIS_URL") or None
+    config: dict = {
+        "ENV_NAME": env,
+        "TESTING": testing,
+        "DEVELOPMENT": development,
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": redis_url,
+        "SERVICE_NAME": os.environ.get("SERVICE_NAME", "Fostering and placements"),
+        "COUNCIL_NAME": os.environ.get("COUNCIL_NAME", "Cyngor Sir Enghraifft"),
+        # Sessions: signed cookies, expired after 30 minutes without a request.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", not (development or testing)),
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
+        "WTF_CSRF_TIME_LIMIT": 3600,
+        # Sign-in lock-out: this many failures in a row locks the account for a while.
+        "LOCKOUT_THRESHOLD": int(os.environ.get("LOCKOUT_THRESHOLD", "5")),
+        "LOCKOUT_MINUTES": int(os.environ.get("LOCKOUT_MINUTES", "15")),
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SIGN_IN_RATE_LIMIT": os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute"),
+        "PUBLIC_FORM_RATE_LIMIT": os.environ.get("PUBLIC_FORM_RATE_LIMIT", "20 per hour"),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/London",
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
+        "LANGUAGES": ("en", "cy"),
+        "PREFERRED_URL_SCHEME": "http" if (development or testing) else "https",
+    }
+    config.update(overrides)
+    return config

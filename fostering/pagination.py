@@ -1,0 +1,71 @@
+"""Paging for long lists: a page of rows plus the links GOV.UK pagination needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import ceil
+
+from flask import request, url_for
+from sqlalchemy import Select, func, select
+
+from fostering.extensions import db
+
+
+@dataclass
+class Page:
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+    @property
+    def first_index(self) -> int:
+        return 0 if self.total == 0 else (self.page - 1) * self.per_page + 1
+
+    @property
+    def last_index(self) -> int:
+        return min(self.total, self.page * self.per_page)
+
+    def govuk_params(self) -> dict | None:
+        """Parameters for the govukPagination macro, keeping the current filters."""
+        if self.pages <= 1:
+            return None
+        args = dict(request.args)
+
+        def link(number: int) -> str:
+            args["page"] = str(number)
+            return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+        params: dict = {"items": []}
+        if self.page > 1:
+            params["previous"] = {"href": link(self.page - 1)}
+        if self.page < self.pages:
+            params["next"] = {"href": link(self.page + 1)}
+        for number in range(1, self.pages + 1):
+            if number in (1, self.pages) or abs(number - self.page) <= 1:
+                params["items"].append(
+                    {"number": number, "href": link(number), "current": number == self.page}
+                )
+            elif params["items"] and not params["items"][-1].get("ellipsis"):
+                params["items"].append({"ellipsis": True})
+        return params
+
+
+def requested_page() -> int:
+    try:
+        return max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def paginate(stmt: Select, *, per_page: int = 25, page: int | None = None) -> Page:
+    page = page or requested_page()
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    pages = max(1, ceil((total or 0) / per_page))
+    page = min(page, pages)
+    items = list(db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique())
+    return Page(items=items, page=page, per_page=per_page, total=total or 0)

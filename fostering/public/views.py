@@ -1,0 +1,76 @@
+"""Pages anyone can see, and the language switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+
+from fostering.access import public, roles
+from fostering.i18n import LOCALE_COOKIE
+from fostering.models import Role
+from fostering.public import bp
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only same-site relative paths, so the switch can't be used to redirect away."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
+
+
+@bp.get("/")
+@public
+def index():
+    return render_template("public/index.html")
+
+
+@bp.get("/locale/<code>")
+@public
+def set_locale(code: str):
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    target = safe_next(request.args.get("next"), url_for("public.index"))
+    response = redirect(target)
+    response.set_cookie(
+        LOCALE_COOKIE,
+        code,
+        max_age=365 * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    return response
+
+
+@bp.get("/accessibility")
+@public
+def accessibility():
+    return render_template("public/accessibility.html")
+
+
+@bp.get("/privacy")
+@public
+def privacy():
+    return render_template("public/privacy.html")
+
+
+@bp.get("/cookies")
+@public
+def cookies():
+    return render_template("public/cookies.html")
+
+
+@bp.get("/healthz")
+@public
+def healthz():
+    return {"status": "ok"}
+
+
+@bp.get("/your-application")
+@roles(Role.APPLICANT)
+def your_application():
+    return render_template("public/your_application.html")

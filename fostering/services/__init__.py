@@ -1,0 +1,1 @@
+"""Business rules and transactions. Views call these; they never touch the session."""

@@ -1,0 +1,75 @@
+"""What every template can see: navigation for the signed-in role, the language switch,
+and formatting helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, request, url_for
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from fostering.access import allows, rule_for
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    text: object
+
+
+NAVIGATION = (
+    NavItem("assessment.dashboard", _l("Fostering team")),
+    NavItem("placements.dashboard", _l("Placements")),
+    NavItem("commissioning.dashboard", _l("Commissioning")),
+    NavItem("admin.dashboard", _l("Administration")),
+    NavItem("public.your_application", _l("Your application")),
+)
+
+
+def navigation() -> list[dict]:
+    if not current_user.is_authenticated:
+        return []
+    items = []
+    for item in NAVIGATION:
+        if allows(rule_for(item.endpoint), current_user):
+            href = url_for(item.endpoint)
+            items.append(
+                {
+                    "href": href,
+                    "text": str(item.text),
+                    "active": request.path.startswith(href),
+                }
+            )
+    return items
+
+
+def language_switch() -> dict:
+    """The link to the other language, written in that language."""
+    current = str(get_locale() or "en")
+    target = "en" if current == "cy" else "cy"
+    return {
+        "code": target,
+        "text": "English" if target == "en" else "Cymraeg",
+        "href": url_for("public.set_locale", code=target, next=request.full_path.rstrip("?")),
+    }
+
+
+def init_app(app: Flask) -> None:
+    @app.context_processor
+    def inject() -> dict:
+        return {
+            "service_name": app.config["SERVICE_NAME"],
+            "council_name": app.config["COUNCIL_NAME"],
+            "current_locale": str(get_locale() or "en"),
+            "navigation": navigation,
+            "language_switch": language_switch,
+        }
+
+    app.jinja_env.filters["date"] = lambda value, fmt="d MMMM yyyy": (
+        format_date(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["datetime"] = lambda value, fmt="d MMMM yyyy, HH:mm": (
+        format_datetime(value, fmt) if value else ""
+    )

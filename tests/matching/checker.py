@@ -13,10 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-WEIGHTS = {"weekly_cost": 1, "km": 10, "school_move": 500, "welsh_mismatch": 200,
-           "sibling_split": 2000}
-POLICY = {"max_home_beds": 5, "not_for_profit_only": False, "school_radius_km": 15,
-          "max_km": None}
+WEIGHTS = {
+    "weekly_cost": 1,
+    "km": 10,
+    "school_move": 500,
+    "welsh_mismatch": 200,
+    "sibling_split": 2000,
+}
+POLICY = {"max_home_beds": 5, "not_for_profit_only": False, "school_radius_km": 15, "max_km": None}
 KINDS = (("carers", "carer"), ("homes", "home"), ("agencies", "agency"))
 
 
@@ -71,17 +75,24 @@ def normalise(data: dict[str, Any]) -> Instance:
     providers: dict[str, Provider] = {}
     for key, kind in KINDS:
         for p in data.get(key, []):
-            setting = p["setting"] if kind == "agency" else (
-                "foster" if kind == "carer" else "residential")
+            setting = (
+                p["setting"]
+                if kind == "agency"
+                else ("foster" if kind == "carer" else "residential")
+            )
             in_house = False if kind == "agency" else bool(p.get("in_house", True))
-            providers[p["id"]] = Provider(p["id"], kind, setting, in_house,
-                                          _capacity(kind, p, policy), p)
+            providers[p["id"]] = Provider(
+                p["id"], kind, setting, in_house, _capacity(kind, p, policy), p
+            )
     groups: dict[str, list[str]] = defaultdict(list)
     for c in children.values():
         if c.get("sibling_group") is not None:
             groups[c["sibling_group"]].append(c["id"])
     return Instance(
-        policy, weights, children, providers,
+        policy,
+        weights,
+        children,
+        providers,
         [(f["child"], f["provider"]) for f in data.get("fixed", [])],
         {(f["child"], f["provider"]) for f in data.get("forbidden", [])},
         dict(groups),
@@ -114,9 +125,12 @@ def welsh_mismatch(c: dict[str, Any], p: Provider) -> bool:
 def arc(inst: Instance, c: dict[str, Any], p: Provider) -> int:
     """The spec's arc cost, rounded half to even as a whole."""
     w = inst.weights
-    value = (w["weekly_cost"] * p.raw["weekly_cost"] + w["km"] * pair_km(c, p)
-             + w["school_move"] * school_move(inst, c, p)
-             + w["welsh_mismatch"] * welsh_mismatch(c, p))
+    value = (
+        w["weekly_cost"] * p.raw["weekly_cost"]
+        + w["km"] * pair_km(c, p)
+        + w["school_move"] * school_move(inst, c, p)
+        + w["welsh_mismatch"] * welsh_mismatch(c, p)
+    )
     return round(value)
 
 
@@ -184,8 +198,11 @@ def joint_faults(inst: Instance, placement: dict[str, str]) -> list[str]:
         if inst.providers[pid].kind == "agency":
             continue
         for i, a in enumerate(kids):
-            out.extend(f"rule 12: {a} and {b} avoid each other but share {pid}"
-                       for b in kids[i + 1:] if avoids(inst, a, b))
+            out.extend(
+                f"rule 12: {a} and {b} avoid each other but share {pid}"
+                for b in kids[i + 1 :]
+                if avoids(inst, a, b)
+            )
     for group, members in inst.groups.items():
         flags = {bool(inst.children[m].get("siblings_may_split", False)) for m in members}
         if len(flags) > 1:
@@ -193,10 +210,14 @@ def joint_faults(inst: Instance, placement: dict[str, str]) -> list[str]:
         elif not may_split(inst, group):
             where = {placement.get(m) for m in members}
             if len(where) > 1:
-                out.append(f"rule 13: group {group} is split or partly placed: "
-                           f"{sorted(map(str, where))}")
-    out.extend(f"rule 14: fixed pair {c}->{p} is not in the solution"
-               for c, p in inst.fixed if placement.get(c) != p)
+                out.append(
+                    f"rule 13: group {group} is split or partly placed: {sorted(map(str, where))}"
+                )
+    out.extend(
+        f"rule 14: fixed pair {c}->{p} is not in the solution"
+        for c, p in inst.fixed
+        if placement.get(c) != p
+    )
     return out
 
 
@@ -214,11 +235,18 @@ def _assignment_faults(inst: Instance, result: dict[str, Any]) -> tuple[dict[str
         placement[cid] = pid
         out.extend(f"rule {r}: {cid}->{pid}" for r in pair_faults(inst, cid, pid))
         c, p = inst.children[cid], inst.providers[pid]
-        expected = {"kind": p.kind, "in_house": p.in_house, "arc": arc(inst, c, p),
-                    "school_move": school_move(inst, c, p),
-                    "welsh_mismatch": welsh_mismatch(c, p)}
-        out.extend(f"assignment {cid}->{pid}: {k} is {a[k]!r}, expected {v!r}"
-                   for k, v in expected.items() if k in a and a[k] != v)
+        expected = {
+            "kind": p.kind,
+            "in_house": p.in_house,
+            "arc": arc(inst, c, p),
+            "school_move": school_move(inst, c, p),
+            "welsh_mismatch": welsh_mismatch(c, p),
+        }
+        out.extend(
+            f"assignment {cid}->{pid}: {k} is {a[k]!r}, expected {v!r}"
+            for k, v in expected.items()
+            if k in a and a[k] != v
+        )
         if "km" in a and abs(a["km"] - pair_km(c, p)) > 0.051:
             out.append(f"assignment {cid}->{pid}: km is {a['km']}, expected {pair_km(c, p):.2f}")
     return placement, out
@@ -271,8 +299,10 @@ def brute_force(data: dict[str, Any]) -> tuple[int, int, int] | None:
             if all(not pair_faults(inst, m, pid) and fixed.get(m, {pid}) == {pid} for m in unit):
                 opts.append(pid)
         options.append(opts)
-    room = [sum(len(u) for u, o in zip(units[i:], options[i:], strict=True) if o != [None])
-            for i in range(len(units) + 1)]
+    room = [
+        sum(len(u) for u, o in zip(units[i:], options[i:], strict=True) if o != [None])
+        for i in range(len(units) + 1)
+    ]
     best: list[tuple[int, int, int] | None] = [None]
     placement: dict[str, str] = {}
     load: Counter[str] = Counter()
@@ -286,7 +316,8 @@ def brute_force(data: dict[str, Any]) -> tuple[int, int, int] | None:
         others = [c for c, q in placement.items() if q == pid]
         clash = any(avoids(inst, a, b) for a in unit for b in others)
         return not clash and not any(
-            avoids(inst, a, b) for j, a in enumerate(unit) for b in unit[j + 1:])
+            avoids(inst, a, b) for j, a in enumerate(unit) for b in unit[j + 1 :]
+        )
 
     def walk(i: int) -> None:
         if best[0] is not None and len(placement) + room[i] < best[0][0]:
@@ -315,3 +346,80 @@ def brute_force(data: dict[str, Any]) -> tuple[int, int, int] | None:
 def violated_rules(violations: Iterable[str]) -> set[int]:
     """The rule numbers named in a list of violations."""
     return {int(v.split(":")[0].split()[1]) for v in violations if v.startswith("rule ")}
+
+
+SETTINGS = {"foster", "residential"}
+TYPES = {"emergency", "short_term", "long_term", "respite", "parent_and_child"}
+_CHILD_FIELDS = {
+    "id": str,
+    "age": int,
+    "sex": str,
+    "setting": str,
+    "placement_type": str,
+    "easting": (int, float),
+    "northing": (int, float),
+}
+_PROVIDER_FIELDS = {
+    "id": str,
+    "min_age": int,
+    "max_age": int,
+    "easting": (int, float),
+    "northing": (int, float),
+    "weekly_cost": (int, float),
+}
+
+
+def _field_problems(where: str, row: dict[str, Any], fields: dict[str, Any]) -> list[str]:
+    return [
+        f"{where}.{k}: missing or mistyped"
+        for k, t in fields.items()
+        if not isinstance(row.get(k), t) or isinstance(row.get(k), bool)
+    ]
+
+
+def instance_problems(data: dict[str, Any]) -> list[str]:
+    """Input rules of the spec that an instance breaks (an empty list when it is valid)."""
+    out: list[str] = []
+    ids = Counter(
+        r["id"] for key in ("children", "carers", "homes", "agencies") for r in data.get(key, [])
+    )
+    out.extend(f"duplicate id {i}" for i, n in ids.items() if n > 1)
+    residents = {
+        r for key in ("carers", "homes") for p in data.get(key, []) for r in p.get("residents", [])
+    }
+    for i, c in enumerate(data.get("children", [])):
+        where = f"$.children[{i}]"
+        out.extend(_field_problems(where, c, _CHILD_FIELDS))
+        if c.get("setting") not in SETTINGS or c.get("placement_type") not in TYPES:
+            out.append(f"{where}: unknown setting or placement type")
+        if c.get("sex") not in ("F", "M", "X") or not 0 <= c.get("age", -1):
+            out.append(f"{where}: bad sex or age")
+        out.extend(
+            f"{where}.avoid: unknown id {a}"
+            for a in c.get("avoid", [])
+            if a not in ids and a not in residents
+        )
+    for key in ("carers", "homes", "agencies"):
+        for i, p in enumerate(data.get(key, [])):
+            where = f"$.{key}[{i}]"
+            out.extend(_field_problems(where, p, _PROVIDER_FIELDS))
+            counts = [p.get(k) for k in ("places", "beds", "occupied") if p.get(k) is not None]
+            if any(not isinstance(n, int) or n < 0 for n in counts):
+                out.append(f"{where}: negative or mistyped count")
+            if key == "homes" and p.get("occupied", 0) > p.get("beds", 0):
+                out.append(f"{where}.occupied: above beds")
+            if key == "agencies" and p.get("setting") not in SETTINGS:
+                out.append(f"{where}.setting: unknown")
+            if not set(p.get("placement_types", [])) <= TYPES:
+                out.append(f"{where}.placement_types: unknown type")
+    inst = normalise(data)
+    for key in ("fixed", "forbidden"):
+        out.extend(
+            f"$.{key}[{i}]: unknown id"
+            for i, f in enumerate(data.get(key, []))
+            if f.get("child") not in inst.children or f.get("provider") not in inst.providers
+        )
+    for group, members in inst.groups.items():
+        if len({bool(inst.children[m].get("siblings_may_split", False)) for m in members}) > 1:
+            out.append(f"sibling group {group}: members disagree on siblings_may_split")
+    return out

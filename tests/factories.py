@@ -8,7 +8,7 @@ from fostering.extensions import db
 from fostering.models import Role, User
 from fostering.services.passwords import hash_password
 
-DEFAULT_PASSWORD = "correct horse battery staple"  # noqa: S105
+DEFAULT_PASSWORD = "correct horse battery staple"
 _sequence = itertools.count(1)
 _hash_cache: dict[str, str] = {}
 

@@ -58,7 +58,7 @@ class PostgresServer:
         command = [str(self.bin_dir / args[0]), *args[1:]]
         if self.run_as:
             command = ["runuser", "-u", self.run_as, "--", *command]
-        subprocess.run(command, check=True, capture_output=True, text=True)  # noqa: S603
+        subprocess.run(command, check=True, capture_output=True, text=True)
 
     def start(self) -> None:
         self._run(

@@ -204,6 +204,8 @@ class _Builder:
     def homes(self) -> dict[str, Any]:
         rng, n = self.rng, self.n_homes
         town, pts = _places(rng, n, 4000)
+        in_house = rng.random(n) < 0.9
+        pts = self.out_of_county(pts, ~in_house & (rng.random(n) < 0.5))
         lo, hi = _age_bands(rng, n, [(8, 17), (11, 17), (12, 17), (13, 17)], [20, 40, 30, 10])
         beds = rng.choice([2, 3, 4, 5], size=n, p=[0.15, 0.3, 0.3, 0.25])
         occupied = np.minimum(beds, rng.binomial(beds, 0.55))
@@ -225,19 +227,23 @@ class _Builder:
             "beds": beds,
             "occupied": occupied,
             "cap": np.maximum(0, np.minimum(beds, 5) - occupied),
-            "in_house": rng.random(n) < 0.9,
+            "in_house": in_house,
             "welsh": rng.random(n) < 0.5 * _town_arrays()[2][town],
             "cost": rng.integers(3500, 6001, n),
             "residents": self.residents(occupied),
         }
 
+    def out_of_county(self, pts: np.ndarray, away: np.ndarray) -> np.ndarray:
+        """Move the chosen premises to English border towns and cities beyond."""
+        rng, n = self.rng, len(pts)
+        away_xy = np.array(list(AWAY.values()))[rng.integers(0, len(AWAY), n)]
+        moved = np.rint(away_xy + rng.normal(0, 3000, (n, 2))).astype(np.int64)
+        return np.where(away[:, None], moved, pts)
+
     def agencies(self) -> dict[str, Any]:
         rng, n = self.rng, self.n_agencies
         _, pts = _places(rng, n, 6000)
-        away = rng.random(n) < 0.2
-        away_xy = np.array(list(AWAY.values()))
-        pts = np.where(away[:, None], away_xy[rng.integers(0, len(AWAY), n)], pts)
-        pts = pts + np.where(away[:, None], rng.normal(0, 3000, (n, 2)), 0).astype(np.int64)
+        pts = self.out_of_county(pts, rng.random(n) < 0.2)
         residential = rng.random(n) < 0.3
         nfp = rng.random(n) < np.where(residential, 0.15, 0.35)
         fost_lo, fost_hi = _age_bands(rng, n, [(0, 17), (0, 11), (5, 17)], [70, 15, 15])

@@ -61,8 +61,12 @@ def check_page(html: str, *, content_language: str | None = None) -> BeautifulSo
 class CheckingClient(FlaskClient):
     """A test client that runs :func:`check_page` on every full HTML page it gets."""
 
+
     def open(self, *args, **kwargs):
-        response = super().open(*args, **kwargs)
+        # Each request gets its own app context (so its own ``g`` and database session),
+        # as in a real server, even though the test itself holds one open.
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
         if response.mimetype == "text/html" and response.status_code != 302:
             body = response.get_data(as_text=True)
             if "<html" in body:

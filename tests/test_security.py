@@ -1,0 +1,99 @@
+"""Security headers, CSRF, cookies and logs."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from fostering.models import Role
+from tests.conftest import sign_in
+from tests.factories import create_user
+
+
+def test_strict_headers_on_every_page(app, client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "'unsafe-inline'" not in csp
+    assert re.search(r"script-src 'self' 'nonce-[\w-]+'", csp)
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "Strict-Transport-Security" not in response.headers
+
+
+def test_every_inline_script_carries_the_nonce(app, client):
+    response = client.get("/")
+    nonce = re.search(r"'nonce-([\w-]+)'", response.headers["Content-Security-Policy"]).group(1)
+    html = response.get_data(as_text=True)
+    scripts = re.findall(r"<script([^>]*)>", html)
+    assert scripts
+    assert all(f'nonce="{nonce}"' in attrs for attrs in scripts)
+
+
+def test_nonce_changes_per_response(app, client):
+    first = client.get("/").headers["Content-Security-Policy"]
+    second = client.get("/").headers["Content-Security-Policy"]
+    assert first != second
+
+
+def test_hsts_over_https(app, client):
+    response = client.get("/", base_url="https://localhost")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_forms_without_csrf_token_are_refused(app, client):
+    user = create_user()
+    response = client.post("/sign-in", data={"email": user.email, "password": "x" * 20})
+    assert response.status_code == 400
+    assert "timed out" in response.get_data(as_text=True)
+
+
+def test_session_cookie_flags(app, client):
+    user = create_user(role=Role.ADMINISTRATOR)
+    response = sign_in(client, user)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+
+def test_production_config_marks_cookies_secure(monkeypatch):
+    from fostering.config import load_config
+
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("FOSTERING_ENV", "production")
+    monkeypatch.delenv("SESSION_COOKIE_SECURE", raising=False)
+    assert load_config()["SESSION_COOKIE_SECURE"] is True
+
+
+def test_logs_hold_no_email_addresses(app, client, caplog):
+    caplog.set_level(logging.INFO)
+    app.logger.warning("Something about applicant jo.bloggs@example.com happened")
+    assert "jo.bloggs@example.com" not in caplog.text
+    assert "[email]" in caplog.text
+
+
+def test_custom_error_pages(app, client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
+    user = create_user(role=Role.COMMISSIONER)
+    sign_in(client, user)
+    forbidden = client.get("/admin/")
+    assert forbidden.status_code == 403
+    assert "You do not have permission to see this page" in forbidden.get_data(as_text=True)
+
+
+def test_server_errors_show_the_500_page(app):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/boom")
+    def boom():  # pragma: no cover - raises
+        raise RuntimeError("boom")
+
+    boom.access_rule = "public"
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.get_data(as_text=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fostering.extensions import db
 from fostering.models.enquiry import Enquiry
+from fostering.models.labels import LabelledEnum, labels_for
 from fostering.models.types import UTCDateTime, utcnow
 from fostering.models.user import User
 
@@ -38,7 +38,7 @@ def age_on(date_of_birth: date, today: date) -> int:
     )
 
 
-class ApplicationStage(StrEnum):
+class ApplicationStage(LabelledEnum):
     INVITED = "invited"
     IN_PROGRESS = "in_progress"
     SUBMITTED = "submitted"
@@ -51,10 +51,6 @@ class ApplicationStage(StrEnum):
     WITHDRAWN = "withdrawn"
 
     @property
-    def label(self) -> str:
-        return str(STAGE_LABELS[self])
-
-    @property
     def is_closed(self) -> bool:
         return self in CLOSED_STAGES
 
@@ -63,18 +59,21 @@ class ApplicationStage(StrEnum):
         return self in (ApplicationStage.INVITED, ApplicationStage.IN_PROGRESS)
 
 
-STAGE_LABELS = {
-    ApplicationStage.INVITED: _l("Invited to apply"),
-    ApplicationStage.IN_PROGRESS: _l("In progress"),
-    ApplicationStage.SUBMITTED: _l("Submitted"),
-    ApplicationStage.ALLOCATED: _l("Allocated to a social worker"),
-    ApplicationStage.STAGE_1: _l("Stage 1 checks"),
-    ApplicationStage.STAGE_2: _l("Stage 2 assessment"),
-    ApplicationStage.PANEL: _l("Fostering panel"),
-    ApplicationStage.APPROVED: _l("Approved"),
-    ApplicationStage.NOT_APPROVED: _l("Not approved"),
-    ApplicationStage.WITHDRAWN: _l("Withdrawn"),
-}
+STAGE_LABELS = labels_for(
+    ApplicationStage,
+    {
+        ApplicationStage.INVITED: _l("Invited to apply"),
+        ApplicationStage.IN_PROGRESS: _l("In progress"),
+        ApplicationStage.SUBMITTED: _l("Submitted"),
+        ApplicationStage.ALLOCATED: _l("Allocated to a social worker"),
+        ApplicationStage.STAGE_1: _l("Stage 1 checks"),
+        ApplicationStage.STAGE_2: _l("Stage 2 assessment"),
+        ApplicationStage.PANEL: _l("Fostering panel"),
+        ApplicationStage.APPROVED: _l("Approved"),
+        ApplicationStage.NOT_APPROVED: _l("Not approved"),
+        ApplicationStage.WITHDRAWN: _l("Withdrawn"),
+    },
+)
 
 CLOSED_STAGES = frozenset(
     {ApplicationStage.APPROVED, ApplicationStage.NOT_APPROVED, ApplicationStage.WITHDRAWN}
@@ -96,7 +95,7 @@ ALLOWED_TRANSITIONS: dict[ApplicationStage, set[ApplicationStage]] = {
 del _S
 
 
-class SectionKey(StrEnum):
+class SectionKey(LabelledEnum):
     """The task list's sections, in the order the applicant sees them."""
 
     ABOUT_YOU = "about_you"
@@ -110,66 +109,68 @@ class SectionKey(StrEnum):
     YOUR_HOME = "your_home"
     CONSENTS = "consents"
 
-    @property
-    def label(self) -> str:
-        return str(SECTION_LABELS[self])
+
+SECTION_LABELS = labels_for(
+    SectionKey,
+    {
+        SectionKey.ABOUT_YOU: _l("About you"),
+        SectionKey.JOINT_APPLICANT: _l("Joint applicant"),
+        SectionKey.HOUSEHOLD: _l("Your household"),
+        SectionKey.ADDRESS_HISTORY: _l("Address history"),
+        SectionKey.EMPLOYMENT: _l("Employment"),
+        SectionKey.HEALTH: _l("Health"),
+        SectionKey.PREVIOUS_FOSTERING: _l("Previous fostering or adoption"),
+        SectionKey.REFEREES: _l("Referees"),
+        SectionKey.YOUR_HOME: _l("Your home"),
+        SectionKey.CONSENTS: _l("Consent to checks"),
+    },
+)
 
 
-SECTION_LABELS = {
-    SectionKey.ABOUT_YOU: _l("About you"),
-    SectionKey.JOINT_APPLICANT: _l("Joint applicant"),
-    SectionKey.HOUSEHOLD: _l("Your household"),
-    SectionKey.ADDRESS_HISTORY: _l("Address history"),
-    SectionKey.EMPLOYMENT: _l("Employment"),
-    SectionKey.HEALTH: _l("Health"),
-    SectionKey.PREVIOUS_FOSTERING: _l("Previous fostering or adoption"),
-    SectionKey.REFEREES: _l("Referees"),
-    SectionKey.YOUR_HOME: _l("Your home"),
-    SectionKey.CONSENTS: _l("Consent to checks"),
-}
-
-
-class SectionStatus(StrEnum):
+class SectionStatus(LabelledEnum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
     COMPLETED = "completed"
 
-    @property
-    def label(self) -> str:
-        return str(SECTION_STATUS_LABELS[self])
+
+SECTION_STATUS_LABELS = labels_for(
+    SectionStatus,
+    {
+        SectionStatus.NOT_STARTED: _l("Not started"),
+        SectionStatus.IN_PROGRESS: _l("In progress"),
+        SectionStatus.COMPLETED: _l("Completed"),
+    },
+)
 
 
-SECTION_STATUS_LABELS = {
-    SectionStatus.NOT_STARTED: _l("Not started"),
-    SectionStatus.IN_PROGRESS: _l("In progress"),
-    SectionStatus.COMPLETED: _l("Completed"),
-}
-
-
-class Person(StrEnum):
+class Person(LabelledEnum):
     """Whose history an address or job belongs to."""
 
     APPLICANT = "applicant"
     JOINT = "joint"
 
 
-class RefereeKind(StrEnum):
+PERSON_LABELS = labels_for(
+    Person, {Person.APPLICANT: _l("You"), Person.JOINT: _l("Joint applicant")}
+)
+
+
+class RefereeKind(LabelledEnum):
     PERSONAL = "personal"
     EMPLOYER = "employer"
     FORMER_PARTNER = "former_partner"
     PREVIOUS_FOSTERING = "previous_fostering"
 
-    @property
-    def label(self) -> str:
-        return str(REFEREE_KIND_LABELS[self])
 
-
-REFEREE_KIND_LABELS = {
-    RefereeKind.PERSONAL: _l("Personal referee"),
-    RefereeKind.EMPLOYER: _l("Employer"),
-    RefereeKind.FORMER_PARTNER: _l("Former partner"),
-    RefereeKind.PREVIOUS_FOSTERING: _l("Previous fostering service"),
-}
+REFEREE_KIND_LABELS = labels_for(
+    RefereeKind,
+    {
+        RefereeKind.PERSONAL: _l("Personal referee"),
+        RefereeKind.EMPLOYER: _l("Employer"),
+        RefereeKind.FORMER_PARTNER: _l("Former partner"),
+        RefereeKind.PREVIOUS_FOSTERING: _l("Previous fostering service"),
+    },
+)
 
 
 class Application(db.Model):

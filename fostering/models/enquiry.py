@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
@@ -11,51 +10,50 @@ from sqlalchemy import JSON, Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fostering.extensions import db
+from fostering.models.labels import LabelledEnum, labels_for
 from fostering.models.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from fostering.models.application import Application
 
 
-class EnquiryStatus(StrEnum):
+class EnquiryStatus(LabelledEnum):
     NEW = "new"
     CONTACTED = "contacted"
     VISIT_BOOKED = "visit_booked"
     INVITED = "invited"
     CLOSED = "closed"
 
-    @property
-    def label(self) -> str:
-        return str(ENQUIRY_STATUS_LABELS[self])
+
+ENQUIRY_STATUS_LABELS = labels_for(
+    EnquiryStatus,
+    {
+        EnquiryStatus.NEW: _l("New"),
+        EnquiryStatus.CONTACTED: _l("Contacted"),
+        EnquiryStatus.VISIT_BOOKED: _l("Visit booked"),
+        EnquiryStatus.INVITED: _l("Invited to apply"),
+        EnquiryStatus.CLOSED: _l("Closed"),
+    },
+)
 
 
-ENQUIRY_STATUS_LABELS = {
-    EnquiryStatus.NEW: _l("New"),
-    EnquiryStatus.CONTACTED: _l("Contacted"),
-    EnquiryStatus.VISIT_BOOKED: _l("Visit booked"),
-    EnquiryStatus.INVITED: _l("Invited to apply"),
-    EnquiryStatus.CLOSED: _l("Closed"),
-}
-
-
-class SpareBedroom(StrEnum):
+class SpareBedroom(LabelledEnum):
     YES = "yes"
     NO = "no"
     NOT_SURE = "not_sure"
 
-    @property
-    def label(self) -> str:
-        return str(SPARE_BEDROOM_LABELS[self])
+
+SPARE_BEDROOM_LABELS = labels_for(
+    SpareBedroom,
+    {
+        SpareBedroom.YES: _l("Yes"),
+        SpareBedroom.NO: _l("No"),
+        SpareBedroom.NOT_SURE: _l("Not sure"),
+    },
+)
 
 
-SPARE_BEDROOM_LABELS = {
-    SpareBedroom.YES: _l("Yes"),
-    SpareBedroom.NO: _l("No"),
-    SpareBedroom.NOT_SURE: _l("Not sure"),
-}
-
-
-class PlacementInterest(StrEnum):
+class PlacementInterest(LabelledEnum):
     """Kinds of fostering. The carer register's placement types use the same values."""
 
     EMERGENCY = "emergency"
@@ -64,21 +62,20 @@ class PlacementInterest(StrEnum):
     RESPITE = "respite"
     PARENT_AND_CHILD = "parent_and_child"
 
-    @property
-    def label(self) -> str:
-        return str(PLACEMENT_INTEREST_LABELS[self])
+
+PLACEMENT_INTEREST_LABELS = labels_for(
+    PlacementInterest,
+    {
+        PlacementInterest.EMERGENCY: _l("Emergency"),
+        PlacementInterest.SHORT_TERM: _l("Short term"),
+        PlacementInterest.LONG_TERM: _l("Long term"),
+        PlacementInterest.RESPITE: _l("Respite (short breaks)"),
+        PlacementInterest.PARENT_AND_CHILD: _l("Parent and child"),
+    },
+)
 
 
-PLACEMENT_INTEREST_LABELS = {
-    PlacementInterest.EMERGENCY: _l("Emergency"),
-    PlacementInterest.SHORT_TERM: _l("Short term"),
-    PlacementInterest.LONG_TERM: _l("Long term"),
-    PlacementInterest.RESPITE: _l("Respite (short breaks)"),
-    PlacementInterest.PARENT_AND_CHILD: _l("Parent and child"),
-}
-
-
-class HeardFrom(StrEnum):
+class HeardFrom(LabelledEnum):
     WEBSITE = "website"
     SOCIAL_MEDIA = "social_media"
     FRIEND_OR_FAMILY = "friend_or_family"
@@ -87,20 +84,19 @@ class HeardFrom(StrEnum):
     ADVERT = "advert"
     OTHER = "other"
 
-    @property
-    def label(self) -> str:
-        return str(HEARD_FROM_LABELS[self])
 
-
-HEARD_FROM_LABELS = {
-    HeardFrom.WEBSITE: _l("The council's website"),
-    HeardFrom.SOCIAL_MEDIA: _l("Social media"),
-    HeardFrom.FRIEND_OR_FAMILY: _l("A friend or family member"),
-    HeardFrom.EXISTING_CARER: _l("A foster carer"),
-    HeardFrom.EVENT: _l("An event or talk"),
-    HeardFrom.ADVERT: _l("An advert (radio, newspaper, poster)"),
-    HeardFrom.OTHER: _l("Somewhere else"),
-}
+HEARD_FROM_LABELS = labels_for(
+    HeardFrom,
+    {
+        HeardFrom.WEBSITE: _l("The council's website"),
+        HeardFrom.SOCIAL_MEDIA: _l("Social media"),
+        HeardFrom.FRIEND_OR_FAMILY: _l("A friend or family member"),
+        HeardFrom.EXISTING_CARER: _l("A foster carer"),
+        HeardFrom.EVENT: _l("An event or talk"),
+        HeardFrom.ADVERT: _l("An advert (radio, newspaper, poster)"),
+        HeardFrom.OTHER: _l("Somewhere else"),
+    },
+)
 
 
 class Enquiry(db.Model):

@@ -1,0 +1,98 @@
+"""Command line: solve, validate and generate instances (see shared/spec/matching.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+
+from .load import load_instance
+from .model import InstanceError
+
+REFUSED = 2
+
+
+def _time_limit(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds, got {text[:40]!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError("must be a positive number of seconds")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m matching",
+                                     description="Match children to placements.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    solve = sub.add_parser("solve", help="solve an instance and write the result as JSON")
+    solve.add_argument("instance", help="instance JSON file")
+    solve.add_argument("--out", help="result file (default standard output)")
+    solve.add_argument("--time-limit", type=_time_limit, default=None,
+                       help="stop after this many seconds with the best solution found")
+    validate = sub.add_parser("validate", help="check an instance without solving it")
+    validate.add_argument("instance", help="instance JSON file")
+    generate = sub.add_parser("generate", help="write a realistic seeded instance")
+    try:
+        from . import generate as gen
+    except ImportError:  # pragma: no cover - the generator ships with the package
+        gen = None
+    if gen is not None and hasattr(gen, "add_arguments"):
+        gen.add_arguments(generate)
+    else:  # pragma: no cover
+        generate.add_argument("--size", default="S")
+        generate.add_argument("--seed", type=int, default=1)
+        generate.add_argument("--out", default=None)
+    return parser
+
+
+def _refuse(problems: Sequence[str]) -> int:
+    for line in problems:
+        print(line, file=sys.stderr)
+    return REFUSED
+
+
+def _validate(path: str) -> int:
+    inst = load_instance(path)
+    from .problem import build_problem
+
+    prob = build_problem(inst)
+    kinds = {k: sum(p.kind == k for p in inst.providers) for k in ("carer", "home", "agency")}
+    print(f"{path}: valid: {len(inst.children)} children, {kinds['carer']} carers, "
+          f"{kinds['home']} homes, {kinds['agency']} agencies, {len(inst.fixed)} fixed, "
+          f"{len(inst.forbidden)} forbidden, {len(prob.pair_unit):,} eligible pairs")
+    return 0
+
+
+def _solve(path: str, out: str | None, time_limit: float | None) -> int:
+    from .solver import solve
+
+    inst = load_instance(path)
+    result = solve(inst, time_limit=time_limit)
+    text = json.dumps(result.to_dict(), indent=1)
+    if out:
+        with open(out, "w", encoding="utf-8") as f:
+            f.write(text + "\n")
+    else:
+        sys.stdout.write(text + "\n")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return _validate(args.instance)
+        if args.command == "solve":
+            return _solve(args.instance, args.out, args.time_limit)
+        from . import generate
+
+        return int(generate.run(args))
+    except InstanceError as e:
+        return _refuse(e.problems)
+    except OSError as e:
+        print(f"cannot write the result: {e.strerror}", file=sys.stderr)
+        return 1

@@ -1,0 +1,216 @@
+"""CP-SAT on a set of candidate pairs, one lexicographic level at a time."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from .core import Core
+
+
+@dataclass
+class LevelRun:
+    status: str  # "optimal", "feasible" or "unknown"
+    choice: np.ndarray | None  # pair per core unit, -1 unplaced
+    value: int | None  # level objective (minimised form)
+    bound: float  # CP-SAT's bound on the candidate set
+    seconds: float
+
+
+class _Watch(cp_model.CpSolverSolutionCallback):
+    def __init__(self, on_value: Callable[[int, float], None] | None) -> None:
+        super().__init__()
+        self.on_value = on_value
+
+    def on_solution_callback(self) -> None:
+        if self.on_value is not None:
+            self.on_value(round(self.objective_value), self.best_objective_bound)
+
+
+def _stopper(solver: cp_model.CpSolver, should_stop: Callable[[], bool] | None,
+             done: threading.Event) -> threading.Thread | None:
+    if should_stop is None:
+        return None
+
+    def poll() -> None:
+        while not done.wait(0.05):
+            if should_stop():
+                solver.stop_search()
+                return
+
+    thread = threading.Thread(target=poll, daemon=True)
+    thread.start()
+    return thread
+
+
+def solve_level(core: Core, cand: np.ndarray, level: int, targets: tuple[int, int],
+                lower: int, hint: np.ndarray, time_limit: float | None,
+                should_stop: Callable[[], bool] | None = None,
+                on_value: Callable[[int, float], None] | None = None,
+                workers: int = 2) -> LevelRun:
+    """Optimise level `level` over the candidate pairs `cand` (sorted, unique).
+
+    `hint` is a feasible choice (pair per core unit) whose pairs are all in `cand`;
+    `lower` is a valid lower bound on the level objective.
+    """
+    started = time.perf_counter()
+    model = cp_model.CpModel()
+    n = len(cand)
+    x = [model.new_bool_var("") for _ in range(n)]
+    pos, prov = core.pos[cand], core.pp[cand]
+    sizes = core.ps[cand]
+    _unit_rows(model, x, pos)
+    _capacity_rows(model, x, prov, sizes, core.cap)
+    _avoid_rows(model, x, core, cand)
+    house = sizes * core.pih[cand]
+    if level >= 2:
+        model.add(cp_model.LinearExpr.weighted_sum(x, sizes.tolist()) == targets[0])
+    if level >= 3:
+        model.add(cp_model.LinearExpr.weighted_sum(x, house.tolist()) == targets[1])
+    if level == 1:
+        objective = cp_model.LinearExpr.weighted_sum(x, (-sizes).tolist())
+    elif level == 2:
+        objective = cp_model.LinearExpr.weighted_sum(x, (-house).tolist())
+    else:
+        objective = cp_model.LinearExpr.weighted_sum(x, core.pa[cand].tolist())
+        split = _split_terms(model, x, core, cand, hint)
+        if split is not None:
+            objective = objective + split
+    model.add(objective >= lower)
+    model.minimize(objective)
+    chosen = np.zeros(n, dtype=bool)
+    picked = hint[hint >= 0]
+    chosen[np.searchsorted(cand, picked)] = True
+    for var, value in zip(x, chosen.tolist(), strict=True):
+        model.add_hint(var, value)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = workers
+    if time_limit is not None:
+        solver.parameters.max_time_in_seconds = max(0.01, time_limit)
+    done = threading.Event()
+    thread = _stopper(solver, should_stop, done)
+    try:
+        status = solver.solve(model, _Watch(on_value))
+    finally:
+        done.set()
+        if thread is not None:
+            thread.join()
+    seconds = time.perf_counter() - started
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return LevelRun("unknown", None, None, float(lower), seconds)
+    solution = solver.response_proto.solution
+    values = np.fromiter(solution, dtype=np.int64, count=len(solution))[:n].astype(bool)
+    choice = np.full(len(core.units), -1, dtype=np.int64)
+    choice[pos[values]] = cand[values]
+    return LevelRun("optimal" if status == cp_model.OPTIMAL else "feasible", choice,
+                    round(solver.objective_value), solver.best_objective_bound, seconds)
+
+
+def _unit_rows(model: cp_model.CpModel, x: list, pos: np.ndarray) -> None:
+    # candidates are sorted by pair index, hence by unit
+    bounds = np.flatnonzero(np.diff(pos)) + 1
+    for a, b in zip([0, *bounds.tolist()], [*bounds.tolist(), len(pos)], strict=True):
+        if b - a > 1:
+            model.add_at_most_one(x[a:b])
+
+
+def _capacity_rows(model: cp_model.CpModel, x: list, prov: np.ndarray, sizes: np.ndarray,
+                   cap: np.ndarray) -> None:
+    order = np.argsort(prov, kind="stable")
+    sp = prov[order]
+    bounds = np.flatnonzero(np.diff(sp)) + 1
+    for a, b in zip([0, *bounds.tolist()], [*bounds.tolist(), len(sp)], strict=True):
+        if a == b:
+            continue
+        p = int(sp[a])
+        idx = order[a:b]
+        if cap[p] < 0 or sizes[idx].sum() <= cap[p]:
+            continue
+        terms = [x[i] for i in idx.tolist()]
+        if cap[p] == 1 and (sizes[idx] == 1).all():
+            model.add_at_most_one(terms)
+        else:
+            model.add(cp_model.LinearExpr.weighted_sum(terms, sizes[idx].tolist()) <= int(cap[p]))
+
+
+def _avoid_rows(model: cp_model.CpModel, x: list, core: Core, cand: np.ndarray) -> None:
+    if not core.avoid:
+        return
+    wanted = {u for pair in core.avoid for u in pair}
+    units = core.pu[cand]
+    at: dict[int, dict[int, int]] = defaultdict(dict)
+    for i in np.flatnonzero(np.isin(units, list(wanted))).tolist():
+        p = int(core.pp[cand[i]])
+        if core.prob.t.p_kind[p] != 2:
+            at[int(units[i])][p] = i
+    for a, b in core.avoid:
+        pa, pb = at.get(a), at.get(b)
+        if not pa or not pb:
+            continue
+        for p in pa.keys() & pb.keys():
+            cap = core.cap[p]
+            if cap >= core.prob.size[a] + core.prob.size[b]:
+                model.add_at_most_one([x[pa[p]], x[pb[p]]])
+
+
+def _split_terms(model: cp_model.CpModel, x: list, core: Core, cand: np.ndarray,
+                 hint: np.ndarray) -> cp_model.LinearExpr | None:
+    """sibling_split * (distinct providers - 1) for each splittable group with members."""
+    prob = core.prob
+    if prob.n_split_groups == 0 or core.split_weight == 0:
+        return None
+    weight = core.split_weight
+    groups = prob.split_group[core.pu[cand]]
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in np.flatnonzero(groups >= 0).tolist():
+        members[int(groups[i])].append(i)
+    hinted = set(hint[hint >= 0].tolist())
+    terms: list = []
+    coeffs: list[int] = []
+    constant = 0
+    for g, forced in prob.forced_split_providers.items():
+        if g not in members:
+            constant += len(forced) - 1
+    for g, idx in members.items():
+        forced = prob.forced_split_providers.get(g, set())
+        by_provider: dict[int, list[int]] = defaultdict(list)
+        for i in idx:
+            by_provider[int(core.pp[cand[i]])].append(i)
+        if len(by_provider.keys() | forced) <= 1:
+            constant += max(0, len(forced) - 1)
+            continue
+        for p, items in by_provider.items():
+            if p in forced:
+                continue
+            y = model.new_bool_var("")
+            for i in items:
+                model.add_implication(x[i], y)
+            model.add_hint(y, any(int(cand[i]) in hinted for i in items))
+            terms.append(y)
+            coeffs.append(1)
+        if forced:
+            constant += len(forced) - 1
+        else:
+            z = model.new_bool_var("")
+            model.add(sum(x[i] for i in idx) >= z)
+            model.add_hint(z, any(int(cand[i]) in hinted for i in idx))
+            terms.append(z)
+            coeffs.append(-1)
+    if not terms and constant == 0:
+        return None
+    if not float(weight).is_integer():
+        raise ValueError("sibling_split must be a whole number")  # pragma: no cover
+    w = int(weight)
+    return cp_model.LinearExpr.weighted_sum(terms, [w * c for c in coeffs]) + w * constant
+
+
+def ceil_bound(value: float) -> int:
+    """The smallest integer not below a float bound, allowing for rounding error."""
+    return math.ceil(value - 1e-6 * max(1.0, abs(value)) * 1e-3 - 1e-6)

@@ -1,0 +1,255 @@
+"""Rules 1-9 and the arc cost, vectorised with numpy over children and providers.
+
+Eligibility by rules 1-6 depends only on a few attributes, so children and providers are
+grouped into classes and checked class by class; rules 7-9 and the distance terms are
+then applied to the members of each eligible class pair, a block at a time.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from .model import PLACEMENT_TYPES, SETTINGS, SEXES, Child, Instance, Policy, Provider
+
+KINDS = ("carer", "home", "agency")
+BLOCK = 2_000_000  # pairs computed at once
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Column arrays of the children (c_*) and providers (p_*) of an instance."""
+
+    policy: Policy
+    child_ids: list[str]
+    provider_ids: list[str]
+    c_age: np.ndarray
+    c_sex: np.ndarray
+    c_setting: np.ndarray
+    c_type: np.ndarray
+    c_needs: np.ndarray  # (children, words) bit masks over the need vocabulary
+    c_east: np.ndarray
+    c_north: np.ndarray
+    c_school_east: np.ndarray  # NaN when the child has no school
+    c_school_north: np.ndarray
+    c_welsh: np.ndarray
+    p_kind: np.ndarray
+    p_setting: np.ndarray
+    p_min_age: np.ndarray
+    p_max_age: np.ndarray
+    p_sexes: np.ndarray  # bit mask, all bits when any
+    p_skills: np.ndarray  # (providers, words)
+    p_types: np.ndarray  # bit mask, all bits when any
+    p_profit_ok: np.ndarray
+    p_east: np.ndarray
+    p_north: np.ndarray
+    p_welsh: np.ndarray
+    p_cost: np.ndarray
+    p_capacity: np.ndarray  # -1 when unlimited
+    p_in_house: np.ndarray
+    c_class: np.ndarray  # class of each child
+    class_providers: list[np.ndarray]  # providers passing rules 1-6, by child class
+    excluded: dict[int, np.ndarray]  # child -> providers excluded by rules 7 and 9
+    needs: list[str]
+
+    @property
+    def n_children(self) -> int:
+        return len(self.child_ids)
+
+    @property
+    def n_providers(self) -> int:
+        return len(self.provider_ids)
+
+
+def _bits(names: tuple[str, ...], table: tuple[str, ...]) -> int:
+    mask = 0
+    for name in names:
+        mask |= 1 << table.index(name)
+    return mask or (1 << len(table)) - 1
+
+
+def _need_words(items: list[tuple[str, ...]], vocab: dict[str, int], words: int) -> np.ndarray:
+    out = np.zeros((len(items), words), dtype=np.uint64)
+    for i, names in enumerate(items):
+        for name in names:
+            bit = vocab.get(name)
+            if bit is not None:
+                out[i, bit // 64] |= np.uint64(1 << (bit % 64))
+    return out
+
+
+def build_tables(inst: Instance) -> Tables:
+    """Column arrays and the rule 1-6 class eligibility of an instance."""
+    ch, pr, pol = inst.children, inst.providers, inst.policy
+    vocab: dict[str, int] = {}
+    for c in ch:
+        for need in c.needs:
+            vocab.setdefault(need, len(vocab))
+    words = max(1, (len(vocab) + 63) // 64)
+    f64 = np.float64
+    c_needs = _need_words([c.needs for c in ch], vocab, words)
+    p_skills = _need_words([p.skills for p in pr], vocab, words)
+    school_e = [c.school_easting if c.has_school else math.nan for c in ch]
+    school_n = [c.school_northing if c.has_school else math.nan for c in ch]
+    t = dict(
+        c_age=np.array([c.age for c in ch], dtype=np.int64),
+        c_sex=np.array([SEXES.index(c.sex) for c in ch], dtype=np.int64),
+        c_setting=np.array([SETTINGS.index(c.setting) for c in ch], dtype=np.int64),
+        c_type=np.array([PLACEMENT_TYPES.index(c.placement_type) for c in ch], dtype=np.int64),
+        c_east=np.array([c.easting for c in ch], dtype=f64),
+        c_north=np.array([c.northing for c in ch], dtype=f64),
+        c_school_east=np.array(school_e, dtype=f64),
+        c_school_north=np.array(school_n, dtype=f64),
+        c_welsh=np.array([c.welsh_speaking for c in ch], dtype=bool),
+        p_kind=np.array([KINDS.index(p.kind) for p in pr], dtype=np.int64),
+        p_setting=np.array([SETTINGS.index(p.setting) for p in pr], dtype=np.int64),
+        p_min_age=np.array([p.min_age for p in pr], dtype=np.int64),
+        p_max_age=np.array([p.max_age for p in pr], dtype=np.int64),
+        p_sexes=np.array([_bits(p.sexes, SEXES) for p in pr], dtype=np.int64),
+        p_types=np.array([_bits(p.placement_types, PLACEMENT_TYPES) for p in pr],
+                         dtype=np.int64),
+        p_profit_ok=np.array([p.kind != "agency" or p.not_for_profit
+                              or not pol.not_for_profit_only for p in pr], dtype=bool),
+        p_east=np.array([p.easting for p in pr], dtype=f64),
+        p_north=np.array([p.northing for p in pr], dtype=f64),
+        p_welsh=np.array([p.welsh_speaking for p in pr], dtype=bool),
+        p_cost=np.array([p.weekly_cost for p in pr], dtype=f64),
+        p_capacity=np.array([-1 if p.capacity is None else p.capacity for p in pr],
+                            dtype=np.int64),
+        p_in_house=np.array([p.in_house for p in pr], dtype=bool),
+    )
+    c_class, class_providers = _classes(t, c_needs, p_skills)
+    return Tables(policy=pol, child_ids=[c.id for c in ch], provider_ids=[p.id for p in pr],
+                  c_needs=c_needs, p_skills=p_skills, c_class=c_class,
+                  class_providers=class_providers, excluded=_exclusions(inst),
+                  needs=list(vocab), **t)
+
+
+def _classes(t: dict[str, np.ndarray], c_needs: np.ndarray,
+             p_skills: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    ckey = np.column_stack([t["c_setting"], t["c_age"], t["c_sex"], t["c_type"],
+                            c_needs.view(np.int64)])
+    pkey = np.column_stack([t["p_setting"], t["p_min_age"], t["p_max_age"], t["p_sexes"],
+                            t["p_types"], t["p_profit_ok"].astype(np.int64),
+                            p_skills.view(np.int64)])
+    if len(ckey) == 0:
+        return np.zeros(0, dtype=np.int64), []
+    cu, c_class = np.unique(ckey, axis=0, return_inverse=True)
+    if len(pkey) == 0:
+        return c_class.ravel(), [np.zeros(0, dtype=np.int64) for _ in cu]
+    pu, p_class = np.unique(pkey, axis=0, return_inverse=True)
+    p_class = p_class.ravel()
+    ok = cu[:, None, 0] == pu[None, :, 0]
+    ok &= (pu[None, :, 1] <= cu[:, None, 1]) & (cu[:, None, 1] <= pu[None, :, 2])
+    ok &= ((pu[None, :, 3] >> cu[:, None, 2]) & 1).astype(bool)
+    ok &= ((pu[None, :, 4] >> cu[:, None, 3]) & 1).astype(bool)
+    ok &= pu[None, :, 5].astype(bool)
+    cn = cu[:, 4:].view(np.uint64)
+    ps = pu[:, 6:].view(np.uint64)
+    for w in range(cn.shape[1]):
+        ok &= (cn[:, None, w] & ~ps[None, :, w]) == 0
+    order = np.argsort(p_class, kind="stable")
+    starts = np.searchsorted(p_class[order], np.arange(len(pu) + 1))
+    members = [order[starts[k]:starts[k + 1]] for k in range(len(pu))]
+    class_providers = []
+    for row in ok:
+        idx = np.flatnonzero(row)
+        provs = np.concatenate([members[k] for k in idx]) if len(idx) else np.zeros(0, int)
+        class_providers.append(np.sort(provs).astype(np.int64))
+    return c_class.ravel(), class_providers
+
+
+def _exclusions(inst: Instance) -> dict[int, np.ndarray]:
+    """Providers excluded for each child by rule 7 (residents to avoid) and rule 9."""
+    child_index = {c.id: i for i, c in enumerate(inst.children)}
+    provider_index = {p.id: j for j, p in enumerate(inst.providers)}
+    homes_of: dict[str, list[int]] = defaultdict(list)
+    for j, p in enumerate(inst.providers):
+        for r in p.residents:
+            homes_of[r].append(j)
+    out: dict[int, set[int]] = defaultdict(set)
+    for i, c in enumerate(inst.children):
+        for name in c.avoid:
+            out[i].update(homes_of.get(name, ()))
+    for pair in inst.forbidden:
+        out[child_index[pair.child]].add(provider_index[pair.provider])
+    return {i: np.array(sorted(s), dtype=np.int64) for i, s in out.items() if s}
+
+
+def km_matrix(t: Tables, children: np.ndarray, providers: np.ndarray) -> np.ndarray:
+    dx = t.c_east[children][:, None] - t.p_east[providers][None, :]
+    dy = t.c_north[children][:, None] - t.p_north[providers][None, :]
+    return np.sqrt(dx * dx + dy * dy) / 1000
+
+
+def arc_matrix(t: Tables, children: np.ndarray, providers: np.ndarray,
+               km: np.ndarray) -> np.ndarray:
+    """Rounded arc costs (round half to even), children by providers."""
+    w = t.policy.weights
+    value = w.weekly_cost * t.p_cost[providers][None, :] + w.km * km
+    se, sn = t.c_school_east[children], t.c_school_north[children]
+    has = ~np.isnan(se)
+    if has.any():
+        dx = se[:, None] - t.p_east[providers][None, :]
+        dy = sn[:, None] - t.p_north[providers][None, :]
+        far = (np.sqrt(dx * dx + dy * dy) / 1000 > t.policy.school_radius_km) & has[:, None]
+        value = value + w.school_move * far
+    else:
+        value = value + w.school_move * np.zeros_like(km)
+    mismatch = t.c_welsh[children][:, None] & ~t.p_welsh[providers][None, :]
+    value = value + w.welsh_mismatch * mismatch
+    return np.rint(value).astype(np.int64)
+
+
+def arc_terms(child: Child, provider: Provider, policy: Policy) -> tuple[int, float, bool, bool]:
+    """The arc of one pair with its km, school move and Welsh mismatch, as the spec says."""
+    w = policy.weights
+    dx, dy = float(child.easting) - provider.easting, float(child.northing) - provider.northing
+    km = math.sqrt(dx * dx + dy * dy) / 1000
+    school_move = False
+    if child.has_school:
+        sx = float(child.school_easting) - provider.easting  # type: ignore[arg-type]
+        sy = float(child.school_northing) - provider.northing  # type: ignore[arg-type]
+        school_move = math.sqrt(sx * sx + sy * sy) / 1000 > policy.school_radius_km
+    welsh = child.welsh_speaking and not provider.welsh_speaking
+    value = (w.weekly_cost * provider.weekly_cost + w.km * km + w.school_move * school_move
+             + w.welsh_mismatch * welsh)
+    return round(value), km, school_move, welsh
+
+
+def child_pairs(t: Tables, children: np.ndarray,
+                providers: np.ndarray | None = None) -> Iterator[tuple[np.ndarray, ...]]:
+    """Eligible (child, provider, arc) of the given children by rules 1-9, a block at a time.
+
+    With `providers`, only those (a sorted array) are considered.
+    """
+    if len(children) == 0:
+        return
+    max_km = t.policy.max_km
+    by_class = defaultdict(list)
+    for c in children.tolist():
+        by_class[int(t.c_class[c])].append(c)
+    for k, members in by_class.items():
+        provs = t.class_providers[k]
+        if providers is not None:
+            provs = np.intersect1d(provs, providers, assume_unique=True)
+        provs = provs[t.p_capacity[provs] != 0]
+        if len(provs) == 0:
+            continue
+        rows = max(1, BLOCK // len(provs))
+        arr = np.array(members, dtype=np.int64)
+        for s in range(0, len(arr), rows):
+            block = arr[s:s + rows]
+            km = km_matrix(t, block, provs)
+            ok = np.ones(km.shape, dtype=bool) if max_km is None else km <= max_km
+            for r, c in enumerate(block.tolist()):
+                ex = t.excluded.get(c)
+                if ex is not None:
+                    ok[r] &= ~np.isin(provs, ex, assume_unique=True)
+            arc = arc_matrix(t, block, provs, km)
+            ri, pi = np.nonzero(ok)
+            yield block[ri], provs[pi], arc[ri, pi]

@@ -1,0 +1,197 @@
+"""LP pricing: a restricted master LP (GLOP), column generation and reduced-cost bounds.
+
+For a level with objective `c` (minimised), the relaxation keeps "each unit at most one
+provider" and drops the rest (capacity and the earlier levels' values) into a Lagrangian
+with multipliers from the master's duals. For ANY multipliers
+
+    L = sum_u min(0, min_p v_up) - sum_p pi_p cap_p + gamma P + delta I,
+    v_up = c_up + s_u (pi_p - gamma - delta [p in-house]),
+
+is a lower bound on every integer solution, and a solution using pair j costs at least
+L + rc_j with rc_j = v_j - min(0, min_p v_up) >= 0. Rule 12 and the sibling-split term
+(never negative) are left out, which keeps the bound valid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.linear_solver import pywraplp
+
+from .core import Core
+
+
+@dataclass
+class Pricing:
+    bound: float  # Lagrangian lower bound, valid over all pairs
+    rc: np.ndarray  # reduced cost of every pair (>= 0)
+    lp_value: float
+    columns: np.ndarray  # pairs in the final master
+    x: np.ndarray  # master LP value of those columns
+    rounds: int
+
+
+class Master:
+    """Restricted master LP over a growing set of pair columns."""
+
+    def __init__(self, core: Core, level: int, targets: tuple[int, int]) -> None:
+        self.core = core
+        self.costs = core.level_costs(level).astype(np.float64)
+        s = pywraplp.Solver.CreateSolver("GLOP")
+        if s is None:  # pragma: no cover - GLOP ships with OR-Tools
+            raise RuntimeError("GLOP is not available")
+        self.solver = s
+        inf = s.infinity()
+        self.unit_rows = [s.Constraint(-inf, 1.0) for _ in range(len(core.units))]
+        self.cap_rows: dict[int, pywraplp.Constraint] = {}
+        self.level = level
+        self.placed_row = s.Constraint(targets[0], targets[0]) if level >= 2 else None
+        self.house_row = s.Constraint(targets[1], targets[1]) if level >= 3 else None
+        self.objective = s.Objective()
+        self.objective.SetMinimization()
+        self.vars: list[pywraplp.Variable] = []
+        self.columns: list[int] = []
+        self.in_master = np.zeros(core.n_pairs, dtype=bool)
+
+    def add(self, pairs: np.ndarray) -> None:
+        core, s = self.core, self.solver
+        pairs = pairs[~self.in_master[pairs]]
+        self.in_master[pairs] = True
+        for j, pos, p, size, ih, c in zip(pairs.tolist(), core.pos[pairs].tolist(),
+                                          core.pp[pairs].tolist(), core.ps[pairs].tolist(),
+                                          core.pih[pairs].tolist(), self.costs[pairs].tolist(),
+                                          strict=True):
+            x = s.NumVar(0.0, 1.0, "")
+            self.unit_rows[pos].SetCoefficient(x, 1.0)
+            cap = int(core.cap[p])
+            if cap >= 0:
+                row = self.cap_rows.get(p)
+                if row is None:
+                    row = self.cap_rows[p] = s.Constraint(-s.infinity(), float(cap))
+                row.SetCoefficient(x, float(size))
+            if self.placed_row is not None:
+                self.placed_row.SetCoefficient(x, float(size))
+            if self.house_row is not None and ih:
+                self.house_row.SetCoefficient(x, float(size))
+            self.objective.SetCoefficient(x, c)
+            self.vars.append(x)
+            self.columns.append(j)
+
+    def solve(self) -> tuple[float, np.ndarray, np.ndarray, float, float] | None:
+        """LP value, unit duals, provider prices pi >= 0, gamma, delta; None if infeasible."""
+        status = self.solver.Solve()
+        if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+            return None
+        alpha = np.array([r.dual_value() for r in self.unit_rows])
+        pi = np.zeros(len(self.core.cap))
+        for p, row in self.cap_rows.items():
+            pi[p] = max(0.0, -row.dual_value())
+        gamma = self.placed_row.dual_value() if self.placed_row is not None else 0.0
+        delta = self.house_row.dual_value() if self.house_row is not None else 0.0
+        return self.objective.Value(), alpha, pi, gamma, delta
+
+    def values(self) -> np.ndarray:
+        return np.array([v.solution_value() for v in self.vars])
+
+
+def lagrangian(core: Core, costs: np.ndarray, pi: np.ndarray, gamma: float, delta: float,
+               targets: tuple[int, int], level: int) -> tuple[float, np.ndarray]:
+    """The bound L and each pair's reduced cost rc (a solution using pair j costs >= L + rc_j)."""
+    v = costs + core.ps * (pi[core.pp] - gamma - delta * core.pih)
+    unit_min = np.minimum(np.minimum.reduceat(v, core.start[:-1]), 0.0) if len(v) else v
+    finite = core.cap >= 0
+    bound = float(unit_min.sum()) - float((pi[finite] * core.cap[finite]).sum())
+    if level >= 2:
+        bound += gamma * targets[0]
+    if level >= 3:
+        bound += delta * targets[1]
+    rc = v - unit_min[core.pos]
+    if level == 3 and core.split_weight > 0:
+        bound += _split_blocks(core, v, unit_min, rc)
+    return bound, rc
+
+
+def _split_blocks(core: Core, v: np.ndarray, unit_min: np.ndarray, rc: np.ndarray) -> float:
+    """Tighten L and rc with the split term of each splittable group without fixed members.
+
+    A group's members placed with one provider p cost at least sum_c min(0, v_cp) (A_g);
+    spread over two or more they cost at least sum_c min(0, min_p v_cp) + w (B_g).
+    """
+    prob = core.prob
+    group_of_unit = prob.split_group[core.units]
+    free_group = np.ones(prob.n_split_groups, dtype=bool)
+    free_group[list(prob.forced_split_providers)] = False
+    unit_ok = group_of_unit >= 0
+    unit_ok[unit_ok] = free_group[group_of_unit[unit_ok]]
+    if not unit_ok.any():
+        return 0.0
+    w = float(core.split_weight)
+    sel = np.flatnonzero(unit_ok[core.pos])
+    g = group_of_unit[core.pos[sel]]
+    keys, inv = np.unique(g * len(core.cap) + core.pp[sel], return_inverse=True)
+    inv = inv.ravel()
+    neg = np.minimum(v[sel], 0.0)
+    together = np.bincount(inv, weights=neg, minlength=len(keys))
+    n = prob.n_split_groups
+    a = np.zeros(n)
+    np.minimum.at(a, keys // len(core.cap), together)
+    b = np.bincount(group_of_unit[unit_ok], weights=unit_min[unit_ok], minlength=n)
+    block = np.minimum(a, b + w)
+    used = np.zeros(n, dtype=bool)
+    used[group_of_unit[unit_ok]] = True
+    own = unit_min[core.pos[sel]]
+    with_j = np.minimum(together[inv] - neg + v[sel], v[sel] + b[g] - own + w)
+    rc[sel] = with_j - block[g]
+    return float((block - b)[used].sum())
+
+
+def price(core: Core, level: int, targets: tuple[int, int], initial: np.ndarray,
+          per_unit: int = 5, max_rounds: int = 60, deadline: float | None = None,
+          clock=None) -> Pricing:
+    """Column generation until no pair prices out (or rounds run out); returns the bound."""
+    master = Master(core, level, targets)
+    master.add(np.unique(initial))
+    costs = master.costs
+    best = -np.inf
+    rc = np.zeros(core.n_pairs)
+    lp_value = -np.inf
+    rounds = 0
+    for rounds in range(1, max_rounds + 1):  # noqa: B007
+        solved = master.solve()
+        if solved is None:
+            break
+        lp_value, alpha, pi, gamma, delta = solved
+        bound, pair_rc = lagrangian(core, costs, pi, gamma, delta, targets, level)
+        if bound > best:
+            best, rc = bound, pair_rc
+        v = costs + core.ps * (pi[core.pp] - gamma - delta * core.pih)
+        lp_rc = v - alpha[core.pos]
+        scale = 1e-9 * max(1.0, abs(lp_value))
+        neg = np.flatnonzero((lp_rc < -1e-7 - scale) & ~master.in_master)
+        if len(neg) == 0 or (deadline is not None and clock is not None and clock() > deadline):
+            break
+        master.add(_best_per_unit(core, neg, lp_rc[neg], per_unit))
+    return Pricing(bound=best, rc=rc, lp_value=lp_value,
+                   columns=np.array(master.columns, dtype=np.int64), x=master.values(),
+                   rounds=rounds)
+
+
+def _best_per_unit(core: Core, idx: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
+    order = np.lexsort((score, core.pos[idx]))
+    idx, units = idx[order], core.pos[idx[order]]
+    first = np.searchsorted(units, units)  # first occurrence of each unit (units sorted)
+    rank = np.arange(len(units)) - first
+    return idx[rank < k]
+
+
+def initial_columns(core: Core, k: int) -> np.ndarray:
+    """The k cheapest pairs of each unit and its cheapest in-house pair."""
+    rank = np.arange(core.n_pairs) - core.start[core.pos]
+    cols = [np.flatnonzero(rank < k)]
+    ih = np.flatnonzero(core.pih)
+    if len(ih):
+        first = np.ones(len(ih), dtype=bool)
+        first[1:] = core.pos[ih][1:] != core.pos[ih][:-1]
+        cols.append(ih[first])
+    return np.unique(np.concatenate(cols))

@@ -1,0 +1,265 @@
+"""The instance as the optimiser sees it: units, fixed placements and eligible unit pairs.
+
+A sibling group that may not split is one unit (its members go together or not at all);
+every other child is a unit of its own. Fixed pairs (rule 14) are checked and taken out
+of the optimisation; what is left is a list of eligible (unit, provider, arc) pairs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .eligibility import Tables, build_tables, child_pairs
+from .model import FixedPairError, Instance
+from .rules import pair_problems
+
+
+@dataclass
+class Problem:
+    inst: Instance
+    t: Tables
+    units: list[np.ndarray]  # member children of each unit
+    size: np.ndarray  # children in each unit
+    split_group: np.ndarray  # splittable sibling group index of a unit, or -1
+    n_split_groups: int
+    forced: dict[int, int]  # child -> provider, from `fixed`
+    capacity: np.ndarray  # places left after the fixed children, -1 unlimited
+    free: np.ndarray  # units to optimise
+    avoid_units: list[tuple[int, int]]  # pairs of free units that must not share a carer/home
+    pair_unit: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    pair_provider: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    pair_arc: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    forced_split_providers: dict[int, set[int]] = field(default_factory=dict)
+
+    @property
+    def n_units(self) -> int:
+        return len(self.units)
+
+    def unit_of(self) -> np.ndarray:
+        out = np.full(self.t.n_children, -1, dtype=np.int64)
+        for u, members in enumerate(self.units):
+            out[members] = u
+        return out
+
+
+def _units(inst: Instance) -> tuple[list[np.ndarray], np.ndarray, int]:
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(inst.children):
+        if c.sibling_group is not None:
+            groups[c.sibling_group].append(i)
+    units: list[np.ndarray] = []
+    split: list[int] = []
+    split_index: dict[str, int] = {}
+    seen: set[int] = set()
+    for i, c in enumerate(inst.children):
+        if i in seen:
+            continue
+        g = c.sibling_group
+        if g is not None and not c.siblings_may_split and len(groups[g]) > 1:
+            units.append(np.array(groups[g], dtype=np.int64))
+            split.append(-1)
+            seen.update(groups[g])
+        else:
+            units.append(np.array([i], dtype=np.int64))
+            if g is not None and c.siblings_may_split and len(groups[g]) > 1:
+                split.append(split_index.setdefault(g, len(split_index)))
+            else:
+                split.append(-1)
+    return units, np.array(split, dtype=np.int64), len(split_index)
+
+
+def avoid_sets(inst: Instance) -> dict[int, set[int]]:
+    index = {c.id: i for i, c in enumerate(inst.children)}
+    out: dict[int, set[int]] = defaultdict(set)
+    for i, c in enumerate(inst.children):
+        for name in c.avoid:
+            j = index.get(name)
+            if j is not None and j != i:
+                out[i].add(j)
+                out[j].add(i)
+    return out
+
+
+def _forced(inst: Instance, units: list[np.ndarray], unit_of: np.ndarray,
+            avoid: dict[int, set[int]]) -> dict[int, int]:
+    """Children placed by `fixed`, with their unsplittable siblings; FixedPairError if not."""
+    cidx = {c.id: i for i, c in enumerate(inst.children)}
+    pidx = {p.id: j for j, p in enumerate(inst.providers)}
+    problems: list[str] = []
+    forced: dict[int, int] = {}
+    origin: dict[int, int] = {}
+    for k, pair in enumerate(inst.fixed):
+        c, p = cidx[pair.child], pidx[pair.provider]
+        label = f"$.fixed[{k}]: fixed pair {pair.child} -> {pair.provider} cannot hold"
+        for m in units[unit_of[c]].tolist():
+            if m in forced and forced[m] != p:
+                other = inst.fixed[origin[m]]
+                if m == c:
+                    why = (f"rule 10 (each child placed at most once): {pair.child} is also "
+                           f"fixed to {other.provider} at $.fixed[{origin[m]}]")
+                else:
+                    why = (f"rule 13 (siblings): {inst.children[m].id} of the same sibling "
+                           f"group, which may not split, is fixed to {other.provider}")
+                problems.append(f"{label}: {why}")
+                continue
+            forced[m] = p
+            origin.setdefault(m, k)
+    prov = inst.providers
+    for m, p in forced.items():
+        pair = inst.fixed[origin[m]]
+        label = f"$.fixed[{origin[m]}]: fixed pair {pair.child} -> {pair.provider} cannot hold"
+        for why in pair_problems(inst, m, p):
+            if inst.children[m].id == pair.child:
+                problems.append(f"{label}: {why}")
+            else:
+                problems.append(f"{label}: rule 13 (siblings): {inst.children[m].id}, of the "
+                                f"same sibling group, which may not split, must go too, but "
+                                f"{why}")
+    load: dict[int, list[int]] = defaultdict(list)
+    for m, p in forced.items():
+        load[p].append(m)
+    for p, kids in load.items():
+        cap = prov[p].capacity
+        if cap is not None and len(kids) > cap:
+            names = ", ".join(inst.children[m].id for m in sorted(kids))
+            k = min(origin[m] for m in kids)
+            pair = inst.fixed[k]
+            problems.append(f"$.fixed[{k}]: fixed pair {pair.child} -> {pair.provider} cannot "
+                            f"hold: rule 11 (capacity): {prov[p].id} takes {cap} of this run "
+                            f"but {len(kids)} are fixed there ({names})")
+        if prov[p].kind != "agency":
+            for a in kids:
+                for b in kids:
+                    if a < b and b in avoid.get(a, ()):
+                        pair = inst.fixed[origin[b]]
+                        problems.append(
+                            f"$.fixed[{origin[b]}]: fixed pair {pair.child} -> {pair.provider} "
+                            f"cannot hold: rule 12 (avoid): {inst.children[a].id} and "
+                            f"{inst.children[b].id} must not share {prov[p].id}")
+    if problems:
+        raise FixedPairError(list(dict.fromkeys(problems)))
+    return forced
+
+
+def build_problem(inst: Instance) -> Problem:
+    t = build_tables(inst)
+    units, split, n_split = _units(inst)
+    unit_of = np.full(t.n_children, -1, dtype=np.int64)
+    for u, members in enumerate(units):
+        unit_of[members] = u
+    avoid = avoid_sets(inst)
+    forced = _forced(inst, units, unit_of, avoid)
+    capacity = t.p_capacity.copy()
+    for p in forced.values():
+        if capacity[p] > 0:
+            capacity[p] -= 1
+    forced_units = {int(unit_of[c]) for c in forced}
+    free = np.array([u for u in range(len(units)) if u not in forced_units], dtype=np.int64)
+    avoid_units = sorted({(min(a, b), max(a, b)) for c, others in avoid.items()
+                          for o in others
+                          if (a := int(unit_of[c])) != (b := int(unit_of[o]))
+                          and a not in forced_units and b not in forced_units})
+    size = np.array([len(m) for m in units], dtype=np.int64)
+    prob = Problem(inst=inst, t=t, units=units, size=size, split_group=split,
+                   n_split_groups=n_split, forced=forced, capacity=capacity, free=free,
+                   avoid_units=avoid_units)
+    for c, p in forced.items():
+        g = int(split[unit_of[c]])
+        if g >= 0:
+            prob.forced_split_providers.setdefault(g, set()).add(p)
+    _pairs(prob, avoid, unit_of)
+    return prob
+
+
+def _pairs(prob: Problem, avoid: dict[int, set[int]], unit_of: np.ndarray) -> None:
+    """Eligible pairs of the free units, sorted by unit then arc."""
+    t = prob.t
+    cap = prob.capacity
+    single = [u for u in prob.free.tolist() if prob.size[u] == 1]
+    children = np.array([int(prob.units[u][0]) for u in single], dtype=np.int64)
+    us, ps, arcs = [], [], []
+    for c, p, a in child_pairs(t, children):
+        us.append(unit_of[c])
+        ps.append(p)
+        arcs.append(a)
+    for u in prob.free.tolist():
+        if prob.size[u] > 1:
+            got = _group_pairs(t, prob.units[u], avoid)
+            if got is not None:
+                us.append(np.full(len(got[0]), u, dtype=np.int64))
+                ps.append(got[0])
+                arcs.append(got[1])
+    if not us:
+        return
+    pu, pp, pa = np.concatenate(us), np.concatenate(ps), np.concatenate(arcs)
+    keep = (cap[pp] < 0) | (cap[pp] >= prob.size[pu])
+    # rule 12 with fixed children: no free child joins a carer or home of one it avoids
+    banned = [(int(unit_of[c]), p) for f, p in prob.forced.items()
+              if t.p_kind[p] != 2 for c in avoid.get(f, ()) if c not in prob.forced]
+    if banned:
+        keys = pu * t.n_providers + pp
+        bad = np.array([u * t.n_providers + p for u, p in banned], dtype=np.int64)
+        keep &= ~np.isin(keys, bad)
+    pu, pp, pa = pu[keep], pp[keep], pa[keep]
+    pu, pp, pa = _prune_unlimited(prob, pu, pp, pa)
+    order = np.lexsort((pp, pa, pu))
+    prob.pair_unit, prob.pair_provider, prob.pair_arc = pu[order], pp[order], pa[order]
+
+
+def _group_pairs(t: Tables, members: np.ndarray,
+                 avoid: dict[int, set[int]]) -> tuple[np.ndarray, np.ndarray] | None:
+    provs: np.ndarray | None = None
+    total: np.ndarray | None = None
+    for c in members.tolist():
+        got = list(child_pairs(t, np.array([c], dtype=np.int64), provs))
+        p = np.concatenate([g[1] for g in got]) if got else np.zeros(0, np.int64)
+        a = np.concatenate([g[2] for g in got]) if got else np.zeros(0, np.int64)
+        order = np.argsort(p)
+        p, a = p[order], a[order]
+        if provs is None:
+            provs, total = p, a
+        else:
+            keep = np.isin(provs, p, assume_unique=True)
+            provs, total = provs[keep], total[keep] + a  # type: ignore[index]
+        if len(provs) == 0:
+            return None
+    assert provs is not None and total is not None
+    inside = set(members.tolist())
+    if any(avoid.get(c, set()) & inside for c in inside):
+        keep = t.p_kind[provs] == 2  # members who avoid each other: agencies only
+        provs, total = provs[keep], total[keep]
+    return provs, total
+
+
+def _prune_unlimited(prob: Problem, pu: np.ndarray, pp: np.ndarray,
+                     pa: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Keep only the cheapest unlimited provider of each unit outside a splittable group.
+
+    Unlimited providers are agencies: never in-house, never full and exempt from rule 12,
+    so a dearer one can never beat the cheapest.
+    """
+    unlimited = prob.capacity[pp] < 0
+    loose = unlimited & (prob.split_group[pu] < 0)
+    if not loose.any():
+        return pu, pp, pa
+    idx = np.flatnonzero(loose)
+    order = idx[np.lexsort((pp[idx], pa[idx], pu[idx]))]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = pu[order][1:] != pu[order][:-1]
+    keep = ~loose
+    keep[order[first]] = True
+    return pu[keep], pp[keep], pa[keep]
+
+
+def split_cost(prob: Problem, assign: dict[int, int]) -> int:
+    """sibling_split * (k - 1) summed over splittable groups, for child -> provider."""
+    used: dict[str, set[int]] = {}
+    for c, p in assign.items():
+        child = prob.inst.children[c]
+        if child.sibling_group is not None and child.siblings_may_split:
+            used.setdefault(child.sibling_group, set()).add(p)
+    weight = prob.inst.policy.weights.sibling_split
+    return round(weight * sum(len(s) - 1 for s in used.values()))

@@ -39,7 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
 
-    from fostering import access, errors, extensions, security, templating
+    from fostering import access, errors, extensions, i18n, security, templating
     from fostering.logging_setup import configure_logging
 
     configure_logging(app)
@@ -51,6 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
     WTFormsHelpers(app)
     security.init_app(app)
     templating.init_app(app)
+    i18n.init_app(app)
     errors.init_app(app)
 
     from fostering.services.accounts import load_user

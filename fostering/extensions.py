@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_babel import Babel
+from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -37,5 +38,8 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.session_protection = "strong"
+    # Flask-Login's own message is English; flash ours, in the page's language.
+    login_manager.login_message = _l("Sign in to see this page.")
+    login_manager.localize_callback = str
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from math import ceil
 
 from flask import request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from fostering.extensions import db
@@ -40,15 +41,29 @@ class Page:
             args["page"] = str(number)
             return url_for(request.endpoint, **(request.view_args or {}), **args)
 
-        params: dict = {"items": []}
+        # The macro's own words are English, so every label is given here.
+        params: dict = {"items": [], "landmarkLabel": _("Pagination")}
         if self.page > 1:
-            params["previous"] = {"href": link(self.page - 1)}
+            params["previous"] = {
+                "href": link(self.page - 1),
+                "text": _("Previous"),
+                "attributes": {"aria-label": _("Previous page")},
+            }
         if self.page < self.pages:
-            params["next"] = {"href": link(self.page + 1)}
+            params["next"] = {
+                "href": link(self.page + 1),
+                "text": _("Next"),
+                "attributes": {"aria-label": _("Next page")},
+            }
         for number in range(1, self.pages + 1):
             if number in (1, self.pages) or abs(number - self.page) <= 1:
                 params["items"].append(
-                    {"number": number, "href": link(number), "current": number == self.page}
+                    {
+                        "number": number,
+                        "href": link(number),
+                        "current": number == self.page,
+                        "visuallyHiddenText": _("Page %(number)d", number=number),
+                    }
                 )
             elif params["items"] and not params["items"][-1].get("ellipsis"):
                 params["items"].append({"ellipsis": True})

@@ -9,7 +9,18 @@ from fostering.models.application import (
     HouseholdMember,
     Referee,
 )
+from fostering.models.assessment import (
+    ApprovalDecision,
+    AssessmentReport,
+    CheckItem,
+    FormFSection,
+    PanelRecord,
+    Stage1Decision,
+    StageChange,
+    TrainingRecord,
+)
 from fostering.models.audit import AuditEvent
+from fostering.models.carer import FosterCarer
 from fostering.models.enquiry import Enquiry, EnquiryStatus
 from fostering.models.invitation import Invitation
 from fostering.models.user import Role, User
@@ -19,13 +30,22 @@ __all__ = [
     "Application",
     "ApplicationSection",
     "ApplicationStage",
+    "ApprovalDecision",
+    "AssessmentReport",
     "AuditEvent",
+    "CheckItem",
     "EmploymentEntry",
     "Enquiry",
     "EnquiryStatus",
+    "FormFSection",
+    "FosterCarer",
     "HouseholdMember",
     "Invitation",
+    "PanelRecord",
     "Referee",
     "Role",
+    "Stage1Decision",
+    "StageChange",
+    "TrainingRecord",
     "User",
 ]

@@ -53,3 +53,8 @@ class DateFieldGOVUK(DateField):
         if year < 1900:
             self.data = None
             raise ValueError(_("%(label)s must include a 4-digit year", label=self.label.text))
+
+
+def strip_whitespace(value: str | None) -> str | None:
+    """WTForms filter: people paste emails and references with spaces around them."""
+    return value.strip() if isinstance(value, str) else value

@@ -10,7 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
-from fostering.forms_common import DateFieldGOVUK
+from fostering.forms_common import DateFieldGOVUK, strip_whitespace
 from fostering.models.user import STAFF_ROLES
 
 
@@ -29,6 +29,7 @@ class StaffForm(FlaskForm):
     )
     email = EmailField(
         _l("Work email address"),
+        filters=[strip_whitespace],
         widget=GovTextInput(),
         validators=[
             InputRequired(message=_l("Enter a work email address")),
@@ -94,7 +95,10 @@ class AuditSearchForm(FlaskForm):
         _l("Person or record id"),
         description=_l("A name, an email address or the id of a record"),
         widget=GovTextInput(),
-        validators=[Optional(), Length(max=254)],
+        validators=[
+            Optional(),
+            Length(max=254, message=_l("Person or record id must be 254 characters or fewer")),
+        ],
     )
     action = SelectField(_l("Action"), widget=GovSelect(), choices=[], validators=[Optional()])
     object_type = SelectField(

@@ -4,10 +4,13 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput,
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import Email, InputRequired, Length
 
+from fostering.forms_common import strip_whitespace
+
 
 class SignInForm(FlaskForm):
     email = EmailField(
         _l("Email address"),
+        filters=[strip_whitespace],
         widget=GovTextInput(),
         validators=[
             InputRequired(message=_l("Enter your email address")),

@@ -59,13 +59,18 @@ def create_app(config: dict | None = None) -> Flask:
     extensions.login_manager.user_loader(load_user)
 
     from fostering.admin import bp as admin_bp
+    from fostering.apply import bp as apply_bp
     from fostering.assessment import bp as assessment_bp
     from fostering.auth import bp as auth_bp
     from fostering.commissioning import bp as commissioning_bp
+    from fostering.enquiry import bp as enquiry_bp
     from fostering.placements import bp as placements_bp
     from fostering.public import bp as public_bp
 
     for blueprint in (public_bp, auth_bp, assessment_bp, placements_bp, commissioning_bp, admin_bp):
+        app.register_blueprint(blueprint)
+    # Recruitment, the public side: the enquiry and the application to foster.
+    for blueprint in (enquiry_bp, apply_bp):
         app.register_blueprint(blueprint)
 
     from fostering.cli import register_commands

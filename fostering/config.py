@@ -83,6 +83,23 @@ def load_config(overrides: dict | None = None) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
         "LANGUAGES": ("en", "cy"),
         "PREFERRED_URL_SCHEME": "http" if (development or testing) else "https",
+        # Email: "memory" (tests), "file" (.eml files under instance/outbox) or "smtp".
+        "MAIL_BACKEND": os.environ.get(
+            "MAIL_BACKEND", "memory" if testing else "file" if development else "smtp"
+        ),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "fostering@council.example"),
+        "MAIL_OUTBOX_DIR": os.environ.get("MAIL_OUTBOX_DIR", str(instance / "outbox")),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
+        # How the public reaches the fostering team (shown on pages and in emails).
+        "TEAM_EMAIL": os.environ.get("TEAM_EMAIL", "fostering@council.example"),
+        "TEAM_PHONE": os.environ.get("TEAM_PHONE", "01234 567890"),
+        # Links in emails are absolute; set this to the service's public address.
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", "7")),
     }
     config.update(overrides)
     return config

@@ -1,0 +1,1 @@
+"""The application to foster (filled in by the applicant)."""

@@ -1,0 +1,67 @@
+"""Run axe-core on the page a test is looking at, and fail on any violation.
+
+axe is injected with ``page.evaluate`` (the DevTools protocol) rather than a script
+tag: the app's Content-Security-Policy only runs scripts carrying the page's nonce,
+which is exactly what it should do, so a tag added by a test would be blocked.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+from fostering.config import PROJECT_ROOT
+
+AXE_SOURCE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+# No rule is disabled. One best-practice rule is narrowed where it conflicts with the
+# Design System: "region" wants all content inside landmarks, but GOV.UK's guidance is
+# to put the back link before <main>, so that "Skip to main content" skips it too. We
+# follow the guidance and let the back link count as a region of its own, as axe
+# already does for dialogs and SVGs; everything else must still sit in a landmark.
+DISABLED_RULES: dict[str, str] = {}
+REGION_MATCHER = "dialog, [role=dialog], [role=alertdialog], svg, a.govuk-back-link"
+CONFIGURE = (
+    "axe.configure({checks: [{id: 'region', options: {regionMatcher: "
+    + json.dumps(REGION_MATCHER)
+    + "}}]})"
+)
+
+
+@cache
+def _axe_source() -> str:
+    if not AXE_SOURCE.exists():
+        raise AssertionError(
+            f"{AXE_SOURCE} is missing: run `make test` (or `npm ci`) to install axe-core"
+        )
+    return AXE_SOURCE.read_text(encoding="utf-8")
+
+
+def _describe(violation: dict) -> str:
+    lines = [f"- {violation['id']} ({violation['impact']}): {violation['help']}"]
+    for node in violation["nodes"]:
+        target = " ".join(str(part) for part in node["target"])
+        lines.append(f"    {target}: {node['failureSummary'].splitlines()[-1].strip()}")
+    return "\n".join(lines)
+
+
+def check_accessibility(page) -> None:
+    """Fail if axe finds a WCAG 2.2 AA or best-practice violation, or the page has so
+    far logged a console error or thrown."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(_axe_source() + "\n;" + CONFIGURE + ";undefined")
+    options = {
+        "runOnly": {"type": "tag", "values": TAGS},
+        "rules": {rule: {"enabled": False} for rule in DISABLED_RULES},
+        "resultTypes": ["violations"],
+    }
+    violations = page.evaluate(
+        "async (options) => (await axe.run(document, options)).violations", options
+    )
+    problems = getattr(page, "problems", None)
+    if problems is not None:
+        problems.check()
+    assert not violations, f"axe found problems on {page.url}:\n" + "\n".join(
+        _describe(violation) for violation in violations
+    )

@@ -1,0 +1,169 @@
+"""Browser tests: the real app served on 127.0.0.1, driven by Debian's Chromium.
+
+One Chromium is launched for the whole session; each test gets its own browser
+context (fresh cookies), its own live server and its own migrated SQLite database.
+Database behaviour is tested on both backends elsewhere, so SQLite is enough here.
+
+Every page fixture records console errors (Chromium reports CSP violations there)
+and uncaught exceptions; a test fails if any were seen.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from jinja2 import BytecodeCache
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+# The machine has no network: without these Chromium spends seconds trying to reach
+# Google's services before it will load a page.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 667}
+# Playwright waits this long for a selector or navigation before failing a step.
+TIMEOUT_MS = 10_000
+
+
+@pytest.fixture
+def database_url(sqlite_template, tmp_path) -> str:
+    """Replaces the two-backend fixture: browser tests run on SQLite only."""
+    path = tmp_path / "browser.sqlite"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+@dataclass
+class LiveServer:
+    url: str
+
+
+class _KeepAliveHandler(WSGIRequestHandler):
+    # HTTP/1.1 lets Chromium reuse connections for a page's styles, scripts and fonts.
+    protocol_version = "HTTP/1.1"
+
+
+class _SharedBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory for the session: each test builds a new app,
+    and compiling the GOV.UK macros again for every one would dominate the run time."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self._store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+@pytest.fixture(scope="session")
+def template_cache() -> BytecodeCache:
+    return _SharedBytecodeCache()
+
+
+@pytest.fixture
+def live_server(app, template_cache) -> Iterator[LiveServer]:
+    """``app`` (from the top-level conftest) served by werkzeug in a daemon thread."""
+    app.jinja_env.bytecode_cache = template_cache
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_KeepAliveHandler)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(url=f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing, so the browser tests cannot run. Run `make test`, "
+            "which installs Debian's chromium package when it is missing "
+            "(or run bin/install-test-deps.sh).",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class PageProblems:
+    """What the page reported that a person would never see but should never happen."""
+
+    messages: list[str] = field(default_factory=list)
+
+    def check(self) -> None:
+        problems, self.messages[:] = list(self.messages), []
+        assert not problems, "the page reported errors:\n" + "\n".join(problems)
+
+
+@contextmanager
+def _open_page(browser, live_server: LiveServer, viewport: dict) -> Iterator:
+    """A page in a fresh browser context; fails afterwards if the page reported errors."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    context = browser.new_context(base_url=live_server.url, viewport=viewport, locale="en-GB")
+    context.set_default_timeout(TIMEOUT_MS)
+    # Anything that tries to leave 127.0.0.1 is a bug (and would hang on a closed network).
+    context.route(
+        lambda url: not url.startswith(live_server.url) and not url.startswith("data:"),
+        lambda route: route.abort(),
+    )
+    page = context.new_page()
+    problems = PageProblems()
+
+    def on_console(message):
+        if message.type == "error":
+            problems.messages.append(f"console error on {page.url}: {message.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.messages.append(f"uncaught error: {error}"))
+    page.problems = problems
+    try:
+        yield page
+    finally:
+        context.close()
+    problems.check()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A desktop-sized page."""
+    with _open_page(browser, live_server, DESKTOP) as page:
+        yield page
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A phone-sized page (375×667)."""
+    with _open_page(browser, live_server, PHONE) as page:
+        yield page

@@ -120,3 +120,103 @@ def create_application(
     db.session.add(application)
     db.session.commit()
     return application
+
+
+# --- Fostering team: cases in assessment and the carer register ------------------
+
+
+def create_case(
+    *,
+    stage: str = "submitted",
+    worker: User | None = None,
+    adults: int = 0,
+    children: int = 0,
+    referees: tuple[str, ...] = ("personal", "personal"),
+    joint_applicant: bool = False,
+    submitted_at=None,
+):
+    """A submitted application with a household and referees, at ``stage`` (set directly),
+    allocated to ``worker`` when given."""
+    from datetime import date
+
+    from fostering.models import HouseholdMember, Referee
+    from fostering.models.types import utcnow
+
+    application = create_application(stage=stage)
+    now = utcnow()
+    application.submitted_at = submitted_at or now
+    application.date_of_birth = date(1985, 4, 2)
+    if joint_applicant:
+        application.has_joint_applicant = True
+        application.joint_first_name = "Sam"
+        application.joint_last_name = application.last_name
+        application.joint_date_of_birth = date(1984, 9, 1)
+    if worker is not None:
+        application.assessing_worker_id = worker.id
+        application.allocated_at = now
+    for number in range(adults):
+        application.household_members.append(
+            HouseholdMember(
+                full_name=f"Adult Member {number + 1}",
+                relationship_to_applicant="Adult child",
+                date_of_birth=date(2001, 1, 1 + number),
+            )
+        )
+    for number in range(children):
+        application.household_members.append(
+            HouseholdMember(
+                full_name=f"Child Member {number + 1}",
+                relationship_to_applicant="Son",
+                date_of_birth=date(2016, 6, 1 + number),
+            )
+        )
+    for number, kind in enumerate(referees):
+        application.referees.append(
+            Referee(
+                kind=kind,
+                full_name=f"Referee {number + 1}",
+                relationship_to_applicant="Friend",
+                email=f"referee{next(_sequence)}@public.example",
+            )
+        )
+    db.session.commit()
+    return application
+
+
+def create_carer(
+    *,
+    household_name: str = "The Evans household",
+    postcode: str = "CF10 1AA",
+    approved_on=None,
+    status: str = "active",
+    places: int = 2,
+    min_age: int = 0,
+    max_age: int = 18,
+    placement_types: list[str] | None = None,
+    welsh_speaking: bool = False,
+):
+    from datetime import date
+
+    from fostering.models import FosterCarer
+    from fostering.services.carers import annual_review_due, new_carer_reference
+
+    approved_on = approved_on or date(2026, 1, 15)
+    carer = FosterCarer(
+        reference=new_carer_reference(),
+        household_name=household_name,
+        postcode=postcode,
+        approved_on=approved_on,
+        places=places,
+        min_age=min_age,
+        max_age=max_age,
+        sexes=[],
+        placement_types=placement_types or ["short_term"],
+        skills=[],
+        welsh_speaking=welsh_speaking,
+        weekly_allowance_pence=32_500,
+        status=status,
+        annual_review_due=annual_review_due(approved_on),
+    )
+    db.session.add(carer)
+    db.session.commit()
+    return carer

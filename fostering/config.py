@@ -10,6 +10,8 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -60,7 +62,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
-        "SERVICE_NAME": os.environ.get("SERVICE_NAME", "Fostering and placements"),
+        # The default name is translated on each page; a name set here is shown as it is.
+        "SERVICE_NAME": os.environ.get("SERVICE_NAME") or _l("Fostering and placements"),
         "COUNCIL_NAME": os.environ.get("COUNCIL_NAME", "Cyngor Sir Enghraifft"),
         # Sessions: signed cookies, expired after 30 minutes without a request.
         "SESSION_COOKIE_HTTPONLY": True,

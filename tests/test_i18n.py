@@ -215,7 +215,7 @@ def test_a_form_with_errors_is_all_welsh(app, client):
     assert response.status_code == 200
     soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
     assert soup.html["lang"] == "cy"
-    assert soup.title.get_text().startswith("Gwall: Mewngofnodi")
+    assert soup.title.get_text().startswith("Gwall: Mewngofnodi – Maethu a lleoliadau – ")
     summary = soup.select_one(".govuk-error-summary")
     assert summary.select_one(".govuk-error-summary__title").get_text(strip=True) == ("Mae problem")
     assert [a.get_text(strip=True) for a in summary.select("a")] == [

@@ -71,17 +71,17 @@ class Terms:
             weekly_allowance_pence=int(data.get("weekly_allowance_pence") or 0),
         )
 
-    def describe(self) -> dict[str, object]:
-        """Labels for a summary list."""
-        return {
-            "places": self.places,
-            "ages": _l("%(youngest)d to %(oldest)d", youngest=self.min_age, oldest=self.max_age),
-            "sexes": [ChildSex(v).label for v in self.sexes],
-            "placement_types": [PlacementType(v).label for v in self.placement_types],
-            "skills": [CarerSkill(v).label for v in self.skills],
-            "welsh_speaking": self.welsh_speaking,
-            "postcode": self.postcode,
-        }
+    @property
+    def sex_labels(self) -> list[str]:
+        return [ChildSex(value).label for value in self.sexes]
+
+    @property
+    def placement_type_labels(self) -> list[str]:
+        return [PlacementType(value).label for value in self.placement_types]
+
+    @property
+    def skill_labels(self) -> list[str]:
+        return [CarerSkill(value).label for value in self.skills]
 
 
 def _check_values(values, enum, name: str) -> None:

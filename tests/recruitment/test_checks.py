@@ -66,7 +66,7 @@ def test_checks_cover_every_adult_referee_and_applicant_with_due_dates(team, db_
 
 
 def test_proceeding_is_refused_while_checks_are_outstanding(team, db_session):
-    manager, worker = team
+    _, worker = team
     case = allocated_case(team, referees=("personal",))
     checks.start_stage_1(case, actor=worker)
     items = checks.checks_for(case)
@@ -125,7 +125,7 @@ def test_received_date_cannot_be_before_the_request_or_in_the_future(team, db_se
 
 
 def test_checks_pages(client, team, db_session):
-    manager, worker = team
+    _, worker = team
     case = allocated_case(team, referees=("personal",))
     sign_in(client, worker)
     case_url = f"/fostering-team/applications/{case.id}"

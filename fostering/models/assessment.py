@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from fostering.extensions import db
+from fostering.models.enquiry import Enquiry
 from fostering.models.labels import LabelledEnum, labels_for
 from fostering.models.types import UTCDateTime, utcnow
 from fostering.models.user import User
@@ -413,3 +414,14 @@ def _record_stage_changes(session: Session, flush_context, instances) -> None:
 
 
 event.listen(Session, "before_flush", _record_stage_changes)
+
+
+@event.listens_for(Enquiry, "before_insert")
+def _set_reply_due(mapper, connection, enquiry: Enquiry) -> None:
+    """Every new enquiry gets its reply due time (one working day), however it was made."""
+    from fostering.services.working_days import reply_due
+
+    if enquiry.received_at is None:
+        enquiry.received_at = utcnow()
+    if enquiry.reply_due_at is None:
+        enquiry.reply_due_at = reply_due(enquiry.received_at)

@@ -142,7 +142,11 @@ def record_visit_outcome(
         from fostering.services.invitations import invite_to_apply
 
         enquiry.visit_outcome = VisitOutcome.INVITE
-        invite_to_apply(enquiry, actor)
+        try:
+            invite_to_apply(enquiry, actor)  # commits, then emails the link
+        except Exception:
+            db.session.rollback()
+            raise
         return enquiry
     if outcome != VisitOutcome.CLOSE:
         raise CaseworkError(_l("Choose what happens next"), field="outcome")

@@ -67,4 +67,13 @@ def load(*, force: bool = False) -> list[DemoAccount]:
         if not verify_password(user.password_hash, DEMO_PASSWORD):
             user.password_hash = hash_password(DEMO_PASSWORD)
     db.session.commit()
+    from fostering import demo_assessment
+
+    demo_assessment.load(
+        {
+            account.role.value: db.session.scalar(select(User).where(User.email == account.email))
+            for account in DEMO_ACCOUNTS
+            if account.role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
+        }
+    )
     return list(DEMO_ACCOUNTS)

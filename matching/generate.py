@@ -155,10 +155,8 @@ class _Builder:
         """For each child, the index of its group's first member (itself if none)."""
         lead = np.arange(len(group))
         in_group = np.flatnonzero(group >= 0)
-        first = np.full(group.max() + 1 if len(in_group) else 0, -1, dtype=np.int64)
-        # np.minimum.at gives the smallest member index per group
-        first[:] = len(group)
-        np.minimum.at(first, group[in_group], in_group)
+        first = np.full(group.max() + 1 if len(in_group) else 0, len(group), dtype=np.int64)
+        np.minimum.at(first, group[in_group], in_group)  # smallest member index per group
         lead[in_group] = first[group[in_group]]
         return lead
 

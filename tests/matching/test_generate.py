@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from checker import check, instance_problems, normalise, pair_faults
 
+import matching
 from matching.generate import SIZES, add_arguments, generate, run
 
 
@@ -27,7 +28,9 @@ def test_sizes(size: str) -> None:
 
 @pytest.mark.parametrize(("size", "seed"), [("S", 1), ("S", 2), ("S", 3), ("M", 1)])
 def test_valid_by_the_spec_input_rules(size: str, seed: int) -> None:
-    assert instance_problems(generate(size, seed)) == []
+    data = generate(size, seed)
+    assert instance_problems(data) == []
+    assert len(matching.load_instance(data).children) == len(data["children"])
 
 
 @pytest.mark.parametrize(("size", "seed"), [("S", 1), ("S", 5), ("M", 2)])

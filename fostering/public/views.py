@@ -73,4 +73,5 @@ def healthz():
 @bp.get("/your-application")
 @roles(Role.APPLICANT)
 def your_application():
-    return render_template("public/your_application.html")
+    # The application itself lives in the apply blueprint (task list, sections).
+    return redirect(url_for("apply.task_list"))

@@ -20,7 +20,9 @@ def bench() -> ModuleType:
     return module
 
 
-def test_table_has_a_row_per_run_and_a_median(bench: ModuleType, capsys: pytest.CaptureFixture) -> None:
+def test_table_has_a_row_per_run_and_a_median(
+    bench: ModuleType, capsys: pytest.CaptureFixture
+) -> None:
     rows = [
         {"size": "M", "seed": s, "pairs": p, "wall_s": w, "status": "optimal", "gap": "-"}
         for s, p, w in [(1, 100, 3.0), (2, 300, 1.0), (3, 200, 2.0)]

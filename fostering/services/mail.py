@@ -47,8 +47,8 @@ class Message:
         email["Subject"] = self.subject
         email["Date"] = formatdate(localtime=False)
         email["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
-        email["Content-Language"] = self.locale
         email.set_content(self.body_text)
+        email["Content-Language"] = self.locale  # after set_content, which resets it
         return email
 
 

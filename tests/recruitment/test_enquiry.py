@@ -114,7 +114,7 @@ def test_welsh_enquiry_gets_a_welsh_email(client, db_session):
     [message] = mail.outbox()
     assert message.locale == "cy"
     assert message.subject == (
-        f"Mae eich ymholiad am faethu wedi dod i law (cyfeirnod {enquiry.reference})"
+        f"Rydym wedi cael eich ymholiad am faethu (cyfeirnod {enquiry.reference})"
     )
     assert "Annwyl Ceri," in message.body_text
     assert f"Eich cyfeirnod yw {enquiry.reference}." in message.body_text

@@ -76,4 +76,7 @@ def load(*, force: bool = False) -> list[DemoAccount]:
             if account.role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
         }
     )
+    from fostering.demo_recruitment import load_recruitment_demo
+
+    load_recruitment_demo()
     return list(DEMO_ACCOUNTS)

@@ -1,0 +1,30 @@
+"""The demo applicant has an application in progress; loading twice adds nothing."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from fostering import demo
+from fostering.models import Application, User
+from tests.conftest import page_text, sign_in
+
+
+def test_demo_applicant_has_an_application_in_progress(client, db_session):
+    demo.load()
+    count = db_session.scalar(select(func.count()).select_from(Application))
+    demo.load()
+    assert db_session.scalar(select(func.count()).select_from(Application)) == count
+    applicant = db_session.scalar(select(User).where(User.email == "applicant@demo.example"))
+    application = db_session.scalar(
+        select(Application).where(Application.applicant_id == applicant.id)
+    )
+    assert application.stage == "in_progress"
+    stages = set(db_session.scalars(select(Application.stage)))
+    assert {"invited", "in_progress"} <= stages
+
+    sign_in(client, applicant, password=demo.DEMO_PASSWORD)
+    text = page_text(client.get("/apply/"))
+    assert "About you Completed" in text
+    assert "Health In progress" in text
+    assert "Consent to checks Not started" in text
+    assert "4 years are still missing" in page_text(client.get("/apply/address-history"))

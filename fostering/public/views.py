@@ -73,5 +73,7 @@ def healthz():
 @bp.get("/your-application")
 @roles(Role.APPLICANT)
 def your_application():
-    # The application itself lives in the apply blueprint (task list, sections).
-    return redirect(url_for("apply.task_list"))
+    # The applicant's home: the application's task list (see fostering/apply).
+    from fostering.apply.views import task_list
+
+    return task_list()

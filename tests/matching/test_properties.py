@@ -181,6 +181,36 @@ def test_fixed_pairs_hold_or_are_refused(data: dict[str, Any]) -> None:
     assert_solver_is_exact(data)
 
 
+def crowded(data: dict[str, Any]) -> dict[str, Any]:
+    """Everyone eligible everywhere by rules 1-8: only capacity, avoid, siblings and cost."""
+    broad = {"min_age": 0, "max_age": 17, "sexes": [], "skills": [], "placement_types": []}
+    keep = ("id", "in_house", "easting", "northing", "welsh_speaking", "weekly_cost")
+    carers = [
+        {**{k: p[k] for k in keep}, **broad, "places": p.get("places", 2)}
+        for p in data["carers"] + data["homes"]
+    ]
+    agencies = [{**p, **broad, "setting": "foster"} for p in data["agencies"]]
+    children = [{**c, "setting": "foster", "needs": []} for c in data["children"]]
+    for c in children:  # residents are gone
+        c["avoid"] = [a for a in c.get("avoid", []) if a.startswith("C")]
+    policy = {**data["policy"], "max_km": None, "not_for_profit_only": False}
+    return {
+        **data,
+        "policy": policy,
+        "children": children,
+        "carers": carers,
+        "homes": [],
+        "agencies": agencies,
+        "fixed": [],
+    }
+
+
+@settings(PROPERTY, max_examples=100)
+@given(instances(max_fixed=0).map(crowded))
+def test_crowded_instances_are_solved_exactly(data: dict[str, Any]) -> None:
+    assert_solver_is_exact(data)
+
+
 def _expected() -> list[dict[str, str]]:
     with (CASES / "expected.tsv").open() as f:
         return list(csv.DictReader(f, delimiter="\t"))

@@ -50,6 +50,7 @@ from fostering.pagination import paginate
 from fostering.services import allocation, carers, checks, enquiry_inbox, stage2, team_dashboard
 from fostering.services.application_stages import StageError
 from fostering.services.casework import CaseworkError, office_today
+from fostering.services.invitations import InvitationError
 from fostering.services.terms import Terms
 from fostering.services.working_days import OFFICE_TZ
 
@@ -206,7 +207,7 @@ def enquiry_outcome(enquiry_id: int):
                 outcome=form.outcome.data,
                 reason=form.outcome_reason.data or "",
             )
-        except (CaseworkError, StageError) as error:
+        except (CaseworkError, StageError, InvitationError) as error:
             _refused(form, error)
         else:
             if form.outcome.data == "invite":

@@ -147,3 +147,46 @@ def test_bad_visit_time_keeps_what_was_typed(client, db_session):
 def test_applicants_and_other_roles_cannot_see_the_inbox(client, db_session):
     sign_in(client, create_user(role=Role.PLACEMENT_OFFICER))
     assert client.get("/fostering-team/enquiries").status_code == 403
+
+
+def test_every_new_enquiry_gets_its_reply_due_time(db_session):
+    from datetime import datetime
+
+    from fostering.services.working_days import OFFICE_TZ
+
+    friday_evening = datetime(2026, 3, 13, 19, 45, tzinfo=OFFICE_TZ)
+    enquiry = create_enquiry(received_at=friday_evening)
+    db_session.expire_all()
+    assert enquiry.reply_due_at == datetime(2026, 3, 17, 17, tzinfo=OFFICE_TZ)
+
+
+def test_inviting_after_the_visit_creates_the_application(client, db_session):
+    sign_in(client, create_user(role=Role.SOCIAL_WORKER))
+    enquiry = enquiry_received(5, first_name="Rhys", last_name="Owen")
+    enquiry.status = "visit_booked"
+    enquiry.visit_at = utcnow() - timedelta(days=1)
+    db_session.commit()
+    url = f"/fostering-team/enquiries/{enquiry.id}"
+    response = form_post(client, url + "/outcome", {"outcome": "invite"}, token_from=url)
+    assert response.status_code == 302
+    db_session.expire_all()
+    assert enquiry.status == "invited"
+    assert enquiry.visit_outcome == "invite"
+    assert enquiry.application is not None
+    assert enquiry.application.stage == "invited"
+    assert "The household has been invited to apply." in page_text(client.get(url))
+
+
+def test_an_invitation_that_cannot_be_sent_is_explained(client, db_session):
+    sign_in(client, create_user(role=Role.SOCIAL_WORKER))
+    enquiry = enquiry_received(5, email="")
+    enquiry.email = None
+    enquiry.status = "visit_booked"
+    enquiry.visit_at = utcnow() - timedelta(days=1)
+    db_session.commit()
+    url = f"/fostering-team/enquiries/{enquiry.id}"
+    response = form_post(client, url + "/outcome", {"outcome": "invite"}, token_from=url)
+    assert response.status_code == 400
+    assert "Add an email address to the enquiry first" in page_text(response)
+    db_session.expire_all()
+    assert enquiry.status == "visit_booked" and enquiry.visit_outcome is None

@@ -162,8 +162,10 @@ def assert_solver_is_exact(data: dict[str, Any]) -> None:
     best = brute_force(data)
     if best is None:
         event("fixed pairs impossible")
-        with pytest.raises(matching.FixedPairError):
+        with pytest.raises(matching.FixedPairError) as refused:
             matching.solve(matching.load_instance(data))
+        named = [(f["child"], f["provider"]) for f in data["fixed"]]
+        assert any(c in line and p in line for line in refused.value.problems for c, p in named)
         return
     event(f"placed {best[0]} of {len(data['children'])}")
     assert solved_and_checked(data) == best

@@ -83,7 +83,6 @@ def solve_level(core: Core, cand: np.ndarray, level: int, targets: tuple[int, in
         split = _split_terms(model, x, core, cand, hint)
         if split is not None:
             objective = objective + split
-    model.add(objective >= lower)
     model.minimize(objective)
     chosen = np.zeros(n, dtype=bool)
     picked = hint[hint >= 0]

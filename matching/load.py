@@ -229,9 +229,8 @@ def _coord(ck: _Checker, obj: dict[str, Any], key: str, path: str, required: boo
     return ck.number(obj, key, path, required=required, maximum=1e8)
 
 
-def _child(ck: _Checker, raw: dict[str, Any], i: int) -> Child | None:
+def _child(ck: _Checker, raw: dict[str, Any], i: int) -> Child:
     path = f"$.children[{i}]"
-    n = len(ck.problems)
     cid = ck.field_string(raw, "id", path)
     age = ck.number(raw, "age", path, required=True, whole=True, minimum=0, maximum=150)
     sex = ck.field_string(raw, "sex", path, SEXES)
@@ -257,14 +256,13 @@ def _child(ck: _Checker, raw: dict[str, Any], i: int) -> Child | None:
         welsh_speaking=ck.boolean(raw, "welsh_speaking", path, False),
         avoid=ck.strings(raw, "avoid", path),
     )
-    return child if len(ck.problems) == n else None
+    return child
 
 
 def _provider(ck: _Checker, raw: dict[str, Any], kind: str, i: int,
-              policy: Policy) -> Provider | None:
+              policy: Policy) -> Provider:
     table = {"carer": "carers", "home": "homes", "agency": "agencies"}[kind]
     path = f"$.{table}[{i}]"
-    n = len(ck.problems)
     pid = ck.field_string(raw, "id", path)
     num = ck.number
     min_age = num(raw, "min_age", path, required=True, whole=True, minimum=0, maximum=150)
@@ -305,7 +303,7 @@ def _provider(ck: _Checker, raw: dict[str, Any], kind: str, i: int,
         residents=ck.strings(raw, "residents", path) if kind != "agency" else (),
         not_for_profit=not_for_profit,
     )
-    return provider if len(ck.problems) == n else None
+    return provider
 
 
 def _pairs(ck: _Checker, data: dict[str, Any], key: str, children: set[str],
@@ -328,12 +326,6 @@ def _pairs(ck: _Checker, data: dict[str, Any], key: str, children: set[str],
 
 def _cross_checks(ck: _Checker, children: list[tuple[int, Child]],
                   providers: list[tuple[str, Provider]], residents: set[str]) -> None:
-    seen: dict[str, str] = {}
-    for path, item in [(f"$.children[{i}]", c) for i, c in children] + providers:
-        if item.id in seen:
-            ck.bad(f"{path}.id", f"duplicate id {show(item.id)} (also at {seen[item.id]})")
-        else:
-            seen[item.id] = path
     ids = {c.id for _, c in children}
     groups: dict[str, list[tuple[int, Child]]] = defaultdict(list)
     for i, c in children:
@@ -357,6 +349,21 @@ def _cross_checks(ck: _Checker, children: list[tuple[int, Child]],
                            f"{show(first[1].siblings_may_split)} at $.children[{first[0]}]")
 
 
+def _duplicates(ck: _Checker, data: dict[str, Any]) -> None:
+    seen: dict[str, str] = {}
+    for table in ("children", "carers", "homes", "agencies"):
+        rows = data.get(table)
+        for i, raw in enumerate(rows if isinstance(rows, list) else []):
+            ident = raw.get("id") if isinstance(raw, dict) else None
+            if not isinstance(ident, str) or not ident or len(ident) > MAX_STRING:
+                continue
+            path = f"$.{table}[{i}]"
+            if ident in seen:
+                ck.bad(f"{path}.id", f"duplicate id {show(ident)} (also at {seen[ident]})")
+            else:
+                seen[ident] = path
+
+
 def parse(data: Any) -> Instance:
     """Check already-decoded JSON data and build an Instance, or raise InstanceError."""
     ck = _Checker()
@@ -373,8 +380,9 @@ def parse(data: Any) -> Instance:
     for kind, table in (("carer", "carers"), ("home", "homes"), ("agency", "agencies")):
         for i, raw in enumerate(ck.objects(data, table, required=True)):
             providers.append((f"$.{table}[{i}]", _provider(ck, raw, kind, i, policy)))
-    good_children = [(i, c) for i, c in children if c is not None]
-    good_providers = [(p, v) for p, v in providers if v is not None]
+    _duplicates(ck, data)
+    good_children = children
+    good_providers = providers
     residents = {r for _, p in good_providers for r in p.residents}
     _cross_checks(ck, good_children, good_providers, residents)
     child_ids = {c.id for _, c in good_children}
@@ -404,7 +412,7 @@ def load_instance(source: Instance | dict[str, Any] | str | os.PathLike[str]) ->
     """An Instance from an Instance, decoded JSON data, or a path to a JSON file."""
     if isinstance(source, Instance):
         return source
-    if isinstance(source, dict):
+    if not isinstance(source, str | os.PathLike):
         return parse(source)
     path = Path(source)
     try:

@@ -32,6 +32,9 @@ class Pricing:
     rounds: int
 
 
+SPLIT_ROWS_UP_TO = 0  # split rows in GLOP proved slow for little gain: off
+
+
 class Master:
     """Restricted master LP over a growing set of pair columns."""
 
@@ -53,6 +56,36 @@ class Master:
         self.vars: list[pywraplp.Variable] = []
         self.columns: list[int] = []
         self.in_master = np.zeros(core.n_pairs, dtype=bool)
+        self.solved = False
+        self.split = (level == 3 and core.split_weight > 0 and core.prob.n_split_groups > 0
+                      and core.n_pairs <= SPLIT_ROWS_UP_TO)
+        self.y: dict[tuple[int, int], pywraplp.Variable] = {}
+        self.z_rows: dict[int, pywraplp.Constraint] = {}
+
+    def _split_rows(self, x: pywraplp.Variable, unit: int, p: int) -> None:
+        """Sibling-split cost: y_gp >= x for the group's provider, z_g <= sum of x."""
+        prob, s = self.core.prob, self.solver
+        g = int(prob.split_group[unit])
+        if g < 0:
+            return
+        w = float(self.core.split_weight)
+        forced = prob.forced_split_providers.get(g)
+        if not forced or p not in forced:
+            y = self.y.get((g, p))
+            if y is None:
+                y = self.y[g, p] = s.NumVar(0.0, 1.0, "")
+                self.objective.SetCoefficient(y, w)
+            row = s.Constraint(-s.infinity(), 0.0)
+            row.SetCoefficient(x, 1.0)
+            row.SetCoefficient(y, -1.0)
+        if not forced:
+            z_row = self.z_rows.get(g)
+            if z_row is None:
+                z = s.NumVar(0.0, 1.0, "")
+                self.objective.SetCoefficient(z, -w)
+                z_row = self.z_rows[g] = s.Constraint(-s.infinity(), 0.0)
+                z_row.SetCoefficient(z, 1.0)
+            z_row.SetCoefficient(x, -1.0)
 
     def add(self, pairs: np.ndarray) -> None:
         core, s = self.core, self.solver
@@ -75,13 +108,16 @@ class Master:
             if self.house_row is not None and ih:
                 self.house_row.SetCoefficient(x, float(size))
             self.objective.SetCoefficient(x, c)
+            if self.split:
+                self._split_rows(x, int(core.units[pos]), p)
             self.vars.append(x)
             self.columns.append(j)
 
     def solve(self) -> tuple[float, np.ndarray, np.ndarray, float, float] | None:
         """LP value, unit duals, provider prices pi >= 0, gamma, delta; None if infeasible."""
         status = self.solver.Solve()
-        if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+        self.solved = status in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE)
+        if not self.solved:
             return None
         alpha = np.array([r.dual_value() for r in self.unit_rows])
         pi = np.zeros(len(self.core.cap))
@@ -92,6 +128,8 @@ class Master:
         return self.objective.Value(), alpha, pi, gamma, delta
 
     def values(self) -> np.ndarray:
+        if not self.solved:
+            return np.zeros(len(self.vars))
         return np.array([v.solution_value() for v in self.vars])
 
 
@@ -157,7 +195,7 @@ def price(core: Core, level: int, targets: tuple[int, int], initial: np.ndarray,
     rc = np.zeros(core.n_pairs)
     lp_value = -np.inf
     rounds = 0
-    for rounds in range(1, max_rounds + 1):  # noqa: B007
+    for rounds in range(1, max_rounds + 1):
         solved = master.solve()
         if solved is None:
             break
@@ -169,7 +207,8 @@ def price(core: Core, level: int, targets: tuple[int, int], initial: np.ndarray,
         lp_rc = v - alpha[core.pos]
         scale = 1e-9 * max(1.0, abs(lp_value))
         neg = np.flatnonzero((lp_rc < -1e-7 - scale) & ~master.in_master)
-        if len(neg) == 0 or (deadline is not None and clock is not None and clock() > deadline):
+        late = deadline is not None and clock is not None and clock() > deadline
+        if len(neg) == 0 or late or rounds == max_rounds:
             break
         master.add(_best_per_unit(core, neg, lp_rc[neg], per_unit))
     return Pricing(bound=best, rc=rc, lp_value=lp_value,

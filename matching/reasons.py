@@ -47,8 +47,12 @@ def _rule_masks(prob: Problem, c: int,
     return masks
 
 
-def _excluded_by_rules(prob: Problem, c: int, forbidden: dict[int, set[int]]) -> list[str]:
+def _excluded_by_rules(prob: Problem, c: int,
+                       forbidden: dict[int, set[int]]) -> tuple[list[str], bool]:
+    """Lines naming the rules that exclude providers, and whether they exclude them all."""
     alive = np.ones(prob.t.n_providers, dtype=bool)
+    if not alive.any():
+        return ["there are no providers"], True
     lines = []
     for text, ok in _rule_masks(prob, c, forbidden):
         removed = int((alive & ~ok).sum())
@@ -58,9 +62,7 @@ def _excluded_by_rules(prob: Problem, c: int, forbidden: dict[int, set[int]]) ->
             lines.append(f"{who} {left:,} remaining providers {text.split(': ', 1)[1]} "
                          f"({text.split(':', 1)[0]})")
             alive &= ok
-    if not lines:
-        return ["there are no providers"]
-    return lines
+    return lines, not alive.any()
 
 
 def unplaced_reasons(prob: Problem, assign: dict[int, int]) -> list[Unplaced]:
@@ -97,8 +99,8 @@ def unplaced_reasons(prob: Problem, assign: dict[int, int]) -> list[Unplaced]:
                     "eligible providers with room were taken by children it must not share "
                     "with (rule 12), or the search stopped before placing it",)))
             continue
-        lines = _excluded_by_rules(prob, c, forbidden)
-        if not lines[-1].startswith(("all ", "there are")):
+        lines, excluded = _excluded_by_rules(prob, c, forbidden)
+        if not excluded:
             if size > 1:
                 lines = [f"rule 13 (siblings): no provider is eligible for all {size} children "
                          f"of sibling group {group}, who may not split, with room for all"]

@@ -7,6 +7,7 @@ cost leaves room to beat the incumbent, which proves the level for the whole ins
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,14 +19,20 @@ from .baseline import baseline
 from .core import Core, build_core
 from .cpsat import ceil_bound, solve_level
 from .eligibility import arc_terms
+from .flow import cost_flow, split_penalty
 from .load import load_instance
 from .lp import initial_columns, price
 from .model import Assignment, Instance, LevelStats, Progress, Result
 from .problem import Problem, build_problem, split_cost
 from .reasons import unplaced_reasons
 
+log = logging.getLogger(__name__)
+
 MAX_CANDIDATES = 400_000  # largest CP-SAT model built for a proof
 INITIAL_COLUMNS = 6
+FIRST_BUDGET = 5.0  # seconds for CP-SAT on the master's columns alone
+FLOW_PAIRS = 3_000_000  # pairs routed by min-cost flow at once
+FLOW_PER_UNIT = 60
 
 
 @dataclass
@@ -86,6 +93,33 @@ def _solve_level(core: Core, level: int, targets: tuple[int, int], choice: np.nd
     pricing = price(core, level, targets, columns, deadline=deadline, clock=time.perf_counter)
     lower = ceil_bound(pricing.bound)
     inc = core.level_value(choice, level)
+    rounded = _round(core, pricing.columns, pricing.x, level, targets)
+    frac = (pricing.x > 1e-6) & (pricing.x < 1 - 1e-6)
+    log.info("level %d: %d fractional columns over %d units; rounded %s split %s", level,
+             frac.sum(), len(np.unique(core.pos[pricing.columns[frac]])),
+             core.values(rounded), core.split_cost(rounded))
+    log.info("level %d: rounded LP %d (targets %s met: %s)", level,
+             core.level_value(rounded, level), targets, _meets(core, rounded, level, targets))
+    if _meets(core, rounded, level, targets) and core.level_value(rounded, level) < inc:
+        choice, inc = rounded, core.level_value(rounded, level)
+        chosen = choice[choice >= 0]
+    if level == 3:
+        pairs = np.arange(core.n_pairs) if core.n_pairs <= FLOW_PAIRS else _cheapest(
+            core, pricing.rc, FLOW_PER_UNIT, chosen)
+        for keep in (rounded, choice):
+            flowed = cost_flow(core, pairs, keep, targets, split_penalty(core, keep))
+            if flowed is None:
+                continue
+            log.info("level 3: flow %s split %s feasible %s, %.2fs", core.values(flowed),
+                     core.split_cost(flowed),
+                     feasible(core, flowed), time.perf_counter() - started)
+            if feasible(core, flowed) and core.level_value(flowed, level) < inc:
+                choice, inc = flowed, core.level_value(flowed, level)
+                chosen = choice[choice >= 0]
+                break
+    log.info("level %d: %d rounds, %d columns, LP %.2f, bound %.2f, incumbent %d, %.2fs",
+             level, pricing.rounds, len(pricing.columns), pricing.lp_value, pricing.bound, inc,
+             time.perf_counter() - started)
     run.report(level, inc, lower)
 
     def outcome(proven: bool, bound: float, pairs: int, method: str) -> _LevelOutcome:
@@ -102,36 +136,132 @@ def _solve_level(core: Core, level: int, targets: tuple[int, int], choice: np.nd
         run.report(level, value, lower)
 
     first = np.union1d(pricing.columns, chosen)
-    result = solve_level(core, first, level, targets, lower, choice, run.left(),
+    left = run.left()
+    budget = FIRST_BUDGET if left is None else min(left, max(FIRST_BUDGET, left / 10))
+    result = solve_level(core, first, level, targets, lower, choice, budget,
                          run.should_stop, on_value, run.workers)
     if result.choice is not None and core.level_value(result.choice, level) <= inc:
         choice = result.choice
         inc = core.level_value(choice, level)
+    log.info("level %d: restricted cp-sat on %d pairs: %s %d in %.2fs", level, len(first),
+             result.status, inc, result.seconds)
     if inc <= lower:
         return outcome(True, lower, len(first), "restricted cp-sat")
-    threshold = inc - 1 - pricing.bound
+    # widen the candidates by reduced cost until they hold every pair that could appear
+    # in a solution better than the incumbent; CP-SAT optimal over them proves the level
     tol = 1e-6 * max(1.0, abs(pricing.bound))
-    wanted = np.flatnonzero(pricing.rc <= threshold + tol)
-    provable = True
-    if len(wanted) > MAX_CANDIDATES:
-        order = np.argsort(pricing.rc[wanted], kind="stable")[:MAX_CANDIDATES]
-        wanted = wanted[order]
-        provable = False
-    second = np.union1d(wanted, choice[choice >= 0])
-    if result.status == "optimal" and np.isin(second, first).all():
-        return outcome(True, inc, len(first), "restricted cp-sat + reduced costs")
-    if run.out_of_time():
-        return outcome(False, lower, len(first), "restricted cp-sat")
-    result = solve_level(core, second, level, targets, lower, choice, run.left(),
-                         run.should_stop, on_value, run.workers)
-    if result.choice is not None and core.level_value(result.choice, level) <= inc:
-        choice = result.choice
-        inc = core.level_value(choice, level)
-    bound = float(lower)
-    if provable:
-        bound = max(bound, ceil_bound(result.bound))
-    proven = inc <= bound or (provable and result.status == "optimal")
-    return outcome(proven, inc if proven else bound, len(second), "reduced-cost cp-sat")
+    solved_set, solved_optimal = first, result.status == "optimal"
+    step = max(1.0, (inc - 1 - pricing.bound) / 8)
+    while True:
+        needed = inc - 1 - pricing.bound
+        reach = min(step, needed)
+        wanted = np.flatnonzero(pricing.rc <= reach + tol)
+        provable = len(wanted) <= MAX_CANDIDATES
+        if not provable:
+            wanted = wanted[np.argsort(pricing.rc[wanted], kind="stable")[:MAX_CANDIDATES]]
+        cand = np.union1d(wanted, choice[choice >= 0])
+        if solved_optimal and reach >= needed and np.isin(cand, solved_set).all():
+            return outcome(True, inc, len(solved_set), "cp-sat + reduced costs")
+        if run.out_of_time():
+            return outcome(False, lower, len(solved_set), "cp-sat + reduced costs")
+        log.info("level %d: cp-sat on %d pairs with reduced cost <= %.1f (gap %d)", level,
+                 len(cand), reach, inc - lower)
+        result = solve_level(core, cand, level, targets, lower, choice, run.left(),
+                             run.should_stop, on_value, run.workers)
+        log.info("level %d: cp-sat %s %s bound %.1f in %.2fs", level, result.status,
+                 result.value, result.bound, result.seconds)
+        if result.choice is not None and core.level_value(result.choice, level) <= inc:
+            choice = result.choice
+            inc = core.level_value(choice, level)
+        solved_set, solved_optimal = cand, result.status == "optimal"
+        if inc <= lower:
+            return outcome(True, inc, len(cand), "cp-sat + reduced costs")
+        if not solved_optimal or not provable:
+            bound = float(lower)
+            if provable and reach >= inc - 1 - pricing.bound:
+                bound = max(bound, ceil_bound(result.bound))
+            return outcome(inc <= bound, inc if inc <= bound else bound, len(cand),
+                           "cp-sat + reduced costs")
+        if reach >= inc - 1 - pricing.bound:
+            return outcome(True, inc, len(cand), "cp-sat + reduced costs")
+        step = reach * 2
+
+
+def _cheapest(core: Core, rc: np.ndarray, k: int, extra: np.ndarray) -> np.ndarray:
+    """The k pairs of least reduced cost of each unit, and `extra`."""
+    order = np.lexsort((rc, core.pos))
+    rank = np.arange(core.n_pairs) - core.start[core.pos[order]]
+    return np.union1d(order[rank < k], extra)
+
+
+def _round(core: Core, columns: np.ndarray, x: np.ndarray, level: int,
+           targets: tuple[int, int]) -> np.ndarray:
+    """The master LP's solution rounded and repaired to a choice obeying rules 11 and 12.
+
+    The result may miss the earlier levels' targets; callers check.
+    """
+    keep = x > 0.5
+    picked, weight = columns[keep], x[keep]
+    # fractional picks and dear ones are dropped first where a provider is over capacity
+    order = np.lexsort((-core.pa[picked], weight))[::-1]
+    picked = picked[order]
+    room = core.cap.copy()
+    choice = np.full(len(core.units), -1, dtype=np.int64)
+    at: dict[int, set[int]] = {}
+    shun = _shunned(core)
+    kind = core.prob.t.p_kind
+    for j in picked.tolist():
+        _try_place(core, choice, room, at, shun, kind, j)
+    # greedy fill: unplaced units to their best pair with room, by the level's costs
+    costs = core.level_costs(level)
+    for k in np.flatnonzero(choice < 0).tolist():
+        lo, hi = core.start[k], core.start[k + 1]
+        for j in (lo + np.lexsort((core.pa[lo:hi], costs[lo:hi]))).tolist():
+            if costs[j] >= 0 and level < 3:
+                break
+            if _try_place(core, choice, room, at, shun, kind, j):
+                break
+    return choice
+
+
+def _shunned(core: Core) -> dict[int, set[int]]:
+    out: dict[int, set[int]] = {}
+    for a, b in core.avoid:
+        out.setdefault(a, set()).add(b)
+        out.setdefault(b, set()).add(a)
+    return out
+
+
+def _try_place(core: Core, choice: np.ndarray, room: np.ndarray, at: dict[int, set[int]],
+               shun: dict[int, set[int]], kind: np.ndarray, j: int) -> bool:
+    p, size, k = int(core.pp[j]), int(core.ps[j]), int(core.pos[j])
+    if 0 <= room[p] < size:
+        return False
+    unit = int(core.units[k])
+    if kind[p] != 2 and shun.get(unit, set()) & at.get(p, set()):
+        return False
+    choice[k] = j
+    if room[p] >= 0:
+        room[p] -= size
+    at.setdefault(p, set()).add(unit)
+    return True
+
+
+def _meets(core: Core, choice: np.ndarray, level: int, targets: tuple[int, int]) -> bool:
+    placed, in_house, _ = core.values(choice)
+    return (level < 2 or placed == targets[0]) and (level < 3 or in_house == targets[1])
+
+
+def feasible(core: Core, choice: np.ndarray) -> bool:
+    """Capacity (rule 11) and avoid (rule 12) hold for a choice of pairs."""
+    picked = choice[choice >= 0]
+    load = np.bincount(core.pp[picked], weights=core.ps[picked], minlength=len(core.cap))
+    if ((core.cap >= 0) & (load > core.cap)).any():
+        return False
+    at = dict(zip(core.units[core.pos[picked]].tolist(), core.pp[picked].tolist(), strict=True))
+    kind = core.prob.t.p_kind
+    return not any(a in at and at.get(b) == at[a] and kind[at[a]] != 2
+                   for a, b in core.avoid)
 
 
 def solve(instance: Instance | dict[str, Any], *, time_limit: float | None = None,
@@ -148,6 +278,9 @@ def solve(instance: Instance | dict[str, Any], *, time_limit: float | None = Non
     inst = load_instance(instance)
     prob = build_problem(inst)
     core, trivial = build_core(prob)
+    log.info("%d pairs, %d core units, %d core pairs, %d trivial units, %.2fs",
+             len(prob.pair_unit), len(core.units), core.n_pairs, len(trivial),
+             time.perf_counter() - started)
     fixed_assign = _fixed_assignments(prob, trivial)
     offsets = _offsets(prob, fixed_assign)
     run = _Run(started=started, deadline=time_limit, on_progress=on_progress,

@@ -1,0 +1,94 @@
+"""Min-cost flow for the cost level: exact for single children when placed and in-house
+counts are fixed, ignoring rule 12 and sibling splits (callers check and repair).
+
+Units of several children (sibling groups that may not split) are kept where a given
+choice put them; every other unit is routed source -> unit -> provider -> in-house or
+external sink, whose demands are the counts the earlier levels fixed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+
+from .core import Core
+
+
+def cost_flow(core: Core, pairs: np.ndarray, keep: np.ndarray, targets: tuple[int, int],
+              extra: np.ndarray | None = None) -> np.ndarray | None:
+    """A choice meeting `targets` at least arc cost over `pairs`, groups taken from `keep`.
+
+    Returns None when the counts cannot be met that way.
+    """
+    groups = core.ps[core.start[:-1]] > 1
+    choice = np.full(len(core.units), -1, dtype=np.int64)
+    choice[groups] = keep[groups]
+    fixed = choice[choice >= 0]
+    room = core.cap.copy()
+    load = np.bincount(core.pp[fixed], weights=core.ps[fixed], minlength=len(room))
+    room = np.where(room >= 0, room - load.astype(np.int64), len(core.units))
+    if (room < 0).any():
+        return None
+    placed = targets[0] - int(core.ps[fixed].sum())
+    in_house = targets[1] - int((core.ps[fixed] * core.pih[fixed]).sum())
+    if placed < 0 or in_house < 0 or in_house > placed:
+        return None
+    pairs = pairs[~groups[core.pos[pairs]]]
+    n_units = len(core.units)
+    provs, prov_node = np.unique(core.pp[pairs], return_inverse=True)
+    source = n_units + len(provs)
+    sink_in, sink_out = source + 1, source + 2
+    unit_nodes = np.flatnonzero(~groups)
+    tails = np.concatenate([np.full(len(unit_nodes), source), core.pos[pairs],
+                            len(core.units) + np.arange(len(provs))])
+    heads = np.concatenate([unit_nodes, n_units + prov_node.ravel(),
+                            np.where(core.prob.t.p_in_house[provs], sink_in, sink_out)])
+    caps = np.concatenate([np.ones(len(unit_nodes) + len(pairs), dtype=np.int64),
+                           np.minimum(room[provs], len(unit_nodes))])
+    arcs = core.pa[pairs] if extra is None else core.pa[pairs] + extra[pairs]
+    costs = np.concatenate([np.zeros(len(unit_nodes), dtype=np.int64), arcs,
+                            np.zeros(len(provs), dtype=np.int64)])
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(tails.astype(np.int32), heads.astype(np.int32),
+                                              caps, costs)
+    supplies = np.zeros(sink_out + 1, dtype=np.int64)
+    supplies[source] = placed
+    supplies[sink_in] = -in_house
+    supplies[sink_out] = -(placed - in_house)
+    flow.set_nodes_supplies(np.arange(len(supplies), dtype=np.int32), supplies)
+    if flow.solve() != flow.OPTIMAL:
+        return None
+    used = flow.flows(np.arange(len(unit_nodes), len(unit_nodes) + len(pairs),
+                                dtype=np.int32)) > 0
+    choice[core.pos[pairs[used]]] = pairs[used]
+    return choice
+
+
+def split_penalty(core: Core, choice: np.ndarray) -> np.ndarray:
+    """sibling_split on each pair of a splittable group's member away from the group's
+    anchor: the provider most of its members use in `choice` (or a fixed member's)."""
+    prob = core.prob
+    extra = np.zeros(core.n_pairs, dtype=np.int64)
+    group = prob.split_group[core.units[core.pos]]
+    members = group >= 0
+    if not members.any() or core.split_weight == 0:
+        return extra
+    anchor = np.full(prob.n_split_groups, -1, dtype=np.int64)
+    placed = np.flatnonzero(choice >= 0)
+    g_of = prob.split_group[core.units[placed]]
+    votes: dict[int, dict[int, int]] = {}
+    for g, j in zip(g_of.tolist(), choice[placed].tolist(), strict=True):
+        if g >= 0:
+            p = int(core.pp[j])
+            votes.setdefault(g, {}).setdefault(p, 0)
+            votes[g][p] += 1
+    for g, count in votes.items():
+        anchor[g] = max(count, key=lambda p: (count[p], -p))
+    for g, provs in prob.forced_split_providers.items():
+        anchor[g] = min(provs)
+    has = members.copy()
+    has[members] = anchor[group[members]] >= 0
+    away = has.copy()
+    away[has] = core.pp[has] != anchor[group[has]]
+    extra[away] = round(core.split_weight)
+    return extra

@@ -1,0 +1,33 @@
+"""Every shared regression case gives exactly the expected optimum, or is refused."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from checker import check
+from helpers import CASES
+
+import matching
+
+ROWS = (list(csv.DictReader((CASES / "expected.tsv").open(), delimiter="\t"))
+        if (CASES / "expected.tsv").exists() else [])
+
+
+@pytest.mark.skipif(not ROWS, reason="shared/spec/cases is not beside the repository")
+@pytest.mark.parametrize("row", ROWS, ids=[r["case"] for r in ROWS])
+def test_case(row: dict[str, str]) -> None:
+    data = json.loads((CASES / f"{row['case']}.json").read_text())
+    if row["status"] == "refused":
+        with pytest.raises(matching.FixedPairError) as info:
+            matching.solve(data)
+        assert all("rule " in line and "fixed pair" in line for line in info.value.problems)
+        return
+    result = matching.solve(data)
+    assert (result.status, result.placed, result.in_house, result.cost) == (
+        "optimal", int(row["placed"]), int(row["in_house"]), int(row["cost"]))
+    report = check(data, result.to_dict())
+    assert report.violations == []
+    assert (report.placed, report.in_house, report.cost) == (
+        result.placed, result.in_house, result.cost)

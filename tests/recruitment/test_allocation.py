@@ -183,3 +183,40 @@ def test_the_second_allocation_waits_for_the_first_on_postgresql(
     assert results[1].startswith("Siân Evans already has 20 active cases")
     db_session.expire_all()
     assert active_caseload(worker.id) == CASELOAD_LIMIT
+
+
+def test_allocation_and_caseload_pages(client, db_session):
+    from tests.conftest import form_post, page_text, sign_in
+
+    manager = create_user(role=Role.TEAM_MANAGER, name="Gareth Jones")
+    full = create_user(role=Role.SOCIAL_WORKER, name="Siân Evans")
+    free = create_user(role=Role.SOCIAL_WORKER, name="Owain Rees")
+    fill_caseload(full, CASELOAD_LIMIT)
+    case = create_case()
+    sign_in(client, manager)
+    listing = client.get("/fostering-team/applications?stage=submitted")
+    assert f"/fostering-team/applications/{case.id}/allocate" in listing.get_data(as_text=True)
+    url = f"/fostering-team/applications/{case.id}/allocate"
+    page = page_text(client.get(url))
+    assert "Siân Evans (20 active cases)" in page and "Owain Rees (0 active cases)" in page
+    refused = form_post(client, url, {"worker": str(full.id)})
+    assert refused.status_code == 400
+    assert (
+        "Siân Evans already has 20 active cases, the most a worker can carry. "
+        "Choose another worker." in page_text(refused)
+    )
+    assert form_post(client, url, {"worker": str(free.id)}).status_code == 302
+    db_session.expire_all()
+    assert case.assessing_worker_id == free.id
+    caseloads = page_text(client.get("/fostering-team/caseloads"))
+    assert "Owain Rees 1 active case" in caseloads
+    assert "Siân Evans 20 active cases – full" in caseloads
+
+
+def test_social_workers_cannot_allocate(client, db_session):
+    from tests.conftest import sign_in
+
+    worker = create_user(role=Role.SOCIAL_WORKER)
+    case = create_case()
+    sign_in(client, worker)
+    assert client.get(f"/fostering-team/applications/{case.id}/allocate").status_code == 403

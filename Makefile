@@ -24,7 +24,7 @@ assets: node_modules/.package-lock.json
 	npm run --silent build
 
 compile-translations: $(STAMP)
-	$(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel -q compile -d translations
 
 ## Extract every message, update the Welsh catalogue, then compile it.
 translations: $(STAMP)

@@ -31,6 +31,7 @@ class Core:
     cap: np.ndarray  # places left per provider, -1 unlimited
     avoid: list[tuple[int, int]]
     split_weight: int | float
+    cut: np.ndarray  # (units, 2): least arc of left-out in-house / other pairs, inf if none
 
     @property
     def n_pairs(self) -> int:
@@ -100,6 +101,7 @@ def build_core(prob: Problem) -> tuple[Core, dict[int, int]]:
     core = Core(prob=prob, units=units, start=start, pos=pos.ravel(), pu=cu, pp=cp,
                 pa=prob.pair_arc[idx], ps=prob.size[cu], pih=prob.t.p_in_house[cp],
                 cap=prob.capacity, avoid=avoid,
-                split_weight=prob.inst.policy.weights.sibling_split)
+                split_weight=prob.inst.policy.weights.sibling_split,
+                cut=prob.unit_cut[units])
     trivial_pairs = {u: j for u, j in trivial.items()}
     return core, trivial_pairs

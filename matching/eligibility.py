@@ -221,11 +221,14 @@ def arc_terms(child: Child, provider: Provider, policy: Policy) -> tuple[int, fl
     return round(value), km, school_move, welsh
 
 
-def child_pairs(t: Tables, children: np.ndarray,
-                providers: np.ndarray | None = None) -> Iterator[tuple[np.ndarray, ...]]:
+def child_pairs(t: Tables, children: np.ndarray, providers: np.ndarray | None = None,
+                keep: tuple[int, int] | None = None,
+                cut: np.ndarray | None = None) -> Iterator[tuple[np.ndarray, ...]]:
     """Eligible (child, provider, arc) of the given children by rules 1-9, a block at a time.
 
-    With `providers`, only those (a sorted array) are considered.
+    With `providers`, only those (a sorted array) are considered. With `keep`, only each
+    child's `keep[0]` cheapest in-house and `keep[1]` cheapest other pairs come out, and
+    `cut[child]` gets the least arc left out of each kind (inf when none was).
     """
     if len(children) == 0:
         return
@@ -251,5 +254,32 @@ def child_pairs(t: Tables, children: np.ndarray,
                 if ex is not None:
                     ok[r] &= ~np.isin(provs, ex, assume_unique=True)
             arc = arc_matrix(t, block, provs, km)
+            if keep is not None and cut is not None:
+                ok &= _cheapest_mask(arc, ok, t.p_in_house[provs], keep, cut, block)
             ri, pi = np.nonzero(ok)
             yield block[ri], provs[pi], arc[ri, pi]
+
+
+def _cheapest_mask(arc: np.ndarray, ok: np.ndarray, in_house: np.ndarray, keeps: tuple[int, int],
+                   cut: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Mask of each row's `keep` cheapest eligible in-house and other columns."""
+    big = np.iinfo(np.int64).max
+    out = np.zeros(arc.shape, dtype=bool)
+    for kind, cols in enumerate((np.flatnonzero(in_house), np.flatnonzero(~in_house))):
+        keep = keeps[kind]
+        if len(cols) == 0:
+            continue
+        a = np.where(ok[:, cols], arc[:, cols], big)
+        if len(cols) <= keep:
+            out[:, cols] = True
+            continue
+        part = np.argpartition(a, keep, axis=1)
+        chosen = np.zeros(a.shape, dtype=bool)
+        np.put_along_axis(chosen, part[:, :keep], True, axis=1)
+        out[:, cols] = chosen
+        left = np.take_along_axis(a, part[:, keep:keep + 1], axis=1)[:, 0]
+        rest = np.where(chosen, big, a).min(axis=1)
+        least = np.minimum(left, rest).astype(np.float64)
+        least[least >= big] = np.inf
+        cut[rows, kind] = least
+    return out

@@ -66,14 +66,16 @@ def cost_flow(core: Core, pairs: np.ndarray, keep: np.ndarray, targets: tuple[in
 
 def split_penalty(core: Core, choice: np.ndarray) -> np.ndarray:
     """sibling_split on each pair of a splittable group's member away from the group's
-    anchor: the provider most of its members use in `choice` (or a fixed member's)."""
+    anchor: a fixed member's provider, else the cheapest provider that can take every
+    member of the group in the core, else the one most members use in `choice`."""
     prob = core.prob
     extra = np.zeros(core.n_pairs, dtype=np.int64)
     group = prob.split_group[core.units[core.pos]]
     members = group >= 0
     if not members.any() or core.split_weight == 0:
         return extra
-    anchor = np.full(prob.n_split_groups, -1, dtype=np.int64)
+    n_groups = prob.n_split_groups
+    anchor = np.full(n_groups, -1, dtype=np.int64)
     placed = np.flatnonzero(choice >= 0)
     g_of = prob.split_group[core.units[placed]]
     votes: dict[int, dict[int, int]] = {}
@@ -84,6 +86,21 @@ def split_penalty(core: Core, choice: np.ndarray) -> np.ndarray:
             votes[g][p] += 1
     for g, count in votes.items():
         anchor[g] = max(count, key=lambda p: (count[p], -p))
+    idx = np.flatnonzero(members)
+    size = np.bincount(group[core.start[:-1]][group[core.start[:-1]] >= 0], minlength=n_groups)
+    n_prov = len(core.cap)
+    keys, inv, counts = np.unique(group[idx] * n_prov + core.pp[idx], return_inverse=True,
+                                  return_counts=True)
+    total = np.bincount(inv.ravel(), weights=core.pa[idx], minlength=len(keys))
+    kg, kp = keys // n_prov, keys % n_prov
+    room = core.cap[kp]
+    whole = (counts == size[kg]) & ((room < 0) | (room >= counts))
+    if whole.any():
+        order = np.lexsort((total[whole], kg[whole]))
+        wg, wp = kg[whole][order], kp[whole][order]
+        first = np.ones(len(wg), dtype=bool)
+        first[1:] = wg[1:] != wg[:-1]
+        anchor[wg[first]] = wp[first]
     for g, provs in prob.forced_split_providers.items():
         anchor[g] = min(provs)
     has = members.copy()

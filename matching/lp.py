@@ -26,6 +26,7 @@ from .core import Core
 class Pricing:
     bound: float  # Lagrangian lower bound, valid over all pairs
     rc: np.ndarray  # reduced cost of every pair (>= 0)
+    slack: float  # least reduced cost of any pair left out of the problem (inf: none)
     lp_value: float
     columns: np.ndarray  # pairs in the final master
     x: np.ndarray  # master LP value of those columns
@@ -138,6 +139,8 @@ def lagrangian(core: Core, costs: np.ndarray, pi: np.ndarray, gamma: float, delt
     """The bound L and each pair's reduced cost rc (a solution using pair j costs >= L + rc_j)."""
     v = costs + core.ps * (pi[core.pp] - gamma - delta * core.pih)
     unit_min = np.minimum(np.minimum.reduceat(v, core.start[:-1]), 0.0) if len(v) else v
+    left_out = _left_out(core, level, gamma, delta)
+    unit_min = np.minimum(unit_min, left_out)
     finite = core.cap >= 0
     bound = float(unit_min.sum()) - float((pi[finite] * core.cap[finite]).sum())
     if level >= 2:
@@ -147,7 +150,23 @@ def lagrangian(core: Core, costs: np.ndarray, pi: np.ndarray, gamma: float, delt
     rc = v - unit_min[core.pos]
     if level == 3 and core.split_weight > 0:
         bound += _split_blocks(core, v, unit_min, rc)
-    return bound, rc
+    slack = float((left_out - unit_min).min()) if len(unit_min) else np.inf
+    return bound, rc, slack
+
+
+def _left_out(core: Core, level: int, gamma: float, delta: float) -> np.ndarray:
+    """Per unit, a lower bound on v over its left-out pairs (inf when none were)."""
+    s = core.ps[core.start[:-1]].astype(np.float64)
+    cut_in, cut_out = core.cut[:, 0], core.cut[:, 1]
+    if level == 3:
+        c_in, c_out = cut_in, cut_out
+    else:
+        c_in = np.where(np.isfinite(cut_in), -s, np.inf)
+        c_out = np.where(np.isfinite(cut_out), -s if level == 1 else 0.0, np.inf)
+    with np.errstate(invalid="ignore"):
+        lb_in = c_in - s * (gamma + (delta if level >= 3 else 0.0))
+        lb_out = c_out - s * gamma
+    return np.minimum(np.nan_to_num(lb_in, nan=np.inf), np.nan_to_num(lb_out, nan=np.inf))
 
 
 def _split_blocks(core: Core, v: np.ndarray, unit_min: np.ndarray, rc: np.ndarray) -> float:
@@ -193,6 +212,7 @@ def price(core: Core, level: int, targets: tuple[int, int], initial: np.ndarray,
     costs = master.costs
     best = -np.inf
     rc = np.zeros(core.n_pairs)
+    slack = np.inf
     lp_value = -np.inf
     rounds = 0
     for rounds in range(1, max_rounds + 1):
@@ -200,9 +220,9 @@ def price(core: Core, level: int, targets: tuple[int, int], initial: np.ndarray,
         if solved is None:
             break
         lp_value, alpha, pi, gamma, delta = solved
-        bound, pair_rc = lagrangian(core, costs, pi, gamma, delta, targets, level)
+        bound, pair_rc, pair_slack = lagrangian(core, costs, pi, gamma, delta, targets, level)
         if bound > best:
-            best, rc = bound, pair_rc
+            best, rc, slack = bound, pair_rc, pair_slack
         v = costs + core.ps * (pi[core.pp] - gamma - delta * core.pih)
         lp_rc = v - alpha[core.pos]
         scale = 1e-9 * max(1.0, abs(lp_value))
@@ -211,7 +231,7 @@ def price(core: Core, level: int, targets: tuple[int, int], initial: np.ndarray,
         if len(neg) == 0 or late or rounds == max_rounds:
             break
         master.add(_best_per_unit(core, neg, lp_rc[neg], per_unit))
-    return Pricing(bound=best, rc=rc, lp_value=lp_value,
+    return Pricing(bound=best, rc=rc, slack=slack, lp_value=lp_value,
                    columns=np.array(master.columns, dtype=np.int64), x=master.values(),
                    rounds=rounds)
 

@@ -16,6 +16,9 @@ from .eligibility import Tables, build_tables, child_pairs
 from .model import FixedPairError, Instance
 from .rules import pair_problems
 
+KEEP = (400, 40)  # in-house and other pairs kept per unit on large instances
+PRUNE_ABOVE = 5000  # children
+
 
 @dataclass
 class Problem:
@@ -33,6 +36,8 @@ class Problem:
     pair_provider: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     pair_arc: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     forced_split_providers: dict[int, set[int]] = field(default_factory=dict)
+    # least arc of the in-house and other pairs left out of each unit (inf: none left out)
+    unit_cut: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
 
     @property
     def n_units(self) -> int:
@@ -175,19 +180,30 @@ def build_problem(inst: Instance) -> Problem:
 
 
 def _pairs(prob: Problem, avoid: dict[int, set[int]], unit_of: np.ndarray) -> None:
-    """Eligible pairs of the free units, sorted by unit then arc."""
+    """Eligible pairs of the free units, sorted by unit then arc.
+
+    Above PRUNE_ABOVE children only each unit's KEEP cheapest in-house and other pairs
+    are kept; `unit_cut` records what the rest cost at least, so bounds stay
+    valid and proofs check that no left-out pair could help.
+    """
     t = prob.t
     cap = prob.capacity
+    keep = KEEP if t.n_children > PRUNE_ABOVE else None
+    child_cut = np.full((t.n_children, 2), np.inf)
+    prob.unit_cut = np.full((prob.n_units, 2), np.inf)
     single = [u for u in prob.free.tolist() if prob.size[u] == 1]
     children = np.array([int(prob.units[u][0]) for u in single], dtype=np.int64)
     us, ps, arcs = [], [], []
-    for c, p, a in child_pairs(t, children):
+    for c, p, a in child_pairs(t, children, keep=keep, cut=child_cut):
         us.append(unit_of[c])
         ps.append(p)
         arcs.append(a)
+    prob.unit_cut[unit_of[children]] = child_cut[children]
     for u in prob.free.tolist():
         if prob.size[u] > 1:
             got = _group_pairs(t, prob.units[u], avoid)
+            if got is not None and keep is not None:
+                got = _keep_cheapest(t, got, keep, prob.unit_cut[u])
             if got is not None:
                 us.append(np.full(len(got[0]), u, dtype=np.int64))
                 ps.append(got[0])
@@ -207,6 +223,20 @@ def _pairs(prob: Problem, avoid: dict[int, set[int]], unit_of: np.ndarray) -> No
     pu, pp, pa = _prune_unlimited(prob, pu, pp, pa)
     order = np.lexsort((pp, pa, pu))
     prob.pair_unit, prob.pair_provider, prob.pair_arc = pu[order], pp[order], pa[order]
+
+
+def _keep_cheapest(t: Tables, got: tuple[np.ndarray, np.ndarray], keeps: tuple[int, int],
+                   cut: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    provs, total = got
+    mask = np.zeros(len(provs), dtype=bool)
+    for kind, sel in enumerate((t.p_in_house[provs], ~t.p_in_house[provs])):
+        keep = keeps[kind]
+        idx = np.flatnonzero(sel)
+        order = idx[np.argsort(total[idx], kind="stable")]
+        mask[order[:keep]] = True
+        if len(order) > keep:
+            cut[kind] = float(total[order[keep]])
+    return provs[mask], total[mask]
 
 
 def _group_pairs(t: Tables, members: np.ndarray,

@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 
 MAX_CANDIDATES = 400_000  # largest CP-SAT model built for a proof
 INITIAL_COLUMNS = 6
+GROWTH = 3
+MIN_CANDIDATES = 20_000
 FIRST_BUDGET = 5.0  # seconds for CP-SAT on the master's columns alone
 FLOW_PAIRS = 3_000_000  # pairs routed by min-cost flow at once
 FLOW_PER_UNIT = 60
@@ -154,13 +156,18 @@ def _solve_level(core: Core, level: int, targets: tuple[int, int], choice: np.nd
     step = max(1.0, (inc - 1 - pricing.bound) / 8)
     while True:
         needed = inc - 1 - pricing.bound
+        # grow the set at most GROWTH-fold a round so CP-SAT stays quick
+        limit = max(GROWTH * len(solved_set), MIN_CANDIDATES)
+        if (pricing.rc <= min(step, needed) + tol).sum() > limit:
+            step = float(np.partition(pricing.rc, limit)[limit])
         reach = min(step, needed)
         wanted = np.flatnonzero(pricing.rc <= reach + tol)
         provable = len(wanted) <= MAX_CANDIDATES
         if not provable:
             wanted = wanted[np.argsort(pricing.rc[wanted], kind="stable")[:MAX_CANDIDATES]]
         cand = np.union1d(wanted, choice[choice >= 0])
-        if solved_optimal and reach >= needed and np.isin(cand, solved_set).all():
+        covers = reach >= needed and pricing.slack > needed + tol
+        if solved_optimal and covers and np.isin(cand, solved_set).all():
             return outcome(True, inc, len(solved_set), "cp-sat + reduced costs")
         if run.out_of_time():
             return outcome(False, lower, len(solved_set), "cp-sat + reduced costs")
@@ -178,12 +185,14 @@ def _solve_level(core: Core, level: int, targets: tuple[int, int], choice: np.nd
             return outcome(True, inc, len(cand), "cp-sat + reduced costs")
         if not solved_optimal or not provable:
             bound = float(lower)
-            if provable and reach >= inc - 1 - pricing.bound:
+            if provable and covers:
                 bound = max(bound, ceil_bound(result.bound))
             return outcome(inc <= bound, inc if inc <= bound else bound, len(cand),
                            "cp-sat + reduced costs")
-        if reach >= inc - 1 - pricing.bound:
+        if reach >= inc - 1 - pricing.bound and pricing.slack > inc - 1 - pricing.bound + tol:
             return outcome(True, inc, len(cand), "cp-sat + reduced costs")
+        if reach >= needed:  # left-out pairs might help: no proof from candidates
+            return outcome(False, lower, len(cand), "cp-sat + reduced costs")
         step = reach * 2
 
 

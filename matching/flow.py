@@ -109,3 +109,45 @@ def split_penalty(core: Core, choice: np.ndarray) -> np.ndarray:
     away[has] = core.pp[has] != anchor[group[has]]
     extra[away] = round(core.split_weight)
     return extra
+
+
+def count_flow(core: Core, pairs: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Most single units placed, then most in-house, with groups kept where `keep` has them.
+
+    Exact for levels 1 and 2 when no sibling group is split fractionally and rule 12 does
+    not bind; callers check and compare.
+    """
+    groups = core.ps[core.start[:-1]] > 1
+    choice = np.full(len(core.units), -1, dtype=np.int64)
+    choice[groups] = keep[groups]
+    fixed = choice[choice >= 0]
+    load = np.bincount(core.pp[fixed], weights=core.ps[fixed], minlength=len(core.cap))
+    room = np.where(core.cap >= 0, core.cap - load.astype(np.int64), len(core.units))
+    pairs = pairs[~groups[core.pos[pairs]]]
+    n_units = len(core.units)
+    singles = np.flatnonzero(~groups)
+    n = len(singles)
+    if n == 0 or (room < 0).any():
+        return choice
+    provs, prov_node = np.unique(core.pp[pairs], return_inverse=True)
+    source = n_units + len(provs)
+    sink_in, sink_out, sink = source + 1, source + 2, source + 3
+    tails = np.concatenate([np.full(n, source), core.pos[pairs],
+                            n_units + np.arange(len(provs)), [sink_in, sink_out, source]])
+    heads = np.concatenate([singles, n_units + prov_node.ravel(),
+                            np.where(core.prob.t.p_in_house[provs], sink_in, sink_out),
+                            [sink, sink, sink]])
+    caps = np.concatenate([np.ones(n + len(pairs), dtype=np.int64),
+                           np.minimum(room[provs], n), [n, n, n]])
+    costs = np.concatenate([np.zeros(n + len(pairs) + len(provs), dtype=np.int64),
+                            [0, 1, n + 1]])
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(tails.astype(np.int32), heads.astype(np.int32),
+                                              caps, costs)
+    flow.set_node_supply(source, n)
+    flow.set_node_supply(sink, -n)
+    if flow.solve() != flow.OPTIMAL:
+        return choice
+    used = flow.flows(np.arange(n, n + len(pairs), dtype=np.int32)) > 0
+    choice[core.pos[pairs[used]]] = pairs[used]
+    return choice

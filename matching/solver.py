@@ -19,7 +19,7 @@ from .baseline import baseline
 from .core import Core, build_core
 from .cpsat import ceil_bound, solve_level
 from .eligibility import arc_terms
-from .flow import cost_flow, split_penalty
+from .flow import cost_flow, count_flow, split_penalty
 from .load import load_instance
 from .lp import initial_columns, price
 from .model import Assignment, Instance, LevelStats, Progress, Result
@@ -105,7 +105,18 @@ def _solve_level(core: Core, level: int, targets: tuple[int, int], choice: np.nd
     if _meets(core, rounded, level, targets) and core.level_value(rounded, level) < inc:
         choice, inc = rounded, core.level_value(rounded, level)
         chosen = choice[choice >= 0]
-    if level == 3:
+    if level < 3 and inc > lower:
+        pairs = np.arange(core.n_pairs) if core.n_pairs <= FLOW_PAIRS else _cheapest(
+            core, pricing.rc, FLOW_PER_UNIT, chosen)
+        for keep in (rounded, choice):
+            counted = count_flow(core, pairs, keep)
+            ok = feasible(core, counted) and _meets(core, counted, level, targets)
+            log.info("level %d: count flow %s feasible %s", level, core.values(counted), ok)
+            if ok and core.level_value(counted, level) < inc:
+                choice, inc = counted, core.level_value(counted, level)
+                chosen = choice[choice >= 0]
+                break
+    if level == 3 and inc > lower:
         pairs = np.arange(core.n_pairs) if core.n_pairs <= FLOW_PAIRS else _cheapest(
             core, pricing.rc, FLOW_PER_UNIT, chosen)
         for keep in (rounded, choice):

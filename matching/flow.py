@@ -64,10 +64,11 @@ def cost_flow(core: Core, pairs: np.ndarray, keep: np.ndarray, targets: tuple[in
     return choice
 
 
-def split_penalty(core: Core, choice: np.ndarray) -> np.ndarray:
+def split_penalty(core: Core, choice: np.ndarray, whole_first: bool = True) -> np.ndarray:
     """sibling_split on each pair of a splittable group's member away from the group's
     anchor: a fixed member's provider, else the cheapest provider that can take every
-    member of the group in the core, else the one most members use in `choice`."""
+    member of the group in the core (unless `whole_first` is false), else the one most
+    members use in `choice`."""
     prob = core.prob
     extra = np.zeros(core.n_pairs, dtype=np.int64)
     group = prob.split_group[core.units[core.pos]]
@@ -95,7 +96,7 @@ def split_penalty(core: Core, choice: np.ndarray) -> np.ndarray:
     kg, kp = keys // n_prov, keys % n_prov
     room = core.cap[kp]
     whole = (counts == size[kg]) & ((room < 0) | (room >= counts))
-    if whole.any():
+    if whole_first and whole.any():
         order = np.lexsort((total[whole], kg[whole]))
         wg, wp = kg[whole][order], kp[whole][order]
         first = np.ones(len(wg), dtype=bool)

@@ -172,7 +172,8 @@ def _left_out(core: Core, level: int, gamma: float, delta: float) -> np.ndarray:
 def _split_blocks(core: Core, v: np.ndarray, unit_min: np.ndarray, rc: np.ndarray) -> float:
     """Tighten L and rc with the split term of each splittable group without fixed members.
 
-    A group's members placed with one provider p cost at least sum_c min(0, v_cp) (A_g);
+    A group's members placed with one provider p cost at least the sum of the cap_p most
+    negative min(0, v_cp) (A_g);
     spread over two or more they cost at least sum_c min(0, min_p v_cp) + w (B_g).
     """
     prob = core.prob
@@ -189,16 +190,28 @@ def _split_blocks(core: Core, v: np.ndarray, unit_min: np.ndarray, rc: np.ndarra
     keys, inv = np.unique(g * len(core.cap) + core.pp[sel], return_inverse=True)
     inv = inv.ravel()
     neg = np.minimum(v[sel], 0.0)
-    together = np.bincount(inv, weights=neg, minlength=len(keys))
+    # at one provider no more members than its places: the most negative ones count
+    order = np.lexsort((v[sel], inv))
+    start = np.searchsorted(inv[order], np.arange(len(keys)))
+    rank = np.empty(len(sel), dtype=np.int64)
+    rank[order] = np.arange(len(sel)) - start[inv[order]]
+    cap = core.cap[keys % len(core.cap)]
+    counted = (cap[inv] < 0) | (rank < cap[inv])
+    together = np.bincount(inv, weights=neg * counted, minlength=len(keys))
     n = prob.n_split_groups
     a = np.zeros(n)
     np.minimum.at(a, keys // len(core.cap), together)
     b = np.bincount(group_of_unit[unit_ok], weights=unit_min[unit_ok], minlength=n)
+    pruned = np.isfinite(core.cut).any(axis=1) & unit_ok
+    if pruned.any():  # together at a left-out provider: bounded by the members' own minima
+        hit = np.unique(group_of_unit[pruned])
+        a[hit] = np.minimum(a[hit], b[hit])
     block = np.minimum(a, b + w)
     used = np.zeros(n, dtype=bool)
     used[group_of_unit[unit_ok]] = True
     own = unit_min[core.pos[sel]]
-    with_j = np.minimum(together[inv] - neg + v[sel], v[sel] + b[g] - own + w)
+    with_j = np.minimum(together[inv] - neg * counted + v[sel],
+                        v[sel] + b[g] - own + w)
     rc[sel] = with_j - block[g]
     return float((block - b)[used].sum())
 

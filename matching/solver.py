@@ -119,8 +119,8 @@ def _solve_level(core: Core, level: int, targets: tuple[int, int], choice: np.nd
     if level == 3 and inc > lower:
         pairs = np.arange(core.n_pairs) if core.n_pairs <= FLOW_PAIRS else _cheapest(
             core, pricing.rc, FLOW_PER_UNIT, chosen)
-        for keep in (rounded, choice):
-            flowed = cost_flow(core, pairs, keep, targets, split_penalty(core, keep))
+        for keep, whole in ((rounded, True), (choice, True), (choice, False)):
+            flowed = cost_flow(core, pairs, keep, targets, split_penalty(core, keep, whole))
             if flowed is None:
                 continue
             log.info("level 3: flow %s split %s feasible %s, %.2fs", core.values(flowed),
@@ -129,7 +129,6 @@ def _solve_level(core: Core, level: int, targets: tuple[int, int], choice: np.nd
             if feasible(core, flowed) and core.level_value(flowed, level) < inc:
                 choice, inc = flowed, core.level_value(flowed, level)
                 chosen = choice[choice >= 0]
-                break
     log.info("level %d: %d rounds, %d columns, LP %.2f, bound %.2f, incumbent %d, %.2fs",
              level, pricing.rounds, len(pricing.columns), pricing.lp_value, pricing.bound, inc,
              time.perf_counter() - started)

@@ -153,16 +153,16 @@ def test_audit_trail_search(app, client):
     worker = create_user(name="Bethan Rees")
     form_post(client, f"/admin/staff/{worker.id}", {"role": "commissioner"})
     everything = _rows(client.get("/admin/audit"))
-    assert "role_changed" in everything and "signed_in" in everything
+    assert "Role changed" in everything and "Signed in" in everything
     only_roles = _rows(client.get("/admin/audit?action=role_changed"))
-    assert "role_changed" in only_roles and "signed_in" not in only_roles
+    assert "Role changed" in only_roles and "Signed in" not in only_roles
     by_person = _rows(client.get(f"/admin/audit?q={admin.email}"))
     assert "Ada Admin" in by_person and "Bethan Rees" not in by_person
     today = utcnow()
     dated = client.get(
         f"/admin/audit?date_from={today.day}&date_from={today.month}&date_from={today.year}"
     )
-    assert "role_changed" in _rows(dated)
+    assert "Role changed" in _rows(dated)
 
 
 def test_audit_trail_rejects_an_impossible_date(app, client):

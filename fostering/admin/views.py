@@ -21,6 +21,7 @@ from fostering.models import Role, User
 from fostering.models.user import STAFF_ROLES
 from fostering.pagination import paginate
 from fostering.services import accounts, audit
+from fostering.services.audit_labels import action_label, object_label
 
 admin_only = roles(Role.ADMINISTRATOR)
 
@@ -121,9 +122,10 @@ def account_action(user_id: int, action: str):
 @admin_only
 def audit_log():
     form = AuditSearchForm(request.args)
-    form.action.choices = [("", _("Any action"))] + [(a, a) for a in audit.known_actions()]
+    actions = sorted(((a, action_label(a)) for a in audit.known_actions()), key=lambda c: c[1])
+    form.action.choices = [("", _("Any action")), *actions]
     form.object_type.choices = [("", _("Any record type"))] + [
-        (t, t) for t in audit.known_object_types()
+        (t, object_label(t)) for t in audit.known_object_types()
     ]
     query = audit.AuditQuery()
     if request.args and form.validate():
@@ -135,4 +137,10 @@ def audit_log():
             date_to=form.date_to.data,
         )
     page = paginate(audit.search_statement(query), per_page=50)
-    return render_template("admin/audit.html", form=form, page=page)
+    return render_template(
+        "admin/audit.html",
+        form=form,
+        page=page,
+        action_label=action_label,
+        object_label=object_label,
+    )

@@ -199,6 +199,6 @@ def test_an_administrator_adds_a_member_of_staff_and_finds_it_in_the_audit_trail
     rows = page.locator(".govuk-table__body .govuk-table__row")
     expect(rows).to_have_count(1)
     expect(rows.locator("td")).to_have_text(
-        [re.compile(r"\d"), "Megan Thomas", "staff_created", re.compile(rf"\b{new_id}$")]
+        [re.compile(r"\d"), "Megan Thomas", "Staff account created", f"Account {new_id}"]
     )
     check_accessibility(page)

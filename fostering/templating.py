@@ -39,7 +39,10 @@ def navigation() -> list[dict]:
                 {
                     "href": href,
                     "text": str(item.text),
-                    "active": request.path.startswith(href),
+                    # "current" on the item's own page (aria-current="page"), "active"
+                    # on the pages below it (aria-current="true").
+                    "current": request.path == href,
+                    "active": request.path.startswith(href) and request.path != href,
                 }
             )
     return items

@@ -97,3 +97,13 @@ def test_server_errors_show_the_500_page(app):
     response = app.test_client().get("/boom")
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.get_data(as_text=True)
+
+
+def test_navigation_marks_the_current_page(app, client):
+    user = create_user(role=Role.ADMINISTRATOR)
+    sign_in(client, user)
+    dashboard = client.get("/admin/").get_data(as_text=True)
+    assert 'aria-current="page"' in dashboard
+    below = client.get("/admin/staff").get_data(as_text=True)
+    assert 'aria-current="true"' in below
+    assert 'aria-current="page"' not in below

@@ -212,4 +212,6 @@ def _split_terms(model: cp_model.CpModel, x: list, core: Core, cand: np.ndarray,
 
 def ceil_bound(value: float) -> int:
     """The smallest integer not below a float bound, allowing for rounding error."""
+    if not math.isfinite(value):
+        return -(2**62) if value < 0 else 2**62
     return math.ceil(value - 1e-6 * max(1.0, abs(value)) * 1e-3 - 1e-6)

@@ -147,11 +147,11 @@ class Baseline:
 class Progress:
     """What `on_progress` receives: the level being solved and the best values so far."""
 
-    level: int
-    placed: int
-    in_house: int
-    cost: int
-    bound: float | None
+    level: int  # 1 placed, 2 in-house, 3 cost
+    placed: int | None  # best so far; None for a level not reached yet
+    in_house: int | None
+    cost: int | None
+    bound: float | None  # proven bound on the level's value
     gap: float | None
     seconds: float
 

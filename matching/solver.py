@@ -291,7 +291,10 @@ def solve(instance: Instance | dict[str, Any], *, time_limit: float | None = Non
 
     Raises InstanceError for a bad instance and FixedPairError when fixed pairs cannot
     hold. With a time limit (seconds) or `should_stop` returning true, the best solution
-    found so far comes back with status "feasible" and the gap of the open level.
+    found so far comes back with status "feasible" and the gap of the open level. A level
+    left unproven with time to spare (large instances keep only each unit's cheapest
+    pairs, and the proof may need the rest) is reported the same way, and the later
+    levels are still optimised with its value held.
     """
     started = time.perf_counter()
     inst = load_instance(instance)
@@ -315,9 +318,11 @@ def solve(instance: Instance | dict[str, Any], *, time_limit: float | None = Non
             levels.append(out.stats)
             choice = out.choice
             value = core.level_value(choice, level)
-            if not out.proven:
+            if not out.proven and status == "optimal":
+                # the first level left open gives the gap; later levels keep its value
                 status = "feasible"
                 gap = _gap(run.natural(level, value), run.natural(level, out.bound))
+            if not out.proven and run.out_of_time():
                 break
             run.known[level - 1] = int(run.natural(level, value))
             placed, in_house, _ = core.values(choice)

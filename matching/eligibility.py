@@ -222,14 +222,19 @@ def arc_terms(child: Child, provider: Provider, policy: Policy) -> tuple[int, fl
 
 
 def child_pairs(t: Tables, children: np.ndarray, providers: np.ndarray | None = None,
-                keep: tuple[int, int] | None = None,
-                cut: np.ndarray | None = None) -> Iterator[tuple[np.ndarray, ...]]:
+                keep: tuple[int, int] | None = None, cut: np.ndarray | None = None,
+                capacity: np.ndarray | None = None,
+                excluded: dict[int, np.ndarray] | None = None,
+                ) -> Iterator[tuple[np.ndarray, ...]]:
     """Eligible (child, provider, arc) of the given children by rules 1-9, a block at a time.
 
     With `providers`, only those (a sorted array) are considered. With `keep`, only each
     child's `keep[0]` cheapest in-house and `keep[1]` cheapest other pairs come out, and
     `cut[child]` gets the least arc left out of each kind (inf when none was).
+    `capacity` (places left, default the providers' own) and `excluded` (more providers
+    to leave out per child) filter pairs first.
     """
+    capacity = t.p_capacity if capacity is None else capacity
     if len(children) == 0:
         return
     max_km = t.policy.max_km
@@ -240,7 +245,7 @@ def child_pairs(t: Tables, children: np.ndarray, providers: np.ndarray | None = 
         provs = t.class_providers[k]
         if providers is not None:
             provs = np.intersect1d(provs, providers, assume_unique=True)
-        provs = provs[t.p_capacity[provs] != 0]
+        provs = provs[capacity[provs] != 0]
         if len(provs) == 0:
             continue
         rows = max(1, BLOCK // len(provs))
@@ -250,9 +255,10 @@ def child_pairs(t: Tables, children: np.ndarray, providers: np.ndarray | None = 
             km = km_matrix(t, block, provs)
             ok = np.ones(km.shape, dtype=bool) if max_km is None else km <= max_km
             for r, c in enumerate(block.tolist()):
-                ex = t.excluded.get(c)
-                if ex is not None:
-                    ok[r] &= ~np.isin(provs, ex, assume_unique=True)
+                for table in (t.excluded, excluded or {}):
+                    ex = table.get(c)
+                    if ex is not None:
+                        ok[r] &= ~np.isin(provs, ex, assume_unique=True)
             arc = arc_matrix(t, block, provs, km)
             if keep is not None and cut is not None:
                 ok &= _cheapest_mask(arc, ok, t.p_in_house[provs], keep, cut, block)

@@ -191,10 +191,21 @@ def _pairs(prob: Problem, avoid: dict[int, set[int]], unit_of: np.ndarray) -> No
     keep = KEEP if t.n_children > PRUNE_ABOVE else None
     child_cut = np.full((t.n_children, 2), np.inf)
     prob.unit_cut = np.full((prob.n_units, 2), np.inf)
+    # rule 12 with fixed children: no free child joins a carer or home of one it avoids;
+    # this and the places left must filter pairs before any are left out as dear
+    banned: dict[int, set[int]] = defaultdict(set)
+    for f, p in prob.forced.items():
+        if t.p_kind[p] != 2:
+            for c in avoid.get(f, ()):
+                if c not in prob.forced:
+                    banned[int(unit_of[c])].add(p)
+    extra = {int(prob.units[u][0]): np.array(sorted(ps), dtype=np.int64)
+             for u, ps in banned.items() if prob.size[u] == 1}
     single = [u for u in prob.free.tolist() if prob.size[u] == 1]
     children = np.array([int(prob.units[u][0]) for u in single], dtype=np.int64)
     us, ps, arcs = [], [], []
-    for c, p, a in child_pairs(t, children, keep=keep, cut=child_cut):
+    for c, p, a in child_pairs(t, children, keep=keep, cut=child_cut, capacity=cap,
+                               excluded=extra):
         us.append(unit_of[c])
         ps.append(p)
         arcs.append(a)
@@ -202,24 +213,19 @@ def _pairs(prob: Problem, avoid: dict[int, set[int]], unit_of: np.ndarray) -> No
     for u in prob.free.tolist():
         if prob.size[u] > 1:
             got = _group_pairs(t, prob.units[u], avoid)
-            if got is not None and keep is not None:
+            if got is None:
+                continue
+            fits = ((cap[got[0]] < 0) | (cap[got[0]] >= prob.size[u]))
+            fits &= ~np.isin(got[0], list(banned.get(u, ())))
+            got = (got[0][fits], got[1][fits])
+            if keep is not None:
                 got = _keep_cheapest(t, got, keep, prob.unit_cut[u])
-            if got is not None:
-                us.append(np.full(len(got[0]), u, dtype=np.int64))
-                ps.append(got[0])
-                arcs.append(got[1])
+            us.append(np.full(len(got[0]), u, dtype=np.int64))
+            ps.append(got[0])
+            arcs.append(got[1])
     if not us:
         return
     pu, pp, pa = np.concatenate(us), np.concatenate(ps), np.concatenate(arcs)
-    keep = (cap[pp] < 0) | (cap[pp] >= prob.size[pu])
-    # rule 12 with fixed children: no free child joins a carer or home of one it avoids
-    banned = [(int(unit_of[c]), p) for f, p in prob.forced.items()
-              if t.p_kind[p] != 2 for c in avoid.get(f, ()) if c not in prob.forced]
-    if banned:
-        keys = pu * t.n_providers + pp
-        bad = np.array([u * t.n_providers + p for u, p in banned], dtype=np.int64)
-        keep &= ~np.isin(keys, bad)
-    pu, pp, pa = pu[keep], pp[keep], pa[keep]
     pu, pp, pa = _prune_unlimited(prob, pu, pp, pa)
     order = np.lexsort((pp, pa, pu))
     prob.pair_unit, prob.pair_provider, prob.pair_arc = pu[order], pp[order], pa[order]

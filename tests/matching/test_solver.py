@@ -125,3 +125,24 @@ def test_matching_never_imports_flask() -> None:
     code = ("import sys, matching, matching.cli, matching.generate; "
             "assert not any(m.split('.')[0] in ('flask', 'fostering') for m in sys.modules)")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+@pytest.mark.parametrize(("seed", "keep"), [(31, (1, 1)), (31, (8, 2)), (46, (4, 1)),
+                                            (46, (10, 3)), (43, (10, 3))])
+def test_pruned_pairs_never_give_a_false_proof(seed: int, keep: tuple[int, int],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from matching import problem
+
+    data = generate("S", seed)
+    exact = matching.solve(data)
+    monkeypatch.setattr(problem, "PRUNE_ABOVE", 0)
+    monkeypatch.setattr(problem, "KEEP", keep)
+    pruned = solved(data)
+    assert pruned.eligible_pairs < exact.eligible_pairs
+    found = (pruned.placed, pruned.in_house, -pruned.cost)
+    best = (exact.placed, exact.in_house, -exact.cost)
+    assert found <= best
+    if pruned.status == "optimal":
+        assert found == best
+    else:
+        assert pruned.gap is not None and pruned.gap >= 0

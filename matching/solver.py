@@ -105,10 +105,12 @@ def _solve_level(core: Core, level: int, targets: tuple[int, int], choice: np.nd
     if _meets(core, rounded, level, targets) and core.level_value(rounded, level) < inc:
         choice, inc = rounded, core.level_value(rounded, level)
         chosen = choice[choice >= 0]
-    if level < 3 and inc > lower:
+    if level < 3 and inc > lower and not run.out_of_time():
         pairs = np.arange(core.n_pairs) if core.n_pairs <= FLOW_PAIRS else _cheapest(
             core, pricing.rc, FLOW_PER_UNIT, chosen)
         for keep in (rounded, choice):
+            if run.out_of_time():
+                break
             counted = count_flow(core, pairs, keep)
             ok = feasible(core, counted) and _meets(core, counted, level, targets)
             log.info("level %d: count flow %s feasible %s", level, core.values(counted), ok)
@@ -116,10 +118,12 @@ def _solve_level(core: Core, level: int, targets: tuple[int, int], choice: np.nd
                 choice, inc = counted, core.level_value(counted, level)
                 chosen = choice[choice >= 0]
                 break
-    if level == 3 and inc > lower:
+    if level == 3 and inc > lower and not run.out_of_time():
         pairs = np.arange(core.n_pairs) if core.n_pairs <= FLOW_PAIRS else _cheapest(
             core, pricing.rc, FLOW_PER_UNIT, chosen)
         for keep, whole in ((rounded, True), (choice, True), (choice, False)):
+            if run.out_of_time():
+                break
             flowed = cost_flow(core, pairs, keep, targets, split_penalty(core, keep, whole))
             if flowed is None:
                 continue

@@ -1,4 +1,4 @@
-"""Command-line tools: ``flask demo load``."""
+"""Command-line tools: ``flask demo load``, ``flask postcodes load FILE``."""
 
 from __future__ import annotations
 
@@ -24,5 +24,36 @@ def load_demo(force: bool) -> None:
         click.echo(f"  {account.role.label:<20} {account.email:<32} {demo.DEMO_PASSWORD}")
 
 
+postcodes_cli = AppGroup("postcodes", help="The postcode directory (ONS Postcode Directory).")
+
+
+@postcodes_cli.command("load")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--chunk-size", default=10_000, show_default=True, help="Rows per bulk insert.")
+def load_postcodes(file: str, chunk_size: int) -> None:
+    """Replace the postcode table with the ONS Postcode Directory CSV in FILE."""
+    from fostering.services import postcodes
+
+    def progress(rows: int) -> None:
+        click.echo(f"Loaded {rows:,} postcodes…")
+
+    try:
+        result = postcodes.load_directory(file, progress=progress, chunk_size=chunk_size)
+    except postcodes.DirectoryError as error:
+        raise click.ClickException(str(error)) from None
+    except UnicodeDecodeError:
+        raise click.ClickException(
+            f"{file} is not a UTF-8 text file. Nothing was loaded."
+        ) from None
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(
+        f"Done: {result.loaded:,} postcodes loaded; "
+        f"{result.skipped_no_grid:,} skipped without a grid reference, "
+        f"{result.skipped_bad_postcode:,} skipped as unreadable."
+    )
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_cli)
+    app.cli.add_command(postcodes_cli)

@@ -103,6 +103,10 @@ def load_config(overrides: dict | None = None) -> dict:
         # Links in emails are absolute; set this to the service's public address.
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", "7")),
+        # The council's own ONS local authority code (the Postcode Directory's "oslaua"):
+        # a provider whose postcode lies in another authority is "out of county".
+        # W06000015 is Cardiff.
+        "COUNCIL_LA_CODE": os.environ.get("COUNCIL_LA_CODE", "W06000015"),
     }
     config.update(overrides)
     return config

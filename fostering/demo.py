@@ -79,4 +79,8 @@ def load(*, force: bool = False) -> list[DemoAccount]:
     from fostering.demo_recruitment import load_recruitment_demo
 
     load_recruitment_demo()
+    from fostering.services.postcodes import load_demo_postcodes
+
+    # Made-up postcodes around real Welsh towns, loaded only into an empty directory.
+    load_demo_postcodes()
     return list(DEMO_ACCOUNTS)

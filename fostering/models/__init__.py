@@ -23,6 +23,7 @@ from fostering.models.audit import AuditEvent
 from fostering.models.carer import FosterCarer
 from fostering.models.enquiry import Enquiry, EnquiryStatus
 from fostering.models.invitation import Invitation
+from fostering.models.postcode import Postcode
 from fostering.models.user import Role, User
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "HouseholdMember",
     "Invitation",
     "PanelRecord",
+    "Postcode",
     "Referee",
     "Role",
     "Stage1Decision",

@@ -128,7 +128,8 @@ def load_directory(
     try:
         headers = _header_map(reader.fieldnames)
         session.execute(delete(Postcode))
-        statement = insert(Postcode)
+        # Core insert on the table (not the ORM bulk path): a plain executemany per chunk.
+        statement = insert(Postcode.__table__)
         chunk: list[dict] = []
         seen = 0
         # Row 1 is the header, so the first record is row 2 (as a spreadsheet shows it).

@@ -67,9 +67,10 @@ class _Run:
     def report(self, level: int, value: float, bound: float) -> None:
         if self.on_progress is None:
             return
-        best, limit = self.natural(level, value), self.natural(level, bound)
+        best = self.natural(level, value)
+        limit = self.natural(level, bound) if abs(bound) < 2**61 else None
         values = [*self.known[: level - 1], int(best), None, None][:3]
-        gap = _gap(best, limit)
+        gap = None if limit is None else _gap(best, limit)
         self.on_progress(Progress(level=level, placed=values[0], in_house=values[1],
                                   cost=values[2], bound=limit, gap=gap, seconds=self.now()))
 
@@ -325,7 +326,8 @@ def solve(instance: Instance | dict[str, Any], *, time_limit: float | None = Non
             if not out.proven and status == "optimal":
                 # the first level left open gives the gap; later levels keep its value
                 status = "feasible"
-                gap = _gap(run.natural(level, value), run.natural(level, out.bound))
+                bound = max(out.bound, _trivial_bound(core, level, targets))
+                gap = _gap(run.natural(level, value), run.natural(level, bound))
             if not out.proven and run.out_of_time():
                 break
             run.known[level - 1] = int(run.natural(level, value))
@@ -343,6 +345,13 @@ def solve(instance: Instance | dict[str, Any], *, time_limit: float | None = Non
         result.baseline = baseline(prob, result)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _trivial_bound(core: Core, level: int, targets: tuple[int, int]) -> float:
+    """A bound needing no LP: every unit placed, every placement in-house, no cost."""
+    if level == 1:
+        return -float(core.ps[core.start[:-1]].sum())
+    return -float(targets[0]) if level == 2 else 0.0
 
 
 def _fixed_assignments(prob: Problem, trivial: dict[int, int]) -> dict[int, int]:

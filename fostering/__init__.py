@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
@@ -78,5 +76,4 @@ def create_app(config: dict | None = None) -> Flask:
     register_commands(app)
     import fostering.models  # noqa: F401  (so migrations see every table)
 
-    logging.getLogger(__name__).debug("app created")
     return app

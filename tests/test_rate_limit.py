@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import form_post, page_text
-
-
-def _attempt(client, email, password):
-    return form_post(client, "/sign-in", {"email": email, "password": password})
+from tests.conftest import page_text
+from tests.test_auth import _attempt
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ back together. Details must never hold personal data beyond ids and field names.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Select, func, or_, select
 
@@ -82,11 +82,9 @@ def search_statement(query: AuditQuery) -> Select:
             )
         )
     if query.date_from:
-        stmt = stmt.where(
-            AuditEvent.at >= datetime.combine(query.date_from, time.min, utcnow().tzinfo)
-        )
+        stmt = stmt.where(AuditEvent.at >= datetime.combine(query.date_from, time.min, UTC))
     if query.date_to:
-        end = datetime.combine(query.date_to + timedelta(days=1), time.min, utcnow().tzinfo)
+        end = datetime.combine(query.date_to + timedelta(days=1), time.min, UTC)
         stmt = stmt.where(AuditEvent.at < end)
     return stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
 

@@ -21,13 +21,19 @@ from fostering.models.assessment import (
 )
 from fostering.models.audit import AuditEvent
 from fostering.models.carer import FosterCarer
+from fostering.models.child import Child, SafeguardingExclusion, SiblingGroup
 from fostering.models.enquiry import Enquiry, EnquiryStatus
 from fostering.models.invitation import Invitation
+from fostering.models.matching_run import MatchingOutcome, MatchingRun, MatchingSettings
+from fostering.models.needs import Need
+from fostering.models.placement import Placement, PlacementRate
 from fostering.models.postcode import Postcode
+from fostering.models.provider import Agency, ChildrensHome
 from fostering.models.user import Role, User
 
 __all__ = [
     "AddressHistoryEntry",
+    "Agency",
     "Application",
     "ApplicationSection",
     "ApplicationStage",
@@ -35,6 +41,8 @@ __all__ = [
     "AssessmentReport",
     "AuditEvent",
     "CheckItem",
+    "Child",
+    "ChildrensHome",
     "EmploymentEntry",
     "Enquiry",
     "EnquiryStatus",
@@ -42,10 +50,18 @@ __all__ = [
     "FosterCarer",
     "HouseholdMember",
     "Invitation",
+    "MatchingOutcome",
+    "MatchingRun",
+    "MatchingSettings",
+    "Need",
     "PanelRecord",
+    "Placement",
+    "PlacementRate",
     "Postcode",
     "Referee",
     "Role",
+    "SafeguardingExclusion",
+    "SiblingGroup",
     "Stage1Decision",
     "StageChange",
     "TrainingRecord",

@@ -120,6 +120,7 @@ class FosterCarer(db.Model):
             name="ck_foster_carers_ages",
         ),
         CheckConstraint("weekly_allowance_pence >= 0", name="ck_foster_carers_allowance"),
+        CheckConstraint("occupied >= 0 AND occupied <= places", name="ck_foster_carers_occupied"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -130,6 +131,10 @@ class FosterCarer(db.Model):
         ForeignKey("applications.id", ondelete="SET NULL"), nullable=True, unique=True
     )
     postcode: Mapped[str] = mapped_column(String(8), index=True)
+    # Copied from the postcode directory when the postcode is saved (null if unknown then).
+    easting: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    northing: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    local_authority: Mapped[str | None] = mapped_column(String(9), nullable=True)
     approved_on: Mapped[date] = mapped_column(Date)
     places: Mapped[int] = mapped_column(Integer)
     min_age: Mapped[int] = mapped_column(Integer)
@@ -141,12 +146,18 @@ class FosterCarer(db.Model):
     welsh_speaking: Mapped[bool] = mapped_column(Boolean, default=False)
     # The weekly fostering allowance for one placement, in whole pence.
     weekly_allowance_pence: Mapped[int] = mapped_column(Integer, default=0)
+    # Children placed here now; the placement service keeps it, the check bounds it.
+    occupied: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     status: Mapped[str] = mapped_column(String(16), default=CarerStatus.ACTIVE.value, index=True)
     annual_review_due: Mapped[date] = mapped_column(Date, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     application: Mapped[Application | None] = relationship()
+
+    @property
+    def vacancies(self) -> int:
+        return max(self.places - self.occupied, 0)
 
     @property
     def status_enum(self) -> CarerStatus:

@@ -1,0 +1,143 @@
+"""The placement ledger: who lives where, from when, and what it costs each week.
+
+A placement has exactly one provider (an in-house carer, a council home or an independent
+provider). Its weekly cost is a series of ``PlacementRate`` rows, each in force from its
+date until the next: a rate change adds a row and never overwrites one, so spend over any
+past range can be recomputed. Money is whole pence.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from fostering.extensions import db
+from fostering.models.labels import LabelledEnum, labels_for
+from fostering.models.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from fostering.models.carer import FosterCarer
+    from fostering.models.child import Child
+    from fostering.models.provider import Agency, ChildrensHome
+
+
+class ProviderType(LabelledEnum):
+    IN_HOUSE_FOSTER = "in_house_foster"
+    COUNCIL_HOME = "council_home"
+    FOSTERING_AGENCY = "ifa"
+    PRIVATE_RESIDENTIAL = "private_residential"
+    OTHER = "other"
+
+
+labels_for(
+    ProviderType,
+    {
+        ProviderType.IN_HOUSE_FOSTER: _l("In-house foster care"),
+        ProviderType.COUNCIL_HOME: _l("Council children's home"),
+        ProviderType.FOSTERING_AGENCY: _l("Independent fostering agency"),
+        ProviderType.PRIVATE_RESIDENTIAL: _l("Private residential care"),
+        ProviderType.OTHER: _l("Other"),
+    },
+)
+
+IN_HOUSE_TYPES = (ProviderType.IN_HOUSE_FOSTER.value, ProviderType.COUNCIL_HOME.value)
+
+
+class Placement(db.Model):
+    __tablename__ = "placements"
+    __table_args__ = (
+        CheckConstraint(
+            "(CASE WHEN carer_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN home_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN agency_id IS NULL THEN 0 ELSE 1 END) = 1",
+            name="ck_placements_one_provider",
+        ),
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="ck_placements_dates"),
+        Index("ix_placements_dates", "start_date", "end_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
+    carer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("foster_carers.id", ondelete="RESTRICT"), nullable=True, index=True
+    )
+    home_id: Mapped[int | None] = mapped_column(
+        ForeignKey("childrens_homes.id", ondelete="RESTRICT"), nullable=True, index=True
+    )
+    agency_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agencies.id", ondelete="RESTRICT"), nullable=True, index=True
+    )
+    # Denormalised from the provider when the placement is made, for the ledger's sums.
+    provider_type: Mapped[str] = mapped_column(String(24), index=True)
+    not_for_profit: Mapped[bool] = mapped_column(Boolean, default=True)
+    out_of_county: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    distance_km: Mapped[float | None] = mapped_column(Float, nullable=True)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date, nullable=True)  # null: current
+    # Set when the placement came from accepting a matching proposal.
+    matching_outcome_id: Mapped[int | None] = mapped_column(
+        ForeignKey("matching_outcomes.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    child: Mapped[Child] = relationship(back_populates="placements")
+    carer: Mapped[FosterCarer | None] = relationship()
+    home: Mapped[ChildrensHome | None] = relationship()
+    agency: Mapped[Agency | None] = relationship()
+    rates: Mapped[list[PlacementRate]] = relationship(
+        back_populates="placement",
+        order_by="PlacementRate.effective_from",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def provider(self):
+        return self.carer or self.home or self.agency
+
+    @property
+    def provider_type_enum(self) -> ProviderType:
+        return ProviderType(self.provider_type)
+
+    @property
+    def current_weekly_cost_pence(self) -> int | None:
+        return self.rates[-1].weekly_cost_pence if self.rates else None
+
+    def __repr__(self) -> str:
+        return f"<Placement {self.id} {self.provider_type} {self.start_date}>"
+
+
+class PlacementRate(db.Model):
+    """A weekly cost in force from ``effective_from`` until the next rate or the end."""
+
+    __tablename__ = "placement_rates"
+    __table_args__ = (
+        UniqueConstraint("placement_id", "effective_from", name="uq_placement_rates_from"),
+        CheckConstraint("weekly_cost_pence >= 0", name="ck_placement_rates_cost"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    placement_id: Mapped[int] = mapped_column(
+        ForeignKey("placements.id", ondelete="CASCADE"), index=True
+    )
+    effective_from: Mapped[date] = mapped_column(Date)
+    weekly_cost_pence: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    placement: Mapped[Placement] = relationship(back_populates="rates")

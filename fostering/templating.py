@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, request, url_for
+from flask import Flask, current_app, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -26,6 +26,48 @@ NAVIGATION = (
     NavItem("admin.dashboard", _l("Administration")),
     NavItem("public.your_application", _l("Your application")),
 )
+
+
+# The pages of each area, shown as a row of links under the header on that area's pages.
+# An endpoint that does not exist (yet) or that the user may not open is left out.
+SECTION_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
+    "placements": (
+        NavItem("placements.dashboard", _l("Overview")),
+        NavItem("placements.children", _l("Children")),
+        NavItem("placements.providers", _l("Providers")),
+        NavItem("placements.runs", _l("Matching runs")),
+        NavItem("placements.imports", _l("Imports")),
+    ),
+    "commissioning": (
+        NavItem("commissioning.dashboard", _l("Spend")),
+        NavItem("commissioning.ledger", _l("Placement ledger")),
+        NavItem("commissioning.sufficiency", _l("Sufficiency")),
+        NavItem("commissioning.imports", _l("Imports")),
+    ),
+}
+
+
+def section_navigation() -> list[dict]:
+    """Links for the current area's pages, with ``current`` on the page's own link."""
+    items = SECTION_NAVIGATION.get(request.blueprint or "", ())
+    if not current_user.is_authenticated:
+        return []
+    links = []
+    for item in items:
+        if item.endpoint not in current_app.view_functions:
+            continue
+        if not allows(rule_for(item.endpoint), current_user):
+            continue
+        href = url_for(item.endpoint)
+        links.append(
+            {
+                "href": href,
+                "text": str(item.text),
+                "current": request.path == href
+                or (request.path.startswith(href + "/") and item is not items[0]),
+            }
+        )
+    return links if len(links) > 1 else []
 
 
 def navigation() -> list[dict]:
@@ -67,6 +109,7 @@ def init_app(app: Flask) -> None:
             "council_name": app.config["COUNCIL_NAME"],
             "current_locale": str(get_locale() or "en"),
             "navigation": navigation,
+            "section_navigation": section_navigation,
             "language_switch": language_switch,
         }
 

@@ -220,3 +220,165 @@ def create_carer(
     db.session.add(carer)
     db.session.commit()
     return carer
+
+
+# --- Placements: children, providers and the ledger ------------------------------
+
+
+def create_child(
+    *,
+    given_name: str = "Alex",
+    family_name: str | None = None,
+    date_of_birth=None,
+    sex: str = "F",
+    setting: str = "foster",
+    placement_type: str = "short_term",
+    urgency: str = "planned",
+    needs: list[str] | None = None,
+    status: str = "awaiting",
+    home_postcode: str = "CF10 1AA",
+    home_grid: tuple[int, int] | None = (318_200, 176_400),
+    home_local_authority: str | None = "W06000015",
+    school_grid: tuple[int, int] | None = None,
+    welsh_speaking: bool = False,
+    sibling_group=None,
+):
+    from datetime import date
+
+    from fostering.models import Child
+
+    number = next(_sequence)
+    child = Child(
+        reference=f"LAC{number:06d}",
+        given_name=given_name,
+        family_name=family_name or f"Child{number}",
+        date_of_birth=date_of_birth or date(2016, 5, 1),
+        sex=sex,
+        setting=setting,
+        placement_type=placement_type,
+        urgency=urgency,
+        needs=needs or [],
+        status=status,
+        home_postcode=home_postcode,
+        home_easting=home_grid[0] if home_grid else None,
+        home_northing=home_grid[1] if home_grid else None,
+        home_local_authority=home_local_authority,
+        school_postcode="CF10 1AB" if school_grid else None,
+        school_easting=school_grid[0] if school_grid else None,
+        school_northing=school_grid[1] if school_grid else None,
+        welsh_speaking=welsh_speaking,
+        sibling_group=sibling_group,
+    )
+    db.session.add(child)
+    db.session.commit()
+    return child
+
+
+def create_home(
+    *,
+    name: str | None = None,
+    beds: int = 4,
+    occupied: int = 0,
+    min_age: int = 8,
+    max_age: int = 17,
+    weekly_cost_pence: int = 380_000,
+    postcode: str = "CF14 2AA",
+    grid: tuple[int, int] | None = (320_000, 175_000),
+    local_authority: str | None = "W06000015",
+    skills: list[str] | None = None,
+):
+    from fostering.models import ChildrensHome
+
+    number = next(_sequence)
+    home = ChildrensHome(
+        reference=f"CH{number:05d}",
+        name=name or f"Home {number}",
+        beds=beds,
+        occupied=occupied,
+        min_age=min_age,
+        max_age=max_age,
+        sexes=[],
+        placement_types=[],
+        skills=skills or [],
+        welsh_speaking=False,
+        weekly_cost_pence=weekly_cost_pence,
+        postcode=postcode,
+        easting=grid[0] if grid else None,
+        northing=grid[1] if grid else None,
+        local_authority=local_authority,
+    )
+    db.session.add(home)
+    db.session.commit()
+    return home
+
+
+def create_agency(
+    *,
+    name: str | None = None,
+    kind: str = "ifa",
+    not_for_profit: bool = False,
+    places: int | None = 10,
+    occupied: int = 0,
+    weekly_cost_pence: int = 95_000,
+    postcode: str = "NP20 1AA",
+    grid: tuple[int, int] | None = (331_000, 188_000),
+    local_authority: str | None = "W06000022",
+    skills: list[str] | None = None,
+):
+    from fostering.models import Agency
+
+    number = next(_sequence)
+    agency = Agency(
+        reference=f"AG{number:05d}",
+        name=name or f"Agency {number}",
+        kind=kind,
+        not_for_profit=not_for_profit,
+        places=places,
+        occupied=occupied,
+        min_age=0,
+        max_age=17,
+        sexes=[],
+        placement_types=[],
+        skills=skills or [],
+        welsh_speaking=False,
+        weekly_cost_pence=weekly_cost_pence,
+        postcode=postcode,
+        easting=grid[0] if grid else None,
+        northing=grid[1] if grid else None,
+        local_authority=local_authority,
+    )
+    db.session.add(agency)
+    db.session.commit()
+    return agency
+
+
+def create_placement(
+    *,
+    child=None,
+    provider,
+    start_date=None,
+    weekly_cost_pence: int = 50_000,
+    end_date=None,
+    actor=None,
+):
+    """A placement made through the service (so vacancies move), ended if ``end_date``."""
+    from datetime import date
+
+    from fostering.models.child import ChildStatus
+    from fostering.services import placements
+
+    child = child or create_child()
+    placement = placements.make_placement(
+        child=child,
+        provider=provider,
+        start_date=start_date or date(2026, 1, 5),
+        weekly_cost_pence=weekly_cost_pence,
+        actor=actor,
+        require_awaiting=False,
+    )
+    if end_date is not None:
+        placements.end_placement(
+            placement, end_date=end_date, actor=actor, child_status=ChildStatus.CLOSED
+        )
+    db.session.commit()
+    return placement

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from fostering.admin import views  # noqa: E402,F401
+from fostering.admin import matching_settings_views, needs_views, views  # noqa: E402,F401

@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Set Welsh translations in the catalogue from a TSV file (English<TAB>Welsh per line).
+
+    bin/fill-welsh.py FILE.tsv          (or - for standard input)
+
+Only the messages named are touched, and their fuzzy flag is cleared; run
+``bin/translate.sh`` first so the messages exist, and again after to compile. A message
+with a context is written ``context|English<TAB>Welsh``. Messages not in the catalogue
+are listed and the file is left unchanged, so a typo never goes unnoticed.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+PO = Path(__file__).resolve().parent.parent / "translations/cy/LC_MESSAGES/messages.po"
+
+
+def main(source: str) -> int:
+    text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    wanted: dict[tuple[str | None, str], str] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        if "\t" not in line:
+            print(f"line {number}: expected English<TAB>Welsh", file=sys.stderr)
+            return 2
+        english, welsh = line.split("\t", 1)
+        context = None
+        if "|" in english and not english.startswith("|"):
+            maybe_context, rest = english.split("|", 1)
+            if " " not in maybe_context:
+                context, english = maybe_context, rest
+        wanted[(context, english)] = welsh
+    with PO.open("rb") as handle:
+        catalog = read_po(handle)
+    missing = []
+    for (context, english), welsh in wanted.items():
+        message = catalog.get(english, context=context)
+        if message is None:
+            missing.append(english)
+            continue
+        message.string = welsh
+        message.flags.discard("fuzzy")
+    if missing:
+        print("not in the catalogue (run bin/translate.sh first?):", file=sys.stderr)
+        for english in missing:
+            print(f"  - {english}", file=sys.stderr)
+        return 1
+    with PO.open("wb") as handle:
+        write_po(handle, catalog, width=80, sort_output=False, ignore_obsolete=True)
+    print(f"set {len(wanted)} Welsh message(s) in {PO.relative_to(Path.cwd())}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "-"))

@@ -1,0 +1,3 @@
+"""Administrator pages: matching_settings."""
+
+from __future__ import annotations

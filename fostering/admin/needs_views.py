@@ -1,0 +1,3 @@
+"""Administrator pages: needs."""
+
+from __future__ import annotations

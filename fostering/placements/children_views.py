@@ -1,0 +1,3 @@
+"""Placement officers' pages: children."""
+
+from __future__ import annotations

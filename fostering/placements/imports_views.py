@@ -1,0 +1,3 @@
+"""Placement officers' pages: imports."""
+
+from __future__ import annotations

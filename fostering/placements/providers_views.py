@@ -1,0 +1,3 @@
+"""Placement officers' pages: providers."""
+
+from __future__ import annotations

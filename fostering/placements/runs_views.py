@@ -1,0 +1,3 @@
+"""Placement officers' pages: runs."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Commissioners' pages: importing the historical placement ledger."""
+
+from __future__ import annotations

@@ -23,6 +23,7 @@ from fostering.models.audit import AuditEvent
 from fostering.models.carer import FosterCarer
 from fostering.models.child import Child, SafeguardingExclusion, SiblingGroup
 from fostering.models.enquiry import Enquiry, EnquiryStatus
+from fostering.models.import_batch import ImportBatch, ImportedPlacement
 from fostering.models.invitation import Invitation
 from fostering.models.matching_run import MatchingOutcome, MatchingRun, MatchingSettings
 from fostering.models.needs import Need
@@ -49,6 +50,8 @@ __all__ = [
     "FormFSection",
     "FosterCarer",
     "HouseholdMember",
+    "ImportBatch",
+    "ImportedPlacement",
     "Invitation",
     "MatchingOutcome",
     "MatchingRun",

@@ -1,10 +1,10 @@
-"""Command-line tools: ``flask demo load``, ``flask postcodes load FILE``."""
+"""Command-line tools: ``flask demo load``, ``flask postcodes load FILE``, ``flask worker``."""
 
 from __future__ import annotations
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from fostering import demo
 
@@ -54,6 +54,23 @@ def load_postcodes(file: str, chunk_size: int) -> None:
     )
 
 
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@with_appcontext
+def worker(burst: bool) -> None:
+    """Run background jobs from Redis (REDIS_URL) on this machine."""
+    from flask import current_app
+
+    from fostering.services import jobs
+
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException(
+            "REDIS_URL is not set. Without it, jobs run in the web process itself."
+        )
+    jobs.work(burst=burst)
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_cli)
+    app.cli.add_command(worker)
     app.cli.add_command(postcodes_cli)

@@ -1,0 +1,159 @@
+"""Background jobs: on RQ when ``REDIS_URL`` is set, otherwise in a thread of this process.
+
+``enqueue("package.module.function", 12, job_id="matching-run-12")`` runs the function
+later with the same plain arguments (ids, never ORM objects) inside an application
+context, and its own database session:
+
+- with ``REDIS_URL`` set, as an RQ job on the ``fostering`` queue. Workers may run on
+  other machines: ``flask worker`` runs RQ's worker on that queue inside the app
+  context. ``on_failure`` (a function path, given the same arguments) is called when
+  the job raises, when RQ finds its work horse killed, or when it is abandoned.
+- without it, in a daemon thread of this process (a laptop, the tests). A thread dies
+  with its process, so whatever the job records must show that it stopped (for
+  matching runs, a heartbeat that goes stale).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+
+log = logging.getLogger(__name__)
+
+QUEUE_NAME = "fostering"
+# Set by ``flask worker``: a work horse forked from it must not reuse its database pool.
+_worker_pid: int | None = None
+
+
+def _function(path: str) -> Callable[..., Any]:
+    module, _, name = path.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+def redis_connection(url: str | None = None):
+    from redis import Redis
+
+    return Redis.from_url(url or current_app.config["REDIS_URL"])
+
+
+def queue(connection=None):
+    from rq import Queue
+
+    return Queue(QUEUE_NAME, connection=connection or redis_connection())
+
+
+def enqueue(
+    function_path: str,
+    *args: Any,
+    job_id: str,
+    on_failure: str | None = None,
+    timeout_seconds: int | None = None,
+) -> str:
+    """Run ``function_path(*args)`` in the background; returns ``job_id``."""
+    _function(function_path)  # fail now, in the request, on a wrong path
+    if current_app.config.get("REDIS_URL"):
+        from rq import Callback
+
+        queue().enqueue(
+            run_job,
+            function_path,
+            *args,
+            job_id=job_id,
+            job_timeout=timeout_seconds,
+            meta={"on_failure": on_failure},
+            on_failure=Callback(_rq_failed) if on_failure else None,
+        )
+        return job_id
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    thread = threading.Thread(
+        target=_run_in_thread,
+        args=(app, function_path, args, on_failure),
+        name=f"job-{job_id}",
+        daemon=True,
+    )
+    thread.start()
+    return job_id
+
+
+def job_state(job_id: str) -> str | None:
+    """RQ's status for ``job_id`` ("queued", "started", "failed", ...), "missing" when
+    Redis has no such job, and None without Redis (threads keep no record)."""
+    if not current_app.config.get("REDIS_URL"):
+        return None
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    try:
+        return Job.fetch(job_id, connection=redis_connection()).get_status(refresh=True) or (
+            "missing"
+        )
+    except NoSuchJobError:
+        return "missing"
+
+
+def _call(function_path: str, args: tuple) -> Any:
+    from fostering.extensions import db
+
+    try:
+        return _function(function_path)(*args)
+    finally:
+        db.session.remove()
+
+
+def run_job(function_path: str, *args: Any) -> Any:
+    """What RQ runs: the function inside the worker's app context (or a new one)."""
+    if has_app_context():
+        if _worker_pid is not None and os.getpid() != _worker_pid:
+            from fostering.extensions import db
+
+            db.engine.dispose(close=False)  # a forked horse opens its own connections
+        return _call(function_path, args)
+    from fostering import create_app
+
+    with create_app().app_context():
+        return _call(function_path, args)
+
+
+def _rq_failed(job, connection, exc_type=None, exc_value=None, tb=None) -> None:
+    path = (job.meta or {}).get("on_failure")
+    if not path:
+        return
+    # job.args[0] is the function path given to run_job; the rest are its arguments.
+    log.warning("background job %s failed: %s", job.id, getattr(exc_type, "__name__", exc_type))
+    run_job(path, *job.args[1:])
+
+
+def _run_in_thread(app: Flask, function_path: str, args: tuple, on_failure: str | None) -> None:
+    with app.app_context():
+        try:
+            _call(function_path, args)
+        except Exception as error:
+            log_failure(function_path, error)
+            if on_failure:
+                try:
+                    _call(on_failure, args)
+                except Exception as again:
+                    log_failure(on_failure, again)
+
+
+def log_failure(what: str, error: BaseException) -> None:
+    """Log where a job failed without the exception's message (it may hold personal data)."""
+    where = "".join(traceback.format_tb(error.__traceback__))
+    log.error("background job %s failed with %s\n%s", what, type(error).__name__, where)
+
+
+def work(*, burst: bool = False) -> None:
+    """Run RQ's worker on the queue; call inside an app context (``flask worker``)."""
+    global _worker_pid
+    from rq import Worker
+
+    _worker_pid = os.getpid()
+    connection = redis_connection()
+    Worker([queue(connection)], connection=connection).work(burst=burst)

@@ -1,0 +1,47 @@
+"""Spend sums in SQL against the hand-computed ledger (tests/commissioning/ledger.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from fostering.services.commissioning import spend
+from fostering.services.commissioning.filters import Filters
+from fostering.services.commissioning.money import pounds, spend_pence, yearly_pence
+from tests.commissioning.ledger import END, START, build
+
+
+def test_range_sums_count_only_days_inside_the_range(app):
+    ledger = build()
+    groups = {(g.carer_id, g.home_id, g.agency_id): g for g in spend.groups(Filters(START, END))}
+    assert groups[(ledger.carer.id, None, None)].pence_days == 6_615_000
+    assert groups[(None, None, ledger.agency.id)].pence_days == 1_200_000
+    assert groups[(None, ledger.home.id, None)].pence_days == 3_800_000
+    assert (None, None, ledger.charity.id) not in groups
+    total = sum(g.pence_days for g in groups.values())
+    assert pounds(spend_pence(total)) == Decimal("16592.86")
+    assert groups[(ledger.carer.id, None, None)].days == 90
+
+
+def test_one_day_range_gives_the_weekly_spend_that_day(app):
+    build()
+    day = Filters(END, END)
+    weekly = sum(g.pence_days for g in spend.groups(day))
+    assert weekly == 177_000
+    assert pounds(yearly_pence(weekly)) == Decimal("92354.18")
+    assert sum(g.children for g in spend.groups(day)) == 2
+
+
+def test_monthly_spend_splits_in_house_and_agency(app):
+    build()
+    months = spend.monthly(Filters(START, END))
+    assert [m.first for m in months] == [date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)]
+    assert [m.in_house_pence_days for m in months] == [5_970_000, 2_058_000, 2_387_000]
+    assert [m.agency_pence_days for m in months] == [0, 0, 1_200_000]
+
+
+def test_a_partial_month_counts_only_its_days_in_range(app):
+    build()
+    months = spend.monthly(Filters(date(2026, 2, 10), date(2026, 2, 20)))
+    # 5 days at 70,000 (10th-14th) and 6 at 77,000 (15th-20th)
+    assert [m.pence_days for m in months] == [5 * 70_000 + 6 * 77_000]

@@ -76,3 +76,15 @@ def action_label(code: str) -> str:
 def object_label(code: str) -> str:
     label = OBJECT_LABELS.get(code)
     return str(label) if label is not None else code
+
+# Placements: the provider register and the council's matching defaults.
+ACTION_LABELS.update(
+    {
+        "matching_settings_updated": _l("Matching defaults changed"),
+    }
+)
+OBJECT_LABELS.update(
+    {
+        "matching_settings": _l("Matching defaults"),
+    }
+)

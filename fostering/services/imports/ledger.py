@@ -1,0 +1,307 @@
+"""Imports of placements: current ones (which fill places) and the historical ledger.
+
+Current placements go through ``services.placements.make_placement`` one by one, so
+vacancies and child status move exactly as when an officer places a child, and never
+above capacity (checked in the dry run, enforced by the service). Historical placements
+have ended: they are written in bulk with their dated rates and move no vacancy.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from fostering.extensions import db
+from fostering.models import (
+    Agency,
+    Child,
+    ChildrensHome,
+    FosterCarer,
+    ImportedPlacement,
+    Placement,
+    PlacementRate,
+)
+from fostering.models.types import utcnow
+from fostering.models.user import User
+from fostering.services import placements as placement_service
+from fostering.services.imports import cells, lookups
+from fostering.services.imports.kinds import CHUNK, Column, Kind, Progress, bulk_insert, register
+from fostering.services.imports.problems import Problems
+from fostering.services.imports.reading import Table
+from fostering.services.imports.rows import RowReader
+
+
+def _objects(model, ids: set[int]) -> dict[int, object]:
+    found = {}
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        for item in db.session.scalars(select(model).where(model.id.in_(chunk))):
+            found[item.id] = item
+    return found
+
+
+def _child(row: RowReader, column: str, children: dict[str, int]) -> int | None:
+    reference = row(column, cells.reference, 20)
+    if reference is not None and reference not in children:
+        row.report(column, "unknown_child", value=reference)
+    return children.get(reference or "")
+
+
+def _provider(row: RowReader, column: str, providers) -> lookups.ProviderRef | None:
+    reference = row(column, cells.reference, 20)
+    if reference is None:
+        return None
+    found = providers.get(reference, [])
+    if not found:
+        row.report(column, "unknown_provider", value=reference)
+        return None
+    if len(found) > 1:
+        row.report(column, "ambiguous_provider", value=reference)
+        return None
+    return found[0]
+
+
+@register
+class CurrentPlacements(Kind):
+    key = "current_placements"
+    title = _l("Current placements")
+    columns = (
+        Column("child reference", True, "LAC004512"),
+        Column("provider reference", True, "FC000123"),
+        Column("start date", True, "2025-09-01"),
+        Column("weekly cost", True, "325.50"),
+    )
+
+    def check(self, table: Table, problems: Problems, today: date) -> list[dict]:
+        children = lookups.child_references()
+        providers = lookups.provider_references()
+        placed = set(
+            db.session.scalars(select(Placement.child_id).where(Placement.end_date.is_(None)))
+        )
+        seen: dict[str, int] = {}
+        per_provider: dict[lookups.ProviderRef, list[RowReader]] = defaultdict(list)
+        ready = []
+        for row in self.rows(table, problems):
+            child_id = _child(row, "child reference", children)
+            label = row.text("child reference").upper()
+            if child_id is not None:
+                if label in seen:
+                    row.report(
+                        "child reference", "duplicate_in_file", value=label, other=seen[label]
+                    )
+                elif child_id in placed:
+                    row.report("child reference", "already_placed", value=label)
+                else:
+                    seen[label] = row.number
+            provider = _provider(row, "provider reference", providers)
+            if provider is not None:
+                per_provider[provider].append(row)
+            values = {
+                "child_id": child_id,
+                "provider": provider,
+                "start_date": row("start date", cells.required_date, not_after=today),
+                "weekly_cost_pence": row("weekly cost", cells.pence),
+                "_row": row,
+            }
+            ready.append(values)
+        for provider, rows in per_provider.items():
+            if provider.capacity is None:
+                continue
+            room = max(provider.capacity - provider.occupied, 0)
+            for row in rows[room:]:
+                row.report(
+                    "provider reference",
+                    "over_capacity",
+                    value=row.text("provider reference").upper(),
+                    places=provider.capacity,
+                    taken=provider.occupied,
+                    count=len(rows),
+                )
+        return [
+            {key: value for key, value in values.items() if key != "_row"}
+            for values in ready
+            if values["_row"].ok
+        ]
+
+    def write(self, rows: list[dict], *, actor: User | None, progress: Progress) -> int:
+        children = _objects(Child, {row["child_id"] for row in rows})
+        by_model: dict[type, set[int]] = defaultdict(set)
+        for row in rows:
+            by_model[row["provider"].model].add(row["provider"].id)
+        providers = {
+            (model, ident): item
+            for model, ids in by_model.items()
+            for ident, item in _objects(model, ids).items()
+        }
+        for done, row in enumerate(rows, start=1):
+            placement_service.make_placement(
+                child=children[row["child_id"]],
+                provider=providers[(row["provider"].model, row["provider"].id)],
+                start_date=row["start_date"],
+                weekly_cost_pence=row["weekly_cost_pence"],
+                actor=actor,
+                require_awaiting=False,
+            )
+            if done % 200 == 0:
+                progress(done)
+        progress(len(rows))
+        return len(rows)
+
+
+@register
+class HistoricalPlacements(Kind):
+    key = "historical_placements"
+    title = _l("Historical placements for the ledger")
+    area = "commissioning"
+    columns = (
+        Column("placement reference", True, "P-2019-0042"),
+        Column("child reference", True, "LAC004512"),
+        Column("provider reference", True, "AG00017"),
+        Column("start date", True, "2019-04-01"),
+        Column("end date", True, "2021-07-31"),
+        Column("weekly cost", True, "£1,234.50"),
+        Column("rate from", False, ""),
+    )
+
+    def check(self, table: Table, problems: Problems, today: date) -> list[dict]:
+        children = lookups.child_references()
+        providers = lookups.provider_references()
+        imported = {ref.upper() for ref in db.session.scalars(select(ImportedPlacement.reference))}
+        placements: dict[str, dict] = {}
+        for row in self.rows(table, problems):
+            reference = row("placement reference", cells.reference, 40)
+            cost = row("weekly cost", cells.pence)
+            rate_from = row("rate from", cells.parse_date)
+            if reference is None:
+                continue
+            first = placements.get(reference)
+            if first is None:
+                first = placements[reference] = self._first(
+                    row, reference, cost, rate_from, children, providers, imported, today
+                )
+                continue
+            self._rate(row, first, cost, rate_from)
+        return [placement for placement in placements.values() if placement["ok"]]
+
+    def _first(self, row, reference, cost, rate_from, children, providers, imported, today):
+        if reference in imported:
+            row.report("placement reference", "exists", value=reference)
+        start = row("start date", cells.required_date, not_after=today)
+        end = row("end date", cells.required_date, not_after=today)
+        if start and end and end < start:
+            row.report("end date", "end_before_start")
+        if rate_from is not None and start is not None and rate_from != start:
+            row.report("rate from", "first_rate")
+        placement = {
+            "reference": reference,
+            "row": row.number,
+            "child_id": _child(row, "child reference", children),
+            "provider": _provider(row, "provider reference", providers),
+            "keys": (
+                row.text("child reference").upper(),
+                row.text("provider reference").upper(),
+                start,
+                end,
+            ),
+            "start_date": start,
+            "end_date": end,
+            "rates": {start: cost},
+            "rows": [row],
+        }
+        placement["ok"] = row.ok
+        return placement
+
+    def _rate(self, row: RowReader, first: dict, cost, rate_from) -> None:
+        first["rows"].append(row)
+        other = f"{first['row']:,}"
+        if rate_from is None and not row.text("rate from"):
+            row.report("rate from", "rate_needs_date", other=other)
+        given = (
+            row.text("child reference").upper() or None,
+            row.text("provider reference").upper() or None,
+            row("start date", cells.parse_date),
+            row("end date", cells.parse_date),
+        )
+        if any(
+            value is not None and value != expected
+            for value, expected in zip(given, first["keys"], strict=True)
+        ):
+            row.report("placement reference", "row_disagrees", other=other)
+        start, end = first["start_date"], first["end_date"]
+        if rate_from is not None and start is not None and end is not None:
+            if not start <= rate_from <= end:
+                row.report("rate from", "rate_outside")
+            elif rate_from in first["rates"]:
+                row.report("rate from", "rate_duplicate", value=first["reference"])
+            else:
+                first["rates"][rate_from] = cost
+        first["ok"] = first["ok"] and row.ok
+
+    def write(self, rows: list[dict], *, actor: User | None, progress: Progress) -> int:
+        child_grid = {}
+        ids = sorted({row["child_id"] for row in rows})
+        for start in range(0, len(ids), 500):
+            query = select(Child.id, Child.home_easting, Child.home_northing).where(
+                Child.id.in_(ids[start : start + 500])
+            )
+            for ident, easting, northing in db.session.execute(query):
+                child_grid[ident] = (easting, northing)
+        by_model: dict[type, set[int]] = defaultdict(set)
+        for row in rows:
+            by_model[row["provider"].model].add(row["provider"].id)
+        providers = {
+            (model, ident): item
+            for model, wanted in by_model.items()
+            for ident, item in _objects(model, wanted).items()
+        }
+        now = utcnow()
+        creator = actor.id if actor is not None else None
+        records = []
+        for row in rows:
+            provider = providers[(row["provider"].model, row["provider"].id)]
+            records.append(
+                {
+                    "child_id": row["child_id"],
+                    "carer_id": provider.id if isinstance(provider, FosterCarer) else None,
+                    "home_id": provider.id if isinstance(provider, ChildrensHome) else None,
+                    "agency_id": provider.id if isinstance(provider, Agency) else None,
+                    "provider_type": placement_service.provider_type_for(provider).value,
+                    "not_for_profit": (
+                        provider.not_for_profit if isinstance(provider, Agency) else True
+                    ),
+                    "out_of_county": placement_service.is_out_of_county(provider.local_authority),
+                    "distance_km": placement_service.km_between(
+                        child_grid[row["child_id"]], (provider.easting, provider.northing)
+                    ),
+                    "start_date": row["start_date"],
+                    "end_date": row["end_date"],
+                    "created_by_id": creator,
+                    "created_at": now,
+                    "matching_outcome_id": None,
+                }
+            )
+        placement_ids = bulk_insert(Placement.__table__, records, progress)
+        rates = [
+            {
+                "placement_id": ident,
+                "effective_from": effective_from,
+                "weekly_cost_pence": cost,
+                "created_at": now,
+            }
+            for ident, row in zip(placement_ids, rows, strict=True)
+            for effective_from, cost in sorted(row["rates"].items())
+        ]
+        bulk_insert(PlacementRate.__table__, rates, lambda _done: None)
+        references = [
+            {"reference": row["reference"], "placement_id": ident}
+            for ident, row in zip(placement_ids, rows, strict=True)
+        ]
+        for start in range(0, len(references), CHUNK):
+            db.session.execute(
+                ImportedPlacement.__table__.insert(), references[start : start + CHUNK]
+            )
+        return len(rows)

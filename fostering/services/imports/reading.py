@@ -1,0 +1,111 @@
+"""Reading an uploaded CSV or XLSX file into rows of cells keyed by our column names.
+
+Headers are matched ignoring case, spaces, underscores and hyphens ("Date of birth",
+"date_of_birth" and "DATE OF BIRTH" are one column). Rows are numbered as a spreadsheet
+shows them: the header is row 1. Wholly empty rows are skipped but still counted, so the
+numbers stay those the person sees.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+_NOT_KEY = re.compile(r"[\s_\-]+")
+
+
+class FileError(ValueError):
+    """The file cannot be read at all; the message is a sentence for the person."""
+
+
+def header_key(text: Any) -> str:
+    return _NOT_KEY.sub("", str(text or "").strip().lstrip("\ufeff").lower())
+
+
+@dataclass
+class Table:
+    header: list[str]  # the file's header cells as written
+    rows: list[tuple[int, list[Any]]]  # (row number, cells)
+
+
+def _is_xlsx(data: bytes) -> bool:
+    return data[:4] == b"PK\x03\x04"
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FileError(str(_l("The file is not a CSV file saved as text. Save it as CSV UTF-8.")))
+
+
+def _read_csv(data: bytes) -> list[list[Any]]:
+    if b"\x00" in data[:4096]:
+        raise FileError(str(_l("The file is not a CSV or XLSX file.")))
+    text = _decode(data)
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error:
+        raise FileError(str(_l("The file is not a CSV file that can be read."))) from None
+
+
+def _read_xlsx(data: bytes) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise FileError(str(_l("The file is not an XLSX workbook that can be read."))) from None
+    try:
+        sheet = workbook.worksheets[0]
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def read_table(data: bytes) -> Table:
+    """The header and the non-empty rows of the first sheet (XLSX) or the file (CSV)."""
+    if not data.strip():
+        raise FileError(str(_l("The file is empty.")))
+    raw = _read_xlsx(data) if _is_xlsx(data) else _read_csv(data)
+    if not raw or not any(_filled(cell) for cell in raw[0]):
+        raise FileError(str(_l("The file has no header row. Row 1 must name the columns.")))
+    header = ["" if cell is None else str(cell).strip() for cell in raw[0]]
+    rows = [
+        (number, cells)
+        for number, cells in enumerate(raw[1:], start=2)
+        if any(_filled(cell) for cell in cells)
+    ]
+    return Table(header=header, rows=rows)
+
+
+def _filled(cell: Any) -> bool:
+    return cell is not None and str(cell).strip() != ""
+
+
+def records(table: Table, columns: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Each row as ``{our column name: cell}``; columns the file lacks are None."""
+    positions = {header_key(name): index for index, name in enumerate(table.header)}
+    wanted = [(column, positions.get(header_key(column))) for column in columns]
+    for number, cells in table.rows:
+        yield (
+            number,
+            {
+                column: (cells[index] if index is not None and index < len(cells) else None)
+                for column, index in wanted
+            },
+        )
+
+
+def missing_columns(table: Table, required: list[str]) -> list[str]:
+    present = {header_key(name) for name in table.header}
+    return [column for column in required if header_key(column) not in present]

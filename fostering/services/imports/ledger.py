@@ -44,6 +44,18 @@ def _objects(model, ids: set[int]) -> dict[int, object]:
     return found
 
 
+def _providers(rows: list[dict]) -> dict[tuple[type, int], object]:
+    """The provider objects the checked rows name, keyed by (model, id)."""
+    by_model: dict[type, set[int]] = defaultdict(set)
+    for row in rows:
+        by_model[row["provider"].model].add(row["provider"].id)
+    return {
+        (model, ident): item
+        for model, ids in by_model.items()
+        for ident, item in _objects(model, ids).items()
+    }
+
+
 def _child(row: RowReader, column: str, children: dict[str, int]) -> int | None:
     reference = row(column, cells.reference, 20)
     if reference is not None and reference not in children:
@@ -129,14 +141,7 @@ class CurrentPlacements(Kind):
 
     def write(self, rows: list[dict], *, actor: User | None, progress: Progress) -> int:
         children = _objects(Child, {row["child_id"] for row in rows})
-        by_model: dict[type, set[int]] = defaultdict(set)
-        for row in rows:
-            by_model[row["provider"].model].add(row["provider"].id)
-        providers = {
-            (model, ident): item
-            for model, ids in by_model.items()
-            for ident, item in _objects(model, ids).items()
-        }
+        providers = _providers(rows)
         for done, row in enumerate(rows, start=1):
             placement_service.make_placement(
                 child=children[row["child_id"]],
@@ -250,14 +255,7 @@ class HistoricalPlacements(Kind):
             )
             for ident, easting, northing in db.session.execute(query):
                 child_grid[ident] = (easting, northing)
-        by_model: dict[type, set[int]] = defaultdict(set)
-        for row in rows:
-            by_model[row["provider"].model].add(row["provider"].id)
-        providers = {
-            (model, ident): item
-            for model, wanted in by_model.items()
-            for ident, item in _objects(model, wanted).items()
-        }
+        providers = _providers(rows)
         now = utcnow()
         creator = actor.id if actor is not None else None
         records = []

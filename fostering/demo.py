@@ -83,4 +83,8 @@ def load(*, force: bool = False) -> list[DemoAccount]:
 
     # Made-up postcodes around real Welsh towns, loaded only into an empty directory.
     load_demo_postcodes()
+    from fostering.demo_placements import load_placements_demo
+
+    # Children, carers, homes, agencies and five years of placements (once).
+    load_placements_demo()
     return list(DEMO_ACCOUNTS)

@@ -1,3 +1,244 @@
-"""Placement officers' pages: runs."""
+"""Placement officers' pages: matching runs (start, progress, review, decisions, downloads)."""
 
 from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_currency, format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.routing import BuildError
+
+from fostering.access import roles
+from fostering.extensions import db
+from fostering.models import Child, MatchingOutcome, MatchingRun, Role
+from fostering.models.child import ChildStatus
+from fostering.models.types import utcnow
+from fostering.pagination import paginate
+from fostering.placements import bp
+from fostering.placements.runs_forms import ActionForm, StartRunForm
+from fostering.services import audit, matching_review, matching_runs
+from fostering.services.matching_settings import get_settings, policy_from
+
+officers = roles(Role.PLACEMENT_OFFICER)
+
+
+@bp.app_template_filter("weekly_pounds")
+def weekly_pounds(pence: int | None) -> str:
+    """Whole pence as pounds in the page's language, e.g. £1,234.50."""
+    if pence is None:
+        return ""
+    return format_currency(Decimal(pence) / 100, "GBP")
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _run_or_404(run_id: int) -> MatchingRun:
+    return db.session.get(MatchingRun, run_id) or abort(404)
+
+
+@bp.get("/runs")
+@officers
+def runs():
+    statement = select(MatchingRun).order_by(MatchingRun.created_at.desc(), MatchingRun.id.desc())
+    page = paginate(statement, per_page=20)
+    for run in page.items:
+        matching_runs.check_stale(run)
+    return render_template("placements/runs/list.html", page=page)
+
+
+def _awaiting_children() -> list:
+    return list(
+        db.session.execute(
+            select(Child.id, Child.reference, Child.given_name, Child.family_name)
+            .where(Child.status == ChildStatus.AWAITING.value)
+            .order_by(Child.family_name, Child.given_name, Child.id)
+        )
+    )
+
+
+def _defaults(form: StartRunForm) -> None:
+    settings = get_settings()
+    for name in StartRunForm.WEIGHTS:
+        form[f"weight_{name}"].data = getattr(settings, f"weight_{name}")
+    form.max_km.data = settings.max_km
+    form.not_for_profit_only.data = settings.not_for_profit_only
+    form.time_limit_seconds.data = settings.time_limit_seconds
+
+
+@bp.route("/runs/new", methods=["GET", "POST"])
+@officers
+def new_run():
+    children = _awaiting_children()
+    form = StartRunForm()
+    form.children.choices = [
+        (row.id, f"{row.given_name} {row.family_name} ({row.reference})") for row in children
+    ]
+    if request.method == "GET":
+        _defaults(form)
+        form.children.data = [row.id for row in children]
+    elif form.validate_on_submit():
+        policy = policy_from(get_settings(), **form.policy_overrides())
+        try:
+            run = matching_runs.start_run(
+                actor=_actor(),
+                child_ids=form.children.data,
+                policy=policy,
+                time_limit_seconds=round(form.time_limit_seconds.data),
+            )
+        except matching_runs.RunError as error:
+            form.children.errors = [str(error.message)]
+        else:
+            return redirect(url_for("placements.run", run_id=run.id))
+    db.session.commit()  # the settings row, if get_settings made it
+    return render_template("placements/runs/new.html", form=form, children=children)
+
+
+def provider_url(outcome: MatchingOutcome) -> str | None:
+    """The provider's page, where the register has one."""
+    if outcome.carer_id is not None:
+        return url_for("assessment.carer", carer_id=outcome.carer_id)
+    for endpoint, key, value in (
+        ("placements.home", "home_id", outcome.home_id),
+        ("placements.agency", "agency_id", outcome.agency_id),
+    ):
+        if value is not None:
+            try:
+                return url_for(endpoint, **{key: value})
+            except BuildError:
+                return None
+    return None
+
+
+def child_url(outcome: MatchingOutcome) -> str | None:
+    try:
+        return url_for("placements.child", child_id=outcome.child_id)
+    except BuildError:
+        return None
+
+
+@bp.get("/runs/<int:run_id>")
+@officers
+def run(run_id: int):
+    record = matching_runs.check_stale(_run_or_404(run_id))
+    if not record.finished:
+        since = record.started_at or record.created_at
+        return render_template(
+            "placements/runs/progress.html",
+            run=record,
+            elapsed=max(0, int((utcnow() - since).total_seconds())),
+        )
+    outcomes = db.session.scalars(
+        select(MatchingOutcome)
+        .where(MatchingOutcome.run_id == record.id)
+        .join(Child, Child.id == MatchingOutcome.child_id)
+        .order_by(Child.family_name, Child.given_name, Child.id)
+    ).all()
+    # The review shows children's names and proposals: a view of their records.
+    for outcome in outcomes:
+        audit.record(_actor(), "matching_outcome_viewed", outcome.child)
+    db.session.commit()
+    return render_template(
+        "placements/runs/review.html",
+        run=record,
+        proposals=[o for o in outcomes if o.placed],
+        unplaced=[o for o in outcomes if not o.placed],
+        totals=matching_review.totals(record),
+        pending=matching_review.pending_count(record),
+        error=matching_runs.error_sentence(record),
+        why_chosen=matching_review.why_chosen,
+        format_decimal=format_decimal,
+        why_unplaced=matching_review.why_unplaced,
+        provider_url=provider_url,
+        child_url=child_url,
+        form=ActionForm(),
+    )
+
+
+@bp.post("/runs/<int:run_id>/cancel")
+@officers
+def cancel_run(run_id: int):
+    record = _run_or_404(run_id)
+    if ActionForm().validate_on_submit():
+        try:
+            matching_runs.request_cancel(record, actor=_actor())
+            flash(_("The run will stop shortly."), "success")
+        except matching_runs.RunError as error:
+            flash(str(error.message), "error")
+    return redirect(url_for("placements.run", run_id=run_id))
+
+
+def _outcome_or_404(run_id: int, outcome_id: int) -> MatchingOutcome:
+    outcome = db.session.get(MatchingOutcome, outcome_id)
+    if outcome is None or outcome.run_id != run_id:
+        abort(404)
+    return outcome
+
+
+@bp.post("/runs/<int:run_id>/outcomes/<int:outcome_id>/accept")
+@officers
+def accept_proposal(run_id: int, outcome_id: int):
+    outcome = _outcome_or_404(run_id, outcome_id)
+    if ActionForm().validate_on_submit():
+        try:
+            matching_review.accept(outcome, actor=_actor())
+            flash(_("The proposal has been accepted and the placement made."), "success")
+        except matching_review.ReviewError as error:
+            flash(str(error.message), "error")
+    return redirect(url_for("placements.run", run_id=run_id, _anchor=f"outcome-{outcome_id}"))
+
+
+@bp.post("/runs/<int:run_id>/outcomes/<int:outcome_id>/reject")
+@officers
+def reject_proposal(run_id: int, outcome_id: int):
+    outcome = _outcome_or_404(run_id, outcome_id)
+    if ActionForm().validate_on_submit():
+        try:
+            matching_review.reject(outcome, actor=_actor())
+            flash(_("The proposal has been rejected."), "success")
+        except matching_review.ReviewError as error:
+            flash(str(error.message), "error")
+    return redirect(url_for("placements.run", run_id=run_id, _anchor=f"outcome-{outcome_id}"))
+
+
+@bp.post("/runs/<int:run_id>/again")
+@officers
+def run_again(run_id: int):
+    record = _run_or_404(run_id)
+    if ActionForm().validate_on_submit():
+        try:
+            new = matching_review.run_again(record, actor=_actor())
+        except (matching_review.ReviewError, matching_runs.RunError) as error:
+            flash(str(error.message), "error")
+        else:
+            return redirect(url_for("placements.run", run_id=new.id))
+    return redirect(url_for("placements.run", run_id=run_id))
+
+
+def _download(run: MatchingRun, body: str | None, name: str) -> Response:
+    if body is None:
+        abort(404)
+    audit.record(_actor(), "matching_run_downloaded", run, detail=name, commit=True)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="matching-run-{run.id}-{name}"'},
+    )
+
+
+@bp.get("/runs/<int:run_id>/instance.json")
+@officers
+def run_instance(run_id: int):
+    record = _run_or_404(run_id)
+    return _download(record, record.instance_json, "instance.json")
+
+
+@bp.get("/runs/<int:run_id>/result.json")
+@officers
+def run_result(run_id: int):
+    record = _run_or_404(run_id)
+    return _download(record, record.result_json, "result.json")

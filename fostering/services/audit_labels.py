@@ -77,6 +77,7 @@ def object_label(code: str) -> str:
     label = OBJECT_LABELS.get(code)
     return str(label) if label is not None else code
 
+
 # Placements: the provider register and the council's matching defaults.
 ACTION_LABELS.update(
     {
@@ -86,5 +87,48 @@ ACTION_LABELS.update(
 OBJECT_LABELS.update(
     {
         "matching_settings": _l("Matching defaults"),
+    }
+)
+
+# Placements: matching runs and decisions on their proposals.
+ACTION_LABELS.update(
+    {
+        "matching_run_started": _l("Matching run started"),
+        "matching_run_cancelled": _l("Matching run cancelled"),
+        "matching_run_downloaded": _l("Matching run downloaded"),
+        "matching_outcome_viewed": _l("Matching proposal viewed"),
+        "matching_proposal_accepted": _l("Matching proposal accepted"),
+        "matching_proposal_rejected": _l("Matching proposal rejected"),
+    }
+)
+OBJECT_LABELS.update(
+    {
+        "matching_runs": _l("Matching run"),
+        "matching_outcomes": _l("Matching proposal"),
+    }
+)
+
+# Children needing a placement, and the needs list.
+ACTION_LABELS.update(
+    {
+        "child_viewed": _l("Child's record viewed"),
+        "child_referred": _l("Child referred for a placement"),
+        "child_updated": _l("Child's referral changed"),
+        "child_closed": _l("Child's referral closed"),
+        "child_reopened": _l("Child's referral reopened"),
+        "sibling_group_changed": _l("Sibling group changed"),
+        "safeguarding_added": _l("Safeguarding exclusion added"),
+        "safeguarding_removed": _l("Safeguarding exclusion removed"),
+        "need_added": _l("Need added"),
+        "need_renamed": _l("Need renamed"),
+        "need_retired": _l("Need retired"),
+        "need_reactivated": _l("Need reactivated"),
+        "need_moved": _l("Need moved in the list"),
+    }
+)
+OBJECT_LABELS.update(
+    {
+        "children": _l("Child"),
+        "needs": _l("Need"),
     }
 )

@@ -1,0 +1,169 @@
+"""The matching run pages: start, progress, review, accept, reject, run again, downloads."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+from fostering.extensions import db
+from fostering.models import MatchingOutcome, MatchingRun, Placement, Role
+from fostering.models.matching_run import RunStatus
+from fostering.models.types import utcnow
+from tests.conftest import form_post, page_text, sign_in
+from tests.factories import create_user
+from tests.matching.checker import check
+from tests.placements.matching_data import small_council
+from tests.placements.test_matching_runs import wait_for_run
+
+
+def _officer(client):
+    officer = create_user(role=Role.PLACEMENT_OFFICER)
+    sign_in(client, officer)
+    return officer
+
+
+def _start(client) -> int:
+    response = form_post(client, "/placements/runs/new", _form_defaults(client))
+    assert response.status_code == 302, page_text(response)
+    return int(re.search(r"/placements/runs/(\d+)$", response.headers["Location"]).group(1))
+
+
+def _form_defaults(client) -> dict:
+    """What the start form holds when the officer just presses the button."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(client.get("/placements/runs/new").get_data(as_text=True), "html.parser")
+    data: dict = {}
+    for field in soup.select("form[method=post] input"):
+        name, kind = field.get("name"), field.get("type")
+        if not name or name == "csrf_token" or kind == "submit":
+            continue
+        if kind == "checkbox":
+            if field.has_attr("checked"):
+                data.setdefault(name, []).append(field["value"])
+        else:
+            data[name] = field.get("value", "")
+    return data
+
+
+def test_only_placement_officers_see_runs(app, client):
+    sign_in(client, create_user(role=Role.SOCIAL_WORKER))
+    assert client.get("/placements/runs").status_code == 403
+    assert client.get("/placements/runs/new").status_code == 403
+
+
+def test_the_start_form_is_filled_with_the_defaults_and_every_child_waiting(app, client):
+    _officer(client)
+    council = small_council()
+    data = _form_defaults(client)
+    assert sorted(data["children"]) == sorted(str(c.id) for c in council.children)
+    assert data["weight_km"] == "10.0" and data["time_limit_seconds"] == "30"
+
+
+def test_a_refused_start_form_keeps_what_was_typed(app, client):
+    _officer(client)
+    small_council()
+    data = {**_form_defaults(client), "weight_km": "lots", "children": []}
+    response = form_post(client, "/placements/runs/new", data)
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "There is a problem" in text
+    assert "Each weight must be a number of 0 or more" in text
+    assert "Choose at least one child to match" in text
+    assert 'value="lots"' in response.get_data(as_text=True)
+    assert db.session.query(MatchingRun).count() == 0
+
+
+def test_the_progress_page_refreshes_itself_and_offers_cancel(app, client):
+    officer = _officer(client)
+    run = MatchingRun(status=RunStatus.RUNNING.value, created_by_id=officer.id,
+                      heartbeat_at=utcnow(), started_at=utcnow(), progress_level="in_house",
+                      progress_placed=7, progress_gap=0.031, children_count=9)  # fmt: skip
+    db.session.add(run)
+    db.session.commit()
+    response = client.get(f"/placements/runs/{run.id}")
+    html = response.get_data(as_text=True)
+    assert '<meta http-equiv="refresh" content="2">' in html
+    text = page_text(response)
+    assert "Using as many in-house places as possible" in text
+    assert "Placed so far 7" in text and "3.1 %" in text
+    url = f"/placements/runs/{run.id}"
+    response = form_post(client, f"{url}/cancel", token_from=url)
+    assert response.status_code == 302
+    db.session.refresh(run)
+    assert run.cancel_requested
+
+
+def test_review_accept_reject_run_again_and_downloads(app, client, tmp_path):
+    _officer(client)
+    council = small_council()
+    run = wait_for_run(_start(client))
+    assert run.status == "completed", run.error
+    url = f"/placements/runs/{run.id}"
+    response = client.get(url)
+    text = page_text(response)
+    assert "Against the baseline search" in text
+    assert "An in-house foster carer" in text
+    assert "£325.00" in text and "Agency" in text
+    by_child = {o.child_id: o for o in run.outcomes}
+    carers = [o for o in run.outcomes if o.carer_id]
+    accepted, rejected = carers[0], carers[1]
+    response = form_post(client, f"{url}/outcomes/{accepted.id}/accept", token_from=url)
+    assert response.status_code == 302
+    response = form_post(client, f"{url}/outcomes/{rejected.id}/reject", token_from=url)
+    assert response.status_code == 302
+    db.session.expire_all()
+    placement = db.session.query(Placement).one()
+    assert placement.child_id == accepted.child_id
+    assert placement.matching_outcome_id == accepted.id
+    assert placement.carer_id == accepted.carer_id
+    assert placement.rates[0].weekly_cost_pence == 32_500
+    carer = placement.carer
+    assert carer.occupied == 1
+    # Deciding twice is refused with a message and changes nothing.
+    response = form_post(client, f"{url}/outcomes/{accepted.id}/accept", token_from=url)
+    assert "already been decided" in page_text(client.get(url))
+    assert db.session.query(Placement).count() == 1
+
+    # Downloads: the instance validates, the result passes the independent checker.
+    instance = client.get(f"{url}/instance.json")
+    assert instance.headers["Content-Disposition"].startswith("attachment;")
+    result = client.get(f"{url}/result.json")
+    path = tmp_path / "instance.json"
+    path.write_bytes(instance.get_data())
+    done = subprocess.run([sys.executable, "-m", "matching", "validate", str(path)],
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    report = check(json.loads(instance.get_data()), json.loads(result.get_data()))
+    assert report.violations == []
+
+    # Run again: the accepted pair is kept, the rejected one never comes back.
+    response = form_post(client, f"{url}/again", token_from=url)
+    assert response.status_code == 302
+    again = wait_for_run(int(response.headers["Location"].rsplit("/", 1)[1]))
+    assert again.status == "completed", again.error
+    assert again.previous_run_id == run.id
+    data = json.loads(again.instance_json)
+    kept = {"child": f"C{accepted.child_id}", "provider": f"H{accepted.carer_id}"}
+    refused = {"child": f"C{rejected.child_id}", "provider": f"H{rejected.carer_id}"}
+    assert (data["fixed"], data["forbidden"]) == ([kept], [refused])
+    new = {o.child_id: o for o in again.outcomes}
+    assert new[accepted.child_id].carer_id == accepted.carer_id
+    assert new[accepted.child_id].decision == "accepted"
+    assert new[rejected.child_id].carer_id != rejected.carer_id
+    assert len(new) == len(by_child) == len(council.children)
+    assert "Accepted" in page_text(client.get(f"/placements/runs/{again.id}"))
+
+
+def test_runs_list_pages(app, client):
+    _officer(client)
+    assert "There are no matching runs yet" in page_text(client.get("/placements/runs"))
+    for _ in range(22):
+        db.session.add(MatchingRun(status=RunStatus.FAILED.value, error="internal"))
+    db.session.commit()
+    text = page_text(client.get("/placements/runs"))
+    assert "Showing 1 to 20 of 22" in text
+    assert "Showing 21 to 22 of 22" in page_text(client.get("/placements/runs?page=2"))
+    assert db.session.query(MatchingOutcome).count() == 0

@@ -382,3 +382,25 @@ def create_placement(
         )
     db.session.commit()
     return placement
+
+
+# --- Postcodes -------------------------------------------------------------------
+
+TEST_POSTCODES = (
+    ("CF10 1AA", 318_000, 176_000, "W06000015"),  # Cardiff
+    ("CF14 2AA", 316_000, 180_000, "W06000015"),
+    ("SA1 1XY", 265_600, 193_000, "W06000011"),  # Swansea
+    ("NP20 1AA", 331_000, 188_000, "W06000022"),  # Newport
+)
+
+
+def load_postcodes(rows=TEST_POSTCODES) -> None:
+    """A small postcode directory, so forms with known-postcode fields accept these."""
+    import io
+
+    from fostering.services import postcodes
+
+    text = "pcds,oseast1m,osnrth1m,oslaua\n" + "".join(
+        f"{code},{easting},{northing},{la}\n" for code, easting, northing, la in rows
+    )
+    postcodes.load_directory(io.StringIO(text))

@@ -30,9 +30,12 @@ def provider_area():
     )
 
 
-def filtered_placements(filters: Filters, *, overlapping: bool = True) -> Select:
+def filtered_placements(
+    filters: Filters, *, overlapping: bool = True, join_providers: bool = False
+) -> Select:
     """Placements the provider filters allow (and, if ``overlapping``, that overlap the
-    range): the one place every figure's filtering lives."""
+    range): the one place every figure's filtering lives. ``join_providers`` (or an area
+    filter) joins the carer, home and agency tables."""
     stmt = select(Placement)
     if overlapping:
         stmt = stmt.where(
@@ -43,13 +46,14 @@ def filtered_placements(filters: Filters, *, overlapping: bool = True) -> Select
         stmt = stmt.where(Placement.provider_type == filters.provider_type)
     if filters.provider:
         stmt = stmt.where(getattr(Placement, filters.provider.column) == filters.provider.id)
-    if filters.area:
+    if filters.area or join_providers:
         stmt = (
             stmt.outerjoin(FosterCarer, FosterCarer.id == Placement.carer_id)
             .outerjoin(ChildrensHome, ChildrensHome.id == Placement.home_id)
             .outerjoin(Agency, Agency.id == Placement.agency_id)
-            .where(provider_area() == filters.area)
         )
+    if filters.area:
+        stmt = stmt.where(provider_area() == filters.area)
     return stmt
 
 

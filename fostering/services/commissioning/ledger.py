@@ -1,0 +1,120 @@
+"""The placement ledger: every placement with its provider and its rate history.
+
+Commissioners see the child's reference only, never a name. The page and the export
+read the same query, so an export holds exactly the rows and values the page pages
+through.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from itertools import islice
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, func, or_, select
+
+from fostering.extensions import db
+from fostering.models import Agency, Child, ChildrensHome, FosterCarer, Placement, PlacementRate
+from fostering.models.placement import ProviderType
+from fostering.services.commissioning.filters import Filters
+from fostering.services.commissioning.money import pounds
+from fostering.services.commissioning.spend import filtered_placements, provider_area
+from fostering.services.commissioning.tables import Column, Kind, Table
+
+PER_PAGE = 25
+RATE_CHUNK = 5_000
+
+
+def columns() -> list[Column]:
+    return [
+        Column(_("Child reference")),
+        Column(_("Provider")),
+        Column(_("Provider reference")),
+        Column(_("Provider type")),
+        Column(_("Area")),
+        Column(_("Start"), Kind.DATE),
+        Column(_("End"), Kind.DATE),
+        Column(_("Latest weekly cost"), Kind.MONEY),
+        Column(_("Weekly cost over time"), Kind.RATES),
+    ]
+
+
+def query(filters: Filters, search: str | None) -> Select:
+    """Placements overlapping the range that the filters and search allow, newest first."""
+    stmt = filtered_placements(filters, join_providers=True).with_only_columns(
+        Placement.id,
+        Child.reference,
+        func.coalesce(FosterCarer.household_name, ChildrensHome.name, Agency.name),
+        func.coalesce(FosterCarer.reference, ChildrensHome.reference, Agency.reference),
+        Placement.provider_type,
+        provider_area(),
+        Placement.start_date,
+        Placement.end_date,
+    )
+    stmt = stmt.join(Child, Child.id == Placement.child_id)
+    if search:
+        like = f"%{search.strip().lower()}%"
+        stmt = stmt.where(
+            or_(
+                func.lower(Child.reference).like(like),
+                func.lower(FosterCarer.household_name).like(like),
+                func.lower(ChildrensHome.name).like(like),
+                func.lower(Agency.name).like(like),
+                func.lower(FosterCarer.reference).like(like),
+                func.lower(ChildrensHome.reference).like(like),
+                func.lower(Agency.reference).like(like),
+            )
+        )
+    return stmt.order_by(Placement.start_date.desc(), Placement.id.desc())
+
+
+def count(filters: Filters, search: str | None) -> int:
+    stmt = query(filters, search).order_by(None).subquery()
+    return db.session.scalar(select(func.count()).select_from(stmt)) or 0
+
+
+def _rates(placement_ids: list[int]) -> dict[int, list]:
+    rates: dict[int, list] = defaultdict(list)
+    for start in range(0, len(placement_ids), RATE_CHUNK):
+        chunk = placement_ids[start : start + RATE_CHUNK]
+        stmt = (
+            select(
+                PlacementRate.placement_id,
+                PlacementRate.effective_from,
+                PlacementRate.weekly_cost_pence,
+            )
+            .where(PlacementRate.placement_id.in_(chunk))
+            .order_by(PlacementRate.placement_id, PlacementRate.effective_from)
+        )
+        for placement_id, day, pence in db.session.execute(stmt):
+            rates[placement_id].append((day, pounds(pence)))
+    return rates
+
+
+def _rows(result) -> list[list]:
+    result = list(result)
+    labels = {t.value: str(t.label) for t in ProviderType}
+    rates = _rates([row[0] for row in result])
+    rows = []
+    for pid, child, name, reference, kind, area, start, end in result:
+        history = rates.get(pid, [])
+        latest = history[-1][1] if history else None
+        rows.append([child, name, reference, labels[kind], area, start, end, latest, history])
+    return rows
+
+
+def page_table(filters: Filters, search: str | None, page: int) -> Table:
+    stmt = query(filters, search).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+    return Table("ledger", _("Placements"), columns(), _rows(db.session.execute(stmt)))
+
+
+def full_table(filters: Filters, search: str | None) -> Table:
+    """Every placement the filters allow, for export (read in chunks of rates)."""
+    return Table("ledger", _("Placements"), columns(), list(_chunks(query(filters, search))))
+
+
+def _chunks(stmt: Select) -> Iterator[list]:
+    result = db.session.execute(stmt.execution_options(yield_per=RATE_CHUNK))
+    while batch := list(islice(result, RATE_CHUNK)):
+        yield from _rows(batch)

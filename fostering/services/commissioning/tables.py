@@ -1,0 +1,161 @@
+"""A table of figures as the page shows it and as CSV or XLSX takes it away.
+
+Cells hold values, not text: money is ``Decimal`` pounds already rounded to the penny,
+counts are ints, distances ``Decimal`` kilometres to one place, and labels are strings.
+The page formats them for the reader's language; exports write the same values, so the
+figures match exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from flask_babel import format_date, format_decimal
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    MONEY = "money"
+    COUNT = "count"
+    KM = "km"
+    DATE = "date"
+    RATES = "rates"  # a list of (date, Decimal pounds): a placement's weekly costs
+
+
+NUMBER_FORMATS = {
+    Kind.MONEY: "#,##0.00",
+    Kind.COUNT: "#,##0",
+    Kind.KM: "#,##0.0",
+    Kind.DATE: "yyyy-mm-dd",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    heading: str
+    kind: Kind = Kind.TEXT
+
+
+@dataclass
+class Table:
+    key: str  # the table's name in export URLs and element ids
+    caption: str
+    columns: list[Column]
+    rows: list[list] = field(default_factory=list)
+    # Optional link per row (same length as rows, None for no link), first cell only.
+    links: list[str | None] = field(default_factory=list)
+
+    @property
+    def numeric(self) -> list[bool]:
+        return [column.kind is not Kind.TEXT for column in self.columns]
+
+    def display_rows(self) -> list[list[str]]:
+        return [
+            [display(value, column.kind) for value, column in zip(row, self.columns, strict=True)]
+            for row in self.rows
+        ]
+
+    def link(self, index: int) -> str | None:
+        return self.links[index] if index < len(self.links) else None
+
+
+def display(value, kind: Kind) -> str:
+    """A cell as the page shows it; empty cells read as a dash."""
+    if value is None:
+        return "–"
+    if kind is Kind.MONEY:
+        return "£" + format_decimal(value, "#,##0.00")
+    if kind is Kind.COUNT:
+        return format_decimal(value, "#,##0")
+    if kind is Kind.KM:
+        return format_decimal(value, "#,##0.0")
+    if kind is Kind.DATE:
+        return format_date(value, "d MMM yyyy")
+    if kind is Kind.RATES:
+        return "; ".join(
+            _(
+                "%(amount)s from %(date)s",
+                amount=display(amount, Kind.MONEY),
+                date=display(day, Kind.DATE),
+            )
+            for day, amount in value
+        )
+    return str(value)
+
+
+def export_value(value) -> str:
+    """A cell as CSV holds it: plain digits, a dot for decimals, empty for none."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):  # rates: "2025-12-01 700.00; 2026-02-15 770.00"
+        return "; ".join(f"{day.isoformat()} {amount:f}" for day, amount in value)
+    return str(value)
+
+
+def to_csv(table: Table) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([column.heading for column in table.columns])
+    for row in table.rows:
+        writer.writerow([_safe(export_value(value)) for value in row])
+    # A byte-order mark so spreadsheet programs read the Welsh letters as UTF-8.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _safe(text: str) -> str:
+    """Stop a spreadsheet reading a text cell as a formula (CSV injection)."""
+    if (text and text[0] in "=+@\t\r") or (text.startswith("-") and not _is_number(text)):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True
+
+
+def to_xlsx(table: Table) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=table.key[:31])
+    sheet.append([column.heading for column in table.columns])
+    formats = [NUMBER_FORMATS.get(column.kind) for column in table.columns]
+    for row in table.rows:
+        sheet.append(
+            [
+                _xlsx_cell(sheet, value, number_format)
+                for value, number_format in zip(row, formats, strict=True)
+            ]
+        )
+    for index in range(1, len(table.columns) + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 22
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _xlsx_cell(sheet, value, number_format: str | None):
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, list):
+        value = export_value(value)
+    if isinstance(value, str):
+        value = _safe(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if number_format and value is not None:
+        cell.number_format = number_format
+    return cell

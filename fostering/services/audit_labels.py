@@ -132,3 +132,7 @@ OBJECT_LABELS.update(
         "needs": _l("Need"),
     }
 )
+
+# Commissioning: copies of the placement ledger taken away.
+ACTION_LABELS.update({"placement_ledger_exported": _l("Placement ledger downloaded")})
+OBJECT_LABELS.update({"placement_ledger": _l("Placement ledger")})

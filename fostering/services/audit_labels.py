@@ -136,3 +136,7 @@ OBJECT_LABELS.update(
 # Commissioning: copies of the placement ledger taken away.
 ACTION_LABELS.update({"placement_ledger_exported": _l("Placement ledger downloaded")})
 OBJECT_LABELS.update({"placement_ledger": _l("Placement ledger")})
+
+# Imports from the old case system (the detail holds the kind and the row count).
+ACTION_LABELS.update({"import_completed": _l("File imported")})
+OBJECT_LABELS.update({"import_batches": _l("Imported file")})

@@ -1,0 +1,209 @@
+"""The import pages: upload → dry run → confirm → progress → done, and who may see what."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from fostering.extensions import db
+from fostering.models import Child, ImportBatch, Placement, Role
+from fostering.models.import_batch import ImportStatus
+from tests.conftest import csrf_token_from, page_text, sign_in
+from tests.factories import create_agency, create_child, create_user
+from tests.imports.files import CHILD_HEADER, add_postcodes, child_row, csv_bytes, xlsx_bytes
+
+
+@pytest.fixture(autouse=True)
+def directory(app):
+    add_postcodes()
+
+
+def upload(client, url: str, kind: str, data: bytes, filename: str):
+    page = client.get(url)
+    token = csrf_token_from(page.get_data(as_text=True))
+    return client.post(
+        url,
+        data={"csrf_token": token, "kind": kind, "file": (io.BytesIO(data), filename)},
+        content_type="multipart/form-data",
+    )
+
+
+def wait_until_finished(client, url: str, deadline_seconds: float = 30):
+    """Follow the self-refreshing progress page until the import has finished."""
+    deadline = time.monotonic() + deadline_seconds
+    while True:
+        response = client.get(url)
+        html = response.get_data(as_text=True)
+        if 'http-equiv="refresh"' not in html or time.monotonic() > deadline:
+            return response
+        time.sleep(0.05)  # polling with a deadline, as a browser would (every 2 s)
+
+
+def officer(client, role: Role = Role.PLACEMENT_OFFICER):
+    user = create_user(role=role)
+    sign_in(client, user)
+    return user
+
+
+@pytest.mark.parametrize("build,name", [(csv_bytes, "c.csv"), (xlsx_bytes, "c.xlsx")])
+def test_upload_check_confirm_and_watch_it_finish(app, client, build, name):
+    officer(client)
+    rows = [child_row(f"LAC{n}") for n in range(1, 13)]
+    response = upload(client, "/placements/imports", "children", build(CHILD_HEADER, rows), name)
+    assert response.status_code == 302
+    report = client.get(response.headers["Location"])
+    text = page_text(report)
+    assert "The file is ready to import" in text and "Import 12 rows" in text
+    assert db.session.scalar(select(func.count()).select_from(Child)) == 0  # a dry run only
+    confirm_url = response.headers["Location"] + "/confirm"
+    token = csrf_token_from(report.get_data(as_text=True))
+    started = client.post(confirm_url, data={"csrf_token": token})
+    assert started.status_code == 302 and started.headers["Location"].endswith("/progress")
+    done = wait_until_finished(client, started.headers["Location"])
+    assert "The file has been imported" in page_text(done)
+    assert "12 rows imported" in page_text(done)
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Child)) == 12
+    batch = db.session.scalar(select(ImportBatch))
+    assert batch.status == ImportStatus.DONE and batch.content is None
+    # Confirming again does not import twice.
+    again = client.post(confirm_url, data={"csrf_token": token})
+    assert again.status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(Child)) == 12
+
+
+def test_problems_are_listed_page_by_page_and_downloadable(app, client):
+    officer(client)
+    rows = [child_row(f"LAC{n}", **{"Date of birth": "soon"}) for n in range(1, 61)]
+    response = upload(
+        client, "/placements/imports", "children", csv_bytes(CHILD_HEADER, rows), "x.csv"
+    )
+    url = response.headers["Location"]
+    text = page_text(client.get(url))
+    assert "Correct the file and upload it again" in text
+    assert "We checked 60 rows and found 60 problems. Nothing has been imported." in text
+    assert "Showing 1 to 50 of 60" in text
+    assert "Import 60 rows" not in text
+    second = page_text(client.get(url + "?page=2"))
+    assert "Showing 51 to 60 of 60" in second
+    download = client.get(url + "/problems.csv")
+    assert download.mimetype == "text/csv"
+    lines = download.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert len(lines) == 61
+    assert lines[1].endswith('"Row 2, date of birth: enter a real date, like 27/03/2016"')
+    # A batch with problems cannot be confirmed.
+    token = csrf_token_from(client.get("/placements/imports").get_data(as_text=True))
+    client.post(url + "/confirm", data={"csrf_token": token})
+    assert db.session.scalar(select(func.count()).select_from(Child)) == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "message"),
+    [
+        (b"reference\nX\n", "children.txt", "The file must be a CSV or XLSX file"),
+        (b"", "children.csv", "The file is empty."),
+        (
+            b"PK\x03\x04broken",
+            "children.xlsx",
+            "The file is not an XLSX workbook that can be read.",
+        ),
+    ],
+)
+def test_a_wrong_or_empty_file_gets_a_clear_error(app, client, data, filename, message):
+    officer(client)
+    response = upload(client, "/placements/imports", "children", data, filename)
+    assert response.status_code == 400
+    text = page_text(response)
+    assert "There is a problem" in text and message in text
+    assert db.session.scalar(select(func.count()).select_from(ImportBatch)) == 0
+
+
+def test_choosing_no_file_and_no_kind_is_an_error(app, client):
+    officer(client)
+    token = csrf_token_from(client.get("/placements/imports").get_data(as_text=True))
+    response = client.post("/placements/imports", data={"csrf_token": token})
+    text = page_text(response)
+    assert response.status_code == 400
+    assert "Select what the file holds" in text and "Select a CSV or XLSX file" in text
+
+
+def test_only_the_uploader_sees_a_batch(app, client):
+    officer(client)
+    response = upload(
+        client, "/placements/imports", "children", csv_bytes(CHILD_HEADER, [child_row()]), "c.csv"
+    )
+    url = response.headers["Location"]
+    client.post(
+        "/sign-out", data={"csrf_token": csrf_token_from(client.get(url).get_data(as_text=True))}
+    )
+    officer(client)  # another placement officer
+    assert client.get(url).status_code == 404
+    assert client.get(url + "/problems.csv").status_code == 404
+    assert client.get(url + "/progress").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "placements", "commissioning"),
+    [
+        (Role.PLACEMENT_OFFICER, 200, 403),
+        (Role.COMMISSIONER, 403, 200),
+        (Role.ADMINISTRATOR, 200, 200),
+        (Role.SOCIAL_WORKER, 403, 403),
+    ],
+)
+def test_who_may_import_what(app, client, role, placements, commissioning):
+    officer(client, role)
+    assert client.get("/placements/imports").status_code == placements
+    assert client.get("/commissioning/imports").status_code == commissioning
+
+
+def test_templates_download_with_an_example_row(app, client):
+    officer(client)
+    response = client.get("/placements/imports/templates/children.csv")
+    lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("reference,given name,family name,date of birth")
+    assert len(lines) == 2
+    assert client.get("/placements/imports/templates/historical_placements.csv").status_code == 404
+
+
+def test_the_progress_page_refreshes_itself_while_running(app, client):
+    user = officer(client)
+    batch = ImportBatch(
+        kind="children", filename="c.csv", content=b"x", uploaded_by_id=user.id,
+        status=ImportStatus.RUNNING, row_count=10_000, rows_done=2_500,
+    )  # fmt: skip
+    db.session.add(batch)
+    db.session.commit()
+    response = client.get(f"/placements/imports/{batch.id}/progress")
+    html = response.get_data(as_text=True)
+    assert '<meta http-equiv="refresh" content="2">' in html
+    assert "2,500 of 10,000 rows done." in page_text(response)
+
+
+def test_commissioners_import_the_historical_ledger(app, client):
+    officer(client, Role.COMMISSIONER)
+    child = create_child()
+    agency = create_agency()
+    data = csv_bytes(
+        ["Placement reference", "Child reference", "Provider reference", "Start date",
+         "End date", "Weekly cost", "Rate from"],
+        [["P1", child.reference, agency.reference, "01/04/2019", "31/07/2021", "£950", ""],
+         ["P1", "", "", "", "", "£1,000", "01/04/2020"]],
+    )  # fmt: skip
+    page = page_text(client.get("/commissioning/imports"))
+    assert "Import placement history" in page and "Children" not in page.split("Templates")[1]
+    response = upload(client, "/commissioning/imports", "historical_placements", data, "h.csv")
+    url = response.headers["Location"]
+    assert url.startswith("/commissioning/imports/")
+    report = client.get(url)
+    assert "Import 2 rows" in page_text(report)
+    token = csrf_token_from(report.get_data(as_text=True))
+    started = client.post(url + "/confirm", data={"csrf_token": token})
+    done = wait_until_finished(client, started.headers["Location"])
+    assert "The file has been imported" in page_text(done)
+    db.session.expire_all()
+    placement = db.session.scalar(select(Placement))
+    assert [rate.weekly_cost_pence for rate in placement.rates] == [95_000, 100_000]

@@ -25,7 +25,7 @@ def test_the_dashboard_counts_children_and_vacancies(app, client):
     assert "Immediate (today) 1 Urgent (within 7 days) 2 Planned 1" in text
     assert "Free places with in-house foster carers 3" in text
     assert "Free beds in council children's homes 3" in text
-    assert "3 children placed" in text
+    assert "Children placed: 3" in text
     assert "Start a matching run" in text
 
 

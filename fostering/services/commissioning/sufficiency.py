@@ -113,7 +113,7 @@ def build(choice: Choice) -> Report:
 
     def needs_text(codes) -> str:
         if not codes:
-            return _("no particular needs")
+            return _("none")
         return ", ".join(names.get(code, code) for code in sorted(codes))
 
     groups: Counter = Counter()
@@ -143,8 +143,8 @@ def build(choice: Choice) -> Report:
         main_rows.append(
             [
                 ngettext(
-                    "%(num)d more in-house place for %(ages)s-year-olds with %(needs)s",
-                    "%(num)d more in-house places for %(ages)s-year-olds with %(needs)s",
+                    "%(num)d more in-house place for %(ages)s-year-olds (needs: %(needs)s)",
+                    "%(num)d more in-house places for %(ages)s-year-olds (needs: %(needs)s)",
                     needed,
                     ages=band,
                     needs=needs_text(codes),

@@ -19,12 +19,16 @@ from fostering.models import (
     FosterCarer,
     Placement,
     PlacementRate,
+    Role,
     SafeguardingExclusion,
     SiblingGroup,
 )
 from fostering.models.provider import MAX_HOME_BEDS
+from fostering.services import matching_runs
 from fostering.services.matching_instance import build_instance
 from fostering.services.matching_settings import get_settings, policy_from
+from tests.factories import create_user
+from tests.placements.test_matching_runs import wait_for_run
 
 TODAY = date(2026, 11, 24)
 
@@ -184,3 +188,24 @@ def test_the_waiting_children_make_a_meaningful_matching_run(council, record_pro
     kinds = {a.kind for a in result.assignments}
     assert {"carer", "agency"} <= kinds
     assert result.baseline is not None and result.in_house >= result.baseline.in_house
+
+
+def test_a_run_over_the_demo_council_finishes_within_seconds(council, record_property):
+    """The officer's button: start_run (build, store, enqueue) to a finished run with
+    outcomes, on the thread runner the app uses without Redis."""
+    officer = create_user(role=Role.PLACEMENT_OFFICER)
+    started = time.perf_counter()
+    run = matching_runs.start_run(
+        actor=officer,
+        child_ids=None,
+        policy=policy_from(get_settings()),
+        time_limit_seconds=get_settings().time_limit_seconds,
+        run_date=TODAY,
+    )
+    run = wait_for_run(run.id)
+    seconds = time.perf_counter() - started
+    record_property("button_to_proposals_seconds", round(seconds, 2))
+    print(f"demo council: start_run to finished run in {seconds:.2f} s")
+    assert run.status == "completed", run.error
+    assert run.placed > 30 and run.in_house > 0
+    assert len(run.outcomes) == 40

@@ -33,7 +33,7 @@ def test_latest_run_by_default_grouped_with_the_places_it_would_take(app, client
     html = client.get("/commissioning/sufficiency").get_data(as_text=True)
     assert table(html, "groups") == [
         [
-            "2 more in-house places for 11–15-year-olds (needs: Behaviour that challenges)",
+            "11–15-year-olds (needs: Behaviour that challenges): 2 more in-house places",
             "11–15",
             "Behaviour that challenges",
             "Long term",
@@ -43,8 +43,7 @@ def test_latest_run_by_default_grouped_with_the_places_it_would_take(app, client
             "2",
         ],
         [
-            "1 more in-house place for 16–17-year-olds "
-            "(needs: Autistic children, Therapeutic care)",
+            "16–17-year-olds (needs: Autistic children, Therapeutic care): 1 more in-house places",
             "16–17",
             "Autistic children, Therapeutic care",
             "Long term",

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask_babel import get_locale, ngettext
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -142,10 +142,9 @@ def build(choice: Choice) -> Report:
         needed = unplaced + independent
         main_rows.append(
             [
-                ngettext(
-                    "%(num)d more in-house place for %(ages)s-year-olds (needs: %(needs)s)",
-                    "%(num)d more in-house places for %(ages)s-year-olds (needs: %(needs)s)",
-                    needed,
+                _(
+                    "%(ages)s-year-olds (needs: %(needs)s): %(num)d more in-house places",
+                    num=needed,
                     ages=band,
                     needs=needs_text(codes),
                 ),

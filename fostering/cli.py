@@ -1,4 +1,5 @@
-"""Command-line tools: ``flask demo load``, ``flask postcodes load FILE``, ``flask worker``."""
+"""Command-line tools: ``flask demo load``, ``flask postcodes load FILE``, ``flask worker``,
+``flask import KIND FILE``."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
 from fostering import demo
+from fostering.services.imports.kinds import ORDER as IMPORT_KINDS
 
 demo_cli = AppGroup("demo", help="Demo data for trying the service on a laptop.")
 
@@ -70,7 +72,53 @@ def worker(burst: bool) -> None:
     jobs.work(burst=burst)
 
 
+@click.command("import")
+@click.argument("kind", type=click.Choice(IMPORT_KINDS))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
+@with_appcontext
+def import_records(kind: str, file: str, dry_run: bool) -> None:
+    """Import a CSV or XLSX FILE of KIND: all of it, or (on any problem) none of it."""
+    from pathlib import Path
+
+    from fostering.services import imports
+    from fostering.services.imports.problems import sentence
+
+    data = Path(file).read_bytes()
+
+    def show(problems) -> None:
+        items = problems.sorted_items()
+        for problem in items[:50]:
+            click.echo(sentence(problem), err=True)
+        if problems.count > 50:
+            click.echo(f"…and {problems.count - 50:,} more problems.", err=True)
+
+    def progress(done: int, total: int) -> None:
+        click.echo(f"Imported {done:,} of {total:,} rows…", err=True)
+
+    try:
+        if dry_run:
+            checked = imports.check(kind, data)
+            show(checked.problems)
+            if checked.problems.count:
+                raise click.ClickException(
+                    f"{checked.problems.count:,} problems in {checked.row_count:,} rows."
+                )
+            click.echo(f"No problems in {checked.row_count:,} rows. Nothing was written.")
+            return
+        rows = imports.import_file(kind, data, actor=None, progress=progress)
+    except imports.FileError as error:
+        raise click.ClickException(f"{error} Nothing was imported.") from None
+    except imports.ImportRefused as refused:
+        show(refused.problems)
+        raise click.ClickException(
+            f"{refused.problems.count:,} problems found. Nothing was imported."
+        ) from None
+    click.echo(f"Done: {rows:,} rows imported.")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(worker)
     app.cli.add_command(postcodes_cli)
+    app.cli.add_command(import_records)

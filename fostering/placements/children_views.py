@@ -1,3 +1,272 @@
-"""Placement officers' pages: children."""
+"""Children needing a placement: the list, referrals, a child's page, siblings and
+safeguarding. Placement officers see every child; social workers only their own."""
 
 from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from fostering.access import roles
+from fostering.models import Role
+from fostering.models.carer import PlacementType
+from fostering.models.child import Child, ChildStatus, Setting, Urgency
+from fostering.pagination import paginate
+from fostering.placements import bp
+from fostering.placements.children_forms import (
+    SEX_CHOICES,
+    ActionForm,
+    ChildSearchForm,
+    CloseForm,
+    ExclusionForm,
+    MaySplitForm,
+    ReferralForm,
+    SiblingForm,
+)
+from fostering.services import children as service
+from fostering.services import needs as needs_service
+
+child_workers = roles(Role.PLACEMENT_OFFICER, Role.SOCIAL_WORKER)
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _locale() -> str:
+    return str(get_locale() or "en")
+
+
+def _child_or_404(child_id: int) -> Child:
+    child = service.child_for(_user(), child_id)
+    if child is None:
+        abort(404)
+    return child
+
+
+def _to_child(child: Child, anchor: str = ""):
+    return redirect(url_for("placements.child", child_id=child.id) + anchor)
+
+
+@bp.get("/children")
+@child_workers
+def children():
+    form = ChildSearchForm(request.args)
+    page = paginate(service.search(_user(), form.filters()))
+    return render_template(
+        "placements/children/list.html",
+        search=form,
+        page=page,
+        narrowed=form.narrowed(),
+        today=date.today(),
+        labels=_labels(),
+    )
+
+
+def _labels() -> dict:
+    return {
+        "setting": dict(Setting.choices()),
+        "urgency": dict(Urgency.choices()),
+        "placement_type": dict(PlacementType.choices()),
+        "status": dict(ChildStatus.choices()),
+        "sex": dict(SEX_CHOICES),
+    }
+
+
+def _referral_page(form: ReferralForm, child: Child | None):
+    return render_template(
+        "placements/children/referral.html", form=form, child=child, labels=_labels()
+    )
+
+
+@bp.route("/children/new", methods=["GET", "POST"])
+@child_workers
+def add_child():
+    form = ReferralForm()
+    form.set_choices(needs_service.choices(_locale(), keep=form.needs.data or []))
+    if form.validate_on_submit():
+        try:
+            child = service.refer(_user(), form.referral())
+        except service.ChildError as error:
+            getattr(form, error.field).errors.append(str(error.message))
+        else:
+            flash(
+                _("The referral for %(reference)s has been saved.", reference=child.reference),
+                "success",
+            )
+            return _to_child(child)
+    return _referral_page(form, None)
+
+
+@bp.get("/children/<int:child_id>")
+@child_workers
+def child(child_id: int):
+    record = _child_or_404(child_id)
+    service.record_view(_user(), record)
+    outcomes = service.matching_history(record)
+    return render_template(
+        "placements/children/child.html",
+        child=record,
+        today=date.today(),
+        need_names=needs_service.names(list(record.needs or []), _locale()),
+        siblings=service.siblings(record),
+        exclusions=service.exclusions(record),
+        outcomes=outcomes,
+        placements=list(record.placements),
+        close_reason=service.close_reason(record)
+        if record.status == ChildStatus.CLOSED.value
+        else None,
+        labels=_labels(),
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/children/<int:child_id>/edit", methods=["GET", "POST"])
+@child_workers
+def edit_child(child_id: int):
+    record = _child_or_404(child_id)
+    form = ReferralForm()
+    if request.method == "GET":
+        form.fill_from(record)
+        service.record_view(_user(), record, detail="edit form")
+    # A retired need the child already has stays offered, so saving does not drop it.
+    keep = list(record.needs or []) + list(form.needs.data or [])
+    form.set_choices(needs_service.choices(_locale(), keep=keep))
+    form.submit.label.text = _("Save the changes")
+    if form.validate_on_submit():
+        try:
+            service.update(_user(), record, form.referral())
+        except service.ChildError as error:
+            getattr(form, error.field).errors.append(str(error.message))
+        else:
+            flash(_("The referral has been updated."), "success")
+            return _to_child(record)
+    return _referral_page(form, record)
+
+
+@bp.route("/children/<int:child_id>/close", methods=["GET", "POST"])
+@child_workers
+def close_child(child_id: int):
+    record = _child_or_404(child_id)
+    form = CloseForm()
+    if form.validate_on_submit():
+        try:
+            service.close(_user(), record, form.reason.data)
+        except service.ChildError as error:
+            form.reason.errors.append(str(error.message))
+        else:
+            flash(_("The referral has been closed."), "success")
+            return _to_child(record)
+    return render_template("placements/children/close.html", form=form, child=record)
+
+
+@bp.post("/children/<int:child_id>/reopen")
+@child_workers
+def reopen_child(child_id: int):
+    record = _child_or_404(child_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        service.reopen(_user(), record)
+    except service.ChildError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The referral has been reopened."), "success")
+    return _to_child(record)
+
+
+@bp.route("/children/<int:child_id>/siblings", methods=["GET", "POST"])
+@child_workers
+def siblings(child_id: int):
+    record = _child_or_404(child_id)
+    form = SiblingForm()
+    split_form = MaySplitForm(
+        formdata=None,
+        data={
+            "may_split": "yes" if record.sibling_group and record.sibling_group.may_split else "no"
+        },
+    )
+    if form.validate_on_submit():
+        try:
+            service.link_sibling(
+                _user(), record, form.reference.data, split_form.may_split.data == "yes"
+            )
+        except service.ChildError as error:
+            form.reference.errors.append(str(error.message))
+        else:
+            flash(_("The sibling group has been changed."), "success")
+            return _to_child(record, "#siblings")
+    return render_template(
+        "placements/children/siblings.html",
+        child=record,
+        form=form,
+        split_form=split_form,
+        siblings=service.siblings(record),
+        action_form=ActionForm(),
+    )
+
+
+@bp.post("/children/<int:child_id>/siblings/may-split")
+@child_workers
+def siblings_may_split(child_id: int):
+    record = _child_or_404(child_id)
+    split_form = MaySplitForm()
+    if record.sibling_group is None:
+        abort(404)
+    if not split_form.validate_on_submit():
+        flash(_("Choose whether the siblings may be placed apart."), "error")
+        return redirect(url_for("placements.siblings", child_id=record.id))
+    service.set_may_split(_user(), record.sibling_group, split_form.may_split.data == "yes")
+    flash(_("The sibling group has been changed."), "success")
+    return _to_child(record, "#siblings")
+
+
+@bp.post("/children/<int:child_id>/siblings/leave")
+@child_workers
+def leave_sibling_group(child_id: int):
+    record = _child_or_404(child_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        service.leave_group(_user(), record)
+    except service.ChildError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The child has been taken out of the sibling group."), "success")
+    return _to_child(record, "#siblings")
+
+
+@bp.route("/children/<int:child_id>/safeguarding", methods=["GET", "POST"])
+@child_workers
+def safeguarding(child_id: int):
+    record = _child_or_404(child_id)
+    form = ExclusionForm()
+    if form.validate_on_submit():
+        try:
+            service.add_exclusion(_user(), record, form.reference.data)
+        except service.ChildError as error:
+            form.reference.errors.append(str(error.message))
+        else:
+            flash(_("The children will not be placed together."), "success")
+            return _to_child(record, "#safeguarding")
+    return render_template(
+        "placements/children/safeguarding.html",
+        child=record,
+        form=form,
+        exclusions=service.exclusions(record),
+    )
+
+
+@bp.post("/children/<int:child_id>/safeguarding/<int:exclusion_id>/remove")
+@child_workers
+def remove_exclusion(child_id: int, exclusion_id: int):
+    record = _child_or_404(child_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if not service.remove_exclusion(_user(), record, exclusion_id):
+        abort(404)
+    flash(_("The safeguarding exclusion has been removed."), "success")
+    return _to_child(record, "#safeguarding")

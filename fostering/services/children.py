@@ -1,0 +1,434 @@
+"""Children needing a placement: referrals, sibling groups and safeguarding exclusions.
+
+Who may see a child: placement officers see every child; a social worker sees only the
+children whose ``social_worker_id`` is theirs (a referral they make becomes theirs).
+Every view of a child's page and every change is audited; audit details hold only ids and
+codes, never names or free text.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, and_, case, func, or_, select
+
+from fostering.extensions import db
+from fostering.models import Role, User
+from fostering.models.child import (
+    Child,
+    ChildStatus,
+    SafeguardingExclusion,
+    SiblingGroup,
+    Urgency,
+)
+from fostering.models.matching_run import MatchingOutcome, MatchingRun
+from fostering.models.postcode import Postcode
+from fostering.services import audit
+
+REFERENCE_PREFIX = "LAC"
+
+# Why a referral is closed: codes kept in the audit detail, labels shown on pages.
+CLOSE_REASONS = {
+    "placed_elsewhere": _l("A placement was found outside this service"),
+    "returned_home": _l("The child returned home or to family"),
+    "left_care": _l("The child left care"),
+    "withdrawn": _l("The referral was withdrawn"),
+    "duplicate": _l("The referral was made twice by mistake"),
+}
+
+
+class ChildError(ValueError):
+    """A rule refused the change; ``field`` names the form field the message belongs to."""
+
+    def __init__(self, field: str, message) -> None:
+        super().__init__(str(message))
+        self.field = field
+        self.message = message
+
+
+# --- Who may see what ---------------------------------------------------------------
+
+
+def sees_every_child(user: User) -> bool:
+    return user.role == Role.PLACEMENT_OFFICER.value
+
+
+def visible_children(user: User) -> Select:
+    """The children ``user`` may see, as a statement to narrow further."""
+    stmt = select(Child)
+    if not sees_every_child(user):
+        stmt = stmt.where(Child.social_worker_id == user.id)
+    return stmt
+
+
+def child_for(user: User, child_id: int) -> Child | None:
+    """The child if ``user`` may see them, else None (the page answers 404)."""
+    child = db.session.get(Child, child_id)
+    if child is None or not (sees_every_child(user) or child.social_worker_id == user.id):
+        return None
+    return child
+
+
+def find_by_reference(user: User, reference: str) -> Child | None:
+    reference = (reference or "").strip().upper()
+    if not reference:
+        return None
+    stmt = visible_children(user).where(func.upper(Child.reference) == reference)
+    return db.session.scalar(stmt)
+
+
+def record_view(user: User, child: Child, detail: str | None = None) -> None:
+    audit.record(user, "child_viewed", child, detail=detail, commit=True)
+
+
+# --- The list ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChildFilters:
+    text: str = ""
+    status: str = ChildStatus.AWAITING.value  # "" for any
+    setting: str = ""
+    urgency: str = ""
+    placement_type: str = ""
+    welsh: str = ""  # "yes", "no" or "" for either
+
+
+_URGENCY_ORDER = {u.value: i for i, u in enumerate(Urgency)}
+
+
+def search(user: User, filters: ChildFilters) -> Select:
+    """Most urgent first, then by date needed (none last), then family name."""
+    stmt = visible_children(user)
+    text = filters.text.strip().lower()
+    if text:
+        like = f"%{text}%"
+        full_name = func.lower(Child.given_name + " " + Child.family_name)
+        stmt = stmt.where(
+            or_(
+                full_name.like(like),
+                func.lower(Child.family_name).like(like),
+                func.lower(Child.reference).like(like),
+            )
+        )
+    for column, value in (
+        (Child.status, filters.status),
+        (Child.setting, filters.setting),
+        (Child.urgency, filters.urgency),
+        (Child.placement_type, filters.placement_type),
+    ):
+        if value:
+            stmt = stmt.where(column == value)
+    if filters.welsh in ("yes", "no"):
+        stmt = stmt.where(Child.welsh_speaking.is_(filters.welsh == "yes"))
+    rank = case(_URGENCY_ORDER, value=Child.urgency, else_=len(_URGENCY_ORDER))
+    return stmt.order_by(
+        rank,
+        Child.date_needed.is_(None),
+        Child.date_needed,
+        Child.family_name,
+        Child.id,
+    )
+
+
+# --- Referrals --------------------------------------------------------------------
+
+
+@dataclass
+class Referral:
+    """What the referral form collects; postcodes come with their directory rows."""
+
+    given_name: str
+    family_name: str
+    date_of_birth: date
+    sex: str
+    setting: str
+    placement_type: str
+    urgency: str
+    date_needed: date | None
+    home: Postcode
+    school: Postcode | None = None
+    welsh_speaking: bool = False
+    needs: list[str] = field(default_factory=list)
+    reference: str = ""
+
+
+def new_reference() -> str:
+    """``LAC`` and eight digits, not used yet."""
+    while True:
+        reference = f"{REFERENCE_PREFIX}{secrets.randbelow(10**8):08d}"
+        if db.session.scalar(select(Child.id).where(Child.reference == reference)) is None:
+            return reference
+
+
+def _reference_taken(reference: str, except_id: int | None) -> bool:
+    stmt = select(Child.id).where(func.upper(Child.reference) == reference.upper())
+    if except_id is not None:
+        stmt = stmt.where(Child.id != except_id)
+    return db.session.scalar(stmt.limit(1)) is not None
+
+
+def _apply(child: Child, referral: Referral) -> None:
+    child.given_name = referral.given_name.strip()
+    child.family_name = referral.family_name.strip()
+    child.date_of_birth = referral.date_of_birth
+    child.sex = referral.sex
+    child.setting = referral.setting
+    child.placement_type = referral.placement_type
+    child.urgency = referral.urgency
+    child.date_needed = referral.date_needed
+    child.needs = list(dict.fromkeys(referral.needs))
+    child.welsh_speaking = referral.welsh_speaking
+    child.home_postcode = referral.home.postcode
+    child.home_easting = referral.home.easting
+    child.home_northing = referral.home.northing
+    child.home_local_authority = referral.home.local_authority
+    school = referral.school
+    child.school_postcode = school.postcode if school else None
+    child.school_easting = school.easting if school else None
+    child.school_northing = school.northing if school else None
+
+
+def _check_reference(referral: Referral, except_id: int | None) -> str:
+    reference = referral.reference.strip().upper()
+    if reference and _reference_taken(reference, except_id):
+        raise ChildError("reference", _l("Another child already has that reference"))
+    return reference
+
+
+def refer(user: User, referral: Referral) -> Child:
+    """Record a child needing a placement. A social worker's referral is theirs."""
+    reference = _check_reference(referral, None) or new_reference()
+    child = Child(reference=reference, status=ChildStatus.AWAITING.value, created_by_id=user.id)
+    if user.role == Role.SOCIAL_WORKER.value:
+        child.social_worker_id = user.id
+    _apply(child, referral)
+    db.session.add(child)
+    db.session.flush()
+    audit.record(user, "child_referred", child)
+    db.session.commit()
+    return child
+
+
+def update(user: User, child: Child, referral: Referral) -> None:
+    reference = _check_reference(referral, child.id)
+    if reference:
+        child.reference = reference
+    _apply(child, referral)
+    audit.record(user, "child_updated", child)
+    db.session.commit()
+
+
+def close(user: User, child: Child, reason: str) -> None:
+    if reason not in CLOSE_REASONS:
+        raise ChildError("reason", _l("Choose why the referral is closing"))
+    if child.status == ChildStatus.CLOSED.value:
+        raise ChildError("reason", _l("This referral is already closed"))
+    if child.status == ChildStatus.PLACED.value:
+        raise ChildError("reason", _l("End the child's current placement before closing"))
+    child.status = ChildStatus.CLOSED.value
+    audit.record(user, "child_closed", child, detail=f"reason={reason}")
+    db.session.commit()
+
+
+def reopen(user: User, child: Child) -> None:
+    if child.status != ChildStatus.CLOSED.value:
+        raise ChildError("reason", _l("Only a closed referral can be reopened"))
+    child.status = ChildStatus.AWAITING.value
+    audit.record(user, "child_reopened", child)
+    db.session.commit()
+
+
+def close_reason(child: Child) -> str | None:
+    """The label of the reason given when the referral was last closed."""
+    from fostering.models import AuditEvent
+
+    detail = db.session.scalar(
+        select(AuditEvent.detail)
+        .where(
+            AuditEvent.action == "child_closed",
+            AuditEvent.object_type == Child.__tablename__,
+            AuditEvent.object_id == str(child.id),
+        )
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(1)
+    )
+    code = (detail or "").removeprefix("reason=")
+    label = CLOSE_REASONS.get(code)
+    return str(label) if label is not None else None
+
+
+# --- Sibling groups ---------------------------------------------------------------
+
+
+def _new_group_reference() -> str:
+    while True:
+        reference = f"SG{secrets.randbelow(10**8):08d}"
+        if db.session.scalar(select(SiblingGroup.id).where(SiblingGroup.reference == reference)):
+            continue
+        return reference
+
+
+def _other_child(user: User, child: Child, reference: str, field_name: str) -> Child:
+    if not (reference or "").strip():
+        raise ChildError(field_name, _l("Enter the other child's reference"))
+    other = find_by_reference(user, reference)
+    if other is None:
+        raise ChildError(field_name, _l("No child you can see has that reference"))
+    if other.id == child.id:
+        raise ChildError(field_name, _l("Enter another child's reference, not this child's"))
+    return other
+
+
+def _group_changed(user: User, group: SiblingGroup, children: list[Child], what: str) -> None:
+    for member in children:
+        audit.record(user, "sibling_group_changed", member, detail=f"{what} group={group.id}")
+
+
+def link_sibling(
+    user: User, child: Child, other_reference: str, may_split: bool = False
+) -> SiblingGroup:
+    """Put ``child`` and the child with ``other_reference`` in one sibling group.
+
+    When neither is in a group a new one is made (``may_split`` applies to it); when one
+    is, the other joins it. Two different groups are not merged: that is refused.
+    """
+    other = _other_child(user, child, other_reference, "reference")
+    if child.sibling_group_id and child.sibling_group_id == other.sibling_group_id:
+        raise ChildError("reference", _l("These children are already in the same sibling group"))
+    if child.sibling_group_id and other.sibling_group_id:
+        raise ChildError(
+            "reference",
+            _l("The other child is in another sibling group. Remove them from it first"),
+        )
+    group = child.sibling_group or other.sibling_group
+    if group is None:
+        group = SiblingGroup(reference=_new_group_reference(), may_split=may_split)
+        db.session.add(group)
+        db.session.flush()
+    joining = [c for c in (child, other) if c.sibling_group_id != group.id]
+    for member in joining:
+        member.sibling_group = group
+    db.session.flush()
+    _group_changed(user, group, joining, "joined")
+    db.session.commit()
+    return group
+
+
+def set_may_split(user: User, group: SiblingGroup, may_split: bool) -> None:
+    if group.may_split == may_split:
+        return
+    group.may_split = may_split
+    _group_changed(user, group, list(group.children), f"may_split={may_split}")
+    db.session.commit()
+
+
+def leave_group(user: User, child: Child) -> None:
+    """Take ``child`` out of their group; a group left with one child is dissolved."""
+    group = child.sibling_group
+    if group is None:
+        raise ChildError("reference", _l("This child is not in a sibling group"))
+    child.sibling_group = None
+    db.session.flush()
+    _group_changed(user, group, [child], "left")
+    remaining = list(db.session.scalars(select(Child).where(Child.sibling_group_id == group.id)))
+    if len(remaining) <= 1:
+        for member in remaining:
+            member.sibling_group = None
+            _group_changed(user, group, [member], "dissolved")
+        db.session.flush()
+        db.session.delete(group)
+    db.session.commit()
+
+
+def siblings(child: Child) -> list[Child]:
+    if child.sibling_group_id is None:
+        return []
+    stmt = (
+        select(Child)
+        .where(Child.sibling_group_id == child.sibling_group_id, Child.id != child.id)
+        .order_by(Child.date_of_birth, Child.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+# --- Safeguarding -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """One exclusion seen from a child's side: the other child and the row's id."""
+
+    id: int
+    other: Child
+
+
+def exclusions(child: Child) -> list[Exclusion]:
+    """Everyone ``child`` must not live with, whichever side the record was made from."""
+    stmt = select(SafeguardingExclusion).where(
+        or_(
+            SafeguardingExclusion.child_id == child.id,
+            SafeguardingExclusion.other_child_id == child.id,
+        )
+    )
+    rows = db.session.scalars(stmt.order_by(SafeguardingExclusion.id))
+    return [
+        Exclusion(row.id, row.other_child if row.child_id == child.id else row.child)
+        for row in rows
+    ]
+
+
+def add_exclusion(user: User, child: Child, other_reference: str) -> SafeguardingExclusion:
+    other = _other_child(user, child, other_reference, "reference")
+    existing = db.session.scalar(
+        select(SafeguardingExclusion.id).where(
+            or_(
+                and_(
+                    SafeguardingExclusion.child_id == child.id,
+                    SafeguardingExclusion.other_child_id == other.id,
+                ),
+                and_(
+                    SafeguardingExclusion.child_id == other.id,
+                    SafeguardingExclusion.other_child_id == child.id,
+                ),
+            )
+        )
+    )
+    if existing is not None:
+        raise ChildError("reference", _l("These children are already kept apart"))
+    row = SafeguardingExclusion(child_id=child.id, other_child_id=other.id)
+    db.session.add(row)
+    db.session.flush()
+    for side, opposite in ((child, other), (other, child)):
+        audit.record(user, "safeguarding_added", side, detail=f"other={opposite.id}")
+    db.session.commit()
+    return row
+
+
+def remove_exclusion(user: User, child: Child, exclusion_id: int) -> bool:
+    """Remove an exclusion that involves ``child``; False when there is none."""
+    row = db.session.get(SafeguardingExclusion, exclusion_id)
+    if row is None or child.id not in (row.child_id, row.other_child_id):
+        return False
+    other_id = row.other_child_id if row.child_id == child.id else row.child_id
+    db.session.delete(row)
+    audit.record(user, "safeguarding_removed", child, detail=f"other={other_id}")
+    audit.record(user, "safeguarding_removed", ("children", other_id), detail=f"other={child.id}")
+    db.session.commit()
+    return True
+
+
+# --- History ----------------------------------------------------------------------
+
+
+def matching_history(child: Child) -> list[MatchingOutcome]:
+    stmt = (
+        select(MatchingOutcome)
+        .join(MatchingRun, MatchingOutcome.run_id == MatchingRun.id)
+        .where(MatchingOutcome.child_id == child.id)
+        .order_by(MatchingRun.created_at.desc(), MatchingRun.id.desc())
+    )
+    return list(db.session.scalars(stmt))

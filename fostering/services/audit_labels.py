@@ -82,11 +82,21 @@ def object_label(code: str) -> str:
 ACTION_LABELS.update(
     {
         "matching_settings_updated": _l("Matching defaults changed"),
+        "home_added": _l("Council children's home added"),
+        "home_updated": _l("Council children's home changed"),
+        "home_closed": _l("Council children's home closed to new placements"),
+        "home_reopened": _l("Council children's home reopened for placements"),
+        "agency_added": _l("Independent provider added"),
+        "agency_updated": _l("Independent provider changed"),
+        "agency_closed": _l("Independent provider closed to new placements"),
+        "agency_reopened": _l("Independent provider reopened for placements"),
     }
 )
 OBJECT_LABELS.update(
     {
         "matching_settings": _l("Matching defaults"),
+        "childrens_homes": _l("Council children's home"),
+        "agencies": _l("Independent provider"),
     }
 )
 

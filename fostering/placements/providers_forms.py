@@ -1,0 +1,313 @@
+"""Forms for the provider register: search, homes, agencies, and a placement's end or cost."""
+
+from __future__ import annotations
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from fostering.enquiry.forms import WholeNumberField
+from fostering.forms_common import DateFieldGOVUK, strip_whitespace
+from fostering.models.carer import ChildSex, PlacementType
+from fostering.models.child import ChildStatus
+from fostering.models.provider import MAX_HOME_BEDS, AgencyKind
+from fostering.postcode_fields import PostcodeField
+from fostering.services import needs
+from fostering.services import providers as register
+from fostering.services.imports.cells import CellProblem, pence
+
+WEEKLY_COST_FORMAT = _l("Enter the weekly cost in pounds, like 3800 or 3800.50")
+YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
+
+
+class PoundsField(StringField):
+    """An amount in pounds and pence, read exactly with Decimal into ``field.pence``."""
+
+    def __init__(self, label=None, validators=None, *, message=WEEKLY_COST_FORMAT, **kwargs):
+        kwargs.setdefault("widget", GovTextInput())
+        super().__init__(label, validators, filters=[strip_whitespace], **kwargs)
+        self.message = message
+        self.pence: int | None = None
+
+    def pre_validate(self, form) -> None:
+        self.pence = None
+        if not self.data:
+            return
+        try:
+            self.pence = pence(self.data)
+        except CellProblem:
+            raise ValidationError(str(self.message)) from None
+
+    def show_pence(self, value: int | None) -> None:
+        """Fill the box from stored pence (``380050`` → ``"3800.50"``)."""
+        if value is not None:
+            self.data = f"{value // 100}.{value % 100:02d}"
+
+
+class RegisterSearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search changes nothing
+
+    q = StringField(
+        _l("Search by name, reference or postcode"),
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=200)],
+    )
+    # Unknown values in a hand-edited URL are ignored rather than refused.
+    kind = SelectField(
+        _l("Kind of provider"), widget=GovSelect(), choices=[], validate_choice=False
+    )
+    only = SelectMultipleField(
+        _l("Show only"), widget=GovCheckboxesInput(), choices=[], validate_choice=False
+    )
+    submit = SubmitField(_l("Search"), widget=GovSubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [
+            ("", _l("All kinds")),
+            *((kind.value, label) for kind, label in register.KIND_LABELS.items()),
+        ]
+        self.only.choices = [(only.value, label) for only, label in register.ONLY_LABELS.items()]
+
+    def query(self) -> register.RegisterQuery:
+        if not self.validate():
+            return register.RegisterQuery()
+        kinds = {kind.value for kind in register.Kind}
+        return register.RegisterQuery(
+            text=(self.q.data or "").strip(),
+            kind=self.kind.data if self.kind.data in kinds else "",
+            only=frozenset(self.only.data or ()) & {only.value for only in register.Only},
+        )
+
+
+def _age(label, message):
+    return WholeNumberField(
+        label,
+        not_a_number=message,
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message=message),
+            NumberRange(
+                min=0,
+                max=register.MAX_AGE,
+                message=_l("Ages must be between 0 and %(oldest)d", oldest=register.MAX_AGE),
+            ),
+        ],
+    )
+
+
+class _ProviderForm(FlaskForm):
+    """The fields homes and agencies share: name, postcode and terms."""
+
+    name = StringField(
+        _l("Name"),
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        validators=[
+            InputRequired(message=_l("Enter the provider's name")),
+            Length(max=200, message=_l("The name must be 200 characters or fewer")),
+        ],
+    )
+    postcode = PostcodeField(_l("Postcode"), required=_l("Enter the postcode"))
+    min_age = _age(_l("Youngest age"), _l("Enter the youngest age as a whole number, like 0"))
+    max_age = _age(_l("Oldest age"), _l("Enter the oldest age as a whole number, like 17"))
+    sexes = SelectMultipleField(
+        _l("Sexes (leave empty for any)"),
+        widget=GovCheckboxesInput(),
+        choices=[],
+        validators=[Optional()],
+    )
+    placement_types = SelectMultipleField(
+        _l("Placement types (leave empty for any)"),
+        widget=GovCheckboxesInput(),
+        choices=[],
+        validators=[Optional()],
+    )
+    skills = SelectMultipleField(
+        _l("Needs it can meet"), widget=GovCheckboxesInput(), choices=[], validators=[Optional()]
+    )
+    welsh_speaking = RadioField(
+        _l("Can children be cared for in Welsh?"),
+        widget=GovRadioInput(),
+        choices=YES_NO,
+        validators=[InputRequired(message=_l("Say whether children can be cared for in Welsh"))],
+    )
+    weekly_cost = PoundsField(
+        _l("Weekly cost for one child, in pounds"),
+        description=_l("For example, 3800 or 3800.50"),
+        validators=[InputRequired(message=_l("Enter the weekly cost"))],
+    )
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())
+
+    def __init__(self, *args, keep_skills=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sexes.choices = ChildSex.choices()
+        self.placement_types.choices = PlacementType.choices()
+        self.skills.choices = needs.choices(str(get_locale() or "en"), keep_skills)
+
+    def validate_max_age(self, field) -> None:
+        if self.min_age.data is not None and field.data is not None:
+            if self.min_age.data > field.data:
+                raise ValidationError(_l("The youngest age must not be more than the oldest age"))
+
+    def fill_terms(self, provider) -> None:
+        """Show a saved provider's details (on GET)."""
+        self.name.data = provider.name
+        self.postcode.data = provider.postcode
+        self.min_age.data = provider.min_age
+        self.max_age.data = provider.max_age
+        self.sexes.data = list(provider.sexes or [])
+        self.placement_types.data = list(provider.placement_types or [])
+        self.skills.data = list(provider.skills or [])
+        self.welsh_speaking.data = "yes" if provider.welsh_speaking else "no"
+        self.weekly_cost.show_pence(provider.weekly_cost_pence)
+
+    def location(self) -> register.Location:
+        found = self.postcode.location
+        return register.Location(
+            postcode=self.postcode.data,
+            easting=found.easting if found else None,
+            northing=found.northing if found else None,
+            local_authority=found.local_authority if found else None,
+        )
+
+    def terms(self) -> register.Terms:
+        return register.Terms(
+            min_age=self.min_age.data,
+            max_age=self.max_age.data,
+            sexes=tuple(self.sexes.data or ()),
+            placement_types=tuple(self.placement_types.data or ()),
+            skills=tuple(self.skills.data or ()),
+            welsh_speaking=self.welsh_speaking.data == "yes",
+            weekly_cost_pence=self.weekly_cost.pence or 0,
+        )
+
+
+BEDS_MESSAGE = _l("Enter the number of beds as a whole number, like 4")
+
+
+class HomeForm(_ProviderForm):
+    name = StringField(
+        _l("Name of the home"),
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        validators=[
+            InputRequired(message=_l("Enter the name of the home")),
+            Length(max=200, message=_l("The name must be 200 characters or fewer")),
+        ],
+    )
+    beds = WholeNumberField(
+        _l("Number of beds"),
+        description=_l("A council children's home has 1 to %(most)d beds", most=MAX_HOME_BEDS),
+        not_a_number=BEDS_MESSAGE,
+        widget=GovTextInput(),
+        validators=[InputRequired(message=BEDS_MESSAGE)],
+    )
+
+    def fill_home(self, home) -> None:
+        self.fill_terms(home)
+        self.beds.data = home.beds
+
+    def validate_beds(self, field) -> None:
+        if field.data > MAX_HOME_BEDS:
+            raise ValidationError(
+                _l("A council children's home can have at most %(most)d beds", most=MAX_HOME_BEDS)
+            )
+        if field.data < 1:
+            raise ValidationError(_l("A council children's home must have at least 1 bed"))
+
+    def details(self) -> register.HomeDetails:
+        return register.HomeDetails(
+            name=self.name.data, location=self.location(), beds=self.beds.data, terms=self.terms()
+        )
+
+
+PLACES_MESSAGE = _l("Enter the number of places as a whole number, like 12, or leave it blank")
+
+
+class AgencyForm(_ProviderForm):
+    kind = RadioField(
+        _l("Kind of provider"),
+        widget=GovRadioInput(),
+        choices=[],
+        validators=[InputRequired(message=_l("Choose the kind of provider"))],
+    )
+    not_for_profit = RadioField(
+        _l("Is it a not-for-profit organisation?"),
+        widget=GovRadioInput(),
+        choices=YES_NO,
+        validators=[InputRequired(message=_l("Say whether it is a not-for-profit organisation"))],
+    )
+    places = WholeNumberField(
+        _l("Places offered to the council (optional)"),
+        description=_l("Leave this blank if there is no agreed limit."),
+        not_a_number=PLACES_MESSAGE,
+        widget=GovTextInput(),
+        validators=[Optional(), NumberRange(min=0, message=PLACES_MESSAGE)],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = AgencyKind.choices()
+
+    def fill_agency(self, agency) -> None:
+        self.fill_terms(agency)
+        self.kind.data = agency.kind
+        self.not_for_profit.data = "yes" if agency.not_for_profit else "no"
+        self.places.data = agency.places
+
+    def details(self) -> register.AgencyDetails:
+        return register.AgencyDetails(
+            name=self.name.data,
+            kind=self.kind.data,
+            not_for_profit=self.not_for_profit.data == "yes",
+            places=self.places.data,
+            location=self.location(),
+            terms=self.terms(),
+        )
+
+
+class ActionForm(FlaskForm):
+    """A bare form for a button (close or reopen a provider)."""
+
+
+class EndPlacementForm(FlaskForm):
+    end_date = DateFieldGOVUK(
+        _l("Last day of the placement"),
+        description=_l("For example, 27 3 2026"),
+        validators=[InputRequired(message=_l("Enter the last day of the placement"))],
+    )
+    child_status = RadioField(
+        _l("What happens to the child next?"),
+        widget=GovRadioInput(),
+        choices=[
+            (ChildStatus.AWAITING.value, _l("They need another placement")),
+            (ChildStatus.CLOSED.value, _l("They have left care, or the case is closed")),
+        ],
+        validators=[InputRequired(message=_l("Choose what happens to the child next"))],
+    )
+    submit = SubmitField(_l("End the placement"), widget=GovSubmitInput())
+
+
+class RateForm(FlaskForm):
+    effective_from = DateFieldGOVUK(
+        _l("Date the new cost starts"),
+        description=_l("For example, 27 3 2026"),
+        validators=[InputRequired(message=_l("Enter the date the new cost starts"))],
+    )
+    weekly_cost = PoundsField(
+        _l("New weekly cost, in pounds"),
+        description=_l("For example, 3800 or 3800.50"),
+        validators=[InputRequired(message=_l("Enter the weekly cost"))],
+    )
+    submit = SubmitField(_l("Change the weekly cost"), widget=GovSubmitInput())

@@ -11,6 +11,7 @@ from fostering.extensions import db
 from fostering.models import FosterCarer, User
 from fostering.models.carer import CarerStatus
 from fostering.services import audit
+from fostering.services.providers import locate_carer
 from fostering.services.references import random_reference
 from fostering.services.terms import Terms
 
@@ -60,6 +61,7 @@ def add_carer(
         status=CarerStatus.ACTIVE.value,
         annual_review_due=annual_review_due(approved_on),
     )
+    locate_carer(carer)  # matching needs the grid reference
     db.session.add(carer)
     db.session.flush()
     audit.record(actor, "carer_added", carer)

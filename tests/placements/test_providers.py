@@ -279,3 +279,17 @@ def test_a_carer_whose_postcode_is_unknown_is_left_alone(app):
     carer = create_carer(postcode="ZZ99 9ZZ")
     assert register.locate_carer(carer) is False
     assert carer.easting is None
+
+
+def test_approving_a_carer_copies_the_grid_reference_from_the_directory(app):
+    from fostering.services.carers import add_carer
+    from fostering.services.terms import Terms
+
+    db.session.add(
+        Postcode(postcode="CF14 2AA", easting=320_000, northing=175_000, local_authority="W2")
+    )
+    terms = Terms(places=1, min_age=0, max_age=18, placement_types=("short_term",),
+                  postcode="CF14 2AA")  # fmt: skip
+    carer = add_carer(household_name="The Jones household", terms=terms,
+                      approved_on=date(2026, 5, 1), actor=None)  # fmt: skip
+    assert (carer.easting, carer.northing, carer.local_authority) == (320_000, 175_000, "W2")

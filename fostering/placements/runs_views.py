@@ -99,17 +99,18 @@ def new_run():
 
 
 def provider_url(outcome: MatchingOutcome) -> str | None:
-    """The provider's page, where the register has one."""
-    if outcome.carer_id is not None:
-        return url_for("assessment.carer", carer_id=outcome.carer_id)
-    for endpoint, key, value in (
-        ("placements.home", "home_id", outcome.home_id),
-        ("placements.agency", "agency_id", outcome.agency_id),
+    """The provider's page in the register (a carer's is the carer register's own)."""
+    for kind, value in (
+        ("carer", outcome.carer_id),
+        ("home", outcome.home_id),
+        ("agency", outcome.agency_id),
     ):
         if value is not None:
             try:
-                return url_for(endpoint, **{key: value})
+                return url_for("placements.provider", kind=kind, provider_id=value)
             except BuildError:
+                if kind == "carer":
+                    return url_for("assessment.carer", carer_id=value)
                 return None
     return None
 

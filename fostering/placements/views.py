@@ -34,7 +34,7 @@ def dashboard():
             ("runs", "placements.runs"),
             ("new_run", "placements.new_run"),
             ("imports", "placements.imports"),
-            ("new_child", "placements.new_child"),
+            ("new_child", "placements.add_child"),
         )
     }
     return render_template("placements/dashboard.html", figures=figures, links=links)

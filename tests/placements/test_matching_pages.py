@@ -85,7 +85,8 @@ def test_the_progress_page_refreshes_itself_and_offers_cancel(app, client):
     db.session.commit()
     response = client.get(f"/placements/runs/{run.id}")
     html = response.get_data(as_text=True)
-    assert '<meta http-equiv="refresh" content="2">' in html
+    assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in html
+    assert 'id="run-level" class="govuk-visually-hidden" aria-live="polite"' in html
     text = page_text(response)
     assert "Using as many in-house places as possible" in text
     assert "Placed so far 7" in text and "3.1 %" in text

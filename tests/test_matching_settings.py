@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from fostering.extensions import db
-from fostering.models import AuditEvent
+from fostering.models import AuditEvent, Role
 from fostering.models.matching_run import MatchingSettings
 from fostering.services.matching_settings import (
     MatchingSettingsError,
@@ -14,6 +14,7 @@ from fostering.services.matching_settings import (
     policy_from,
     update_settings,
 )
+from tests.conftest import form_post, page_text, sign_in
 from tests.factories import create_user
 
 SPEC_DEFAULT_POLICY = {
@@ -131,3 +132,81 @@ def test_bad_values_are_refused_and_nothing_changes(app, field, value):
         update_settings(actor=None, weight_welsh_mismatch=3, **{field: value})
     assert refused.value.field == field
     assert get_settings().weight_welsh_mismatch == 200
+
+
+# --- The administrator's page ----------------------------------------------------------
+
+SETTINGS_FORM = {
+    "weight_weekly_cost": "1",
+    "weight_km": "2.5",
+    "weight_school_move": "500",
+    "weight_welsh_mismatch": "0",
+    "weight_sibling_split": "2000",
+    "school_radius_km": "12",
+    "max_km": "",
+    "not_for_profit_only": "yes",
+    "time_limit_seconds": "60",
+}
+
+
+@pytest.fixture
+def administrator(client):
+
+    user = create_user(role=Role.ADMINISTRATOR)
+    sign_in(client, user)
+    return user
+
+
+def test_the_page_shows_the_defaults_with_hints(client, administrator):
+
+    response = client.get("/admin/matching")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'name="weight_km" type="text" value="10"' in html or 'value="10"' in html
+    assert "Leave it blank for no limit" in page_text(response)
+    assert "Matching defaults" in page_text(client.get("/admin/"))
+
+
+def test_an_administrator_saves_the_defaults(client, administrator):
+
+    response = form_post(client, "/admin/matching", SETTINGS_FORM)
+    assert response.status_code == 302
+    db.session.expire_all()
+    settings = get_settings()
+    assert (settings.weight_km, settings.weight_welsh_mismatch) == (2.5, 0)
+    assert (settings.school_radius_km, settings.max_km) == (12, None)
+    assert settings.not_for_profit_only is True and settings.time_limit_seconds == 60
+    event = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "matching_settings_updated")
+    )
+    assert event.user_id == administrator.id
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("weight_km", "-1", "Each weight must be a number of 0 or more"),
+        ("weight_km", "ten", "Enter a number, like 10 or 2.5"),
+        ("school_radius_km", "0", "The school distance must be more than 0 kilometres"),
+        ("max_km", "-4", "The maximum distance must be more than 0 kilometres, or left blank"),
+        ("time_limit_seconds", "601", "The time limit must be a whole number of seconds"),
+        ("time_limit_seconds", "1.5", "Enter the time limit as a whole number of seconds"),
+    ],
+)
+def test_bad_defaults_are_refused_and_what_was_typed_stays(
+    client, administrator, field, typed, message
+):
+
+    response = form_post(client, "/admin/matching", {**SETTINGS_FORM, field: typed})
+    assert response.status_code == 400
+    assert message in page_text(response)
+    assert f'value="{typed}"' in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert get_settings().time_limit_seconds == 30
+
+
+@pytest.mark.parametrize("role", ["placement_officer", "commissioner", "social_worker"])
+def test_only_administrators_may_change_the_defaults(client, role):
+
+    sign_in(client, create_user(role=Role(role)))
+    assert client.get("/admin/matching").status_code == 403

@@ -1,3 +1,41 @@
-"""Administrator pages: matching_settings."""
+"""Administrator pages: the council's matching defaults."""
 
 from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from fostering.access import roles
+from fostering.admin import bp
+from fostering.admin.matching_settings_forms import MatchingSettingsForm
+from fostering.extensions import db
+from fostering.models import Role
+from fostering.services.matching_settings import (
+    MatchingSettingsError,
+    get_settings,
+    update_settings,
+)
+
+
+@bp.route("/matching", methods=["GET", "POST"])
+@roles(Role.ADMINISTRATOR)
+def matching_settings():
+    form = MatchingSettingsForm()
+    if request.method == "GET":
+        form.fill_from(get_settings())
+        db.session.commit()  # the row is made on first use
+    elif form.validate_on_submit():
+        try:
+            update_settings(actor=current_user._get_current_object(), **form.changes())
+        except MatchingSettingsError as error:
+            db.session.rollback()
+            field = getattr(form, error.field or "", None)
+            if field is not None:
+                field.errors = [*field.errors, str(error.message)]
+        else:
+            db.session.commit()
+            flash(_("The matching defaults have been saved."), "success")
+            return redirect(url_for("admin.matching_settings"))
+    status = 400 if form.errors else 200
+    return render_template("admin/matching_settings.html", form=form), status

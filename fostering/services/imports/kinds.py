@@ -59,14 +59,21 @@ class Kind:
         raise NotImplementedError
 
 
-def bulk_insert(table: Table, rows: list[dict], progress: Progress, done: int = 0) -> list[int]:
-    """Insert ``rows`` in chunks; their new ids in the same order."""
+def bulk_insert(
+    table: Table, rows: list[dict], progress: Progress, *, returning: bool = False
+) -> list[int]:
+    """Insert ``rows`` in chunks; with ``returning``, their new ids in the same order."""
     ids: list[int] = []
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    statement = insert(table)
+    if returning:
+        statement = statement.returning(table.c.id, sort_by_parameter_order=True)
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
-        ids.extend(db.session.scalars(statement, chunk))
-        progress(done + start + len(chunk))
+        if returning:
+            ids.extend(db.session.scalars(statement, chunk))
+        else:
+            db.session.execute(statement, chunk)
+        progress(start + len(chunk))
     return ids
 
 

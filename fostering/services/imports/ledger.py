@@ -282,7 +282,7 @@ class HistoricalPlacements(Kind):
                     "matching_outcome_id": None,
                 }
             )
-        placement_ids = bulk_insert(Placement.__table__, records, progress)
+        placement_ids = bulk_insert(Placement.__table__, records, progress, returning=True)
         rates = [
             {
                 "placement_id": ident,

@@ -130,6 +130,7 @@ class Children(Kind):
                 for ref in new_groups
             ],
             lambda _done: None,
+            returning=True,
         )
         group_ids.update(zip(new_groups, new_ids, strict=True))
         now = utcnow()

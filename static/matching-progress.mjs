@@ -1,5 +1,5 @@
 // The matching run's progress page, with JavaScript: instead of reloading the whole page
-// every 2 seconds (what <noscript> does without JavaScript), fetch the page and replace
+// every 2 seconds (what <noscript> does without JavaScript), fetch it every second and replace
 // only the progress figures; the level being solved sits in a polite live region that
 // changes only when the level does. When the run has finished the fetched page is the
 // review, so load it.
@@ -23,7 +23,7 @@ if (region) {
     } catch {
       // A dropped request: try again on the next tick.
     }
-    window.setTimeout(poll, 2000);
+    window.setTimeout(poll, 1000);
   };
-  window.setTimeout(poll, 2000);
+  window.setTimeout(poll, 1000);
 }

@@ -530,9 +530,8 @@ def add_history(
     *,
     today: date,
     moves: int,
-    left_care: int,
     next_reference,
-    social_worker_id: int | None,
+    worker: int | None,
 ) -> None:
     """Ended placements: earlier homes of children who moved, and children who left care."""
     current = list(ledger.placements)
@@ -549,36 +548,84 @@ def add_history(
         earlier = _earlier_provider(rng, providers, provider.setting)
         ledger.placements.append((position, earlier, begun, end, _cost_for(rng, earlier)))
         made += 1
-    for _ in range(left_care):
-        provider = _earlier_provider(
-            rng, providers, rng.choice(("foster", "foster", "residential"))
-        )
-        end = today - timedelta(days=rng.randint(1, 26 * 30))
-        if rng.random() < 0.4:  # turned 18 and left care
-            born = end.replace(year=end.year - 18, day=min(end.day, 28))
-        else:  # went home, to family, or was adopted
-            born = birth_date(rng, rng.randint(1, 17), today)
-        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-        begun = max(end - timedelta(days=rng.randint(90, 3 * 365)), born + timedelta(days=7))
-        if begun > end:
-            continue
-        kind = "long_term" if (end - begun).days > 365 else "short_term"
-        position = ledger.add_child(
-            child_row(
-                rng,
-                next_reference(),
-                today=today,
-                age=age,
-                sex=rng.choice("FM"),
-                setting=provider.setting,
-                placement_type=kind,
-                home=places.pick(rng, 0.85),
-                status="closed",
-                date_of_birth=born,
-                social_worker_id=social_worker_id,
+    _add_leavers(rng, ledger, providers, places, today, next_reference, worker)
+
+
+LEDGER_MONTHS = 26  # how far back the number of children placed is kept steady
+
+
+def _add_leavers(
+    rng: random.Random,
+    ledger: Ledger,
+    providers: list[Provider],
+    places: Places,
+    today: date,
+    next_reference,
+    worker: int | None,
+) -> None:
+    """Children who have left care: enough, month by month, to keep the number placed
+    growing slowly (5 % over two years) up to today's, as a real council's does."""
+    now = sum(1 for placement in ledger.placements if placement[3] is None)
+    days = {m: today - timedelta(days=round(m * 30.44)) for m in range(LEDGER_MONTHS + 1)}
+    target = {m: round(now * (1 - 0.05 * m / 24)) for m in days}
+    active = {
+        m: sum(1 for p in ledger.placements if p[2] <= days[m] <= (p[3] or today)) for m in days
+    }
+    for month in range(LEDGER_MONTHS, 0, -1):
+        for _ in range(max(target[month] - active[month], 0)):
+            # Stay while later months are short of their number (about 14 months on
+            # average); end before the first month that is not.
+            last = month
+            while last > 1 and active[last - 1] < target[last - 1] and rng.random() < 0.93:
+                last -= 1
+            for covered in range(last, month + 1):
+                active[covered] += 1
+            end = days[last] + timedelta(
+                days=rng.randint(0, (days[last - 1] - days[last]).days - 1)
             )
+            # The first month's children may have come into care years before it.
+            since = 3 * 365 if month == LEDGER_MONTHS else 30
+            begun = days[month] - timedelta(days=rng.randint(0, since))
+            _add_left_care(
+                rng, ledger, providers, places, begun, end, today, next_reference, worker
+            )
+
+
+def _add_left_care(
+    rng: random.Random,
+    ledger: Ledger,
+    providers: list[Provider],
+    places: Places,
+    begun: date,
+    end: date,
+    today: date,
+    next_reference,
+    worker: int | None,
+) -> None:
+    """A child placed from ``begun`` to ``end``, who then left care."""
+    age_then = 18 if rng.random() < 0.35 else rng.randint(2, 17)  # 18: aged out
+    born = end.replace(year=end.year - age_then, day=min(end.day, 28))
+    if age_then < 18:  # went home, to family, or was adopted
+        born -= timedelta(days=rng.randint(1, 300))
+    begun = max(begun, born + timedelta(days=7))
+    setting = "residential" if age_then >= 10 and rng.random() < 0.15 else "foster"
+    provider = _earlier_provider(rng, providers, setting)
+    position = ledger.add_child(
+        child_row(
+            rng,
+            next_reference(),
+            today=today,
+            age=0,  # unused: the date of birth is given
+            sex=rng.choice("FM"),
+            setting=setting,
+            placement_type="long_term" if (end - begun).days > 365 else "short_term",
+            home=places.pick(rng, 0.85),
+            status="closed",
+            date_of_birth=born,
+            social_worker_id=worker,
         )
-        ledger.placements.append((position, provider, begun, end, _cost_for(rng, provider)))
+    )
+    ledger.placements.append((position, provider, begun, end, _cost_for(rng, provider)))
 
 
 def insert_ledger(ledger: Ledger, today: date) -> list[int]:
@@ -803,10 +850,9 @@ def load_placements_demo(today: date | None = None) -> bool:
         providers,
         places,
         today=today,
-        moves=70,
-        left_care=60,
+        moves=90,
         next_reference=next_reference,
-        social_worker_id=worker,
+        worker=worker,
     )
     child_ids = insert_ledger(ledger, today)
     _add_exclusions(rng, providers, awaiting_positions, child_ids)

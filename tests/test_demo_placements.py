@@ -136,6 +136,18 @@ def test_the_ledger_has_history_and_yearly_rate_rises(council):
             assert rates[-1].effective_from <= placement.end_date
     # Placements that ran over an April have more than one rate.
     assert _count(PlacementRate) > _count(Placement) * 1.5
+
+    # The number placed grows slowly over two years, as a council's does (no cliff).
+    def placed_on(day: date) -> int:
+        return _count(
+            Placement,
+            Placement.start_date <= day,
+            (Placement.end_date.is_(None)) | (Placement.end_date >= day),
+        )
+
+    now, then = placed_on(TODAY), placed_on(date(2024, 11, 24))
+    assert now == demo_placements.CURRENTLY_PLACED
+    assert 0.9 * now <= then <= now
     types = set(db.session.scalars(select(Placement.provider_type).distinct()))
     assert {"in_house_foster", "council_home", "ifa", "private_residential"} <= types
 

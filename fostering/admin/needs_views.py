@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -44,7 +45,13 @@ def add_need():
         except service.NeedError as error:
             getattr(form, error.field).errors.append(str(error.message))
         else:
-            flash(_("%(name)s has been added to the needs list.", name=need.name_en), "success")
+            flash(
+                _(
+                    "%(name)s has been added to the needs list.",
+                    name=need.name(str(get_locale() or "en")),
+                ),
+                "success",
+            )
             return redirect(url_for("admin.needs"))
     return render_template("admin/needs_form.html", form=form, need=None)
 
@@ -78,11 +85,20 @@ def need_action(need_id: int, action: str):
         service.set_active(user, need, action == "reactivate")
         if action == "retire":
             flash(
-                _("%(name)s is retired: referral forms no longer offer it.", name=need.name_en),
+                _(
+                    "%(name)s is retired: referral forms no longer offer it.",
+                    name=need.name(str(get_locale() or "en")),
+                ),
                 "success",
             )
         else:
-            flash(_("%(name)s is offered on referral forms again.", name=need.name_en), "success")
+            flash(
+                _(
+                    "%(name)s is offered on referral forms again.",
+                    name=need.name(str(get_locale() or "en")),
+                ),
+                "success",
+            )
     else:
         service.move(user, need, -1 if action == "up" else 1)
     return redirect(url_for("admin.needs") + f"#need-{need.id}")

@@ -167,3 +167,23 @@ def test_cancelling_a_queued_run_cancels_it_at_once(app, db_session, redis_url):
     with pytest.raises(matching_runs.RunError):
         matching_runs.request_cancel(run, actor=officer)
     assert db.session.query(MatchingOutcome).count() == 0
+
+
+def test_a_fixed_pair_that_no_longer_fits_fails_the_run_with_a_sentence(app, db_session):
+    officer = create_user(role=Role.PLACEMENT_OFFICER)
+    council = small_council()
+    full = council.near_carer
+    full.occupied = full.places
+    db.session.commit()
+    child = council.children[0]
+    run = start(officer, child_ids=[child.id], fixed=[(child.id, f"H{full.id}")])
+    run = wait_for_run(run.id)
+    assert (run.status, run.error) == ("failed", "fixed_pair")
+    assert "accepted earlier" in matching_runs.error_sentence(run)
+
+
+def test_starting_with_no_children_is_refused(app, db_session):
+    officer = create_user(role=Role.PLACEMENT_OFFICER)
+    with pytest.raises(matching_runs.RunError):
+        start(officer)
+    assert db.session.query(MatchingRun).count() == 0

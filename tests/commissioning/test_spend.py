@@ -23,13 +23,26 @@ def test_range_sums_count_only_days_inside_the_range(app):
     assert groups[(ledger.carer.id, None, None)].days == 90
 
 
-def test_one_day_range_gives_the_weekly_spend_that_day(app):
+def test_the_last_days_weekly_spend_and_children(app):
     build()
-    day = Filters(END, END)
-    weekly = sum(g.pence_days for g in spend.groups(day))
-    assert weekly == 177_000
-    assert pounds(yearly_pence(weekly)) == Decimal("92354.18")
-    assert sum(g.children for g in spend.groups(day)) == 2
+    for day in (Filters(END, END), Filters(START, END)):
+        weekly = sum(g.day_weekly_pence for g in spend.groups(day))
+        assert weekly == 177_000
+        assert pounds(yearly_pence(weekly)) == Decimal("92354.18")
+        assert sum(g.day_children for g in spend.groups(day)) == 2
+
+
+def test_months_over_a_year_with_whole_months_between(app):
+    build()
+    months = spend.monthly(Filters(date(2025, 10, 15), date(2026, 5, 10)))
+    assert [m.first.month for m in months] == [10, 11, 12, 1, 2, 3, 4, 5]
+    # P1 from 1 Dec: Dec 31 days at 70,000; P3 from 1 Nov to 10 Jan at 380,000.
+    assert months[1].in_house_pence_days == 30 * 380_000
+    assert months[2].in_house_pence_days == 31 * 380_000 + 31 * 70_000
+    assert months[6].agency_pence_days == 30 * 100_000
+    assert months[7].in_house_pence_days == 10 * 77_000
+    # P4 (1 Jun to 31 Dec 2025, 90,000): 17 days of October, then November and December.
+    assert months[0].agency_pence_days == 17 * 90_000
 
 
 def test_monthly_spend_splits_in_house_and_agency(app):

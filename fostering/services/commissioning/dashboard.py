@@ -1,8 +1,8 @@
 """The commissioning dashboard's figures, as tables (and charts) for the page and exports.
 
-Three SQL aggregates feed it: sums per provider over the range, the same sums for the
-range's last day (a one-day range, whose pence-days are that day's weekly spend), and
-sums per month. Python only combines those per-provider rows into the page's tables.
+Two SQL aggregates feed it: sums per provider over the range (with the range's last
+day's weekly spend and children alongside), and sums by the months segments start and
+end in. Python only combines those per-provider rows into the page's tables.
 """
 
 from __future__ import annotations
@@ -55,13 +55,11 @@ class _Sum:
     distance_count: int = 0
     distance_max: float | None = None
 
-    def add_range(self, group: spend.Group) -> None:
+    def add(self, group: spend.Group) -> None:
         self.pence_days += group.pence_days
         self.days += group.days
-
-    def add_day(self, group: spend.Group) -> None:
-        self.weekly_pence += group.pence_days
-        self.children += group.children
+        self.weekly_pence += group.day_weekly_pence
+        self.children += group.day_children
         self.distance_sum += group.distance_sum or 0.0
         self.distance_count += group.distance_count
         if group.distance_max is not None:
@@ -95,18 +93,15 @@ def _km(value: float) -> Decimal:
     return Decimal(f"{value:.1f}")
 
 
-def _sums(range_groups, day_groups, key) -> dict:
+def _sums(groups: list[spend.Group], key) -> dict:
     sums: dict = defaultdict(_Sum)
-    for group in range_groups:
-        sums[key(group)].add_range(group)
-    for group in day_groups:
-        sums[key(group)].add_day(group)
+    for group in groups:
+        sums[key(group)].add(group)
     return sums
 
 
 def build(filters: Filters) -> Dashboard:
-    range_groups = spend.groups(filters)
-    day_groups = spend.groups(filters.with_range(filters.as_of, filters.as_of))
+    groups, months = spend.groups_and_months(filters)
     board = Dashboard(filters)
     on = format_date(filters.as_of, "d MMMM yyyy")
     period = _("%(start)s to %(end)s", start=format_date(filters.start, "d MMMM yyyy"), end=on)
@@ -114,7 +109,7 @@ def build(filters: Filters) -> Dashboard:
     weekly_on = Column(_("Weekly spend on %(date)s", date=on), Kind.MONEY)
     spend_in = Column(_("Spend from %(period)s", period=period), Kind.MONEY)
 
-    total = _sums(range_groups, day_groups, lambda g: "all").get("all", _Sum())
+    total = _sums(groups, lambda g: "all").get("all", _Sum())
     board.tables["summary"] = Table(
         "summary",
         _("Spend at a glance"),
@@ -127,7 +122,7 @@ def build(filters: Filters) -> Dashboard:
         [[total.weekly, pounds(yearly_pence(total.weekly_pence)), total.spend, total.children]],
     )
 
-    by_type = _sums(range_groups, day_groups, lambda g: g.provider_type)
+    by_type = _sums(groups, lambda g: g.provider_type)
     types = [
         t for t in ProviderType if not filters.provider_type or t.value == filters.provider_type
     ]
@@ -159,9 +154,9 @@ def build(filters: Filters) -> Dashboard:
         _("Spend from %(period)s by provider type.", period=period),
     )
 
-    board.tables["by_provider"] = _by_provider(range_groups, day_groups, children_on, spend_in)
+    board.tables["by_provider"] = _by_provider(groups, children_on, spend_in)
 
-    in_house = _sums(range_groups, day_groups, lambda g: g.in_house)
+    in_house = _sums(groups, lambda g: g.in_house)
     rows = [
         (_("In-house (the council's foster carers and homes)"), in_house.get(True, _Sum())),
         (_("Independent providers (agencies and private homes)"), in_house.get(False, _Sum())),
@@ -179,7 +174,7 @@ def build(filters: Filters) -> Dashboard:
         _("Spend from %(period)s, in-house and with independent providers.", period=period),
     )
 
-    county = _sums(range_groups, day_groups, lambda g: g.out_of_county)
+    county = _sums(groups, lambda g: g.out_of_county)
     rows = [
         (_("Out of county"), county.get(True, _Sum())),
         (_("In county"), county.get(False, _Sum())),
@@ -197,7 +192,7 @@ def build(filters: Filters) -> Dashboard:
         [[label, s.children, s.spend, s.average_km, s.max_km] for label, s in rows],
     )
 
-    profit = _sums(range_groups, day_groups, lambda g: g.not_for_profit)
+    profit = _sums(groups, lambda g: g.not_for_profit)
     rows = [
         (_("For profit"), profit.get(False, _Sum())),
         (_("Not for profit (including the council's own care)"), profit.get(True, _Sum())),
@@ -215,7 +210,7 @@ def build(filters: Filters) -> Dashboard:
         _("Spend from %(period)s with for-profit and not-for-profit providers.", period=period),
     )
 
-    _trend(board, filters, period)
+    _trend(board, months, period)
     _savings(board, filters)
     return board
 
@@ -228,11 +223,11 @@ def _bars(table: Table, column: int, title: str, description: str) -> Markup:
     return charts.bar_chart(f"chart-{table.key}", title, description, bars)
 
 
-def _by_provider(range_groups, day_groups, children_on: Column, spend_in: Column) -> Table:
+def _by_provider(groups: list[spend.Group], children_on: Column, spend_in: Column) -> Table:
     def key(group: spend.Group) -> tuple[ProviderKey, str]:
         return (group.carer_id, group.home_id, group.agency_id), group.provider_type
 
-    sums = _sums(range_groups, day_groups, key)
+    sums = _sums(groups, key)
     ranked = sorted(sums.items(), key=lambda item: (-item[1].pence_days, item[0][0]))
     top, rest = ranked[:TOP_PROVIDERS], ranked[TOP_PROVIDERS:]
     names = _provider_names([provider for (provider, _type), _sum in top])
@@ -279,8 +274,7 @@ def _provider_names(keys: list[ProviderKey]) -> dict[ProviderKey, str]:
     return names
 
 
-def _trend(board: Dashboard, filters: Filters, period: str) -> None:
-    months = spend.monthly(filters)
+def _trend(board: Dashboard, months: list[spend.Month], period: str) -> None:
     rows = []
     columns = []
     for month in months:

@@ -57,3 +57,24 @@ def _greatest_default(element, compiler, **kw):
 @compiles(least)
 def _least_default(element, compiler, **kw):
     return f"LEAST({compiler.process(element.clauses, **kw)})"
+
+
+class month_of(FunctionElement):
+    """The month (year * 12 + month - 1) of a day number."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(month_of, "sqlite")
+def _month_of_sqlite(element, compiler, **kw):
+    # A number given to strftime is a Julian day; day 0 is Julian day 2440587.5.
+    day = f"({compiler.process(element.clauses, **kw)}) + 2440588"
+    year_month = f"CAST(strftime('%Y%m', {day}) AS INTEGER)"
+    return f"(({year_month}) / 100 * 12 + ({year_month}) % 100 - 1)"
+
+
+@compiles(month_of)
+def _month_of_default(element, compiler, **kw):
+    day = f"(DATE '1970-01-01' + ({compiler.process(element.clauses, **kw)}))"
+    return f"CAST(EXTRACT(YEAR FROM {day}) * 12 + EXTRACT(MONTH FROM {day}) - 1 AS INTEGER)"

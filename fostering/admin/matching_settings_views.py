@@ -37,5 +37,5 @@ def matching_settings():
             db.session.commit()
             flash(_("The matching defaults have been saved."), "success")
             return redirect(url_for("admin.matching_settings"))
-    status = 400 if form.errors else 200
-    return render_template("admin/matching_settings.html", form=form), status
+    # A refused form is shown again with 200, as on every form page here.
+    return render_template("admin/matching_settings.html", form=form)

@@ -63,8 +63,8 @@ def _locale() -> str:
     return str(get_locale() or "en")
 
 
-def _render(template: str, status: int = 200, **context):
-    return render_template(template, money=register.format_pounds, **context), status
+def _render(template: str, **context):
+    return render_template(template, money=register.format_pounds, **context)
 
 
 @bp.get("/providers")
@@ -116,7 +116,7 @@ def _save(form, template: str, save, saved: str, **context):
         else:
             flash(saved, "success")
             return redirect(_provider_url(record))
-    return _render(template, 400 if form.errors else 200, form=form, **context)
+    return _render(template, form=form, **context)
 
 
 @bp.route("/providers/homes/new", methods=["GET", "POST"])
@@ -226,7 +226,6 @@ def end_placement(placement_id: int):
             return redirect(back)
     return _render(
         "placements/providers/end_placement.html",
-        400 if form.errors else 200,
         form=form,
         placement=placement,
         back=_provider_url(placement.provider),
@@ -253,7 +252,6 @@ def change_rate(placement_id: int):
             return redirect(_provider_url(placement.provider))
     return _render(
         "placements/providers/change_rate.html",
-        400 if form.errors else 200,
         form=form,
         placement=placement,
         back=_provider_url(placement.provider),

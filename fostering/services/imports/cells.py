@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
+
+from fostering.services.postcodes import normalise
 
 
 class CellProblem(ValueError):
@@ -139,6 +142,7 @@ def yes_no(value: Any, default: bool = False) -> bool:
     raise CellProblem("yes_no")
 
 
+@lru_cache(maxsize=4096)
 def _choice_key(raw: str) -> str:
     return re.sub(r"[\s\-]+", "_", raw.strip().lower())
 
@@ -167,6 +171,12 @@ def choices_list(value: Any, choices: dict[str, str]) -> list[str]:
             if item not in result:
                 result.append(item)
     return result
+
+
+@lru_cache(maxsize=65536)
+def postcode(raw: str) -> str | None:
+    """``normalise`` remembered: a file names the same few thousand postcodes many times."""
+    return normalise(raw)
 
 
 def codes(value: Any) -> list[str]:

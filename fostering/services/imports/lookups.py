@@ -10,14 +10,14 @@ from sqlalchemy import select
 
 from fostering.extensions import db
 from fostering.models import Agency, Child, ChildrensHome, FosterCarer, Need, Postcode
-from fostering.services.postcodes import normalise
+from fostering.services.imports.cells import postcode
 
 CHUNK = 500
 
 
 def postcodes(raw_values: Iterable[object]) -> dict[str, Postcode]:
     """The directory rows for the distinct postcodes among ``raw_values``."""
-    wanted = sorted({pc for value in raw_values if value and (pc := normalise(str(value)))})
+    wanted = sorted({pc for value in raw_values if value and (pc := postcode(str(value)))})
     found: dict[str, Postcode] = {}
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]

@@ -9,7 +9,6 @@ from fostering.models import Postcode
 from fostering.services.imports import cells
 from fostering.services.imports.cells import CellProblem
 from fostering.services.imports.problems import Problems
-from fostering.services.postcodes import normalise
 
 
 class RowReader:
@@ -44,7 +43,7 @@ class RowReader:
             if required:
                 self.report(column, "missing")
             return None
-        postcode = normalise(raw)
+        postcode = cells.postcode(raw)
         if postcode is None:
             self.report(column, "bad_postcode", value=raw[:20])
             return None

@@ -151,6 +151,8 @@ def edit_child(child_id: int):
 @child_workers
 def close_child(child_id: int):
     record = _child_or_404(child_id)
+    if request.method == "GET":
+        service.record_view(_user(), record, detail="close form")
     form = CloseForm()
     if form.validate_on_submit():
         try:
@@ -182,6 +184,8 @@ def reopen_child(child_id: int):
 @child_workers
 def siblings(child_id: int):
     record = _child_or_404(child_id)
+    if request.method == "GET":
+        service.record_view(_user(), record, detail="siblings page")
     form = SiblingForm()
     split_form = MaySplitForm(
         formdata=None,
@@ -243,6 +247,8 @@ def leave_sibling_group(child_id: int):
 @child_workers
 def safeguarding(child_id: int):
     record = _child_or_404(child_id)
+    if request.method == "GET":
+        service.record_view(_user(), record, detail="safeguarding page")
     form = ExclusionForm()
     if form.validate_on_submit():
         try:

@@ -194,6 +194,9 @@ def test_the_childs_page_shows_history_placements_and_is_audited(app, client, of
         "children",
         str(child.id),
     )
+    for path, detail in (("/siblings", "siblings page"), ("/safeguarding", "safeguarding page")):
+        client.get(f"/placements/children/{child.id}{path}")
+        assert _actions("child_viewed")[-1].detail == detail
 
 
 def test_siblings_and_safeguarding_pages(app, client, officer):

@@ -40,9 +40,9 @@ def test_commissioner_filters_the_dashboard_and_downloads_a_table(app, page):
     expect(page.get_by_role("img", name="Spend month by month")).to_be_visible()
     check_accessibility(page)
 
-    page.get_by_label("From").fill("2026-01-01")
+    page.get_by_label("From", exact=True).fill("2026-01-01")
     page.get_by_label("To", exact=True).fill("2026-03-31")
-    page.get_by_label("Provider type").select_option("ifa")
+    page.get_by_label("Provider type", exact=True).select_option("ifa")
     page.get_by_role("button", name="Apply filters").click()
     expect(page).to_have_url(re.compile(r"from=2026-01-01&to=2026-03-31&type=ifa"))
     summary = page.locator("#table-summary tbody tr").first

@@ -8,7 +8,7 @@ something meaningful.
 
 Everything comes from one seeded random generator, so every laptop gets the same
 council. Names are made up: given names from a short list and family names made from
-Welsh house names. Rows go in with bulk inserts in one transaction (under a second),
+Welsh house names. Rows go in with bulk inserts in one transaction (a second or two),
 and ``occupied`` on every provider equals its current placements. Loading is
 idempotent: if the demo's first child reference is already there, nothing is added.
 

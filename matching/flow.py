@@ -152,3 +152,78 @@ def count_flow(core: Core, pairs: np.ndarray, keep: np.ndarray) -> np.ndarray:
     used = flow.flows(np.arange(n, n + len(pairs), dtype=np.int32)) > 0
     choice[core.pos[pairs[used]]] = pairs[used]
     return choice
+
+
+def relaxed_flow(core: Core, level: int, targets: tuple[int, int]
+                 ) -> tuple[float, np.ndarray] | None:
+    """A bound on a level valid over every eligible pair, and the flow's choice.
+
+    The relaxation routes each unit's children separately (a sibling group that may
+    not split may spread over its common providers, or be placed in part), drops rule 12
+    and the sibling-split term (never negative), and sends a unit's left-out pairs
+    (large instances keep only the cheapest) to an unlimited provider at the least arc
+    left out. Every solution of the level is a flow of it, so the least flow bounds
+    the level (minimised core form). The choice holds each unit routed whole to one
+    provider, -1 for the rest; callers repair and check it. None if the flow fails.
+    """
+    n_units = len(core.units)
+    sizes = core.ps[core.start[:-1]]
+    total = int(sizes.sum())
+    if n_units == 0:
+        return 0.0, np.zeros(0, dtype=np.int64)
+    scale = int(np.lcm.reduce(np.unique(sizes))) if level == 3 else 1
+    provs, prov_node = np.unique(core.pp, return_inverse=True)
+    n_prov = len(provs)
+    left_in, left_out = n_units + n_prov, n_units + n_prov + 1
+    source, sink_in, sink_out, sink = left_out + 1, left_out + 2, left_out + 3, left_out + 4
+    cut = core.cut
+    has_in, has_out = np.isfinite(cut[:, 0]), np.isfinite(cut[:, 1])
+    u_in, u_out = np.flatnonzero(has_in), np.flatnonzero(has_out)
+    room = np.where(core.cap[provs] >= 0, np.minimum(core.cap[provs], total), total)
+    if level == 3:
+        pair_cost = core.pa * (scale // core.ps)
+        cost_in = (cut[u_in, 0] * (scale // sizes[u_in])).astype(np.int64)
+        cost_out = (cut[u_out, 1] * (scale // sizes[u_out])).astype(np.int64)
+    else:
+        pair_cost = np.zeros(core.n_pairs, dtype=np.int64)
+        cost_in = np.zeros(len(u_in), dtype=np.int64)
+        cost_out = np.zeros(len(u_out), dtype=np.int64)
+    ih = core.prob.t.p_in_house[provs]
+    tails = [np.full(n_units, source), core.pos, u_in, u_out, n_units + np.arange(n_prov),
+             [left_in, left_out]]
+    heads = [np.arange(n_units), n_units + prov_node.ravel(), np.full(len(u_in), left_in),
+             np.full(len(u_out), left_out), np.where(ih, sink_in, sink_out),
+             [sink_in, sink_out]]
+    caps = [sizes, core.ps, sizes[u_in], sizes[u_out], room, [total, total]]
+    costs = [np.zeros(n_units, dtype=np.int64), pair_cost, cost_in, cost_out,
+             np.zeros(n_prov, dtype=np.int64), [0, 0]]
+    supplies = np.zeros(sink + 1, dtype=np.int64)
+    if level == 1:  # least unplaced: an arc straight to the sink costs 1 a child
+        tails += [[sink_in, sink_out, source]]
+        heads += [[sink, sink, sink]]
+        caps += [[total, total, total]]
+        costs += [[0, 0, 1]]
+        supplies[source], supplies[sink] = total, -total
+    elif level == 2:  # exactly the placed target, most in-house
+        tails += [[sink_in, sink_out]]
+        heads += [[sink, sink]]
+        caps += [[total, total]]
+        costs += [[-1, 0]]
+        supplies[source], supplies[sink] = targets[0], -targets[0]
+    else:  # exactly the placed and in-house targets, least arc cost
+        supplies[source] = targets[0]
+        supplies[sink_in], supplies[sink_out] = -targets[1], -(targets[0] - targets[1])
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(
+        np.concatenate(tails).astype(np.int32), np.concatenate(heads).astype(np.int32),
+        np.concatenate(caps).astype(np.int64), np.concatenate(costs).astype(np.int64))
+    flow.set_nodes_supplies(np.arange(len(supplies), dtype=np.int32), supplies)
+    if flow.solve() != flow.OPTIMAL:
+        return None
+    value = flow.optimal_cost()
+    bound = value / scale if level == 3 else (value - total if level == 1 else value)
+    used = flow.flows(np.arange(n_units, n_units + core.n_pairs, dtype=np.int32))
+    whole = np.flatnonzero(used == core.ps)
+    choice = np.full(n_units, -1, dtype=np.int64)
+    choice[core.pos[whole]] = whole
+    return float(bound), choice

@@ -19,7 +19,7 @@ from .baseline import baseline
 from .core import Core, build_core
 from .cpsat import ceil_bound, solve_level
 from .eligibility import arc_terms
-from .flow import cost_flow, count_flow, split_penalty
+from .flow import cost_flow, count_flow, relaxed_flow, split_penalty
 from .load import load_instance
 from .lp import initial_columns, price
 from .model import Assignment, Instance, LevelStats, Progress, Result
@@ -35,6 +35,8 @@ MIN_CANDIDATES = 20_000
 FIRST_BUDGET = 5.0  # seconds for CP-SAT on the master's columns alone
 FLOW_PAIRS = 3_000_000  # pairs routed by min-cost flow at once
 FLOW_PER_UNIT = 60
+FAST_PAIRS = 0  # above this, each level starts with the flow relaxation
+NO_LP_PAIRS = 8_000_000  # above this, the flow relaxation alone bounds a level (no GLOP)
 
 
 @dataclass
@@ -90,11 +92,17 @@ class _LevelOutcome:
 def _solve_level(core: Core, level: int, targets: tuple[int, int], choice: np.ndarray,
                  run: _Run) -> _LevelOutcome:
     started = time.perf_counter()
+    flow_lower = -np.inf
+    if core.n_pairs > FAST_PAIRS and not run.out_of_time():
+        fast = _flow_level(core, level, targets, choice, run)
+        if fast.proven or core.n_pairs > NO_LP_PAIRS or run.out_of_time():
+            return fast
+        choice, flow_lower = fast.choice, fast.bound
     chosen = choice[choice >= 0]
     columns = np.union1d(initial_columns(core, INITIAL_COLUMNS), chosen)
     deadline = None if run.deadline is None else run.started + run.deadline
     pricing = price(core, level, targets, columns, deadline=deadline, clock=time.perf_counter)
-    lower = ceil_bound(pricing.bound)
+    lower = max(ceil_bound(pricing.bound), ceil_bound(flow_lower))
     inc = core.level_value(choice, level)
     rounded = _round(core, pricing.columns, pricing.x, level, targets)
     frac = (pricing.x > 1e-6) & (pricing.x < 1 - 1e-6)
@@ -211,6 +219,87 @@ def _solve_level(core: Core, level: int, targets: tuple[int, int], choice: np.nd
         step = reach * 2
 
 
+def _flow_level(core: Core, level: int, targets: tuple[int, int], choice: np.ndarray,
+                run: _Run) -> _LevelOutcome:
+    """A level by min-cost flow alone: the relaxation's bound (see flow.relaxed_flow), and
+    incumbents from its whole units, greedy rounding, exact flows for the single units
+    and a repair of rule 12. Proven when the incumbent reaches the bound."""
+    started = time.perf_counter()
+    inc = core.level_value(choice, level)
+    got = relaxed_flow(core, level, targets)
+    lower = -(2**62) if got is None else ceil_bound(got[0])
+    log.info("level %d: flow relaxation bound %s, incumbent %d, %.2fs", level,
+             None if got is None else got[0], inc, time.perf_counter() - started)
+    if got is not None and inc > lower and not run.out_of_time():
+        picked = got[1][got[1] >= 0]
+        seed = _round(core, picked, np.ones(len(picked)), level, targets)
+        # sibling groups first, each to its best pair with room, then the singles
+        groups_first = _round(core, picked[:0], picked[:0], level, targets)
+        everything = np.arange(core.n_pairs)
+        for keep in (groups_first, seed, choice):
+            if run.out_of_time() or inc <= lower:
+                break
+            if level < 3:
+                found = count_flow(core, everything, keep)
+            else:
+                found = cost_flow(core, everything, keep, targets,
+                                  split_penalty(core, keep, True))
+            for cand in (keep, found):
+                fixed = None if cand is None else _repair_avoid(core, cand)
+                if fixed is None or not _meets(core, fixed, level, targets):
+                    continue
+                if feasible(core, fixed) and core.level_value(fixed, level) < inc:
+                    choice, inc = fixed, core.level_value(fixed, level)
+            log.info("level %d: flow incumbent %d, %.2fs", level, inc,
+                     time.perf_counter() - started)
+    run.report(level, inc, lower)
+    proven = inc <= lower
+    stats = LevelStats(level=level, seconds=time.perf_counter() - started, proven=proven,
+                       pairs=core.n_pairs, method="min-cost flow")
+    return _LevelOutcome(choice, proven, float(inc if proven else lower), stats)
+
+
+def _repair_avoid(core: Core, choice: np.ndarray) -> np.ndarray | None:
+    """The choice with rule 12 restored: of two units that avoid each other at one carer
+    or home, the second moves to its cheapest pair with room of the same in-house kind.
+    None when one cannot move."""
+    picked = np.flatnonzero(choice >= 0)
+    kind = core.prob.t.p_kind
+    where = dict(zip(core.units[picked].tolist(), core.pp[choice[picked]].tolist(),
+                     strict=True))
+    bad = [(a, b) for a, b in core.avoid
+           if a in where and where.get(b) == where[a] and kind[where[a]] != 2]
+    if not bad:
+        return choice
+    choice = choice.copy()
+    load = np.bincount(core.pp[choice[picked]], weights=core.ps[choice[picked]],
+                       minlength=len(core.cap)).astype(np.int64)
+    room = np.where(core.cap >= 0, core.cap - load, -1)
+    at: dict[int, set[int]] = {}
+    for u, p in where.items():
+        at.setdefault(p, set()).add(u)
+    shun = _shunned(core)
+    for a, b in bad:
+        k = int(np.searchsorted(core.units, b))
+        j = int(choice[k])
+        if j < 0 or int(core.pp[j]) != where[a] or b not in at.get(where[a], set()):
+            continue
+        p, size, home = int(core.pp[j]), int(core.ps[j]), bool(core.pih[j])
+        at[p].discard(b)
+        if room[p] >= 0:
+            room[p] += size
+        choice[k] = -1
+        lo, hi = core.start[k], core.start[k + 1]
+        same = lo + np.flatnonzero(core.pih[lo:hi] == home)
+        for j2 in same[np.argsort(core.pa[same], kind="stable")].tolist():
+            if int(core.pp[j2]) != p and _try_place(core, choice, room, at, shun, kind, j2):
+                where[b] = int(core.pp[j2])
+                break
+        else:
+            return None
+    return choice
+
+
 def _cheapest(core: Core, rc: np.ndarray, k: int, extra: np.ndarray) -> np.ndarray:
     """The k pairs of least reduced cost of each unit, and `extra`."""
     order = np.lexsort((rc, core.pos))
@@ -236,13 +325,14 @@ def _round(core: Core, columns: np.ndarray, x: np.ndarray, level: int,
     kind = core.prob.t.p_kind
     for j in picked.tolist():
         _try_place(core, choice, room, at, shun, kind, j)
-    # greedy fill: unplaced units to their best pair with room, by the level's costs
+    # greedy fill: unplaced units, largest first, to their best pair with room by the
+    # level's costs; placing one more is never worse at any level (placed is the first)
     costs = core.level_costs(level)
-    for k in np.flatnonzero(choice < 0).tolist():
+    open_units = np.flatnonzero(choice < 0)
+    sizes = core.ps[core.start[open_units]]
+    for k in open_units[np.argsort(-sizes, kind="stable")].tolist():
         lo, hi = core.start[k], core.start[k + 1]
         for j in (lo + np.lexsort((core.pa[lo:hi], costs[lo:hi]))).tolist():
-            if costs[j] >= 0 and level < 3:
-                break
             if _try_place(core, choice, room, at, shun, kind, j):
                 break
     return choice

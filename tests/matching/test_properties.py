@@ -234,3 +234,31 @@ def test_generated_small_instances(seed: int) -> None:
     data = generate("S", seed)
     placed, _, _ = solved_and_checked(data)
     assert placed >= len(data["fixed"])
+
+
+@settings(PROPERTY, max_examples=80)
+@given(instances(max_fixed=1), st.sampled_from([None, (1, 1), (2, 1)]))
+def test_flow_relaxation_never_passes_the_optimum(data: dict[str, Any],
+                                                   keep: tuple[int, int] | None) -> None:
+    """The min-cost-flow bound of every level is at or beyond the brute-force optimum,
+    with all pairs and with only each unit's cheapest pairs kept."""
+    from unittest import mock
+
+    from matching import problem, solver
+    from matching.core import build_core
+    from matching.flow import relaxed_flow
+
+    best = brute_force(data)
+    if best is None:
+        return
+    with mock.patch.object(problem, "PRUNE_ABOVE", 0 if keep else problem.PRUNE_ABOVE), \
+            mock.patch.object(problem, "KEEP", keep or problem.KEEP):
+        prob = problem.build_problem(matching.load_instance(data))
+    core, trivial = build_core(prob)
+    offsets = solver._offsets(prob, solver._fixed_assignments(prob, trivial))
+    placed, in_house, cost = (b - o for b, o in zip(best, offsets, strict=True))
+    optimum = (-placed, -in_house, cost)  # the core's levels, minimised
+    for level in (1, 2, 3):
+        got = relaxed_flow(core, level, (placed, in_house))
+        assert got is not None
+        assert got[0] <= optimum[level - 1] + 1e-9

@@ -156,4 +156,7 @@ def work(*, burst: bool = False) -> None:
 
     _worker_pid = os.getpid()
     connection = redis_connection()
-    Worker([queue(connection)], connection=connection).work(burst=burst)
+    try:
+        Worker([queue(connection)], connection=connection).work(burst=burst)
+    finally:
+        _worker_pid = None

@@ -90,3 +90,19 @@ def test_a_failing_rq_job_calls_its_failure_handler(app, db_session, redis_url):
     SimpleWorker([jobs.queue(connection)], connection=connection).work(burst=True)
     assert _failures == [user.id]
     assert jobs.job_state("fail-2") == "failed"
+
+
+def test_flask_worker_needs_redis(app):
+    result = app.test_cli_runner().invoke(args=["worker", "--burst"])
+    assert result.exit_code != 0
+    assert "REDIS_URL is not set" in result.output
+
+
+def test_flask_worker_runs_the_queue_in_burst_mode(app, db_session, redis_url):
+    app.config["REDIS_URL"] = redis_url
+    user_id = create_user(name="Before").id
+    db.session.remove()
+    jobs.enqueue(f"{__name__}.rename_user", user_id, "After", job_id="rename-cli")
+    result = app.test_cli_runner().invoke(args=["worker", "--burst"])
+    assert result.exit_code == 0, result.output
+    _wait_for_name(user_id, "After")

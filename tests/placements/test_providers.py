@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from fostering.extensions import db
-from fostering.models import AuditEvent, ChildrensHome, Postcode
+from fostering.models import AuditEvent, Child, ChildrensHome, Postcode
+from fostering.services import placements
 from fostering.services import providers as register
 from fostering.services.providers import Kind, Only, ProviderError, RegisterQuery
-from tests.factories import create_agency, create_carer, create_home, create_placement
+from tests.factories import (
+    create_agency,
+    create_carer,
+    create_child,
+    create_home,
+    create_placement,
+)
 
 HERE = register.Location("CF14 2AA", 320_000, 175_000, "W06000015")
 AWAY = register.Location("NP20 1AA", 331_000, 188_000, "W06000022")
@@ -293,3 +302,77 @@ def test_approving_a_carer_copies_the_grid_reference_from_the_directory(app):
     carer = add_carer(household_name="The Jones household", terms=terms,
                       approved_on=date(2026, 5, 1), actor=None)  # fmt: skip
     assert (carer.easting, carer.northing, carer.local_authority) == (320_000, 175_000, "W2")
+
+
+# --- Lowering beds while a child is being placed (PostgreSQL) -----------------------------
+
+
+def _place_and_hold(app, home_id, child_id, placed, lowering_waits, results):
+    """Place a child and keep the transaction open until the other writer is blocked."""
+    with app.app_context():
+        try:
+            home = db.session.get(ChildrensHome, home_id)
+            child = db.session.get(Child, child_id)
+            placements.make_placement(child=child, provider=home, start_date=date(2026, 3, 2),
+                                      weekly_cost_pence=380_000, actor=None)  # fmt: skip
+            placed.set()
+            results.append(("blocked", lowering_waits()))
+            db.session.commit()
+            results.append(("placed", None))
+        finally:
+            db.session.remove()
+
+
+def _lower_beds(app, home_id, placed, results):
+    with app.app_context():
+        try:
+            assert placed.wait(timeout=30)
+            home = db.session.get(ChildrensHome, home_id)
+            register.update_home(home, _home(beds=1), actor=None)
+            results.append(("lowered", None))
+        except ProviderError as error:
+            results.append(("refused", str(error.message)))
+        finally:
+            db.session.remove()
+
+
+def test_beds_cannot_be_lowered_under_a_placement_being_made(app, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("concurrent writers need PostgreSQL; SQLite serialises them")
+    home = create_home(beds=2)
+    create_placement(provider=home)
+    child = create_child(setting="residential", date_of_birth=date(2012, 1, 1))
+    placed = threading.Event()
+
+    def lowering_waits() -> bool:
+        """Poll (with a deadline) until the other connection waits on our row lock."""
+        deadline = time.monotonic() + 20
+        waiting = text(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        while time.monotonic() < deadline:
+            with db.engine.connect() as watcher:
+                if watcher.scalar(waiting):
+                    return True
+            threading.Event().wait(0.02)
+        return False
+
+    results: list = []
+    threads = [
+        threading.Thread(
+            target=_place_and_hold,
+            args=(app, home.id, child.id, placed, lowering_waits, results),
+        ),
+        threading.Thread(target=_lower_beds, args=(app, home.id, placed, results)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    outcomes = dict(results)
+    assert outcomes["blocked"] is True
+    assert outcomes["refused"].startswith("The home has 2 children living there")
+    db.session.expire_all()
+    home = db.session.get(ChildrensHome, home.id)
+    assert (home.beds, home.occupied) == (2, 2)

@@ -357,6 +357,10 @@ def _write_result(run_id: int, instance: dict[str, Any], result: matching.Result
                 outcome.decision = Decision.ACCEPTED.value
                 outcome.decided_by_id = earlier.decided_by_id
                 outcome.decided_at = earlier.decided_at
+                # Its saving was counted in the run where it was accepted; no baseline
+                # here keeps "what matching saved" from counting it twice.
+                outcome.baseline_in_house = None
+                outcome.baseline_weekly_cost_pence = None
         db.session.add(outcome)
     run.result_json = json.dumps(result.to_dict(), separators=(",", ":"))
     run.solver_status = result.status

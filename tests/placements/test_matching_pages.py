@@ -153,6 +153,7 @@ def test_review_accept_reject_run_again_and_downloads(app, client, tmp_path):
     new = {o.child_id: o for o in again.outcomes}
     assert new[accepted.child_id].carer_id == accepted.carer_id
     assert new[accepted.child_id].decision == "accepted"
+    assert new[accepted.child_id].baseline_weekly_cost_pence is None  # saved once, not twice
     assert new[rejected.child_id].carer_id != rejected.carer_id
     assert len(new) == len(by_child) == len(council.children)
     assert "Accepted" in page_text(client.get(f"/placements/runs/{again.id}"))

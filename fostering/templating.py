@@ -17,11 +17,15 @@ from fostering.access import allows, rule_for
 class NavItem:
     endpoint: str
     text: object
+    # Left out for anyone who may open this endpoint (its own menu item covers them).
+    unless: str | None = None
 
 
 NAVIGATION = (
     NavItem("assessment.dashboard", _l("Fostering team")),
     NavItem("placements.dashboard", _l("Placements")),
+    # Social workers refer children but do not see the placement officers' area.
+    NavItem("placements.children", _l("Children"), unless="placements.dashboard"),
     NavItem("commissioning.dashboard", _l("Commissioning")),
     NavItem("admin.dashboard", _l("Administration")),
     NavItem("public.your_application", _l("Your application")),
@@ -75,6 +79,8 @@ def navigation() -> list[dict]:
         return []
     items = []
     for item in NAVIGATION:
+        if item.unless and allows(rule_for(item.unless), current_user):
+            continue
         if allows(rule_for(item.endpoint), current_user):
             href = url_for(item.endpoint)
             items.append(

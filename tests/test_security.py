@@ -107,3 +107,21 @@ def test_navigation_marks_the_current_page(app, client):
     below = client.get("/admin/staff").get_data(as_text=True)
     assert 'aria-current="true"' in below
     assert 'aria-current="page"' not in below
+
+
+def _menu_links(client, role: Role) -> list[str]:
+    from bs4 import BeautifulSoup
+
+    sign_in(client, create_user(role=role))
+    page = BeautifulSoup(client.get("/").get_data(as_text=True), "html.parser")
+    return [link["href"] for link in page.select(".govuk-service-navigation__list a")]
+
+
+def test_social_workers_get_a_menu_link_to_the_children_they_refer(app, client):
+    assert "/placements/children" in _menu_links(client, Role.SOCIAL_WORKER)
+
+
+def test_placement_officers_reach_children_through_their_own_area(app, client):
+    links = _menu_links(client, Role.PLACEMENT_OFFICER)
+    assert "/placements/" in links
+    assert "/placements/children" not in links

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
+
 import pytest
 from sqlalchemy import func, select
 
@@ -64,6 +67,13 @@ def test_policy_overrides_apply_to_one_run_only(app):
         policy_from(settings, speed=3)
     with pytest.raises(TypeError):
         policy_from(settings, weights={"speed": 3})
+
+
+def test_decimal_overrides_become_json_numbers(app):
+    policy = policy_from(get_settings(), max_km=Decimal("25.0"), weights={"km": Decimal("2.5")})
+    assert policy["max_km"] == 25 and isinstance(policy["max_km"], int)
+    assert policy["weights"]["km"] == 2.5 and isinstance(policy["weights"]["km"], float)
+    json.dumps(policy)
 
 
 def test_fractional_weights_survive_into_the_policy(app):

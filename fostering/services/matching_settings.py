@@ -8,6 +8,7 @@ with :func:`policy_from`, optionally overriding fields for that run only.
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from numbers import Real
 from typing import Any
 
@@ -61,8 +62,11 @@ def get_settings() -> MatchingSettings:
     return db.session.get(MatchingSettings, SETTINGS_ID)
 
 
-def _plain_number(value: float | int) -> float | int:
-    """``10.0`` → ``10`` so the policy JSON reads as the spec writes it."""
+def _plain_number(value: float | int | Decimal) -> float | int:
+    """``10.0`` → ``10`` so the policy JSON reads as the spec writes it; a Decimal from a
+    form becomes a JSON number too."""
+    if isinstance(value, Decimal):
+        value = int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
@@ -94,7 +98,7 @@ def policy_from(settings: MatchingSettings, **overrides: Any) -> dict:
         elif key.startswith("weight_") and key.removeprefix("weight_") in WEIGHT_COLUMNS:
             weights[key.removeprefix("weight_")] = _plain_number(value)
         elif key in policy:
-            policy[key] = _plain_number(value) if isinstance(value, float) else value
+            policy[key] = _plain_number(value) if isinstance(value, float | Decimal) else value
         else:
             raise TypeError(f"unknown policy field: {key}")
     return policy

@@ -12,7 +12,16 @@ import csv
 import io
 from collections.abc import Sequence
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -22,7 +31,7 @@ from fostering.models import ImportBatch, Role
 from fostering.models.import_batch import ImportStatus
 from fostering.pagination import Page, requested_page
 from fostering.placements import bp
-from fostering.placements.imports_forms import ConfirmForm, UploadForm
+from fostering.placements.imports_forms import MAX_UPLOAD_BYTES, ConfirmForm, UploadForm
 from fostering.services import imports
 from fostering.services.imports.problems import describe, sentence
 
@@ -75,6 +84,9 @@ def register_import_pages(blueprint: Blueprint, area: str, allowed: Sequence[Rol
     @blueprint.route("/imports", methods=["GET", "POST"], endpoint="imports")
     @roles(*allowed)
     def upload():
+        # Refuse absurd uploads before reading them; files a little over the limit still
+        # reach the form, whose error says how big a file may be.
+        request.max_content_length = 2 * MAX_UPLOAD_BYTES
         form = UploadForm(kinds)
         if form.validate_on_submit():
             upload = form.file.data

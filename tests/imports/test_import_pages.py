@@ -207,3 +207,14 @@ def test_commissioners_import_the_historical_ledger(app, client):
     db.session.expire_all()
     placement = db.session.scalar(select(Placement))
     assert [rate.weekly_cost_pence for rate in placement.rates] == [95_000, 100_000]
+
+
+def test_a_file_over_the_size_limit_is_refused(app, client, monkeypatch):
+    from fostering.placements import imports_forms
+
+    officer(client)
+    big = csv_bytes(CHILD_HEADER, [child_row(f"LAC{n}") for n in range(200)])
+    monkeypatch.setattr(imports_forms.UploadForm.file.kwargs["validators"][2], "max_size", 1000)
+    response = upload(client, "/placements/imports", "children", big, "big.csv")
+    assert response.status_code == 400
+    assert "The file must be smaller than 20 MB" in page_text(response)

@@ -137,7 +137,8 @@ def main() -> None:
 
         server = start_server()
     print(
-        f"{'backend':<11} {'kind':<9} {'format':<6} {'size':>8} {'dry run s':>10} {'import s':>9}"
+        f"{'backend':<11} {'kind':<9} {'format':<6} {'size':>8} "
+        f"{'dry run s':>10} {'(CPU)':>6} {'import s':>9} {'(CPU)':>6}"
     )
     try:
         with tempfile.TemporaryDirectory() as tmp:

@@ -387,32 +387,40 @@ def _set_capacity(provider: ChildrensHome | Agency, capacity: int | None) -> Non
     db.session.refresh(provider, [column.key])
 
 
-def add_home(details: HomeDetails, *, actor: User | None) -> ChildrensHome:
+def _checked_home(details: HomeDetails) -> str:
+    """The home's name, once everything about it has been checked."""
     name = _check_name(details.name)
     _check_beds(details.beds)
     details.terms.check()
-    home = ChildrensHome(
-        reference=_new_reference(HOME_PREFIX),
-        name=name,
-        beds=details.beds,
-        occupied=0,
-        status=ProviderStatus.ACTIVE.value,
-    )
-    _apply(home, details.location, details.terms)
-    db.session.add(home)
+    return name
+
+
+def _checked_agency(details: AgencyDetails) -> str:
+    name = _check_name(details.name)
+    AgencyKind(details.kind)
+    _check_places(details.places)
+    details.terms.check()
+    return name
+
+
+def _add(
+    provider: ChildrensHome | Agency, details: HomeDetails | AgencyDetails, action: str, actor
+) -> Provider:
+    provider.occupied = 0
+    provider.status = ProviderStatus.ACTIVE.value
+    _apply(provider, details.location, details.terms)
+    db.session.add(provider)
     db.session.flush()
-    audit.record(actor, "home_added", home)
+    audit.record(actor, action, provider)
     db.session.commit()
-    return home
+    return provider
 
 
 def _update(
     provider: ChildrensHome | Agency,
     capacity: int | None,
     changes: dict,
-    *,
-    location: Location,
-    terms: Terms,
+    details: HomeDetails | AgencyDetails,
     action: str,
     actor: User | None,
 ) -> Provider:
@@ -421,7 +429,7 @@ def _update(
         _set_capacity(provider, capacity)
         for name, value in changes.items():
             setattr(provider, name, value)
-        _apply(provider, location, terms)
+        _apply(provider, details.location, details.terms)
         db.session.flush()
         audit.record(actor, action, provider)
         db.session.commit()
@@ -431,58 +439,35 @@ def _update(
     return provider
 
 
+def add_home(details: HomeDetails, *, actor: User | None) -> Provider:
+    name = _checked_home(details)
+    home = ChildrensHome(reference=_new_reference(HOME_PREFIX), name=name, beds=details.beds)
+    return _add(home, details, "home_added", actor)
+
+
 def update_home(home: ChildrensHome, details: HomeDetails, *, actor: User | None) -> Provider:
-    name = _check_name(details.name)
-    _check_beds(details.beds)
-    details.terms.check()
-    return _update(
-        home,
-        details.beds,
-        {"name": name},
-        location=details.location,
-        terms=details.terms,
-        action="home_updated",
-        actor=actor,
-    )
+    name = _checked_home(details)
+    return _update(home, details.beds, {"name": name}, details, "home_updated", actor)
 
 
-def add_agency(details: AgencyDetails, *, actor: User | None) -> Agency:
-    name = _check_name(details.name)
-    AgencyKind(details.kind)
-    _check_places(details.places)
-    details.terms.check()
+def add_agency(details: AgencyDetails, *, actor: User | None) -> Provider:
     agency = Agency(
         reference=_new_reference(AGENCY_PREFIX),
-        name=name,
+        name=_checked_agency(details),
         kind=details.kind,
         not_for_profit=details.not_for_profit,
         places=details.places,
-        occupied=0,
-        status=ProviderStatus.ACTIVE.value,
     )
-    _apply(agency, details.location, details.terms)
-    db.session.add(agency)
-    db.session.flush()
-    audit.record(actor, "agency_added", agency)
-    db.session.commit()
-    return agency
+    return _add(agency, details, "agency_added", actor)
 
 
 def update_agency(agency: Agency, details: AgencyDetails, *, actor: User | None) -> Provider:
-    name = _check_name(details.name)
-    AgencyKind(details.kind)
-    _check_places(details.places)
-    details.terms.check()
-    changes = {"name": name, "kind": details.kind, "not_for_profit": details.not_for_profit}
-    return _update(
-        agency,
-        details.places,
-        changes,
-        location=details.location,
-        terms=details.terms,
-        action="agency_updated",
-        actor=actor,
-    )
+    changes = {
+        "name": _checked_agency(details),
+        "kind": details.kind,
+        "not_for_profit": details.not_for_profit,
+    }
+    return _update(agency, details.places, changes, details, "agency_updated", actor)
 
 
 def set_open(provider: ChildrensHome | Agency, *, open_: bool, actor: User | None) -> None:

@@ -8,8 +8,7 @@ through.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
-from itertools import islice
+from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
@@ -18,12 +17,10 @@ from fostering.extensions import db
 from fostering.models import Agency, Child, ChildrensHome, FosterCarer, Placement, PlacementRate
 from fostering.models.placement import ProviderType
 from fostering.services.commissioning.filters import Filters
-from fostering.services.commissioning.money import pounds
 from fostering.services.commissioning.spend import filtered_placements, provider_area
 from fostering.services.commissioning.tables import Column, Kind, Table
 
 PER_PAGE = 25
-RATE_CHUNK = 5_000
 
 
 def columns() -> list[Column]:
@@ -74,28 +71,28 @@ def count(filters: Filters, search: str | None) -> int:
     return db.session.scalar(select(func.count()).select_from(stmt)) or 0
 
 
-def _rates(placement_ids: list[int]) -> dict[int, list]:
-    rates: dict[int, list] = defaultdict(list)
-    for start in range(0, len(placement_ids), RATE_CHUNK):
-        chunk = placement_ids[start : start + RATE_CHUNK]
-        stmt = (
-            select(
-                PlacementRate.placement_id,
-                PlacementRate.effective_from,
-                PlacementRate.weekly_cost_pence,
-            )
-            .where(PlacementRate.placement_id.in_(chunk))
-            .order_by(PlacementRate.placement_id, PlacementRate.effective_from)
+def _rates(placements: Select) -> dict[int, list]:
+    """Every rate of the placements ``placements`` selects (its first column is the id),
+    as ``(date, pounds)`` lists in date order."""
+    ids = placements.with_only_columns(Placement.id).order_by(None).scalar_subquery()
+    stmt = (
+        select(
+            PlacementRate.placement_id,
+            PlacementRate.effective_from,
+            PlacementRate.weekly_cost_pence,
         )
-        for placement_id, day, pence in db.session.execute(stmt):
-            rates[placement_id].append((day, pounds(pence)))
+        .where(PlacementRate.placement_id.in_(ids))
+        .order_by(PlacementRate.placement_id, PlacementRate.effective_from)
+    )
+    rates: dict[int, list] = defaultdict(list)
+    for placement_id, day, pence in db.session.connection().execute(stmt):
+        # Whole pence as pounds: exact with two places, no rounding needed.
+        rates[placement_id].append((day, Decimal(pence).scaleb(-2)))
     return rates
 
 
-def _rows(result) -> list[list]:
-    result = list(result)
+def _rows(result, rates: dict[int, list]) -> list[list]:
     labels = {t.value: str(t.label) for t in ProviderType}
-    rates = _rates([row[0] for row in result])
     rows = []
     for pid, child, name, reference, kind, area, start, end in result:
         history = rates.get(pid, [])
@@ -106,15 +103,17 @@ def _rows(result) -> list[list]:
 
 def page_table(filters: Filters, search: str | None, page: int) -> Table:
     stmt = query(filters, search).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
-    return Table("ledger", _("Placements"), columns(), _rows(db.session.execute(stmt)))
+    result = db.session.execute(stmt).all()
+    ids = [row[0] for row in result]
+    return Table("ledger", _("Placements"), columns(), _rows(result, _rates(_by_id(ids))))
 
 
 def full_table(filters: Filters, search: str | None) -> Table:
-    """Every placement the filters allow, for export (read in chunks of rates)."""
-    return Table("ledger", _("Placements"), columns(), list(_chunks(query(filters, search))))
+    """Every placement the filters allow, for export: two queries, placements and rates."""
+    stmt = query(filters, search)
+    result = db.session.connection().execute(stmt)
+    return Table("ledger", _("Placements"), columns(), _rows(result, _rates(stmt)))
 
 
-def _chunks(stmt: Select) -> Iterator[list]:
-    result = db.session.execute(stmt.execution_options(yield_per=RATE_CHUNK))
-    while batch := list(islice(result, RATE_CHUNK)):
-        yield from _rows(batch)
+def _by_id(ids: list[int]) -> Select:
+    return select(Placement.id).where(Placement.id.in_(ids))

@@ -18,6 +18,7 @@ from enum import StrEnum
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 
@@ -108,10 +109,17 @@ def to_csv(table: Table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([column.heading for column in table.columns])
-    for row in table.rows:
-        writer.writerow([_safe(export_value(value)) for value in row])
+    # One writer per column, chosen once: the export of every placement has 450,000 cells.
+    writers = [_text if column.kind is Kind.TEXT else export_value for column in table.columns]
+    writer.writerows(
+        [write(value) for write, value in zip(writers, row, strict=True)] for row in table.rows
+    )
     # A byte-order mark so spreadsheet programs read the Welsh letters as UTF-8.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _text(value) -> str:
+    return "" if value is None else _safe(str(value))
 
 
 def _safe(text: str) -> str:
@@ -130,32 +138,33 @@ def _is_number(text: str) -> bool:
 
 
 def to_xlsx(table: Table) -> bytes:
+    """The table as one sheet; numbers and dates as real cells with their formats."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=table.key[:31])
-    sheet.append([column.heading for column in table.columns])
-    formats = [NUMBER_FORMATS.get(column.kind) for column in table.columns]
-    for row in table.rows:
-        sheet.append(
-            [
-                _xlsx_cell(sheet, value, number_format)
-                for value, number_format in zip(row, formats, strict=True)
-            ]
-        )
     for index in range(1, len(table.columns) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 22
+    sheet.append([column.heading for column in table.columns])
+    writers = [_xlsx_writer(sheet, column.kind) for column in table.columns]
+    for row in table.rows:
+        sheet.append([write(value) for write, value in zip(writers, row, strict=True)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
-def _xlsx_cell(sheet, value, number_format: str | None):
-    from openpyxl.cell import WriteOnlyCell
+def _xlsx_writer(sheet, kind: Kind):
+    """A function making one column's cells (chosen once per column, for speed)."""
+    if kind is Kind.TEXT:
+        return lambda value: None if value is None else _safe(str(value))
+    if kind is Kind.RATES:
+        return export_value
+    number_format = NUMBER_FORMATS[kind]
 
-    if isinstance(value, list):
-        value = export_value(value)
-    if isinstance(value, str):
-        value = _safe(value)
-    cell = WriteOnlyCell(sheet, value=value)
-    if number_format and value is not None:
+    def write(value):
+        if value is None:
+            return None
+        cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = number_format
-    return cell
+        return cell
+
+    return write

@@ -15,19 +15,21 @@ class _GetForm(FlaskForm):
         csrf = False  # a GET filter changes nothing
 
 
+def _day(label, name: str, hint) -> StringField:
+    """A date typed as year-month-day, kept in the URL under ``name``."""
+    return StringField(label, name=name, widget=GovTextInput(), description=hint)
+
+
+LAST_DAY_HINT = _l("The last day counted, for example 2026-03-31")
+
+
 class SpendFilterForm(_GetForm):
-    start = StringField(
+    start = _day(
         _l("From"),
-        name="from",
-        widget=GovTextInput(),
-        description=_l("The first day counted, as year-month-day, for example 2025-04-01"),
+        "from",
+        _l("The first day counted, as year-month-day, for example 2025-04-01"),
     )
-    end = StringField(
-        _l("To"),
-        name="to",
-        widget=GovTextInput(),
-        description=_l("The last day counted, for example 2026-03-31"),
-    )
+    end = _day(_l("To"), "to", LAST_DAY_HINT)
     type = SelectField(_l("Provider type"), widget=GovSelect(), choices=[])
     provider = StringField(
         _l("Provider reference"),
@@ -53,18 +55,10 @@ class SpendFilterForm(_GetForm):
 
 class SufficiencyFilterForm(_GetForm):
     run = SelectField(_l("Matching run"), widget=GovSelect(), choices=[])
-    start = StringField(
-        _l("Or every run started from"),
-        name="from",
-        widget=GovTextInput(),
-        description=_l("As year-month-day, for example 2025-04-01"),
+    start = _day(
+        _l("Or every run started from"), "from", _l("As year-month-day, for example 2025-04-01")
     )
-    end = StringField(
-        _l("To"),
-        name="to",
-        widget=GovTextInput(),
-        description=_l("The last day counted, for example 2026-03-31"),
-    )
+    end = _day(_l("To"), "to", LAST_DAY_HINT)
     area = SelectField(
         _l("Area (the child's home local authority)"), widget=GovSelect(), choices=[]
     )

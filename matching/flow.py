@@ -15,12 +15,16 @@ from .core import Core
 
 
 def cost_flow(core: Core, pairs: np.ndarray, keep: np.ndarray, targets: tuple[int, int],
-              extra: np.ndarray | None = None) -> np.ndarray | None:
-    """A choice meeting `targets` at least arc cost over `pairs`, groups taken from `keep`.
+              extra: np.ndarray | None = None,
+              held: np.ndarray | None = None) -> np.ndarray | None:
+    """A choice meeting `targets` at least arc cost over `pairs`, groups taken from `keep`
+    (and the units `held` marks, if given).
 
     Returns None when the counts cannot be met that way.
     """
     groups = core.ps[core.start[:-1]] > 1
+    if held is not None:
+        groups = groups | held
     choice = np.full(len(core.units), -1, dtype=np.int64)
     choice[groups] = keep[groups]
     fixed = choice[choice >= 0]
@@ -155,7 +159,7 @@ def count_flow(core: Core, pairs: np.ndarray, keep: np.ndarray) -> np.ndarray:
 
 
 def relaxed_flow(core: Core, level: int, targets: tuple[int, int]
-                 ) -> tuple[float, np.ndarray] | None:
+                 ) -> tuple[float, np.ndarray, np.ndarray] | None:
     """A bound on a level valid over every eligible pair, and the flow's choice.
 
     The relaxation routes each unit's children separately (a sibling group that may
@@ -164,13 +168,14 @@ def relaxed_flow(core: Core, level: int, targets: tuple[int, int]
     (large instances keep only the cheapest) to an unlimited provider at the least arc
     left out. Every solution of the level is a flow of it, so the least flow bounds
     the level (minimised core form). The choice holds each unit routed whole to one
-    provider, -1 for the rest; callers repair and check it. None if the flow fails.
+    provider, -1 for the rest (callers repair and check it); last come the pairs the
+    flow uses. None if the flow fails.
     """
     n_units = len(core.units)
     sizes = core.ps[core.start[:-1]]
     total = int(sizes.sum())
     if n_units == 0:
-        return 0.0, np.zeros(0, dtype=np.int64)
+        return 0.0, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     scale = int(np.lcm.reduce(np.unique(sizes))) if level == 3 else 1
     provs, prov_node = np.unique(core.pp, return_inverse=True)
     n_prov = len(provs)
@@ -226,4 +231,45 @@ def relaxed_flow(core: Core, level: int, targets: tuple[int, int]
     whole = np.flatnonzero(used == core.ps)
     choice = np.full(n_units, -1, dtype=np.int64)
     choice[core.pos[whole]] = whole
-    return float(bound), choice
+    return float(bound), choice, np.flatnonzero(used > 0)
+
+
+def consolidate(core: Core, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`keep` with the members of each splittable group together at the cheapest provider
+    that takes them all and has room beside the groups `keep` places, and the mask of
+    the units so held (for cost_flow); groups with a fixed member are left as they are."""
+    prob = core.prob
+    choice = keep.copy()
+    held = np.zeros(len(core.units), dtype=bool)
+    group = prob.split_group[core.units[core.pos]]
+    members = group >= 0
+    if not members.any():
+        return choice, held
+    multi = core.ps[core.start[:-1]] > 1
+    fixed = keep[multi & (keep >= 0)]
+    load = np.bincount(core.pp[fixed], weights=core.ps[fixed], minlength=len(core.cap))
+    room = np.where(core.cap >= 0, core.cap - load.astype(np.int64), -1)
+    n_groups, n_prov = prob.n_split_groups, len(core.cap)
+    starts = core.start[:-1]
+    size = np.bincount(group[starts][group[starts] >= 0], minlength=n_groups)
+    idx = np.flatnonzero(members)
+    keys, inv, counts = np.unique(group[idx] * n_prov + core.pp[idx], return_inverse=True,
+                                  return_counts=True)
+    inv = inv.ravel()
+    total = np.bincount(inv, weights=core.pa[idx], minlength=len(keys))
+    kg, kp = keys // n_prov, keys % n_prov
+    whole = np.flatnonzero(counts == size[kg])
+    order = whole[np.lexsort((total[whole], kg[whole]))]
+    done = np.zeros(n_groups, dtype=bool)
+    done[list(prob.forced_split_providers)] = True
+    for key in order.tolist():
+        g, p = int(kg[key]), int(kp[key])
+        if done[g] or 0 <= room[p] < size[g]:
+            continue
+        done[g] = True
+        if room[p] >= 0:
+            room[p] -= size[g]
+        pairs = idx[inv == key]
+        choice[core.pos[pairs]] = pairs
+        held[core.pos[pairs]] = True
+    return choice, held

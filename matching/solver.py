@@ -19,7 +19,7 @@ from .baseline import baseline
 from .core import Core, build_core
 from .cpsat import ceil_bound, solve_level
 from .eligibility import arc_terms
-from .flow import cost_flow, count_flow, relaxed_flow, split_penalty
+from .flow import consolidate, cost_flow, count_flow, relaxed_flow, split_penalty
 from .load import load_instance
 from .lp import initial_columns, price
 from .model import Assignment, Instance, LevelStats, Progress, Result
@@ -130,18 +130,15 @@ def _solve_level(core: Core, level: int, targets: tuple[int, int], choice: np.nd
     if level == 3 and inc > lower and not run.out_of_time():
         pairs = np.arange(core.n_pairs) if core.n_pairs <= FLOW_PAIRS else _cheapest(
             core, pricing.rc, FLOW_PER_UNIT, chosen)
-        for keep, whole in ((rounded, True), (choice, True), (choice, False)):
+        for keep in (rounded, choice):
             if run.out_of_time():
                 break
-            flowed = cost_flow(core, pairs, keep, targets, split_penalty(core, keep, whole))
-            if flowed is None:
-                continue
-            log.info("level 3: flow %s split %s feasible %s, %.2fs", core.values(flowed),
-                     core.split_cost(flowed),
-                     feasible(core, flowed), time.perf_counter() - started)
-            if feasible(core, flowed) and core.level_value(flowed, level) < inc:
+            flowed = _cost_flows(core, pairs, keep, targets, run)
+            if flowed is not None and core.level_value(flowed, level) < inc:
                 choice, inc = flowed, core.level_value(flowed, level)
                 chosen = choice[choice >= 0]
+            log.info("level 3: flows from %s: %d, %.2fs", "rounded" if keep is rounded
+                     else "incumbent", inc, time.perf_counter() - started)
     log.info("level %d: %d rounds, %d columns, LP %.2f, bound %.2f, incumbent %d, %.2fs",
              level, pricing.rounds, len(pricing.columns), pricing.lp_value, pricing.bound, inc,
              time.perf_counter() - started)
@@ -235,15 +232,29 @@ def _flow_level(core: Core, level: int, targets: tuple[int, int], choice: np.nda
         seed = _round(core, picked, np.ones(len(picked)), level, targets)
         # sibling groups first, each to its best pair with room, then the singles
         groups_first = _round(core, picked[:0], picked[:0], level, targets)
-        everything = np.arange(core.n_pairs)
-        for keep in (groups_first, seed, choice):
+        if core.n_pairs <= FLOW_PAIRS:
+            pairs = np.arange(core.n_pairs)
+        else:  # each unit's cheapest pairs and those the relaxation used
+            rank = np.arange(core.n_pairs) - core.start[core.pos]
+            pairs = np.union1d(np.flatnonzero(rank < FLOW_PER_UNIT), got[2])
+        # on the cost level the greedy seeds seldom meet both counts: the incumbent's
+        # groups come first
+        keeps = (seed, groups_first, choice) if level < 3 else (choice, seed)
+        for keep in keeps:
             if run.out_of_time() or inc <= lower:
                 break
+            if level < 3 and _meets(core, keep, level, targets):
+                fixed = _repair_avoid(core, keep)
+                if fixed is not None and feasible(core, fixed) and \
+                        core.level_value(fixed, level) < inc:
+                    choice, inc = fixed, core.level_value(fixed, level)
+                if inc <= lower:
+                    break
+            keep_pairs = np.union1d(pairs, keep[keep >= 0])
             if level < 3:
-                found = count_flow(core, everything, keep)
+                found = count_flow(core, keep_pairs, keep)
             else:
-                found = cost_flow(core, everything, keep, targets,
-                                  split_penalty(core, keep, True))
+                found = _cost_flows(core, keep_pairs, keep, targets, run)
             for cand in (keep, found):
                 fixed = None if cand is None else _repair_avoid(core, cand)
                 if fixed is None or not _meets(core, fixed, level, targets):
@@ -257,6 +268,26 @@ def _flow_level(core: Core, level: int, targets: tuple[int, int], choice: np.nda
     stats = LevelStats(level=level, seconds=time.perf_counter() - started, proven=proven,
                        pairs=core.n_pairs, method="min-cost flow")
     return _LevelOutcome(choice, proven, float(inc if proven else lower), stats)
+
+
+def _cost_flows(core: Core, pairs: np.ndarray, keep: np.ndarray, targets: tuple[int, int],
+                run: _Run) -> np.ndarray | None:
+    """The cheapest valid choice of cost flows around `keep`: splittable groups steered
+    to an anchor by penalties (two anchors), or held together where one provider takes
+    them all; None if none meets the targets."""
+    best, value = None, None
+    variants = [(keep, None, True), (keep, None, False), (*consolidate(core, keep), True)]
+    for base, held, whole in variants:
+        if run.out_of_time():
+            break
+        flowed = cost_flow(core, pairs, base, targets, split_penalty(core, base, whole), held)
+        flowed = None if flowed is None else _repair_avoid(core, flowed)
+        if flowed is None or not _meets(core, flowed, 3, targets) or not feasible(core, flowed):
+            continue
+        cost = core.level_value(flowed, 3)
+        if value is None or cost < value:
+            best, value = flowed, cost
+    return best
 
 
 def _repair_avoid(core: Core, choice: np.ndarray) -> np.ndarray | None:

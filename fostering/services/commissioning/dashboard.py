@@ -20,7 +20,7 @@ from sqlalchemy import select
 from fostering import charts
 from fostering.extensions import db
 from fostering.models import Agency, ChildrensHome, FosterCarer
-from fostering.models.placement import ProviderType
+from fostering.models.placement import IN_HOUSE_TYPES, ProviderType
 from fostering.services.commissioning import savings, spend
 from fostering.services.commissioning.filters import Filters
 from fostering.services.commissioning.money import (
@@ -54,6 +54,16 @@ class _Sum:
     distance_sum: float = 0.0
     distance_count: int = 0
     distance_max: float | None = None
+
+    def merge(self, other: _Sum) -> None:
+        self.pence_days += other.pence_days
+        self.days += other.days
+        self.weekly_pence += other.weekly_pence
+        self.children += other.children
+        self.distance_sum += other.distance_sum
+        self.distance_count += other.distance_count
+        if other.distance_max is not None:
+            self.distance_max = max(self.distance_max or 0.0, other.distance_max)
 
     def add(self, group: spend.Group) -> None:
         self.pence_days += group.pence_days
@@ -93,15 +103,36 @@ def _km(value: float) -> Decimal:
     return Decimal(f"{value:.1f}")
 
 
-def _sums(groups: list[spend.Group], key) -> dict:
+@dataclass(frozen=True)
+class _Kind:
+    """What the page's breakdowns split by; every provider falls in one."""
+
+    provider_type: str
+    not_for_profit: bool
+    out_of_county: bool
+
+    @property
+    def in_house(self) -> bool:
+        return self.provider_type in IN_HOUSE_TYPES
+
+
+def _sums(groups, key) -> dict:
+    """Sums by ``key`` of each group (per-provider groups or coarser ``_Kind`` sums)."""
     sums: dict = defaultdict(_Sum)
     for group in groups:
-        sums[key(group)].add(group)
+        if isinstance(group, tuple):  # (_Kind, _Sum) from a coarser pass
+            sums[key(group[0])].merge(group[1])
+        else:
+            sums[key(group)].add(group)
     return sums
 
 
 def build(filters: Filters) -> Dashboard:
     groups, months = spend.groups_and_months(filters)
+    # The breakdowns by type, in-house, county and profit read these few coarse sums.
+    kinds = list(
+        _sums(groups, lambda g: _Kind(g.provider_type, g.not_for_profit, g.out_of_county)).items()
+    )
     board = Dashboard(filters)
     on = format_date(filters.as_of, "d MMMM yyyy")
     period = _("%(start)s to %(end)s", start=format_date(filters.start, "d MMMM yyyy"), end=on)
@@ -109,7 +140,7 @@ def build(filters: Filters) -> Dashboard:
     weekly_on = Column(_("Weekly spend on %(date)s", date=on), Kind.MONEY)
     spend_in = Column(_("Spend from %(period)s", period=period), Kind.MONEY)
 
-    total = _sums(groups, lambda g: "all").get("all", _Sum())
+    total = _sums(kinds, lambda g: "all").get("all", _Sum())
     board.tables["summary"] = Table(
         "summary",
         _("Spend at a glance"),
@@ -122,7 +153,7 @@ def build(filters: Filters) -> Dashboard:
         [[total.weekly, pounds(yearly_pence(total.weekly_pence)), total.spend, total.children]],
     )
 
-    by_type = _sums(groups, lambda g: g.provider_type)
+    by_type = _sums(kinds, lambda g: g.provider_type)
     types = [
         t for t in ProviderType if not filters.provider_type or t.value == filters.provider_type
     ]
@@ -156,7 +187,7 @@ def build(filters: Filters) -> Dashboard:
 
     board.tables["by_provider"] = _by_provider(groups, children_on, spend_in)
 
-    in_house = _sums(groups, lambda g: g.in_house)
+    in_house = _sums(kinds, lambda g: g.in_house)
     rows = [
         (_("In-house (the council's foster carers and homes)"), in_house.get(True, _Sum())),
         (_("Independent providers (agencies and private homes)"), in_house.get(False, _Sum())),
@@ -174,7 +205,7 @@ def build(filters: Filters) -> Dashboard:
         _("Spend from %(period)s, in-house and with independent providers.", period=period),
     )
 
-    county = _sums(groups, lambda g: g.out_of_county)
+    county = _sums(kinds, lambda g: g.out_of_county)
     rows = [
         (_("Out of county"), county.get(True, _Sum())),
         (_("In county"), county.get(False, _Sum())),
@@ -192,7 +223,7 @@ def build(filters: Filters) -> Dashboard:
         [[label, s.children, s.spend, s.average_km, s.max_km] for label, s in rows],
     )
 
-    profit = _sums(groups, lambda g: g.not_for_profit)
+    profit = _sums(kinds, lambda g: g.not_for_profit)
     rows = [
         (_("For profit"), profit.get(False, _Sum())),
         (_("Not for profit (including the council's own care)"), profit.get(True, _Sum())),

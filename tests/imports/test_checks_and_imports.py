@@ -55,9 +55,10 @@ def test_children_import_with_sibling_groups_and_grid_references(app, build):
             child_row("lac100001", **{"Sibling group": "sg1", "Siblings may split": "no"}),
             child_row("LAC100002", **{"Sibling group": "SG1", "School postcode": "CF14 2AA"}),
             child_row("LAC100003", **{"Date of birth": "2010-01-31", "Needs": ""}),
+            child_row("LAC100004", **{"Date of birth": "1999-05-01", "Status": "closed"}),
         ],
     )
-    assert imports.import_file("children", data, actor=None) == 3
+    assert imports.import_file("children", data, actor=None) == 4
     first = db.session.scalar(select(Child).where(Child.reference == "LAC100001"))
     assert (first.given_name, first.date_of_birth, first.sex) == ("Megan", date(2016, 3, 27), "F")
     assert first.needs == ["autism", "therapeutic"] and first.welsh_speaking is True
@@ -72,7 +73,9 @@ def test_children_import_with_sibling_groups_and_grid_references(app, build):
     assert count(SiblingGroup) == 1
     assert db.session.scalar(select(SiblingGroup.may_split)) is False
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "import_completed"))
-    assert event.detail == "kind=children rows=3 records=3"
+    assert event.detail == "kind=children rows=4 records=4"
+    left_care = db.session.scalar(select(Child).where(Child.reference == "LAC100004"))
+    assert left_care.status == "closed"
 
 
 def test_xlsx_cells_hold_real_dates_and_numbers(app):

@@ -33,7 +33,8 @@ def _values(enum) -> dict[str, str]:
 SETTINGS = _values(Setting)
 PLACEMENT_TYPES = _values(PlacementType)
 URGENCIES = _values(Urgency)
-STATUSES = {ChildStatus.AWAITING.value: "awaiting", ChildStatus.PLACED.value: "placed"}
+# Closed: children who have left care, imported so the historical ledger can name them.
+STATUSES = {status.value: status.value for status in ChildStatus}
 
 
 @register
@@ -74,7 +75,9 @@ class Children(Kind):
             reference = row("reference", cells.reference, 20)
             row.unique("reference", reference, seen, existing)
             born = row("date of birth", cells.required_date, not_after=today)
-            if born is not None and age_on(born, today) > MAX_CHILD_AGE:
+            status = row("status", cells.choice, STATUSES, default="awaiting")
+            in_care = status != ChildStatus.CLOSED.value
+            if born is not None and in_care and age_on(born, today) > MAX_CHILD_AGE:
                 row.report("date of birth", "age_range", age=age_on(born, today))
             group = row.text("sibling group").upper() or None
             if group and len(group) > 16:
@@ -97,7 +100,7 @@ class Children(Kind):
                 "date_needed": row("date needed", cells.parse_date),
                 "needs": row.needs("needs", needs),
                 "welsh_speaking": row("welsh speaker", cells.yes_no),
-                "status": row("status", cells.choice, STATUSES, default="awaiting"),
+                "status": status,
                 "home_postcode": home.postcode if home else None,
                 "home_easting": home.easting if home else None,
                 "home_northing": home.northing if home else None,

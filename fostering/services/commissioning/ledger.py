@@ -67,8 +67,12 @@ def query(filters: Filters, search: str | None) -> Select:
 
 
 def count(filters: Filters, search: str | None) -> int:
-    stmt = query(filters, search).order_by(None).subquery()
-    return db.session.scalar(select(func.count()).select_from(stmt)) or 0
+    if search:
+        stmt = query(filters, search).order_by(None).subquery()
+        return db.session.scalar(select(func.count()).select_from(stmt)) or 0
+    # Without a search the count needs no child or provider names: count placements only.
+    stmt = filtered_placements(filters).with_only_columns(func.count(Placement.id))
+    return db.session.scalar(stmt) or 0
 
 
 def _rates(placements: Select) -> dict[int, list]:

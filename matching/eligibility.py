@@ -18,6 +18,9 @@ from .model import PLACEMENT_TYPES, SETTINGS, SEXES, Child, Instance, Policy, Pr
 
 KINDS = ("carer", "home", "agency")
 BLOCK = 2_000_000  # pairs computed at once
+CELL_M = 10_000.0  # grid cell side (metres) for skipping far providers on large instances
+NEAR_ABOVE = 2_000  # class providers above which only the near cells are priced
+COST_BAND = 100.0  # weekly cost band of those cells
 
 
 @dataclass(frozen=True)
@@ -248,22 +251,123 @@ def child_pairs(t: Tables, children: np.ndarray, providers: np.ndarray | None = 
         provs = provs[capacity[provs] != 0]
         if len(provs) == 0:
             continue
-        rows = max(1, BLOCK // len(provs))
         arr = np.array(members, dtype=np.int64)
+        if (keep is not None and cut is not None and providers is None and max_km is None
+                and min(_weights(t.policy)) >= 0 and len(provs) > NEAR_ABOVE):
+            yield from _near_pairs(t, arr, provs, keep, cut, excluded or {})
+            continue
+        rows = max(1, BLOCK // len(provs))
         for s in range(0, len(arr), rows):
-            block = arr[s:s + rows]
-            km = km_matrix(t, block, provs)
-            ok = np.ones(km.shape, dtype=bool) if max_km is None else km <= max_km
-            for r, c in enumerate(block.tolist()):
-                for table in (t.excluded, excluded or {}):
-                    ex = table.get(c)
-                    if ex is not None:
-                        ok[r] &= ~np.isin(provs, ex, assume_unique=True)
-            arc = arc_matrix(t, block, provs, km)
-            if keep is not None and cut is not None:
-                ok &= _cheapest_mask(arc, ok, t.p_in_house[provs], keep, cut, block)
-            ri, pi = np.nonzero(ok)
-            yield block[ri], provs[pi], arc[ri, pi]
+            yield _block_pairs(t, arr[s:s + rows], provs, keep, cut, excluded or {})
+
+
+def _block_pairs(t: Tables, block: np.ndarray, provs: np.ndarray, keep: tuple[int, int] | None,
+                 cut: np.ndarray | None, excluded: dict[int, np.ndarray]
+                 ) -> tuple[np.ndarray, ...]:
+    max_km = t.policy.max_km
+    km = km_matrix(t, block, provs)
+    ok = np.ones(km.shape, dtype=bool) if max_km is None else km <= max_km
+    for r, c in enumerate(block.tolist()):
+        for table in (t.excluded, excluded):
+            ex = table.get(c)
+            if ex is not None:
+                ok[r] &= ~np.isin(provs, ex, assume_unique=True)
+    arc = arc_matrix(t, block, provs, km)
+    if keep is not None and cut is not None:
+        ok &= _cheapest_mask(arc, ok, t.p_in_house[provs], keep, cut, block)
+    ri, pi = np.nonzero(ok)
+    return block[ri], provs[pi], arc[ri, pi]
+
+
+def _weights(policy: Policy) -> tuple[float, ...]:
+    w = policy.weights
+    return (w.weekly_cost, w.km, w.school_move, w.welsh_mismatch)
+
+
+def _near_pairs(t: Tables, children: np.ndarray, provs: np.ndarray, keep: tuple[int, int],
+                cut: np.ndarray, excluded: dict[int, np.ndarray]
+                ) -> Iterator[tuple[np.ndarray, ...]]:
+    """`_block_pairs` with keep, computed for each child only over the providers that
+    could be among its cheapest (no distance limit, weights never negative).
+
+    Providers are bucketed into cells by kind (in-house or not), Welsh, COST_BAND and a
+    CELL_M grid square. For a child, every provider of a cell costs at least LB = least
+    weekly cost + km to the box of the cell's providers (+ Welsh mismatch, + school move
+    when the whole box is beyond the radius from the school), and at most UB = dearest
+    cost + km to the box's far corner (+ Welsh, + school move if any corner is beyond).
+    If `keep` (plus the child's excluded providers) providers have UB <= T, the cheapest
+    `keep` eligible ones cost at most T, so cells with LB > T are skipped: none of theirs
+    is kept, and T stays below their arcs, a valid least arc for `cut`.
+    """
+    w = t.policy.weights
+    ih = t.p_in_house[provs]
+    gx = np.floor(t.p_east[provs] / CELL_M).astype(np.int64)
+    gy = np.floor(t.p_north[provs] / CELL_M).astype(np.int64)
+    band = np.floor(t.p_cost[provs] / COST_BAND)
+    band = (band - band.min()).astype(np.int64)
+    key = np.lexsort((gy, gx, band, t.p_welsh[provs], ih))
+    provs, ih = provs[key], ih[key]
+    parts = np.column_stack([ih, t.p_welsh[provs], band[key], gx[key], gy[key]])
+    first = np.flatnonzero(np.r_[True, (parts[1:] != parts[:-1]).any(axis=1)])
+    counts = np.diff(np.r_[first, len(provs)])
+    cell_ih, cell_welsh = ih[first], t.p_welsh[provs][first]
+    east, north, cost = t.p_east[provs], t.p_north[provs], t.p_cost[provs]
+    x0, x1 = np.minimum.reduceat(east, first), np.maximum.reduceat(east, first)
+    y0, y1 = np.minimum.reduceat(north, first), np.maximum.reduceat(north, first)
+    c0, c1 = np.minimum.reduceat(cost, first), np.maximum.reduceat(cost, first)
+    rows = max(1, BLOCK // max(1, len(first)))
+    for s in range(0, len(children), rows):
+        block = children[s:s + rows]
+        ex, ny = t.c_east[block][:, None], t.c_north[block][:, None]
+        dx0 = np.maximum(0.0, np.maximum(x0[None, :] - ex, ex - x1[None, :]))
+        dy0 = np.maximum(0.0, np.maximum(y0[None, :] - ny, ny - y1[None, :]))
+        near = np.sqrt(dx0 * dx0 + dy0 * dy0) / 1000
+        dx1 = np.maximum(np.abs(ex - x0[None, :]), np.abs(ex - x1[None, :]))
+        dy1 = np.maximum(np.abs(ny - y0[None, :]), np.abs(ny - y1[None, :]))
+        far = np.sqrt(dx1 * dx1 + dy1 * dy1) / 1000
+        welsh = w.welsh_mismatch * (t.c_welsh[block][:, None] & ~cell_welsh[None, :])
+        lb = w.weekly_cost * c0[None, :] + w.km * near + welsh - 1
+        ub = w.weekly_cost * c1[None, :] + w.km * far + welsh + 1
+        se, sn = t.c_school_east[block][:, None], t.c_school_north[block][:, None]
+        school = ~np.isnan(se[:, 0])
+        if school.any():
+            with np.errstate(invalid="ignore"):
+                sx0 = np.maximum(0.0, np.maximum(x0[None, :] - se, se - x1[None, :]))
+                sy0 = np.maximum(0.0, np.maximum(y0[None, :] - sn, sn - y1[None, :]))
+                sx1 = np.maximum(np.abs(se - x0[None, :]), np.abs(se - x1[None, :]))
+                sy1 = np.maximum(np.abs(sn - y0[None, :]), np.abs(sn - y1[None, :]))
+            radius = t.policy.school_radius_km
+            moves = np.sqrt(sx0 * sx0 + sy0 * sy0) / 1000 > radius  # every provider
+            may = np.sqrt(sx1 * sx1 + sy1 * sy1) / 1000 > radius  # some provider
+            lb = lb + w.school_move * (moves & school[:, None])
+            ub = ub + w.school_move * (may & school[:, None])
+        limit = np.full((len(block), 2), np.inf)
+        for kind, sel in enumerate((cell_ih, ~cell_ih)):
+            cols = np.flatnonzero(sel)
+            if len(cols) == 0:
+                continue
+            need = keep[kind] + np.array([len(t.excluded.get(c, ())) + len(excluded.get(c, ()))
+                                          for c in block.tolist()])
+            by_ub = np.argsort(ub[:, cols], axis=1)
+            total = np.cumsum(counts[cols][by_ub], axis=1)
+            enough = total >= need[:, None]
+            has = enough[:, -1]
+            at = np.argmax(enough, axis=1)
+            limit[has, kind] = np.take_along_axis(ub[:, cols], by_ub, axis=1)[has, at[has]]
+        for r, c in enumerate(block.tolist()):
+            use = np.where(cell_ih, lb[r] <= limit[r, 0], lb[r] <= limit[r, 1])
+            picked = np.flatnonzero(use)
+            lengths = counts[picked]
+            offsets = np.cumsum(lengths) - lengths
+            idx = np.repeat(first[picked] - offsets, lengths) + np.arange(lengths.sum())
+            sub = np.sort(provs[idx])
+            one = np.array([c], dtype=np.int64)
+            cut[c] = np.inf
+            got = _block_pairs(t, one, sub, keep, cut, excluded)
+            for kind, sel in enumerate((cell_ih, ~cell_ih)):
+                if (sel & ~use).any():  # providers of this kind were skipped
+                    cut[c, kind] = min(cut[c, kind], limit[r, kind])
+            yield got
 
 
 def _cheapest_mask(arc: np.ndarray, ok: np.ndarray, in_house: np.ndarray, keeps: tuple[int, int],

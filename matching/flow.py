@@ -9,7 +9,7 @@ external sink, whose demands are the counts the earlier levels fixed.
 from __future__ import annotations
 
 import numpy as np
-from ortools.graph.python import min_cost_flow
+from ortools.graph.python import max_flow, min_cost_flow
 
 from .core import Core
 
@@ -176,23 +176,20 @@ def relaxed_flow(core: Core, level: int, targets: tuple[int, int]
     total = int(sizes.sum())
     if n_units == 0:
         return 0.0, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    scale = int(np.lcm.reduce(np.unique(sizes))) if level == 3 else 1
+    if level < 3:
+        return _relaxed_max_flow(core, level)
+    scale = int(np.lcm.reduce(np.unique(sizes)))
     provs, prov_node = np.unique(core.pp, return_inverse=True)
     n_prov = len(provs)
     left_in, left_out = n_units + n_prov, n_units + n_prov + 1
-    source, sink_in, sink_out, sink = left_out + 1, left_out + 2, left_out + 3, left_out + 4
+    source, sink_in, sink_out = left_out + 1, left_out + 2, left_out + 3
     cut = core.cut
     has_in, has_out = np.isfinite(cut[:, 0]), np.isfinite(cut[:, 1])
     u_in, u_out = np.flatnonzero(has_in), np.flatnonzero(has_out)
     room = np.where(core.cap[provs] >= 0, np.minimum(core.cap[provs], total), total)
-    if level == 3:
-        pair_cost = core.pa * (scale // core.ps)
-        cost_in = (cut[u_in, 0] * (scale // sizes[u_in])).astype(np.int64)
-        cost_out = (cut[u_out, 1] * (scale // sizes[u_out])).astype(np.int64)
-    else:
-        pair_cost = np.zeros(core.n_pairs, dtype=np.int64)
-        cost_in = np.zeros(len(u_in), dtype=np.int64)
-        cost_out = np.zeros(len(u_out), dtype=np.int64)
+    pair_cost = core.pa * (scale // core.ps)
+    cost_in = (cut[u_in, 0] * (scale // sizes[u_in])).astype(np.int64)
+    cost_out = (cut[u_out, 1] * (scale // sizes[u_out])).astype(np.int64)
     ih = core.prob.t.p_in_house[provs]
     tails = [np.full(n_units, source), core.pos, u_in, u_out, n_units + np.arange(n_prov),
              [left_in, left_out]]
@@ -202,22 +199,10 @@ def relaxed_flow(core: Core, level: int, targets: tuple[int, int]
     caps = [sizes, core.ps, sizes[u_in], sizes[u_out], room, [total, total]]
     costs = [np.zeros(n_units, dtype=np.int64), pair_cost, cost_in, cost_out,
              np.zeros(n_prov, dtype=np.int64), [0, 0]]
-    supplies = np.zeros(sink + 1, dtype=np.int64)
-    if level == 1:  # least unplaced: an arc straight to the sink costs 1 a child
-        tails += [[sink_in, sink_out, source]]
-        heads += [[sink, sink, sink]]
-        caps += [[total, total, total]]
-        costs += [[0, 0, 1]]
-        supplies[source], supplies[sink] = total, -total
-    elif level == 2:  # exactly the placed target, most in-house
-        tails += [[sink_in, sink_out]]
-        heads += [[sink, sink]]
-        caps += [[total, total]]
-        costs += [[-1, 0]]
-        supplies[source], supplies[sink] = targets[0], -targets[0]
-    else:  # exactly the placed and in-house targets, least arc cost
-        supplies[source] = targets[0]
-        supplies[sink_in], supplies[sink_out] = -targets[1], -(targets[0] - targets[1])
+    supplies = np.zeros(sink_out + 1, dtype=np.int64)
+    # exactly the placed and in-house targets, least arc cost
+    supplies[source] = targets[0]
+    supplies[sink_in], supplies[sink_out] = -targets[1], -(targets[0] - targets[1])
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(
         np.concatenate(tails).astype(np.int32), np.concatenate(heads).astype(np.int32),
@@ -226,12 +211,43 @@ def relaxed_flow(core: Core, level: int, targets: tuple[int, int]
     if flow.solve() != flow.OPTIMAL:
         return None
     value = flow.optimal_cost()
-    bound = value / scale if level == 3 else (value - total if level == 1 else value)
+    bound = value / scale
     used = flow.flows(np.arange(n_units, n_units + core.n_pairs, dtype=np.int32))
     whole = np.flatnonzero(used == core.ps)
     choice = np.full(n_units, -1, dtype=np.int64)
     choice[core.pos[whole]] = whole
     return float(bound), choice, np.flatnonzero(used > 0)
+
+
+def _relaxed_max_flow(core: Core, level: int) -> tuple[float, np.ndarray, np.ndarray] | None:
+    """relaxed_flow for levels 1 and 2 as a maximum flow: most children placed (level 1)
+    or placed in-house (level 2, over in-house pairs only, which drops the placed target:
+    still a relaxation of the level)."""
+    n_units = len(core.units)
+    sizes = core.ps[core.start[:-1]]
+    total = int(sizes.sum())
+    pairs = np.arange(core.n_pairs) if level == 1 else np.flatnonzero(core.pih)
+    provs, prov_node = np.unique(core.pp[pairs], return_inverse=True)
+    n_prov = len(provs)
+    left, source, sink = n_units + n_prov, n_units + n_prov + 1, n_units + n_prov + 2
+    kinds = (0, 1) if level == 1 else (0,)
+    lefts = np.flatnonzero(np.isfinite(core.cut[:, kinds]).any(axis=1))
+    room = np.where(core.cap[provs] >= 0, np.minimum(core.cap[provs], total), total)
+    tails = np.concatenate([np.full(n_units, source), core.pos[pairs], lefts,
+                            n_units + np.arange(n_prov), [left]])
+    heads = np.concatenate([np.arange(n_units), n_units + prov_node.ravel(),
+                            np.full(len(lefts), left), np.full(n_prov, sink), [sink]])
+    caps = np.concatenate([sizes, core.ps[pairs], sizes[lefts], room, [total]])
+    flow = max_flow.SimpleMaxFlow()
+    flow.add_arcs_with_capacity(tails.astype(np.int32), heads.astype(np.int32),
+                                caps.astype(np.int64))
+    if flow.solve(source, sink) != flow.OPTIMAL:
+        return None
+    used = flow.flows(np.arange(n_units, n_units + len(pairs), dtype=np.int32))
+    whole = pairs[used == core.ps[pairs]]
+    choice = np.full(n_units, -1, dtype=np.int64)
+    choice[core.pos[whole]] = whole
+    return -float(flow.optimal_flow()), choice, pairs[used > 0]
 
 
 def consolidate(core: Core, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -50,6 +50,15 @@ class _Run:
     offsets: tuple[int, int, int]
     known: list[int | None]
     workers: int = 2
+    flow_seconds: float = 0.0  # the longest min-cost flow so far
+
+    def flow_fits(self) -> bool:
+        """Whether another flow like the longest so far ends before the time limit."""
+        left = self.left()
+        return not self.out_of_time() and (left is None or left >= self.flow_seconds)
+
+    def timed_flow(self, started: float) -> None:
+        self.flow_seconds = max(self.flow_seconds, time.perf_counter() - started)
 
     def now(self) -> float:
         return time.perf_counter() - self.started
@@ -223,7 +232,8 @@ def _flow_level(core: Core, level: int, targets: tuple[int, int], choice: np.nda
     and a repair of rule 12. Proven when the incumbent reaches the bound."""
     started = time.perf_counter()
     inc = core.level_value(choice, level)
-    got = relaxed_flow(core, level, targets)
+    got = relaxed_flow(core, level, targets) if run.flow_fits() else None
+    run.timed_flow(started)
     lower = -(2**62) if got is None else ceil_bound(got[0])
     log.info("level %d: flow relaxation bound %s, incumbent %d, %.2fs", level,
              None if got is None else got[0], inc, time.perf_counter() - started)
@@ -239,9 +249,10 @@ def _flow_level(core: Core, level: int, targets: tuple[int, int], choice: np.nda
             pairs = np.union1d(np.flatnonzero(rank < FLOW_PER_UNIT), got[2])
         # on the cost level the greedy seeds seldom meet both counts: the incumbent's
         # groups come first
-        keeps = (seed, groups_first, choice) if level < 3 else (choice, seed)
+        keeps = {1: (seed, groups_first), 2: (seed, groups_first, choice),
+                 3: (choice, seed)}[level]
         for keep in keeps:
-            if run.out_of_time() or inc <= lower:
+            if not run.flow_fits() or inc <= lower:
                 break
             if level < 3 and _meets(core, keep, level, targets):
                 fixed = _repair_avoid(core, keep)
@@ -251,8 +262,10 @@ def _flow_level(core: Core, level: int, targets: tuple[int, int], choice: np.nda
                 if inc <= lower:
                     break
             keep_pairs = np.union1d(pairs, keep[keep >= 0])
+            flow_started = time.perf_counter()
             if level < 3:
                 found = count_flow(core, keep_pairs, keep)
+                run.timed_flow(flow_started)
             else:
                 found = _cost_flows(core, keep_pairs, keep, targets, run)
             for cand in (keep, found):
@@ -278,9 +291,11 @@ def _cost_flows(core: Core, pairs: np.ndarray, keep: np.ndarray, targets: tuple[
     best, value = None, None
     variants = [(keep, None, True), (keep, None, False), (*consolidate(core, keep), True)]
     for base, held, whole in variants:
-        if run.out_of_time():
+        if not run.flow_fits():
             break
+        started = time.perf_counter()
         flowed = cost_flow(core, pairs, base, targets, split_penalty(core, base, whole), held)
+        run.timed_flow(started)
         flowed = None if flowed is None else _repair_avoid(core, flowed)
         if flowed is None or not _meets(core, flowed, 3, targets) or not feasible(core, flowed):
             continue

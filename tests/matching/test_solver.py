@@ -146,3 +146,33 @@ def test_pruned_pairs_never_give_a_false_proof(seed: int, keep: tuple[int, int],
         assert found == best
     else:
         assert pruned.gap is not None and pruned.gap >= 0
+
+
+@pytest.mark.parametrize(("seed", "keep", "cell"), [(31, (4, 1), 2_000.0), (46, (10, 3), 10_000.0),
+                                                    (43, (1, 1), 5_000.0)])
+def test_near_cells_keep_the_same_cheapest_pairs(seed: int, keep: tuple[int, int], cell: float,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pricing only the grid cells that could hold a child's cheapest providers keeps the
+    same pairs (up to ties) and a least left-out arc that is never above the true one."""
+    import numpy as np
+
+    from matching import eligibility, problem
+
+    data = generate("S", seed)
+    data["children"][0]["welsh_speaking"] = True
+    inst = matching.load_instance(data)
+    monkeypatch.setattr(problem, "PRUNE_ABOVE", 0)
+    monkeypatch.setattr(problem, "KEEP", keep)
+    monkeypatch.setattr(eligibility, "NEAR_ABOVE", 10**9)
+    every = problem.build_problem(inst)
+    monkeypatch.setattr(eligibility, "NEAR_ABOVE", 0)
+    monkeypatch.setattr(eligibility, "CELL_M", cell)
+    near = problem.build_problem(inst)
+    a = np.lexsort((every.pair_arc, every.pair_unit))
+    b = np.lexsort((near.pair_arc, near.pair_unit))
+    assert np.array_equal(every.pair_unit[a], near.pair_unit[b])
+    assert np.array_equal(every.pair_arc[a], near.pair_arc[b])
+    finite = np.isfinite(every.unit_cut)
+    assert (near.unit_cut[finite] <= every.unit_cut[finite]).all()
+    assert np.isfinite(near.unit_cut[finite]).all()
+    assert finite.any()

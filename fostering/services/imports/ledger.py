@@ -1,9 +1,14 @@
 """Imports of placements: current ones (which fill places) and the historical ledger.
 
-Current placements go through ``services.placements.make_placement`` one by one, so
-vacancies and child status move exactly as when an officer places a child, and never
-above capacity (checked in the dry run, enforced by the service). Historical placements
-have ended: they are written in bulk with their dated rates and move no vacancy.
+Current placements are written in bulk, with what ``services.placements.make_placement``
+does for one: the children become placed, each provider's ``occupied`` goes up by its
+count in one conditional ``UPDATE ... WHERE occupied + n <= capacity`` (so never above
+capacity, even if someone placed a child since the dry run: the import is then refused
+and rolled back), and each placement gets the same denormalised fields, its first rate
+and the same audit events. Children are locked before providers, in the order
+``make_placement`` takes them, so an officer placing a child meanwhile cannot deadlock
+with the import. Historical placements have ended: they are written in bulk with their
+dated rates and move no vacancy.
 """
 
 from __future__ import annotations
@@ -12,11 +17,12 @@ from collections import defaultdict
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 
 from fostering.extensions import db
 from fostering.models import (
     Agency,
+    AuditEvent,
     Child,
     ChildrensHome,
     FosterCarer,
@@ -24,12 +30,13 @@ from fostering.models import (
     Placement,
     PlacementRate,
 )
+from fostering.models.child import ChildStatus
 from fostering.models.types import utcnow
 from fostering.models.user import User
 from fostering.services import placements as placement_service
 from fostering.services.imports import cells, lookups
 from fostering.services.imports.kinds import CHUNK, Column, Kind, Progress, bulk_insert, register
-from fostering.services.imports.problems import Problems
+from fostering.services.imports.problems import ImportRefused, Problems
 from fostering.services.imports.reading import Table
 from fostering.services.imports.rows import RowReader
 
@@ -54,6 +61,55 @@ def _providers(rows: list[dict]) -> dict[tuple[type, int], object]:
         for model, ids in by_model.items()
         for ident, item in _objects(model, ids).items()
     }
+
+
+def _child_grid(ids: set[int]) -> dict[int, tuple[int | None, int | None]]:
+    """Each child's home grid reference, for the placement's distance."""
+    grid = {}
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 500):
+        query = select(Child.id, Child.home_easting, Child.home_northing).where(
+            Child.id.in_(ordered[start : start + 500])
+        )
+        for ident, easting, northing in db.session.execute(query):
+            grid[ident] = (easting, northing)
+    return grid
+
+
+def _placement_records(rows: list[dict], actor: User | None, now) -> list[dict]:
+    """Placement rows with the fields ``make_placement`` denormalises from the provider."""
+    grid = _child_grid({row["child_id"] for row in rows})
+    providers = _providers(rows)
+    creator = actor.id if actor is not None else None
+    records = []
+    for row in rows:
+        provider = providers[(row["provider"].model, row["provider"].id)]
+        records.append(
+            {
+                "child_id": row["child_id"],
+                "carer_id": provider.id if isinstance(provider, FosterCarer) else None,
+                "home_id": provider.id if isinstance(provider, ChildrensHome) else None,
+                "agency_id": provider.id if isinstance(provider, Agency) else None,
+                "provider_type": placement_service.provider_type_for(provider).value,
+                "not_for_profit": (
+                    provider.not_for_profit if isinstance(provider, Agency) else True
+                ),
+                "out_of_county": placement_service.is_out_of_county(provider.local_authority),
+                "distance_km": placement_service.km_between(
+                    grid[row["child_id"]], (provider.easting, provider.northing)
+                ),
+                "start_date": row["start_date"],
+                "end_date": row.get("end_date"),
+                "created_by_id": creator,
+                "created_at": now,
+                "matching_outcome_id": None,
+            }
+        )
+    return records
+
+
+def _over_capacity(label: str, capacity: int, occupied: int, count: int) -> dict:
+    return {"value": label, "places": capacity, "taken": occupied, "count": count}
 
 
 def _child(row: RowReader, column: str, children: dict[str, int]) -> int | None:
@@ -117,6 +173,9 @@ class CurrentPlacements(Kind):
                 "provider": provider,
                 "start_date": row("start date", cells.required_date, not_after=today),
                 "weekly_cost_pence": row("weekly cost", cells.pence),
+                "row": row.number,
+                "child_label": label,
+                "provider_label": row.text("provider reference").upper(),
                 "_row": row,
             }
             ready.append(values)
@@ -128,10 +187,12 @@ class CurrentPlacements(Kind):
                 row.report(
                     "provider reference",
                     "over_capacity",
-                    value=row.text("provider reference").upper(),
-                    places=provider.capacity,
-                    taken=provider.occupied,
-                    count=len(rows),
+                    **_over_capacity(
+                        row.text("provider reference").upper(),
+                        provider.capacity,
+                        provider.occupied,
+                        len(rows),
+                    ),
                 )
         return [
             {key: value for key, value in values.items() if key != "_row"}
@@ -140,21 +201,125 @@ class CurrentPlacements(Kind):
         ]
 
     def write(self, rows: list[dict], *, actor: User | None, progress: Progress) -> int:
-        children = _objects(Child, {row["child_id"] for row in rows})
-        providers = _providers(rows)
-        for done, row in enumerate(rows, start=1):
-            placement_service.make_placement(
-                child=children[row["child_id"]],
-                provider=providers[(row["provider"].model, row["provider"].id)],
-                start_date=row["start_date"],
-                weekly_cost_pence=row["weekly_cost_pence"],
-                actor=actor,
-                require_awaiting=False,
+        now = utcnow()
+        child_ids = [row["child_id"] for row in rows]
+        _mark_placed(child_ids)
+        _refuse_if_placed_meanwhile(rows)
+        _take_places(rows)
+        records = _placement_records(rows, actor, now)
+        placement_ids = bulk_insert(Placement.__table__, records, progress, returning=True)
+        rates = [
+            {
+                "placement_id": ident,
+                "effective_from": row["start_date"],
+                "weekly_cost_pence": row["weekly_cost_pence"],
+                "created_at": now,
+            }
+            for ident, row in zip(placement_ids, rows, strict=True)
+        ]
+        bulk_insert(PlacementRate.__table__, rates, lambda _done: None)
+        # The audit events make_placement records, one pair per placement.
+        user_id = actor.id if actor is not None else None
+        events = [
+            {"at": now, "user_id": user_id, "action": action, "object_type": kind,
+             "object_id": str(ident), "detail": None}
+            for placement_id, child_id in zip(placement_ids, child_ids, strict=True)
+            for action, kind, ident in (
+                ("placement_made", Placement.__tablename__, placement_id),
+                ("child_placed", Child.__tablename__, child_id),
             )
-            if done % 200 == 0:
-                progress(done)
-        progress(len(rows))
+        ]  # fmt: skip
+        bulk_insert(AuditEvent.__table__, events, lambda _done: None)
         return len(rows)
+
+
+def _mark_placed(child_ids: list[int]) -> None:
+    """Every child placed (as ``make_placement(require_awaiting=False)`` does); on
+    PostgreSQL this also locks their rows until the import commits."""
+    children = Child.__table__
+    ordered = sorted(child_ids)
+    for start in range(0, len(ordered), 500):
+        db.session.execute(
+            update(children)
+            .where(children.c.id.in_(ordered[start : start + 500]))
+            .values(status=ChildStatus.PLACED.value)
+        )
+
+
+def _refuse_if_placed_meanwhile(rows: list[dict]) -> None:
+    """A child placed by someone else since the file was checked refuses the import."""
+    by_child = {row["child_id"]: row for row in rows}
+    ordered = sorted(by_child)
+    placed: set[int] = set()
+    for start in range(0, len(ordered), 500):
+        placed.update(
+            db.session.scalars(
+                select(Placement.child_id).where(
+                    Placement.end_date.is_(None),
+                    Placement.child_id.in_(ordered[start : start + 500]),
+                )
+            )
+        )
+    if placed:
+        problems = Problems()
+        for child_id in sorted(placed, key=lambda ident: by_child[ident]["row"]):
+            row = by_child[child_id]
+            problems.add(row["row"], "child reference", "already_placed", value=row["child_label"])
+        raise ImportRefused(problems)
+
+
+def _take_places(rows: list[dict]) -> None:
+    """Each provider's ``occupied`` up by its count of rows, never above its capacity.
+
+    One ``UPDATE ... WHERE id IN (...) AND occupied + n <= capacity RETURNING id`` per
+    kind of provider and count (and 500 providers); a provider not returned had no room
+    for its rows any more, and the import is refused with the dry run's message.
+    """
+    by_provider: dict[tuple[type, int], list[dict]] = defaultdict(list)
+    for row in rows:
+        by_provider[(row["provider"].model, row["provider"].id)].append(row)
+    groups: dict[tuple[type, int], list[int]] = defaultdict(list)
+    for (model, ident), provider_rows in by_provider.items():
+        groups[(model, len(provider_rows))].append(ident)
+    full: dict[type, set[int]] = defaultdict(set)
+    for (model, count), ids in groups.items():
+        table = model.__table__
+        capacity = table.c.beds if model is ChildrensHome else table.c.places
+        room = table.c.occupied + count <= capacity
+        if model is Agency:
+            room = or_(capacity.is_(None), room)
+        ids.sort()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            statement = (
+                update(table)
+                .where(table.c.id.in_(chunk), room)
+                .values(occupied=table.c.occupied + count)
+                .returning(table.c.id)
+            )
+            taken = set(db.session.scalars(statement))
+            full[model].update(set(chunk) - taken)
+    if any(full.values()):
+        raise ImportRefused(_no_room(by_provider, full))
+
+
+def _no_room(by_provider: dict, full: dict[type, set[int]]) -> Problems:
+    """The dry run's over-capacity problems, against the providers as they are now."""
+    problems = Problems()
+    for model, ids in full.items():
+        table = model.__table__
+        capacity = table.c.beds if model is ChildrensHome else table.c.places
+        query = select(table.c.id, capacity, table.c.occupied).where(table.c.id.in_(ids))
+        for ident, places, occupied in db.session.execute(query):
+            provider_rows = by_provider[(model, ident)]
+            for row in provider_rows[max(places - occupied, 0) :]:
+                problems.add(
+                    row["row"],
+                    "provider reference",
+                    "over_capacity",
+                    **_over_capacity(row["provider_label"], places, occupied, len(provider_rows)),
+                )
+    return problems
 
 
 @register
@@ -247,41 +412,8 @@ class HistoricalPlacements(Kind):
         first["ok"] = first["ok"] and row.ok
 
     def write(self, rows: list[dict], *, actor: User | None, progress: Progress) -> int:
-        child_grid = {}
-        ids = sorted({row["child_id"] for row in rows})
-        for start in range(0, len(ids), 500):
-            query = select(Child.id, Child.home_easting, Child.home_northing).where(
-                Child.id.in_(ids[start : start + 500])
-            )
-            for ident, easting, northing in db.session.execute(query):
-                child_grid[ident] = (easting, northing)
-        providers = _providers(rows)
         now = utcnow()
-        creator = actor.id if actor is not None else None
-        records = []
-        for row in rows:
-            provider = providers[(row["provider"].model, row["provider"].id)]
-            records.append(
-                {
-                    "child_id": row["child_id"],
-                    "carer_id": provider.id if isinstance(provider, FosterCarer) else None,
-                    "home_id": provider.id if isinstance(provider, ChildrensHome) else None,
-                    "agency_id": provider.id if isinstance(provider, Agency) else None,
-                    "provider_type": placement_service.provider_type_for(provider).value,
-                    "not_for_profit": (
-                        provider.not_for_profit if isinstance(provider, Agency) else True
-                    ),
-                    "out_of_county": placement_service.is_out_of_county(provider.local_authority),
-                    "distance_km": placement_service.km_between(
-                        child_grid[row["child_id"]], (provider.easting, provider.northing)
-                    ),
-                    "start_date": row["start_date"],
-                    "end_date": row["end_date"],
-                    "created_by_id": creator,
-                    "created_at": now,
-                    "matching_outcome_id": None,
-                }
-            )
+        records = _placement_records(rows, actor, now)
         placement_ids = bulk_insert(Placement.__table__, records, progress, returning=True)
         rates = [
             {

@@ -77,6 +77,14 @@ class Problems:
         return sorted(self.items, key=lambda item: (item[0], item[1]))
 
 
+class ImportRefused(ValueError):
+    """The file has problems; nothing was written."""
+
+    def __init__(self, problems: Problems) -> None:
+        super().__init__(f"{problems.count} problems")
+        self.problems = problems
+
+
 def describe(problem: list) -> str:
     """``[14, "date of birth", "real_date", {}]`` → "enter a real date, like 27/03/2016"."""
     _row, _column, code, params = problem

@@ -23,7 +23,7 @@ from fostering.models.types import utcnow
 from fostering.models.user import User
 from fostering.services import audit
 from fostering.services.imports.kinds import KINDS, Kind
-from fostering.services.imports.problems import HEADER_ROW, Problems
+from fostering.services.imports.problems import HEADER_ROW, ImportRefused, Problems
 from fostering.services.imports.reading import FileError, missing_columns, read_table
 
 log = logging.getLogger(__name__)
@@ -33,14 +33,6 @@ KEEP_UNFINISHED = timedelta(days=1)
 # Progress of imports running in this process (batch id → rows done); PostgreSQL also
 # gets it written to the batch row, which SQLite's single writer cannot take mid-import.
 _progress: dict[int, int] = {}
-
-
-class ImportRefused(ValueError):
-    """The file has problems; nothing was written."""
-
-    def __init__(self, problems: Problems) -> None:
-        super().__init__(f"{problems.count} problems")
-        self.problems = problems
 
 
 @dataclass

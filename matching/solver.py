@@ -35,7 +35,7 @@ MIN_CANDIDATES = 20_000
 FIRST_BUDGET = 5.0  # seconds for CP-SAT on the master's columns alone
 FLOW_PAIRS = 3_000_000  # pairs routed by min-cost flow at once
 FLOW_PER_UNIT = 60
-FAST_PAIRS = 0  # above this, each level starts with the flow relaxation
+FAST_PAIRS = 2_000_000  # above this, each level starts with the flow relaxation
 NO_LP_PAIRS = 8_000_000  # above this, the flow relaxation alone bounds a level (no GLOP)
 
 
@@ -126,16 +126,21 @@ def _solve_level(core: Core, level: int, targets: tuple[int, int], choice: np.nd
     if level < 3 and inc > lower and not run.out_of_time():
         pairs = np.arange(core.n_pairs) if core.n_pairs <= FLOW_PAIRS else _cheapest(
             core, pricing.rc, FLOW_PER_UNIT, chosen)
-        for keep in (rounded, choice):
-            if run.out_of_time():
+        # groups as the LP rounded them, greedily with groups first, or as they are
+        groups_first = _round(core, pairs[:0], pairs[:0], level, targets)
+        for keep in (rounded, groups_first, choice):
+            if not run.flow_fits() or inc <= lower:
                 break
-            counted = count_flow(core, pairs, keep)
-            ok = feasible(core, counted) and _meets(core, counted, level, targets)
-            log.info("level %d: count flow %s feasible %s", level, core.values(counted), ok)
+            flow_started = time.perf_counter()
+            counted = _repair_avoid(core, count_flow(core, pairs, keep))
+            run.timed_flow(flow_started)
+            ok = (counted is not None and feasible(core, counted)
+                  and _meets(core, counted, level, targets))
+            log.info("level %d: count flow %s", level,
+                     core.values(counted) if ok else "not valid")
             if ok and core.level_value(counted, level) < inc:
                 choice, inc = counted, core.level_value(counted, level)
                 chosen = choice[choice >= 0]
-                break
     if level == 3 and inc > lower and not run.out_of_time():
         pairs = np.arange(core.n_pairs) if core.n_pairs <= FLOW_PAIRS else _cheapest(
             core, pricing.rc, FLOW_PER_UNIT, chosen)

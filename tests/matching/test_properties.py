@@ -213,13 +213,31 @@ def test_crowded_instances_are_solved_exactly(data: dict[str, Any]) -> None:
     assert_solver_is_exact(data)
 
 
+@settings(PROPERTY, max_examples=100)
+@given(instances(max_fixed=2).map(lambda d: d if d["fixed"] else crowded(d)))
+def test_flow_first_levels_are_exact(data: dict[str, Any]) -> None:
+    """The path large instances take (min-cost flow first on every level) is exact too."""
+    from unittest import mock
+
+    from matching import solver
+
+    with mock.patch.object(solver, "FAST_PAIRS", 0):
+        assert_solver_is_exact(data)
+
+
 def _expected() -> list[dict[str, str]]:
     with (CASES / "expected.tsv").open() as f:
         return list(csv.DictReader(f, delimiter="\t"))
 
 
+@pytest.mark.parametrize("flow_first", [False, True], ids=["lp", "flow"])
 @pytest.mark.parametrize("row", _expected(), ids=lambda r: r["case"])
-def test_spec_cases(row: dict[str, str]) -> None:
+def test_spec_cases(row: dict[str, str], flow_first: bool,
+                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from matching import solver
+
+    if flow_first:  # the path large instances take
+        monkeypatch.setattr(solver, "FAST_PAIRS", 0)
     data = json.loads((CASES / f"{row['case']}.json").read_text())
     if row["status"] == "refused":
         with pytest.raises(matching.FixedPairError, match="rule"):

@@ -25,6 +25,7 @@ from fostering.placements.providers_forms import (
     RateForm,
     RegisterSearchForm,
 )
+from fostering.services import children as children_service
 from fostering.services import needs
 from fostering.services import providers as register
 from fostering.services.casework import office_today
@@ -209,6 +210,8 @@ def end_placement(placement_id: int):
     placement = _current_placement_or_404(placement_id)
     form = EndPlacementForm()
     if request.method == "GET":
+        # The page names the child: a view of their record.
+        children_service.record_view(_actor(), placement.child, detail="end placement")
         form.end_date.data = office_today()
     elif form.validate_on_submit():
         back = _provider_url(placement.provider)
@@ -237,6 +240,8 @@ def end_placement(placement_id: int):
 def change_rate(placement_id: int):
     placement = _current_placement_or_404(placement_id)
     form = RateForm()
+    if request.method == "GET":
+        children_service.record_view(_actor(), placement.child, detail="change weekly cost")
     if form.validate_on_submit():
         try:
             register.change_rate(

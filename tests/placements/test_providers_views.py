@@ -241,6 +241,7 @@ def test_ending_a_placement_from_the_providers_page(client, officer):
     assert db.session.get(ChildrensHome, home.id).occupied == 0
     assert placement.child.status == "closed"
     assert "placement_ended" in _actions()
+    assert "child_viewed" in _actions()  # the page names the child
     assert client.get(url).status_code == 404  # no longer current
 
 
@@ -262,3 +263,4 @@ def test_changing_a_placements_weekly_cost(client, officer):
     rates = [(r.effective_from, r.weekly_cost_pence) for r in placement.rates]
     assert rates == [(date(2026, 1, 5), 95_000), (date(2026, 4, 1), 100_001)]
     assert "placement_rate_changed" in _actions()
+    assert "child_viewed" in _actions()  # the page names the child

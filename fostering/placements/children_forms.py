@@ -143,11 +143,11 @@ class ReferralForm(FlaskForm):
         choices=SEX_CHOICES,
         validators=[InputRequired(message=_l("Choose the child's sex"))],
     )
-    needs = SelectMultipleField(
-        _l("Needs (choose all that apply)"),
-        widget=GovCheckboxesInput(),
-        choices=[],
-        validators=[Optional()],
+    welsh_speaking = RadioField(
+        _l("Does the child speak Welsh?"),
+        widget=GovRadioInput(),
+        choices=[("yes", _l("Yes")), ("no", _l("No"))],
+        validators=[InputRequired(message=_l("Say whether the child speaks Welsh"))],
     )
     setting = RadioField(
         _l("Setting"),
@@ -172,6 +172,12 @@ class ReferralForm(FlaskForm):
         description=_l("Leave empty for as soon as possible. For example, 1 9 2026"),
         # No Optional(): it would hide "must include a day" when only the day is empty.
     )
+    needs = SelectMultipleField(
+        _l("Needs (choose all that apply)"),
+        widget=GovCheckboxesInput(),
+        choices=[],
+        validators=[Optional()],
+    )
     home_postcode = PostcodeField(
         _l("Home postcode"),
         description=_l("Where the child lived before coming into care. For example, CF10 1AA"),
@@ -180,12 +186,6 @@ class ReferralForm(FlaskForm):
     school_postcode = PostcodeField(
         _l("School postcode (optional)"),
         description=_l("Leave empty if the child is not at school"),
-    )
-    welsh_speaking = RadioField(
-        _l("Does the child speak Welsh?"),
-        widget=GovRadioInput(),
-        choices=[("yes", _l("Yes")), ("no", _l("No"))],
-        validators=[InputRequired(message=_l("Say whether the child speaks Welsh"))],
     )
     submit = SubmitField(_l("Save the referral"), widget=GovSubmitInput())
 

@@ -104,6 +104,17 @@ def test_a_rejected_referral_keeps_what_was_typed_and_links_each_error(app, clie
     assert db.session.scalar(select(Child)) is None
 
 
+def test_the_error_summary_lists_problems_in_the_order_of_the_questions(app, client, officer):
+    """GOV.UK: the summary's links follow the page, so "speaks Welsh" (asked after sex)
+    does not come last."""
+    empty = {key: ([""] * 3 if isinstance(value, list) else "") for key, value in GOOD.items()}
+    response = form_post(client, "/placements/children/new", empty)
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    summary_order = list(_error_links(response).values())
+    fields = [f"#{tag['id']}" for tag in soup.select("main [id]")]
+    assert summary_order == sorted(summary_order, key=fields.index)
+
+
 @pytest.mark.parametrize(
     ("dob", "message"),
     [

@@ -148,9 +148,14 @@ class _ProviderForm(FlaskForm):
         validators=[InputRequired(message=_l("Enter the weekly cost"))],
     )
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
+    # The questions a subclass asks before these, in the order its page asks them: WTForms
+    # puts a subclass's fields last, and the error summary must follow the page.
+    asked_first: tuple[str, ...] = ()
 
     def __init__(self, *args, keep_skills=(), **kwargs):
         super().__init__(*args, **kwargs)
+        first = {name: self._fields[name] for name in self.asked_first}
+        self._fields = first | {k: v for k, v in self._fields.items() if k not in first}
         self.sexes.choices = ChildSex.choices()
         self.placement_types.choices = PlacementType.choices()
         self.skills.choices = needs.choices(str(get_locale() or "en"), keep_skills)
@@ -197,6 +202,7 @@ BEDS_MESSAGE = _l("Enter the number of beds as a whole number, like 4")
 
 
 class HomeForm(_ProviderForm):
+    asked_first = ("name", "beds")
     name = StringField(
         _l("Name of the home"),
         widget=GovTextInput(),
@@ -236,6 +242,7 @@ PLACES_MESSAGE = _l("Enter the number of places as a whole number, like 12, or l
 
 
 class AgencyForm(_ProviderForm):
+    asked_first = ("name", "kind", "not_for_profit", "places")
     kind = RadioField(
         _l("Kind of provider"),
         widget=GovRadioInput(),

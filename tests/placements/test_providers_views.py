@@ -105,6 +105,19 @@ def test_a_home_with_six_beds_is_refused_and_what_was_typed_stays(client, office
     assert db.session.query(ChildrensHome).count() == 0
 
 
+@pytest.mark.parametrize("kind", ["homes", "agencies"])
+def test_the_error_summary_follows_the_order_of_the_questions(client, officer, kind):
+    """A home's name and beds, and an agency's kind, come before the shared terms."""
+    from bs4 import BeautifulSoup
+
+    response = form_post(client, f"/placements/providers/{kind}/new", {"name": ""})
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    links = [a["href"] for a in soup.select(".govuk-error-summary a")]
+    fields = [f"#{tag['id']}" for tag in soup.select("main [id]")]
+    assert links[0] == "#name"
+    assert links == sorted(links, key=fields.index)
+
+
 def test_an_officer_adds_a_home(client, officer, directory):
     response = form_post(client, "/placements/providers/homes/new", HOME_FORM)
     assert response.status_code == 302

@@ -180,3 +180,29 @@ def test_audit_events_and_progress_come_in_bulk(app, monkeypatch):
     assert {e.object_type for e in events if e.action == "child_placed"} == {"children"}
     assert sum(e.action == "import_completed" for e in events) == 1
     assert all(p.created_by_id == officer.id for p in db.session.scalars(select(Placement)))
+
+
+def test_the_job_keeps_the_refusal_found_while_writing(app, monkeypatch):
+    from fostering.models import ImportBatch, Role
+    from fostering.models.import_batch import ImportStatus
+    from fostering.services.imports import runner
+    from tests.factories import create_user
+
+    home = create_home(beds=1)
+    data = placements_file([(create_child(), home)])
+    batch = imports.check_upload(
+        "current_placements", "p.csv", data, user=create_user(role=Role.PLACEMENT_OFFICER)
+    )
+    batch.status = ImportStatus.QUEUED
+    db.session.commit()
+    _meanwhile(monkeypatch, lambda: create_placement(provider=home))
+    runner.run_batch(batch.id)
+    db.session.expire_all()
+    batch = db.session.get(ImportBatch, batch.id)
+    assert (batch.status, batch.failure, batch.problem_count) == (
+        ImportStatus.FAILED,
+        "problems_found",
+        1,
+    )
+    assert batch.problems[0][:3] == [2, "provider reference", "over_capacity"]
+    assert count(Placement) == 1

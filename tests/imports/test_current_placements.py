@@ -199,10 +199,6 @@ def test_the_job_keeps_the_refusal_found_while_writing(app, monkeypatch):
     runner.run_batch(batch.id)
     db.session.expire_all()
     batch = db.session.get(ImportBatch, batch.id)
-    assert (batch.status, batch.failure, batch.problem_count) == (
-        ImportStatus.FAILED,
-        "problems_found",
-        1,
-    )
-    assert batch.problems[0][:3] == [2, "provider reference", "over_capacity"]
+    assert batch.status == ImportStatus.FAILED and batch.failure == "problems_found"
+    assert [p[:3] for p in batch.problems] == [[2, "provider reference", "over_capacity"]]
     assert count(Placement) == 1

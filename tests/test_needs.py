@@ -158,3 +158,15 @@ def test_a_retired_need_still_shows_on_a_child_and_is_not_offered(app, client, a
 def test_only_administrators(app, client):
     sign_in(client, create_user(role=Role.PLACEMENT_OFFICER))
     assert client.get("/admin/needs").status_code == 403
+
+
+def test_the_welsh_list_names_each_action_in_welsh(app, client, admin):
+    """The hidden words after "Ailenwi" (Rename) say which need, in the page's language."""
+    from bs4 import BeautifulSoup
+
+    sign_in(client, admin)
+    client.get("/locale/cy")
+    soup = BeautifulSoup(client.get("/admin/needs").get_data(as_text=True), "html.parser")
+    hidden = {span.get_text(strip=True) for span in soup.select("td .govuk-visually-hidden")}
+    assert "Plant awtistig" in hidden
+    assert "Autistic children" not in hidden

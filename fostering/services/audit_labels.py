@@ -150,3 +150,14 @@ OBJECT_LABELS.update({"placement_ledger": _l("Placement ledger")})
 # Imports from the old case system (the detail holds the kind and the row count).
 ACTION_LABELS.update({"import_completed": _l("File imported")})
 OBJECT_LABELS.update({"import_batches": _l("Imported file")})
+
+# Placements made, ended and re-priced (fostering/services/placements.py and imports).
+ACTION_LABELS.update(
+    {
+        "placement_made": _l("Placement made"),
+        "child_placed": _l("Child placed"),
+        "placement_ended": _l("Placement ended"),
+        "placement_rate_changed": _l("Placement's weekly cost changed"),
+    }
+)
+OBJECT_LABELS.update({"placements": _l("Placement")})

@@ -30,7 +30,13 @@ class RoleCase:
 
 FOSTERING_TEAM = ("Fostering team dashboard", ("Fostering team",), "/fostering-team/")
 ROLE_CASES = [
-    RoleCase(Role.SOCIAL_WORKER, *FOSTERING_TEAM),
+    # Social workers also refer children for a placement.
+    RoleCase(
+        Role.SOCIAL_WORKER,
+        "Fostering team dashboard",
+        ("Fostering team", "Children"),
+        "/fostering-team/",
+    ),
     RoleCase(Role.TEAM_MANAGER, *FOSTERING_TEAM),
     RoleCase(Role.PLACEMENT_OFFICER, "Placements dashboard", ("Placements",), "/placements/"),
     RoleCase(Role.COMMISSIONER, "Commissioning dashboard", ("Commissioning",), "/commissioning/"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from itertools import chain
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
@@ -113,10 +114,40 @@ def page_table(filters: Filters, search: str | None, page: int) -> Table:
 
 
 def full_table(filters: Filters, search: str | None) -> Table:
-    """Every placement the filters allow, for export: two queries, placements and rates."""
-    stmt = query(filters, search)
-    result = db.session.connection().execute(stmt)
-    return Table("ledger", _("Placements"), columns(), _rows(result, _rates(stmt)))
+    """Every placement the filters allow, for export.
+
+    One statement: the placements joined to their rates, sorted by placement and then by
+    rate date, fetched in batches and grouped here (no query per placement, no ORM
+    objects), so each placement's rate history arrives right after its own row.
+    """
+    stmt = (
+        query(filters, search)
+        .outerjoin(PlacementRate, PlacementRate.placement_id == Placement.id)
+        .add_columns(PlacementRate.effective_from, PlacementRate.weekly_cost_pence)
+        .order_by(PlacementRate.effective_from)
+    )
+    # Batches from a server-side cursor on PostgreSQL; for this statement only.
+    result = db.session.connection().execute(stmt, execution_options={"yield_per": 5_000})
+    return Table("ledger", _("Placements"), columns(), _grouped_rows(result))
+
+
+def _grouped_rows(result) -> list[list]:
+    labels = {t.value: str(t.label) for t in ProviderType}
+    rows: list[list] = []
+    current = None
+    history: list = []
+    for pid, child, name, reference, kind, area, start, end, day, pence in chain.from_iterable(
+        result.partitions()
+    ):
+        if pid != current:
+            current, history = pid, []
+            rows.append([child, name, reference, labels[kind], area, start, end, None, history])
+        if day is not None:
+            # Whole pence as pounds: exact with two places, no rounding needed.
+            amount = Decimal(pence).scaleb(-2)
+            history.append((day, amount))
+            rows[-1][7] = amount  # rates come in date order: the last is the latest
+    return rows
 
 
 def _by_id(ids: list[int]) -> Select:

@@ -108,7 +108,7 @@ def to_csv(table: Table) -> bytes:
     writer = csv.writer(out)
     writer.writerow([column.heading for column in table.columns])
     # One writer per column, chosen once: the export of every placement has 450,000 cells.
-    writers = [_text if column.kind is Kind.TEXT else export_value for column in table.columns]
+    writers = [_CSV_WRITERS.get(column.kind, export_value) for column in table.columns]
     writer.writerows(
         [write(value) for write, value in zip(writers, row, strict=True)] for row in table.rows
     )
@@ -118,6 +118,28 @@ def to_csv(table: Table) -> bytes:
 
 def _text(value) -> str:
     return "" if value is None else _safe(str(value))
+
+
+def _csv_date(value) -> str:
+    return "" if value is None else value.isoformat()
+
+
+def _csv_decimal(value) -> str:
+    return f"{value:f}" if type(value) is Decimal else export_value(value)
+
+
+def _csv_rates(value) -> str:
+    return "" if value is None else "; ".join(f"{day} {amount:f}" for day, amount in value)
+
+
+# What ``export_value`` gives, chosen once per column instead of tested per cell.
+_CSV_WRITERS = {
+    Kind.TEXT: _text,
+    Kind.DATE: _csv_date,
+    Kind.MONEY: _csv_decimal,
+    Kind.KM: _csv_decimal,
+    Kind.RATES: _csv_rates,
+}
 
 
 def _safe(text: str) -> str:

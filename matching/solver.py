@@ -28,7 +28,7 @@ from .reasons import unplaced_reasons
 
 log = logging.getLogger(__name__)
 
-MAX_CANDIDATES = 400_000  # largest CP-SAT model built for a proof
+MAX_CANDIDATES = 150_000  # largest CP-SAT model built for a proof
 INITIAL_COLUMNS = 6
 GROWTH = 3
 MIN_CANDIDATES = 20_000
@@ -207,7 +207,11 @@ def _solve_level(core: Core, level: int, targets: tuple[int, int], choice: np.nd
             return outcome(False, lower, len(solved_set), "cp-sat + reduced costs")
         log.info("level %d: cp-sat on %d pairs with reduced cost <= %.1f (gap %d)", level,
                  len(cand), reach, inc - lower)
-        result = solve_level(core, cand, level, targets, lower, choice, run.left(),
+        budget = run.left()
+        if not provable and level < 3 and budget is not None:
+            # no proof can come of it: improve for a while, leave time for the later levels
+            budget = min(budget, max(FIRST_BUDGET, budget / 4))
+        result = solve_level(core, cand, level, targets, lower, choice, budget,
                              run.should_stop, on_value, run.workers)
         log.info("level %d: cp-sat %s %s bound %.1f in %.2fs", level, result.status,
                  result.value, result.bound, result.seconds)

@@ -40,7 +40,8 @@ ROLE_CASES = [
     RoleCase(Role.TEAM_MANAGER, *FOSTERING_TEAM),
     RoleCase(Role.PLACEMENT_OFFICER, "Placements dashboard", ("Placements",), "/placements/"),
     RoleCase(Role.COMMISSIONER, "Commissioning dashboard", ("Commissioning",), "/commissioning/"),
-    RoleCase(Role.ADMINISTRATOR, "Administration", ("Administration",), "/admin/"),
+    # Administrators may also read the commissioning figures (and use its imports).
+    RoleCase(Role.ADMINISTRATOR, "Administration", ("Commissioning", "Administration"), "/admin/"),
     RoleCase(
         Role.APPLICANT, "Your application to foster", ("Your application",), "/your-application"
     ),

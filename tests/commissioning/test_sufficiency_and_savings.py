@@ -43,7 +43,7 @@ def test_latest_run_by_default_grouped_with_the_places_it_would_take(app, client
             "2",
         ],
         [
-            "16–17-year-olds (needs: Autistic children, Therapeutic care): 1 more in-house places",
+            "16–17-year-olds (needs: Autistic children, Therapeutic care): 1 more in-house place",
             "16–17",
             "Autistic children, Therapeutic care",
             "Long term",

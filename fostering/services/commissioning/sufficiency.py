@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -142,9 +142,10 @@ def build(choice: Choice) -> Report:
         needed = unplaced + independent
         main_rows.append(
             [
-                _(
+                ngettext(
+                    "%(ages)s-year-olds (needs: %(needs)s): %(num)d more in-house place",
                     "%(ages)s-year-olds (needs: %(needs)s): %(num)d more in-house places",
-                    num=needed,
+                    needed,
                     ages=band,
                     needs=needs_text(codes),
                 ),

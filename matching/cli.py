@@ -35,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="stop after this many seconds with the best solution found")
     validate = sub.add_parser("validate", help="check an instance without solving it")
     validate.add_argument("instance", help="instance JSON file")
+    validate.add_argument("--result", help="also check this result of the instance: every "
+                          "hard rule and its placed, in_house and cost")
     generate = sub.add_parser("generate", help="write a realistic seeded instance")
     try:
         from . import generate as gen
@@ -55,8 +57,18 @@ def _refuse(problems: Sequence[str]) -> int:
     return REFUSED
 
 
-def _validate(path: str) -> int:
+def _validate(path: str, result_path: str | None = None) -> int:
     inst = load_instance(path)
+    if result_path is not None:
+        from .verify import load_result, result_problems
+
+        try:
+            problems = result_problems(inst, load_result(result_path))
+        except (OSError, ValueError) as e:
+            problems = [f"{result_path}: cannot read the result ({type(e).__name__})"]
+        if problems:
+            return _refuse(problems)
+        print(f"{result_path}: a valid result of {path}")
     from .problem import build_problem
 
     prob = build_problem(inst)
@@ -85,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "validate":
-            return _validate(args.instance)
+            return _validate(args.instance, args.result)
         if args.command == "solve":
             return _solve(args.instance, args.out, args.time_limit)
         from . import generate

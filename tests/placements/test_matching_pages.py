@@ -134,8 +134,15 @@ def test_review_accept_reject_run_again_and_downloads(app, client, tmp_path):
     result = client.get(f"{url}/result.json")
     path = tmp_path / "instance.json"
     path.write_bytes(instance.get_data())
+    result_path = tmp_path / "result.json"
+    result_path.write_bytes(result.get_data())
     done = subprocess.run([sys.executable, "-m", "matching", "validate", str(path)],
                           capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    done = subprocess.run(
+        [sys.executable, "-m", "matching", "validate", str(path), "--result", str(result_path)],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
     report = check(json.loads(instance.get_data()), json.loads(result.get_data()))
     assert report.violations == []

@@ -28,7 +28,7 @@ from fostering.services.commissioning.tables import Table, to_csv, to_xlsx
 
 READERS = (Role.COMMISSIONER, Role.ADMINISTRATOR)
 FORMATS = {
-    "csv": ("text/csv; charset=utf-8", to_csv),
+    "csv": ("text/csv", to_csv),  # Flask adds "; charset=utf-8"
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", to_xlsx),
 }
 

@@ -173,7 +173,8 @@ def test_charts_are_labelled_svg_followed_by_their_table(client, commissioner):
         title_id, desc_id = chart["aria-labelledby"].split()
         assert chart.find("title", id=title_id).get_text()
         assert chart.find("desc", id=desc_id).get_text()
-        assert chart.find_next_sibling("table")["class"] == ["govuk-table", "app-figures"]
+        box = chart.find_next_sibling("div", class_="app-table-scroll")
+        assert box.find("table")["class"] == ["govuk-table", "app-figures"]
         assert not chart.find_all(attrs={"style": True})
 
 
@@ -200,3 +201,9 @@ def test_only_commissioners_and_administrators_see_spend(app, client, role):
 def test_administrators_may_read(app, client):
     sign_in(client, create_user(role=Role.ADMINISTRATOR))
     assert client.get("/commissioning/").status_code == 200
+
+
+def test_a_csv_download_says_once_that_it_is_utf_8(client, commissioner):
+    build()
+    response = client.get(f"/commissioning/export/summary.csv?{RANGE}")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"

@@ -21,6 +21,8 @@ from tests.factories import create_child, create_home, create_placement, create_
         (Role.PLACEMENT_OFFICER, "/placements/providers"),
         (Role.PLACEMENT_OFFICER, "/placements/providers/home/{home}"),
         (Role.ADMINISTRATOR, "/admin/needs"),
+        (Role.COMMISSIONER, "/commissioning/"),
+        (Role.COMMISSIONER, "/commissioning/ledger"),
     ],
 )
 def test_wide_tables_scroll_in_a_named_focusable_box(app, client, role, path):

@@ -14,8 +14,7 @@ from .problem import Problem, avoid_sets, split_cost
 if TYPE_CHECKING:
     from .model import Result
 
-URGENCY = {"emergency": 0, "parent_and_child": 1, "short_term": 2, "long_term": 3,
-           "respite": 4}
+URGENCY = {"emergency": 0, "parent_and_child": 1, "short_term": 2, "long_term": 3, "respite": 4}
 
 
 def baseline_assign(prob: Problem) -> dict[int, int]:
@@ -76,5 +75,10 @@ def baseline(prob: Problem, result: Result) -> Baseline:
         in_house += prov.in_house
     index = {p.id: p for p in inst.providers}
     optimiser_weekly = sum(index[a.provider].weekly_cost for a in result.assignments)
-    return Baseline(placed=len(assign), in_house=in_house, cost=cost, weekly_cost=weekly,
-                    optimiser_weekly_cost=optimiser_weekly)
+    return Baseline(
+        placed=len(assign),
+        in_house=in_house,
+        cost=cost,
+        weekly_cost=weekly,
+        optimiser_weekly_cost=optimiser_weekly,
+    )

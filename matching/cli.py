@@ -25,18 +25,26 @@ def _time_limit(text: str) -> float:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m matching",
-                                     description="Match children to placements.")
+    parser = argparse.ArgumentParser(
+        prog="python -m matching", description="Match children to placements."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     solve = sub.add_parser("solve", help="solve an instance and write the result as JSON")
     solve.add_argument("instance", help="instance JSON file")
     solve.add_argument("--out", help="result file (default standard output)")
-    solve.add_argument("--time-limit", type=_time_limit, default=None,
-                       help="stop after this many seconds with the best solution found")
+    solve.add_argument(
+        "--time-limit",
+        type=_time_limit,
+        default=None,
+        help="stop after this many seconds with the best solution found",
+    )
     validate = sub.add_parser("validate", help="check an instance without solving it")
     validate.add_argument("instance", help="instance JSON file")
-    validate.add_argument("--result", help="also check this result of the instance: every "
-                          "hard rule and its placed, in_house and cost")
+    validate.add_argument(
+        "--result",
+        help="also check this result of the instance: every "
+        "hard rule and its placed, in_house and cost",
+    )
     generate = sub.add_parser("generate", help="write a realistic seeded instance")
     try:
         from . import generate as gen
@@ -73,9 +81,11 @@ def _validate(path: str, result_path: str | None = None) -> int:
 
     prob = build_problem(inst)
     kinds = {k: sum(p.kind == k for p in inst.providers) for k in ("carer", "home", "agency")}
-    print(f"{path}: valid: {len(inst.children)} children, {kinds['carer']} carers, "
-          f"{kinds['home']} homes, {kinds['agency']} agencies, {len(inst.fixed)} fixed, "
-          f"{len(inst.forbidden)} forbidden, {len(prob.pair_unit):,} eligible pairs")
+    print(
+        f"{path}: valid: {len(inst.children)} children, {kinds['carer']} carers, "
+        f"{kinds['home']} homes, {kinds['agency']} agencies, {len(inst.fixed)} fixed, "
+        f"{len(inst.forbidden)} forbidden, {len(prob.pair_unit):,} eligible pairs"
+    )
     return 0
 
 

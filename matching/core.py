@@ -88,8 +88,11 @@ def build_core(prob: Problem) -> tuple[Core, dict[int, int]]:
     # pairs are sorted by unit then arc: the first pair of a unit is its cheapest
     first = np.ones(len(pu), dtype=bool)
     first[1:] = pu[1:] != pu[:-1]
-    trivial = {int(u): int(j) for j, u in zip(np.flatnonzero(first), pu[first].tolist(),
-                                              strict=True) if not in_core[u]}
+    trivial = {
+        int(u): int(j)
+        for j, u in zip(np.flatnonzero(first), pu[first].tolist(), strict=True)
+        if not in_core[u]
+    }
     keep = in_core[pu]
     idx = np.flatnonzero(keep)
     cu, cp = pu[idx], pp[idx]
@@ -98,10 +101,20 @@ def build_core(prob: Problem) -> tuple[Core, dict[int, int]]:
     start = np.append(start, len(cu))
     core_set = set(units.tolist())
     avoid = [(a, b) for a, b in prob.avoid_units if a in core_set and b in core_set]
-    core = Core(prob=prob, units=units, start=start, pos=pos.ravel(), pu=cu, pp=cp,
-                pa=prob.pair_arc[idx], ps=prob.size[cu], pih=prob.t.p_in_house[cp],
-                cap=prob.capacity, avoid=avoid,
-                split_weight=prob.inst.policy.weights.sibling_split,
-                cut=prob.unit_cut[units])
+    core = Core(
+        prob=prob,
+        units=units,
+        start=start,
+        pos=pos.ravel(),
+        pu=cu,
+        pp=cp,
+        pa=prob.pair_arc[idx],
+        ps=prob.size[cu],
+        pih=prob.t.p_in_house[cp],
+        cap=prob.capacity,
+        avoid=avoid,
+        split_weight=prob.inst.policy.weights.sibling_split,
+        cut=prob.unit_cut[units],
+    )
     trivial_pairs = {u: j for u, j in trivial.items()}
     return core, trivial_pairs

@@ -34,8 +34,9 @@ class _Watch(cp_model.CpSolverSolutionCallback):
             self.on_value(round(self.objective_value), self.best_objective_bound)
 
 
-def _stopper(solver: cp_model.CpSolver, should_stop: Callable[[], bool] | None,
-             done: threading.Event) -> threading.Thread | None:
+def _stopper(
+    solver: cp_model.CpSolver, should_stop: Callable[[], bool] | None, done: threading.Event
+) -> threading.Thread | None:
     if should_stop is None:
         return None
 
@@ -50,11 +51,18 @@ def _stopper(solver: cp_model.CpSolver, should_stop: Callable[[], bool] | None,
     return thread
 
 
-def solve_level(core: Core, cand: np.ndarray, level: int, targets: tuple[int, int],
-                lower: int, hint: np.ndarray, time_limit: float | None,
-                should_stop: Callable[[], bool] | None = None,
-                on_value: Callable[[int, float], None] | None = None,
-                workers: int = 2) -> LevelRun:
+def solve_level(
+    core: Core,
+    cand: np.ndarray,
+    level: int,
+    targets: tuple[int, int],
+    lower: int,
+    hint: np.ndarray,
+    time_limit: float | None,
+    should_stop: Callable[[], bool] | None = None,
+    on_value: Callable[[int, float], None] | None = None,
+    workers: int = 2,
+) -> LevelRun:
     """Optimise level `level` over the candidate pairs `cand` (sorted, unique).
 
     `hint` is a feasible choice (pair per core unit) whose pairs are all in `cand`;
@@ -108,8 +116,13 @@ def solve_level(core: Core, cand: np.ndarray, level: int, targets: tuple[int, in
     values = np.fromiter(solution, dtype=np.int64, count=len(solution))[:n].astype(bool)
     choice = np.full(len(core.units), -1, dtype=np.int64)
     choice[pos[values]] = cand[values]
-    return LevelRun("optimal" if status == cp_model.OPTIMAL else "feasible", choice,
-                    round(solver.objective_value), solver.best_objective_bound, seconds)
+    return LevelRun(
+        "optimal" if status == cp_model.OPTIMAL else "feasible",
+        choice,
+        round(solver.objective_value),
+        solver.best_objective_bound,
+        seconds,
+    )
 
 
 def _unit_rows(model: cp_model.CpModel, x: list, pos: np.ndarray) -> None:
@@ -120,8 +133,9 @@ def _unit_rows(model: cp_model.CpModel, x: list, pos: np.ndarray) -> None:
             model.add_at_most_one(x[a:b])
 
 
-def _capacity_rows(model: cp_model.CpModel, x: list, prov: np.ndarray, sizes: np.ndarray,
-                   cap: np.ndarray) -> None:
+def _capacity_rows(
+    model: cp_model.CpModel, x: list, prov: np.ndarray, sizes: np.ndarray, cap: np.ndarray
+) -> None:
     order = np.argsort(prov, kind="stable")
     sp = prov[order]
     bounds = np.flatnonzero(np.diff(sp)) + 1
@@ -159,8 +173,9 @@ def _avoid_rows(model: cp_model.CpModel, x: list, core: Core, cand: np.ndarray) 
                 model.add_at_most_one([x[pa[p]], x[pb[p]]])
 
 
-def _split_terms(model: cp_model.CpModel, x: list, core: Core, cand: np.ndarray,
-                 hint: np.ndarray) -> cp_model.LinearExpr | None:
+def _split_terms(
+    model: cp_model.CpModel, x: list, core: Core, cand: np.ndarray, hint: np.ndarray
+) -> cp_model.LinearExpr | None:
     """sibling_split * (distinct providers - 1) for each splittable group with members."""
     prob = core.prob
     if prob.n_split_groups == 0 or core.split_weight == 0:

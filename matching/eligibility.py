@@ -113,32 +113,50 @@ def build_tables(inst: Instance) -> Tables:
         p_min_age=np.array([p.min_age for p in pr], dtype=np.int64),
         p_max_age=np.array([p.max_age for p in pr], dtype=np.int64),
         p_sexes=np.array([_bits(p.sexes, SEXES) for p in pr], dtype=np.int64),
-        p_types=np.array([_bits(p.placement_types, PLACEMENT_TYPES) for p in pr],
-                         dtype=np.int64),
-        p_profit_ok=np.array([p.kind != "agency" or p.not_for_profit
-                              or not pol.not_for_profit_only for p in pr], dtype=bool),
+        p_types=np.array([_bits(p.placement_types, PLACEMENT_TYPES) for p in pr], dtype=np.int64),
+        p_profit_ok=np.array(
+            [p.kind != "agency" or p.not_for_profit or not pol.not_for_profit_only for p in pr],
+            dtype=bool,
+        ),
         p_east=np.array([p.easting for p in pr], dtype=f64),
         p_north=np.array([p.northing for p in pr], dtype=f64),
         p_welsh=np.array([p.welsh_speaking for p in pr], dtype=bool),
         p_cost=np.array([p.weekly_cost for p in pr], dtype=f64),
-        p_capacity=np.array([-1 if p.capacity is None else p.capacity for p in pr],
-                            dtype=np.int64),
+        p_capacity=np.array([-1 if p.capacity is None else p.capacity for p in pr], dtype=np.int64),
         p_in_house=np.array([p.in_house for p in pr], dtype=bool),
     )
     c_class, class_providers = _classes(t, c_needs, p_skills)
-    return Tables(policy=pol, child_ids=[c.id for c in ch], provider_ids=[p.id for p in pr],
-                  c_needs=c_needs, p_skills=p_skills, c_class=c_class,
-                  class_providers=class_providers, excluded=_exclusions(inst),
-                  needs=list(vocab), **t)
+    return Tables(
+        policy=pol,
+        child_ids=[c.id for c in ch],
+        provider_ids=[p.id for p in pr],
+        c_needs=c_needs,
+        p_skills=p_skills,
+        c_class=c_class,
+        class_providers=class_providers,
+        excluded=_exclusions(inst),
+        needs=list(vocab),
+        **t,
+    )
 
 
-def _classes(t: dict[str, np.ndarray], c_needs: np.ndarray,
-             p_skills: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
-    ckey = np.column_stack([t["c_setting"], t["c_age"], t["c_sex"], t["c_type"],
-                            c_needs.view(np.int64)])
-    pkey = np.column_stack([t["p_setting"], t["p_min_age"], t["p_max_age"], t["p_sexes"],
-                            t["p_types"], t["p_profit_ok"].astype(np.int64),
-                            p_skills.view(np.int64)])
+def _classes(
+    t: dict[str, np.ndarray], c_needs: np.ndarray, p_skills: np.ndarray
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    ckey = np.column_stack(
+        [t["c_setting"], t["c_age"], t["c_sex"], t["c_type"], c_needs.view(np.int64)]
+    )
+    pkey = np.column_stack(
+        [
+            t["p_setting"],
+            t["p_min_age"],
+            t["p_max_age"],
+            t["p_sexes"],
+            t["p_types"],
+            t["p_profit_ok"].astype(np.int64),
+            p_skills.view(np.int64),
+        ]
+    )
     if len(ckey) == 0:
         return np.zeros(0, dtype=np.int64), []
     cu, c_class = np.unique(ckey, axis=0, return_inverse=True)
@@ -157,7 +175,7 @@ def _classes(t: dict[str, np.ndarray], c_needs: np.ndarray,
         ok &= (cn[:, None, w] & ~ps[None, :, w]) == 0
     order = np.argsort(p_class, kind="stable")
     starts = np.searchsorted(p_class[order], np.arange(len(pu) + 1))
-    members = [order[starts[k]:starts[k + 1]] for k in range(len(pu))]
+    members = [order[starts[k] : starts[k + 1]] for k in range(len(pu))]
     class_providers = []
     for row in ok:
         idx = np.flatnonzero(row)
@@ -189,8 +207,9 @@ def km_matrix(t: Tables, children: np.ndarray, providers: np.ndarray) -> np.ndar
     return np.sqrt(dx * dx + dy * dy) / 1000
 
 
-def arc_matrix(t: Tables, children: np.ndarray, providers: np.ndarray,
-               km: np.ndarray) -> np.ndarray:
+def arc_matrix(
+    t: Tables, children: np.ndarray, providers: np.ndarray, km: np.ndarray
+) -> np.ndarray:
     """Rounded arc costs (round half to even), children by providers."""
     w = t.policy.weights
     value = w.weekly_cost * t.p_cost[providers][None, :] + w.km * km
@@ -219,16 +238,24 @@ def arc_terms(child: Child, provider: Provider, policy: Policy) -> tuple[int, fl
         sy = float(child.school_northing) - provider.northing  # type: ignore[arg-type]
         school_move = math.sqrt(sx * sx + sy * sy) / 1000 > policy.school_radius_km
     welsh = child.welsh_speaking and not provider.welsh_speaking
-    value = (w.weekly_cost * provider.weekly_cost + w.km * km + w.school_move * school_move
-             + w.welsh_mismatch * welsh)
+    value = (
+        w.weekly_cost * provider.weekly_cost
+        + w.km * km
+        + w.school_move * school_move
+        + w.welsh_mismatch * welsh
+    )
     return round(value), km, school_move, welsh
 
 
-def child_pairs(t: Tables, children: np.ndarray, providers: np.ndarray | None = None,
-                keep: tuple[int, int] | None = None, cut: np.ndarray | None = None,
-                capacity: np.ndarray | None = None,
-                excluded: dict[int, np.ndarray] | None = None,
-                ) -> Iterator[tuple[np.ndarray, ...]]:
+def child_pairs(
+    t: Tables,
+    children: np.ndarray,
+    providers: np.ndarray | None = None,
+    keep: tuple[int, int] | None = None,
+    cut: np.ndarray | None = None,
+    capacity: np.ndarray | None = None,
+    excluded: dict[int, np.ndarray] | None = None,
+) -> Iterator[tuple[np.ndarray, ...]]:
     """Eligible (child, provider, arc) of the given children by rules 1-9, a block at a time.
 
     With `providers`, only those (a sorted array) are considered. With `keep`, only each
@@ -252,18 +279,29 @@ def child_pairs(t: Tables, children: np.ndarray, providers: np.ndarray | None = 
         if len(provs) == 0:
             continue
         arr = np.array(members, dtype=np.int64)
-        if (keep is not None and cut is not None and providers is None and max_km is None
-                and min(_weights(t.policy)) >= 0 and len(provs) > NEAR_ABOVE):
+        if (
+            keep is not None
+            and cut is not None
+            and providers is None
+            and max_km is None
+            and min(_weights(t.policy)) >= 0
+            and len(provs) > NEAR_ABOVE
+        ):
             yield from _near_pairs(t, arr, provs, keep, cut, excluded or {})
             continue
         rows = max(1, BLOCK // len(provs))
         for s in range(0, len(arr), rows):
-            yield _block_pairs(t, arr[s:s + rows], provs, keep, cut, excluded or {})
+            yield _block_pairs(t, arr[s : s + rows], provs, keep, cut, excluded or {})
 
 
-def _block_pairs(t: Tables, block: np.ndarray, provs: np.ndarray, keep: tuple[int, int] | None,
-                 cut: np.ndarray | None, excluded: dict[int, np.ndarray]
-                 ) -> tuple[np.ndarray, ...]:
+def _block_pairs(
+    t: Tables,
+    block: np.ndarray,
+    provs: np.ndarray,
+    keep: tuple[int, int] | None,
+    cut: np.ndarray | None,
+    excluded: dict[int, np.ndarray],
+) -> tuple[np.ndarray, ...]:
     max_km = t.policy.max_km
     km = km_matrix(t, block, provs)
     ok = np.ones(km.shape, dtype=bool) if max_km is None else km <= max_km
@@ -284,9 +322,14 @@ def _weights(policy: Policy) -> tuple[float, ...]:
     return (w.weekly_cost, w.km, w.school_move, w.welsh_mismatch)
 
 
-def _near_pairs(t: Tables, children: np.ndarray, provs: np.ndarray, keep: tuple[int, int],
-                cut: np.ndarray, excluded: dict[int, np.ndarray]
-                ) -> Iterator[tuple[np.ndarray, ...]]:
+def _near_pairs(
+    t: Tables,
+    children: np.ndarray,
+    provs: np.ndarray,
+    keep: tuple[int, int],
+    cut: np.ndarray,
+    excluded: dict[int, np.ndarray],
+) -> Iterator[tuple[np.ndarray, ...]]:
     """`_block_pairs` with keep, computed for each child only over the providers that
     could be among its cheapest (no distance limit, weights never negative).
 
@@ -317,7 +360,7 @@ def _near_pairs(t: Tables, children: np.ndarray, provs: np.ndarray, keep: tuple[
     c0, c1 = np.minimum.reduceat(cost, first), np.maximum.reduceat(cost, first)
     rows = max(1, BLOCK // max(1, len(first)))
     for s in range(0, len(children), rows):
-        block = children[s:s + rows]
+        block = children[s : s + rows]
         ex, ny = t.c_east[block][:, None], t.c_north[block][:, None]
         dx0 = np.maximum(0.0, np.maximum(x0[None, :] - ex, ex - x1[None, :]))
         dy0 = np.maximum(0.0, np.maximum(y0[None, :] - ny, ny - y1[None, :]))
@@ -346,8 +389,9 @@ def _near_pairs(t: Tables, children: np.ndarray, provs: np.ndarray, keep: tuple[
             cols = np.flatnonzero(sel)
             if len(cols) == 0:
                 continue
-            need = keep[kind] + np.array([len(t.excluded.get(c, ())) + len(excluded.get(c, ()))
-                                          for c in block.tolist()])
+            need = keep[kind] + np.array(
+                [len(t.excluded.get(c, ())) + len(excluded.get(c, ())) for c in block.tolist()]
+            )
             by_ub = np.argsort(ub[:, cols], axis=1)
             total = np.cumsum(counts[cols][by_ub], axis=1)
             enough = total >= need[:, None]
@@ -370,8 +414,14 @@ def _near_pairs(t: Tables, children: np.ndarray, provs: np.ndarray, keep: tuple[
             yield got
 
 
-def _cheapest_mask(arc: np.ndarray, ok: np.ndarray, in_house: np.ndarray, keeps: tuple[int, int],
-                   cut: np.ndarray, rows: np.ndarray) -> np.ndarray:
+def _cheapest_mask(
+    arc: np.ndarray,
+    ok: np.ndarray,
+    in_house: np.ndarray,
+    keeps: tuple[int, int],
+    cut: np.ndarray,
+    rows: np.ndarray,
+) -> np.ndarray:
     """Mask of each row's `keep` cheapest eligible in-house and other columns."""
     big = np.iinfo(np.int64).max
     out = np.zeros(arc.shape, dtype=bool)
@@ -387,7 +437,7 @@ def _cheapest_mask(arc: np.ndarray, ok: np.ndarray, in_house: np.ndarray, keeps:
         chosen = np.zeros(a.shape, dtype=bool)
         np.put_along_axis(chosen, part[:, :keep], True, axis=1)
         out[:, cols] = chosen
-        left = np.take_along_axis(a, part[:, keep:keep + 1], axis=1)[:, 0]
+        left = np.take_along_axis(a, part[:, keep : keep + 1], axis=1)[:, 0]
         rest = np.where(chosen, big, a).min(axis=1)
         least = np.minimum(left, rest).astype(np.float64)
         least[least >= big] = np.inf

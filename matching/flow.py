@@ -14,9 +14,14 @@ from ortools.graph.python import max_flow, min_cost_flow
 from .core import Core
 
 
-def cost_flow(core: Core, pairs: np.ndarray, keep: np.ndarray, targets: tuple[int, int],
-              extra: np.ndarray | None = None,
-              held: np.ndarray | None = None) -> np.ndarray | None:
+def cost_flow(
+    core: Core,
+    pairs: np.ndarray,
+    keep: np.ndarray,
+    targets: tuple[int, int],
+    extra: np.ndarray | None = None,
+    held: np.ndarray | None = None,
+) -> np.ndarray | None:
     """A choice meeting `targets` at least arc cost over `pairs`, groups taken from `keep`
     (and the units `held` marks, if given).
 
@@ -43,18 +48,30 @@ def cost_flow(core: Core, pairs: np.ndarray, keep: np.ndarray, targets: tuple[in
     source = n_units + len(provs)
     sink_in, sink_out = source + 1, source + 2
     unit_nodes = np.flatnonzero(~groups)
-    tails = np.concatenate([np.full(len(unit_nodes), source), core.pos[pairs],
-                            len(core.units) + np.arange(len(provs))])
-    heads = np.concatenate([unit_nodes, n_units + prov_node.ravel(),
-                            np.where(core.prob.t.p_in_house[provs], sink_in, sink_out)])
-    caps = np.concatenate([np.ones(len(unit_nodes) + len(pairs), dtype=np.int64),
-                           np.minimum(room[provs], len(unit_nodes))])
+    tails = np.concatenate(
+        [np.full(len(unit_nodes), source), core.pos[pairs], len(core.units) + np.arange(len(provs))]
+    )
+    heads = np.concatenate(
+        [
+            unit_nodes,
+            n_units + prov_node.ravel(),
+            np.where(core.prob.t.p_in_house[provs], sink_in, sink_out),
+        ]
+    )
+    caps = np.concatenate(
+        [
+            np.ones(len(unit_nodes) + len(pairs), dtype=np.int64),
+            np.minimum(room[provs], len(unit_nodes)),
+        ]
+    )
     arcs = core.pa[pairs] if extra is None else core.pa[pairs] + extra[pairs]
-    costs = np.concatenate([np.zeros(len(unit_nodes), dtype=np.int64), arcs,
-                            np.zeros(len(provs), dtype=np.int64)])
+    costs = np.concatenate(
+        [np.zeros(len(unit_nodes), dtype=np.int64), arcs, np.zeros(len(provs), dtype=np.int64)]
+    )
     flow = min_cost_flow.SimpleMinCostFlow()
-    flow.add_arcs_with_capacity_and_unit_cost(tails.astype(np.int32), heads.astype(np.int32),
-                                              caps, costs)
+    flow.add_arcs_with_capacity_and_unit_cost(
+        tails.astype(np.int32), heads.astype(np.int32), caps, costs
+    )
     supplies = np.zeros(sink_out + 1, dtype=np.int64)
     supplies[source] = placed
     supplies[sink_in] = -in_house
@@ -62,8 +79,7 @@ def cost_flow(core: Core, pairs: np.ndarray, keep: np.ndarray, targets: tuple[in
     flow.set_nodes_supplies(np.arange(len(supplies), dtype=np.int32), supplies)
     if flow.solve() != flow.OPTIMAL:
         return None
-    used = flow.flows(np.arange(len(unit_nodes), len(unit_nodes) + len(pairs),
-                                dtype=np.int32)) > 0
+    used = flow.flows(np.arange(len(unit_nodes), len(unit_nodes) + len(pairs), dtype=np.int32)) > 0
     choice[core.pos[pairs[used]]] = pairs[used]
     return choice
 
@@ -94,8 +110,9 @@ def split_penalty(core: Core, choice: np.ndarray, whole_first: bool = True) -> n
     idx = np.flatnonzero(members)
     size = np.bincount(group[core.start[:-1]][group[core.start[:-1]] >= 0], minlength=n_groups)
     n_prov = len(core.cap)
-    keys, inv, counts = np.unique(group[idx] * n_prov + core.pp[idx], return_inverse=True,
-                                  return_counts=True)
+    keys, inv, counts = np.unique(
+        group[idx] * n_prov + core.pp[idx], return_inverse=True, return_counts=True
+    )
     total = np.bincount(inv.ravel(), weights=core.pa[idx], minlength=len(keys))
     kg, kp = keys // n_prov, keys % n_prov
     room = core.cap[kp]
@@ -137,18 +154,30 @@ def count_flow(core: Core, pairs: np.ndarray, keep: np.ndarray) -> np.ndarray:
     provs, prov_node = np.unique(core.pp[pairs], return_inverse=True)
     source = n_units + len(provs)
     sink_in, sink_out, sink = source + 1, source + 2, source + 3
-    tails = np.concatenate([np.full(n, source), core.pos[pairs],
-                            n_units + np.arange(len(provs)), [sink_in, sink_out, source]])
-    heads = np.concatenate([singles, n_units + prov_node.ravel(),
-                            np.where(core.prob.t.p_in_house[provs], sink_in, sink_out),
-                            [sink, sink, sink]])
-    caps = np.concatenate([np.ones(n + len(pairs), dtype=np.int64),
-                           np.minimum(room[provs], n), [n, n, n]])
-    costs = np.concatenate([np.zeros(n + len(pairs) + len(provs), dtype=np.int64),
-                            [0, 1, n + 1]])
+    tails = np.concatenate(
+        [
+            np.full(n, source),
+            core.pos[pairs],
+            n_units + np.arange(len(provs)),
+            [sink_in, sink_out, source],
+        ]
+    )
+    heads = np.concatenate(
+        [
+            singles,
+            n_units + prov_node.ravel(),
+            np.where(core.prob.t.p_in_house[provs], sink_in, sink_out),
+            [sink, sink, sink],
+        ]
+    )
+    caps = np.concatenate(
+        [np.ones(n + len(pairs), dtype=np.int64), np.minimum(room[provs], n), [n, n, n]]
+    )
+    costs = np.concatenate([np.zeros(n + len(pairs) + len(provs), dtype=np.int64), [0, 1, n + 1]])
     flow = min_cost_flow.SimpleMinCostFlow()
-    flow.add_arcs_with_capacity_and_unit_cost(tails.astype(np.int32), heads.astype(np.int32),
-                                              caps, costs)
+    flow.add_arcs_with_capacity_and_unit_cost(
+        tails.astype(np.int32), heads.astype(np.int32), caps, costs
+    )
     flow.set_node_supply(source, n)
     flow.set_node_supply(sink, -n)
     if flow.solve() != flow.OPTIMAL:
@@ -158,8 +187,9 @@ def count_flow(core: Core, pairs: np.ndarray, keep: np.ndarray) -> np.ndarray:
     return choice
 
 
-def relaxed_flow(core: Core, level: int, targets: tuple[int, int]
-                 ) -> tuple[float, np.ndarray, np.ndarray] | None:
+def relaxed_flow(
+    core: Core, level: int, targets: tuple[int, int]
+) -> tuple[float, np.ndarray, np.ndarray] | None:
     """A bound on a level valid over every eligible pair, and the flow's choice.
 
     The relaxation routes each unit's children separately (a sibling group that may
@@ -191,22 +221,42 @@ def relaxed_flow(core: Core, level: int, targets: tuple[int, int]
     cost_in = (cut[u_in, 0] * (scale // sizes[u_in])).astype(np.int64)
     cost_out = (cut[u_out, 1] * (scale // sizes[u_out])).astype(np.int64)
     ih = core.prob.t.p_in_house[provs]
-    tails = [np.full(n_units, source), core.pos, u_in, u_out, n_units + np.arange(n_prov),
-             [left_in, left_out]]
-    heads = [np.arange(n_units), n_units + prov_node.ravel(), np.full(len(u_in), left_in),
-             np.full(len(u_out), left_out), np.where(ih, sink_in, sink_out),
-             [sink_in, sink_out]]
+    tails = [
+        np.full(n_units, source),
+        core.pos,
+        u_in,
+        u_out,
+        n_units + np.arange(n_prov),
+        [left_in, left_out],
+    ]
+    heads = [
+        np.arange(n_units),
+        n_units + prov_node.ravel(),
+        np.full(len(u_in), left_in),
+        np.full(len(u_out), left_out),
+        np.where(ih, sink_in, sink_out),
+        [sink_in, sink_out],
+    ]
     caps = [sizes, core.ps, sizes[u_in], sizes[u_out], room, [total, total]]
-    costs = [np.zeros(n_units, dtype=np.int64), pair_cost, cost_in, cost_out,
-             np.zeros(n_prov, dtype=np.int64), [0, 0]]
+    costs = [
+        np.zeros(n_units, dtype=np.int64),
+        pair_cost,
+        cost_in,
+        cost_out,
+        np.zeros(n_prov, dtype=np.int64),
+        [0, 0],
+    ]
     supplies = np.zeros(sink_out + 1, dtype=np.int64)
     # exactly the placed and in-house targets, least arc cost
     supplies[source] = targets[0]
     supplies[sink_in], supplies[sink_out] = -targets[1], -(targets[0] - targets[1])
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(
-        np.concatenate(tails).astype(np.int32), np.concatenate(heads).astype(np.int32),
-        np.concatenate(caps).astype(np.int64), np.concatenate(costs).astype(np.int64))
+        np.concatenate(tails).astype(np.int32),
+        np.concatenate(heads).astype(np.int32),
+        np.concatenate(caps).astype(np.int64),
+        np.concatenate(costs).astype(np.int64),
+    )
     flow.set_nodes_supplies(np.arange(len(supplies), dtype=np.int32), supplies)
     if flow.solve() != flow.OPTIMAL:
         return None
@@ -233,14 +283,23 @@ def _relaxed_max_flow(core: Core, level: int) -> tuple[float, np.ndarray, np.nda
     kinds = (0, 1) if level == 1 else (0,)
     lefts = np.flatnonzero(np.isfinite(core.cut[:, kinds]).any(axis=1))
     room = np.where(core.cap[provs] >= 0, np.minimum(core.cap[provs], total), total)
-    tails = np.concatenate([np.full(n_units, source), core.pos[pairs], lefts,
-                            n_units + np.arange(n_prov), [left]])
-    heads = np.concatenate([np.arange(n_units), n_units + prov_node.ravel(),
-                            np.full(len(lefts), left), np.full(n_prov, sink), [sink]])
+    tails = np.concatenate(
+        [np.full(n_units, source), core.pos[pairs], lefts, n_units + np.arange(n_prov), [left]]
+    )
+    heads = np.concatenate(
+        [
+            np.arange(n_units),
+            n_units + prov_node.ravel(),
+            np.full(len(lefts), left),
+            np.full(n_prov, sink),
+            [sink],
+        ]
+    )
     caps = np.concatenate([sizes, core.ps[pairs], sizes[lefts], room, [total]])
     flow = max_flow.SimpleMaxFlow()
-    flow.add_arcs_with_capacity(tails.astype(np.int32), heads.astype(np.int32),
-                                caps.astype(np.int64))
+    flow.add_arcs_with_capacity(
+        tails.astype(np.int32), heads.astype(np.int32), caps.astype(np.int64)
+    )
     if flow.solve(source, sink) != flow.OPTIMAL:
         return None
     used = flow.flows(np.arange(n_units, n_units + len(pairs), dtype=np.int32))
@@ -269,8 +328,9 @@ def consolidate(core: Core, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     starts = core.start[:-1]
     size = np.bincount(group[starts][group[starts] >= 0], minlength=n_groups)
     idx = np.flatnonzero(members)
-    keys, inv, counts = np.unique(group[idx] * n_prov + core.pp[idx], return_inverse=True,
-                                  return_counts=True)
+    keys, inv, counts = np.unique(
+        group[idx] * n_prov + core.pp[idx], return_inverse=True, return_counts=True
+    )
     inv = inv.ravel()
     total = np.bincount(inv, weights=core.pa[idx], minlength=len(keys))
     kg, kp = keys // n_prov, keys % n_prov

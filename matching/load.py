@@ -91,9 +91,19 @@ class _Checker:
             self.bad(f"{path}.{key}", "missing")
         return None
 
-    def number(self, obj: dict[str, Any], key: str, path: str, *, default: Any = None,
-               required: bool = False, minimum: float | None = None, whole: bool = False,
-               maximum: float = MAX_NUMBER, nullable: bool = False) -> Any:
+    def number(
+        self,
+        obj: dict[str, Any],
+        key: str,
+        path: str,
+        *,
+        default: Any = None,
+        required: bool = False,
+        minimum: float | None = None,
+        whole: bool = False,
+        maximum: float = MAX_NUMBER,
+        nullable: bool = False,
+    ) -> Any:
         p = f"{path}.{key}"
         if key not in obj:
             if required:
@@ -125,8 +135,9 @@ class _Checker:
             return default
         return value
 
-    def boolean(self, obj: dict[str, Any], key: str, path: str, default: bool,
-                required: bool = False) -> bool:
+    def boolean(
+        self, obj: dict[str, Any], key: str, path: str, default: bool, required: bool = False
+    ) -> bool:
         value = self.get(obj, key, path, required)
         if value is None and key not in obj:
             return default
@@ -150,15 +161,17 @@ class _Checker:
             return None
         return value
 
-    def field_string(self, obj: dict[str, Any], key: str, path: str,
-                     choices: tuple[str, ...] | None = None) -> str | None:
+    def field_string(
+        self, obj: dict[str, Any], key: str, path: str, choices: tuple[str, ...] | None = None
+    ) -> str | None:
         if key not in obj:
             self.bad(f"{path}.{key}", "missing")
             return None
         return self.string(obj[key], f"{path}.{key}", choices)
 
-    def strings(self, obj: dict[str, Any], key: str, path: str,
-                choices: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    def strings(
+        self, obj: dict[str, Any], key: str, path: str, choices: tuple[str, ...] | None = None
+    ) -> tuple[str, ...]:
         value = obj.get(key)
         if value is None and key not in obj:
             return ()
@@ -206,17 +219,31 @@ def _policy(ck: _Checker, data: dict[str, Any]) -> Policy:
     for key in rw:
         if key not in names:
             ck.bad(f"$.policy.weights.{_key(key)}", f"unknown weight; expected {', '.join(names)}")
-    weights = Weights(**{k: ck.number(rw, k, "$.policy.weights", default=getattr(dw, k),
-                                      minimum=0, maximum=1e6) for k in names})
+    weights = Weights(
+        **{
+            k: ck.number(rw, k, "$.policy.weights", default=getattr(dw, k), minimum=0, maximum=1e6)
+            for k in names
+        }
+    )
     return Policy(
-        max_home_beds=ck.number(raw, "max_home_beds", "$.policy", default=d.max_home_beds,
-                                whole=True, minimum=0, maximum=MAX_COUNT),
-        not_for_profit_only=ck.boolean(raw, "not_for_profit_only", "$.policy",
-                                       d.not_for_profit_only),
-        school_radius_km=ck.number(raw, "school_radius_km", "$.policy",
-                                   default=d.school_radius_km, minimum=0, maximum=1e5),
-        max_km=ck.number(raw, "max_km", "$.policy", default=None, minimum=0, maximum=1e5,
-                         nullable=True),
+        max_home_beds=ck.number(
+            raw,
+            "max_home_beds",
+            "$.policy",
+            default=d.max_home_beds,
+            whole=True,
+            minimum=0,
+            maximum=MAX_COUNT,
+        ),
+        not_for_profit_only=ck.boolean(
+            raw, "not_for_profit_only", "$.policy", d.not_for_profit_only
+        ),
+        school_radius_km=ck.number(
+            raw, "school_radius_km", "$.policy", default=d.school_radius_km, minimum=0, maximum=1e5
+        ),
+        max_km=ck.number(
+            raw, "max_km", "$.policy", default=None, minimum=0, maximum=1e5, nullable=True
+        ),
         weights=weights,
     )
 
@@ -240,16 +267,22 @@ def _child(ck: _Checker, raw: dict[str, Any], i: int) -> Child:
     school_e = _coord(ck, raw, "school_easting", path, required=False)
     school_n = _coord(ck, raw, "school_northing", path, required=False)
     if (school_e is None) != (school_n is None) and ("school_easting" in raw) != (
-            "school_northing" in raw):
+        "school_northing" in raw
+    ):
         ck.bad(path, "give both school_easting and school_northing, or neither")
     group = raw.get("sibling_group")
     if group is not None:
         group = ck.string(group, f"{path}.sibling_group")
     child = Child(
-        id=cid or "", age=age if age is not None else 0, sex=sex or "X",
-        setting=setting or "foster", placement_type=ptype or "emergency",
-        easting=east or 0, northing=north or 0,
-        needs=ck.strings(raw, "needs", path), sibling_group=group,
+        id=cid or "",
+        age=age if age is not None else 0,
+        sex=sex or "X",
+        setting=setting or "foster",
+        placement_type=ptype or "emergency",
+        easting=east or 0,
+        northing=north or 0,
+        needs=ck.strings(raw, "needs", path),
+        sibling_group=group,
         siblings_may_split=ck.boolean(raw, "siblings_may_split", path, False),
         school_easting=school_e if school_n is not None else None,
         school_northing=school_n if school_e is not None else None,
@@ -259,8 +292,7 @@ def _child(ck: _Checker, raw: dict[str, Any], i: int) -> Child:
     return child
 
 
-def _provider(ck: _Checker, raw: dict[str, Any], kind: str, i: int,
-              policy: Policy) -> Provider:
+def _provider(ck: _Checker, raw: dict[str, Any], kind: str, i: int, policy: Policy) -> Provider:
     table = {"carer": "carers", "home": "homes", "agency": "agencies"}[kind]
     path = f"$.{table}[{i}]"
     pid = ck.field_string(raw, "id", path)
@@ -275,14 +307,12 @@ def _provider(ck: _Checker, raw: dict[str, Any], kind: str, i: int,
     in_house = False
     if kind == "carer":
         in_house = ck.boolean(raw, "in_house", path, True)
-        capacity = num(raw, "places", path, required=True, whole=True, minimum=0,
-                       maximum=MAX_COUNT)
+        capacity = num(raw, "places", path, required=True, whole=True, minimum=0, maximum=MAX_COUNT)
     elif kind == "home":
         setting = "residential"
         in_house = ck.boolean(raw, "in_house", path, True)
         beds = num(raw, "beds", path, required=True, whole=True, minimum=0, maximum=MAX_COUNT)
-        occupied = num(raw, "occupied", path, default=0, whole=True, minimum=0,
-                       maximum=MAX_COUNT)
+        occupied = num(raw, "occupied", path, default=0, whole=True, minimum=0, maximum=MAX_COUNT)
         if beds is not None and occupied is not None and occupied > beds:
             ck.bad(f"{path}.occupied", f"{occupied} is above beds ({beds})")
         capacity = max(0, min(beds or 0, policy.max_home_beds) - (occupied or 0))
@@ -291,12 +321,28 @@ def _provider(ck: _Checker, raw: dict[str, Any], kind: str, i: int,
         not_for_profit = ck.boolean(raw, "not_for_profit", path, False, required=True)
         if raw.get("in_house") is True:
             ck.bad(f"{path}.in_house", "an agency is never in-house")
-        capacity = num(raw, "places", path, default=None, whole=True, minimum=0,
-                       maximum=MAX_COUNT, nullable=True)
+        capacity = num(
+            raw,
+            "places",
+            path,
+            default=None,
+            whole=True,
+            minimum=0,
+            maximum=MAX_COUNT,
+            nullable=True,
+        )
     provider = Provider(
-        id=pid or "", kind=kind, in_house=in_house, capacity=capacity,  # type: ignore[arg-type]
-        min_age=min_age or 0, max_age=max_age or 0, easting=east or 0, northing=north or 0,
-        weekly_cost=cost or 0, setting=setting, sexes=ck.strings(raw, "sexes", path, SEXES),
+        id=pid or "",
+        kind=kind,
+        in_house=in_house,
+        capacity=capacity,  # type: ignore[arg-type]
+        min_age=min_age or 0,
+        max_age=max_age or 0,
+        easting=east or 0,
+        northing=north or 0,
+        weekly_cost=cost or 0,
+        setting=setting,
+        sexes=ck.strings(raw, "sexes", path, SEXES),
         skills=ck.strings(raw, "skills", path),
         placement_types=ck.strings(raw, "placement_types", path, PLACEMENT_TYPES),
         welsh_speaking=ck.boolean(raw, "welsh_speaking", path, False),
@@ -306,8 +352,9 @@ def _provider(ck: _Checker, raw: dict[str, Any], kind: str, i: int,
     return provider
 
 
-def _pairs(ck: _Checker, data: dict[str, Any], key: str, children: set[str],
-           providers: set[str]) -> list[Pair]:
+def _pairs(
+    ck: _Checker, data: dict[str, Any], key: str, children: set[str], providers: set[str]
+) -> list[Pair]:
     out = []
     for i, raw in enumerate(ck.objects(data, key, required=False)):
         path = f"$.{key}[{i}]"
@@ -324,8 +371,12 @@ def _pairs(ck: _Checker, data: dict[str, Any], key: str, children: set[str],
     return out
 
 
-def _cross_checks(ck: _Checker, children: list[tuple[int, Child]],
-                  providers: list[tuple[str, Provider]], residents: set[str]) -> None:
+def _cross_checks(
+    ck: _Checker,
+    children: list[tuple[int, Child]],
+    providers: list[tuple[str, Provider]],
+    residents: set[str],
+) -> None:
     ids = {c.id for _, c in children}
     groups: dict[str, list[tuple[int, Child]]] = defaultdict(list)
     for i, c in children:
@@ -333,8 +384,10 @@ def _cross_checks(ck: _Checker, children: list[tuple[int, Child]],
             if name == c.id:
                 ck.bad(f"$.children[{i}].avoid[{j}]", "a child cannot avoid itself")
             elif name not in ids and name not in residents:
-                ck.bad(f"$.children[{i}].avoid[{j}]",
-                       f"unknown id {show(name)}: not a child of this run nor a resident")
+                ck.bad(
+                    f"$.children[{i}].avoid[{j}]",
+                    f"unknown id {show(name)}: not a child of this run nor a resident",
+                )
         if c.sibling_group is not None:
             groups[c.sibling_group].append((i, c))
     for name, members in groups.items():
@@ -343,10 +396,12 @@ def _cross_checks(ck: _Checker, children: list[tuple[int, Child]],
             first = members[0]
             for i, c in members[1:]:
                 if c.siblings_may_split != first[1].siblings_may_split:
-                    ck.bad(f"$.children[{i}].siblings_may_split",
-                           f"sibling group {show(name)} disagrees: "
-                           f"{show(c.siblings_may_split)} here but "
-                           f"{show(first[1].siblings_may_split)} at $.children[{first[0]}]")
+                    ck.bad(
+                        f"$.children[{i}].siblings_may_split",
+                        f"sibling group {show(name)} disagrees: "
+                        f"{show(c.siblings_may_split)} here but "
+                        f"{show(first[1].siblings_may_split)} at $.children[{first[0]}]",
+                    )
 
 
 def _duplicates(ck: _Checker, data: dict[str, Any]) -> None:
@@ -374,8 +429,9 @@ def parse(data: Any) -> Instance:
         if key not in known:
             ck.bad(f"$.{_key(key)}", f"unknown field; expected {', '.join(sorted(known))}")
     policy = _policy(ck, data)
-    children = [(i, _child(ck, raw, i)) for i, raw in
-                enumerate(ck.objects(data, "children", required=True))]
+    children = [
+        (i, _child(ck, raw, i)) for i, raw in enumerate(ck.objects(data, "children", required=True))
+    ]
     providers = []
     for kind, table in (("carer", "carers"), ("home", "homes"), ("agency", "agencies")):
         for i, raw in enumerate(ck.objects(data, table, required=True)):
@@ -391,19 +447,25 @@ def parse(data: Any) -> Instance:
     forbidden = _pairs(ck, data, "forbidden", child_ids, provider_ids)
     if ck.problems:
         raise InstanceError(ck.problems)
-    return Instance(policy=policy, children=tuple(c for _, c in good_children),
-                    providers=tuple(p for _, p in good_providers),
-                    fixed=tuple(fixed), forbidden=tuple(forbidden))
+    return Instance(
+        policy=policy,
+        children=tuple(c for _, c in good_children),
+        providers=tuple(p for _, p in good_providers),
+        fixed=tuple(fixed),
+        forbidden=tuple(forbidden),
+    )
 
 
 def decode(text: str | bytes) -> Any:
     """Decode JSON text, refusing NaN, Infinity and numbers too large to hold."""
     try:
-        return json.loads(text, parse_int=_parse_int, parse_float=_parse_float,
-                          parse_constant=_NotANumber)
+        return json.loads(
+            text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_NotANumber
+        )
     except json.JSONDecodeError as e:
-        raise InstanceError([f"$: malformed JSON at line {e.lineno} column {e.colno}: "
-                             f"{e.msg}"]) from None
+        raise InstanceError(
+            [f"$: malformed JSON at line {e.lineno} column {e.colno}: {e.msg}"]
+        ) from None
     except (UnicodeDecodeError, RecursionError, ValueError) as e:
         raise InstanceError([f"$: cannot read the JSON: {type(e).__name__}"]) from None
 

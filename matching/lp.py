@@ -58,8 +58,12 @@ class Master:
         self.columns: list[int] = []
         self.in_master = np.zeros(core.n_pairs, dtype=bool)
         self.solved = False
-        self.split = (level == 3 and core.split_weight > 0 and core.prob.n_split_groups > 0
-                      and core.n_pairs <= SPLIT_ROWS_UP_TO)
+        self.split = (
+            level == 3
+            and core.split_weight > 0
+            and core.prob.n_split_groups > 0
+            and core.n_pairs <= SPLIT_ROWS_UP_TO
+        )
         self.y: dict[tuple[int, int], pywraplp.Variable] = {}
         self.z_rows: dict[int, pywraplp.Constraint] = {}
 
@@ -92,10 +96,15 @@ class Master:
         core, s = self.core, self.solver
         pairs = pairs[~self.in_master[pairs]]
         self.in_master[pairs] = True
-        for j, pos, p, size, ih, c in zip(pairs.tolist(), core.pos[pairs].tolist(),
-                                          core.pp[pairs].tolist(), core.ps[pairs].tolist(),
-                                          core.pih[pairs].tolist(), self.costs[pairs].tolist(),
-                                          strict=True):
+        for j, pos, p, size, ih, c in zip(
+            pairs.tolist(),
+            core.pos[pairs].tolist(),
+            core.pp[pairs].tolist(),
+            core.ps[pairs].tolist(),
+            core.pih[pairs].tolist(),
+            self.costs[pairs].tolist(),
+            strict=True,
+        ):
             x = s.NumVar(0.0, 1.0, "")
             self.unit_rows[pos].SetCoefficient(x, 1.0)
             cap = int(core.cap[p])
@@ -134,8 +143,15 @@ class Master:
         return np.array([v.solution_value() for v in self.vars])
 
 
-def lagrangian(core: Core, costs: np.ndarray, pi: np.ndarray, gamma: float, delta: float,
-               targets: tuple[int, int], level: int) -> tuple[float, np.ndarray]:
+def lagrangian(
+    core: Core,
+    costs: np.ndarray,
+    pi: np.ndarray,
+    gamma: float,
+    delta: float,
+    targets: tuple[int, int],
+    level: int,
+) -> tuple[float, np.ndarray]:
     """The bound L and each pair's reduced cost rc (a solution using pair j costs >= L + rc_j)."""
     v = costs + core.ps * (pi[core.pp] - gamma - delta * core.pih)
     unit_min = np.minimum(np.minimum.reduceat(v, core.start[:-1]), 0.0) if len(v) else v
@@ -210,15 +226,21 @@ def _split_blocks(core: Core, v: np.ndarray, unit_min: np.ndarray, rc: np.ndarra
     used = np.zeros(n, dtype=bool)
     used[group_of_unit[unit_ok]] = True
     own = unit_min[core.pos[sel]]
-    with_j = np.minimum(together[inv] - neg * counted + v[sel],
-                        v[sel] + b[g] - own + w)
+    with_j = np.minimum(together[inv] - neg * counted + v[sel], v[sel] + b[g] - own + w)
     rc[sel] = with_j - block[g]
     return float((block - b)[used].sum())
 
 
-def price(core: Core, level: int, targets: tuple[int, int], initial: np.ndarray,
-          per_unit: int = 5, max_rounds: int = 60, deadline: float | None = None,
-          clock=None) -> Pricing:
+def price(
+    core: Core,
+    level: int,
+    targets: tuple[int, int],
+    initial: np.ndarray,
+    per_unit: int = 5,
+    max_rounds: int = 60,
+    deadline: float | None = None,
+    clock=None,
+) -> Pricing:
     """Column generation until no pair prices out (or rounds run out); returns the bound."""
     master = Master(core, level, targets)
     master.add(np.unique(initial))
@@ -244,9 +266,15 @@ def price(core: Core, level: int, targets: tuple[int, int], initial: np.ndarray,
         if len(neg) == 0 or late or rounds == max_rounds:
             break
         master.add(_best_per_unit(core, neg, lp_rc[neg], per_unit))
-    return Pricing(bound=best, rc=rc, slack=slack, lp_value=lp_value,
-                   columns=np.array(master.columns, dtype=np.int64), x=master.values(),
-                   rounds=rounds)
+    return Pricing(
+        bound=best,
+        rc=rc,
+        slack=slack,
+        lp_value=lp_value,
+        columns=np.array(master.columns, dtype=np.int64),
+        x=master.values(),
+        rounds=rounds,
+    )
 
 
 def _best_per_unit(core: Core, idx: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:

@@ -113,9 +113,16 @@ class Assignment:
     welsh_mismatch: bool
 
     def to_dict(self) -> dict[str, Any]:
-        return {"child": self.child, "provider": self.provider, "kind": self.kind,
-                "in_house": self.in_house, "arc": self.arc, "km": round(self.km, 3),
-                "school_move": self.school_move, "welsh_mismatch": self.welsh_mismatch}
+        return {
+            "child": self.child,
+            "provider": self.provider,
+            "kind": self.kind,
+            "in_house": self.in_house,
+            "arc": self.arc,
+            "km": round(self.km, 3),
+            "school_move": self.school_move,
+            "welsh_mismatch": self.welsh_mismatch,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,9 +145,11 @@ class Baseline:
     optimiser_weekly_cost: float
 
     def gains(self, placed: int, in_house: int) -> dict[str, Any]:
-        return {"more_placed": placed - self.placed,
-                "more_in_house": in_house - self.in_house,
-                "weekly_cost_saved": _num(self.weekly_cost - self.optimiser_weekly_cost)}
+        return {
+            "more_placed": placed - self.placed,
+            "more_in_house": in_house - self.in_house,
+            "weekly_cost_saved": _num(self.weekly_cost - self.optimiser_weekly_cost),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,18 +189,26 @@ class Result:
     levels: list[LevelStats] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"status": self.status, "placed": self.placed,
-                               "in_house": self.in_house, "cost": self.cost,
-                               "seconds": round(self.seconds, 3)}
+        out: dict[str, Any] = {
+            "status": self.status,
+            "placed": self.placed,
+            "in_house": self.in_house,
+            "cost": self.cost,
+            "seconds": round(self.seconds, 3),
+        }
         if self.status == "feasible":
             out["gap"] = self.gap
         out["assignments"] = [a.to_dict() for a in self.assignments]
         out["unplaced"] = [u.to_dict() for u in self.unplaced]
         if self.baseline is not None:
             b = self.baseline
-            out["baseline"] = {"placed": b.placed, "in_house": b.in_house, "cost": b.cost,
-                               "weekly_cost": _num(b.weekly_cost),
-                               **b.gains(self.placed, self.in_house)}
+            out["baseline"] = {
+                "placed": b.placed,
+                "in_house": b.in_house,
+                "cost": b.cost,
+                "weekly_cost": _num(b.weekly_cost),
+                **b.gains(self.placed, self.in_house),
+            }
         return out
 
 

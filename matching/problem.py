@@ -88,8 +88,9 @@ def avoid_sets(inst: Instance) -> dict[int, set[int]]:
     return out
 
 
-def _forced(inst: Instance, units: list[np.ndarray], unit_of: np.ndarray,
-            avoid: dict[int, set[int]]) -> dict[int, int]:
+def _forced(
+    inst: Instance, units: list[np.ndarray], unit_of: np.ndarray, avoid: dict[int, set[int]]
+) -> dict[int, int]:
     """Children placed by `fixed`, with their unsplittable siblings; FixedPairError if not."""
     cidx = {c.id: i for i, c in enumerate(inst.children)}
     pidx = {p.id: j for j, p in enumerate(inst.providers)}
@@ -103,11 +104,15 @@ def _forced(inst: Instance, units: list[np.ndarray], unit_of: np.ndarray,
             if m in forced and forced[m] != p:
                 other = inst.fixed[origin[m]]
                 if m == c:
-                    why = (f"rule 10 (each child placed at most once): {pair.child} is also "
-                           f"fixed to {other.provider} at $.fixed[{origin[m]}]")
+                    why = (
+                        f"rule 10 (each child placed at most once): {pair.child} is also "
+                        f"fixed to {other.provider} at $.fixed[{origin[m]}]"
+                    )
                 else:
-                    why = (f"rule 13 (siblings): {inst.children[m].id} of the same sibling "
-                           f"group, which may not split, is fixed to {other.provider}")
+                    why = (
+                        f"rule 13 (siblings): {inst.children[m].id} of the same sibling "
+                        f"group, which may not split, is fixed to {other.provider}"
+                    )
                 problems.append(f"{label}: {why}")
                 continue
             forced[m] = p
@@ -120,9 +125,11 @@ def _forced(inst: Instance, units: list[np.ndarray], unit_of: np.ndarray,
             if inst.children[m].id == pair.child:
                 problems.append(f"{label}: {why}")
             else:
-                problems.append(f"{label}: rule 13 (siblings): {inst.children[m].id}, of the "
-                                f"same sibling group, which may not split, must go too, but "
-                                f"{why}")
+                problems.append(
+                    f"{label}: rule 13 (siblings): {inst.children[m].id}, of the "
+                    f"same sibling group, which may not split, must go too, but "
+                    f"{why}"
+                )
     load: dict[int, list[int]] = defaultdict(list)
     for m, p in forced.items():
         load[p].append(m)
@@ -132,9 +139,11 @@ def _forced(inst: Instance, units: list[np.ndarray], unit_of: np.ndarray,
             names = ", ".join(inst.children[m].id for m in sorted(kids))
             k = min(origin[m] for m in kids)
             pair = inst.fixed[k]
-            problems.append(f"$.fixed[{k}]: fixed pair {pair.child} -> {pair.provider} cannot "
-                            f"hold: rule 11 (capacity): {prov[p].id} takes {cap} of this run "
-                            f"but {len(kids)} are fixed there ({names})")
+            problems.append(
+                f"$.fixed[{k}]: fixed pair {pair.child} -> {pair.provider} cannot "
+                f"hold: rule 11 (capacity): {prov[p].id} takes {cap} of this run "
+                f"but {len(kids)} are fixed there ({names})"
+            )
         if prov[p].kind != "agency":
             for a in kids:
                 for b in kids:
@@ -143,7 +152,8 @@ def _forced(inst: Instance, units: list[np.ndarray], unit_of: np.ndarray,
                         problems.append(
                             f"$.fixed[{origin[b]}]: fixed pair {pair.child} -> {pair.provider} "
                             f"cannot hold: rule 12 (avoid): {inst.children[a].id} and "
-                            f"{inst.children[b].id} must not share {prov[p].id}")
+                            f"{inst.children[b].id} must not share {prov[p].id}"
+                        )
     if problems:
         raise FixedPairError(list(dict.fromkeys(problems)))
     return forced
@@ -163,14 +173,29 @@ def build_problem(inst: Instance) -> Problem:
             capacity[p] -= 1
     forced_units = {int(unit_of[c]) for c in forced}
     free = np.array([u for u in range(len(units)) if u not in forced_units], dtype=np.int64)
-    avoid_units = sorted({(min(a, b), max(a, b)) for c, others in avoid.items()
-                          for o in others
-                          if (a := int(unit_of[c])) != (b := int(unit_of[o]))
-                          and a not in forced_units and b not in forced_units})
+    avoid_units = sorted(
+        {
+            (min(a, b), max(a, b))
+            for c, others in avoid.items()
+            for o in others
+            if (a := int(unit_of[c])) != (b := int(unit_of[o]))
+            and a not in forced_units
+            and b not in forced_units
+        }
+    )
     size = np.array([len(m) for m in units], dtype=np.int64)
-    prob = Problem(inst=inst, t=t, units=units, size=size, split_group=split,
-                   n_split_groups=n_split, forced=forced, capacity=capacity, free=free,
-                   avoid_units=avoid_units)
+    prob = Problem(
+        inst=inst,
+        t=t,
+        units=units,
+        size=size,
+        split_group=split,
+        n_split_groups=n_split,
+        forced=forced,
+        capacity=capacity,
+        free=free,
+        avoid_units=avoid_units,
+    )
     for c, p in forced.items():
         g = int(split[unit_of[c]])
         if g >= 0:
@@ -199,13 +224,15 @@ def _pairs(prob: Problem, avoid: dict[int, set[int]], unit_of: np.ndarray) -> No
             for c in avoid.get(f, ()):
                 if c not in prob.forced:
                     banned[int(unit_of[c])].add(p)
-    extra = {int(prob.units[u][0]): np.array(sorted(ps), dtype=np.int64)
-             for u, ps in banned.items() if prob.size[u] == 1}
+    extra = {
+        int(prob.units[u][0]): np.array(sorted(ps), dtype=np.int64)
+        for u, ps in banned.items()
+        if prob.size[u] == 1
+    }
     single = [u for u in prob.free.tolist() if prob.size[u] == 1]
     children = np.array([int(prob.units[u][0]) for u in single], dtype=np.int64)
     us, ps, arcs = [], [], []
-    for c, p, a in child_pairs(t, children, keep=keep, cut=child_cut, capacity=cap,
-                               excluded=extra):
+    for c, p, a in child_pairs(t, children, keep=keep, cut=child_cut, capacity=cap, excluded=extra):
         us.append(unit_of[c])
         ps.append(p)
         arcs.append(a)
@@ -215,7 +242,7 @@ def _pairs(prob: Problem, avoid: dict[int, set[int]], unit_of: np.ndarray) -> No
             got = _group_pairs(t, prob.units[u], avoid)
             if got is None:
                 continue
-            fits = ((cap[got[0]] < 0) | (cap[got[0]] >= prob.size[u]))
+            fits = (cap[got[0]] < 0) | (cap[got[0]] >= prob.size[u])
             fits &= ~np.isin(got[0], list(banned.get(u, ())))
             got = (got[0][fits], got[1][fits])
             if keep is not None:
@@ -231,8 +258,9 @@ def _pairs(prob: Problem, avoid: dict[int, set[int]], unit_of: np.ndarray) -> No
     prob.pair_unit, prob.pair_provider, prob.pair_arc = pu[order], pp[order], pa[order]
 
 
-def _keep_cheapest(t: Tables, got: tuple[np.ndarray, np.ndarray], keeps: tuple[int, int],
-                   cut: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _keep_cheapest(
+    t: Tables, got: tuple[np.ndarray, np.ndarray], keeps: tuple[int, int], cut: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     provs, total = got
     mask = np.zeros(len(provs), dtype=bool)
     for kind, sel in enumerate((t.p_in_house[provs], ~t.p_in_house[provs])):
@@ -245,8 +273,9 @@ def _keep_cheapest(t: Tables, got: tuple[np.ndarray, np.ndarray], keeps: tuple[i
     return provs[mask], total[mask]
 
 
-def _group_pairs(t: Tables, members: np.ndarray,
-                 avoid: dict[int, set[int]]) -> tuple[np.ndarray, np.ndarray] | None:
+def _group_pairs(
+    t: Tables, members: np.ndarray, avoid: dict[int, set[int]]
+) -> tuple[np.ndarray, np.ndarray] | None:
     provs: np.ndarray | None = None
     total: np.ndarray | None = None
     for c in members.tolist():
@@ -270,8 +299,9 @@ def _group_pairs(t: Tables, members: np.ndarray,
     return provs, total
 
 
-def _prune_unlimited(prob: Problem, pu: np.ndarray, pp: np.ndarray,
-                     pa: np.ndarray) -> tuple[np.ndarray, ...]:
+def _prune_unlimited(
+    prob: Problem, pu: np.ndarray, pp: np.ndarray, pa: np.ndarray
+) -> tuple[np.ndarray, ...]:
     """Keep only the cheapest unlimited provider of each unit outside a splittable group.
 
     Unlimited providers are agencies: never in-house, never full and exempt from rule 12,

@@ -82,8 +82,17 @@ class _Run:
         limit = self.natural(level, bound) if abs(bound) < 2**61 else None
         values = [*self.known[: level - 1], int(best), None, None][:3]
         gap = None if limit is None else _gap(best, limit)
-        self.on_progress(Progress(level=level, placed=values[0], in_house=values[1],
-                                  cost=values[2], bound=limit, gap=gap, seconds=self.now()))
+        self.on_progress(
+            Progress(
+                level=level,
+                placed=values[0],
+                in_house=values[1],
+                cost=values[2],
+                bound=limit,
+                gap=gap,
+                seconds=self.now(),
+            )
+        )
 
 
 def _gap(best: float, bound: float) -> float:
@@ -98,8 +107,9 @@ class _LevelOutcome:
     stats: LevelStats
 
 
-def _solve_level(core: Core, level: int, targets: tuple[int, int], choice: np.ndarray,
-                 run: _Run) -> _LevelOutcome:
+def _solve_level(
+    core: Core, level: int, targets: tuple[int, int], choice: np.ndarray, run: _Run
+) -> _LevelOutcome:
     started = time.perf_counter()
     flow_lower = -np.inf
     if core.n_pairs > FAST_PAIRS and not run.out_of_time():
@@ -115,17 +125,30 @@ def _solve_level(core: Core, level: int, targets: tuple[int, int], choice: np.nd
     inc = core.level_value(choice, level)
     rounded = _round(core, pricing.columns, pricing.x, level, targets)
     frac = (pricing.x > 1e-6) & (pricing.x < 1 - 1e-6)
-    log.info("level %d: %d fractional columns over %d units; rounded %s split %s", level,
-             frac.sum(), len(np.unique(core.pos[pricing.columns[frac]])),
-             core.values(rounded), core.split_cost(rounded))
-    log.info("level %d: rounded LP %d (targets %s met: %s)", level,
-             core.level_value(rounded, level), targets, _meets(core, rounded, level, targets))
+    log.info(
+        "level %d: %d fractional columns over %d units; rounded %s split %s",
+        level,
+        frac.sum(),
+        len(np.unique(core.pos[pricing.columns[frac]])),
+        core.values(rounded),
+        core.split_cost(rounded),
+    )
+    log.info(
+        "level %d: rounded LP %d (targets %s met: %s)",
+        level,
+        core.level_value(rounded, level),
+        targets,
+        _meets(core, rounded, level, targets),
+    )
     if _meets(core, rounded, level, targets) and core.level_value(rounded, level) < inc:
         choice, inc = rounded, core.level_value(rounded, level)
         chosen = choice[choice >= 0]
     if level < 3 and inc > lower and not run.out_of_time():
-        pairs = np.arange(core.n_pairs) if core.n_pairs <= FLOW_PAIRS else _cheapest(
-            core, pricing.rc, FLOW_PER_UNIT, chosen)
+        pairs = (
+            np.arange(core.n_pairs)
+            if core.n_pairs <= FLOW_PAIRS
+            else _cheapest(core, pricing.rc, FLOW_PER_UNIT, chosen)
+        )
         # groups as the LP rounded them, greedily with groups first, or as they are
         groups_first = _round(core, pairs[:0], pairs[:0], level, targets)
         for keep in (rounded, groups_first, choice):
@@ -134,16 +157,21 @@ def _solve_level(core: Core, level: int, targets: tuple[int, int], choice: np.nd
             flow_started = time.perf_counter()
             counted = _repair_avoid(core, count_flow(core, pairs, keep))
             run.timed_flow(flow_started)
-            ok = (counted is not None and feasible(core, counted)
-                  and _meets(core, counted, level, targets))
-            log.info("level %d: count flow %s", level,
-                     core.values(counted) if ok else "not valid")
+            ok = (
+                counted is not None
+                and feasible(core, counted)
+                and _meets(core, counted, level, targets)
+            )
+            log.info("level %d: count flow %s", level, core.values(counted) if ok else "not valid")
             if ok and core.level_value(counted, level) < inc:
                 choice, inc = counted, core.level_value(counted, level)
                 chosen = choice[choice >= 0]
     if level == 3 and inc > lower and not run.out_of_time():
-        pairs = np.arange(core.n_pairs) if core.n_pairs <= FLOW_PAIRS else _cheapest(
-            core, pricing.rc, FLOW_PER_UNIT, chosen)
+        pairs = (
+            np.arange(core.n_pairs)
+            if core.n_pairs <= FLOW_PAIRS
+            else _cheapest(core, pricing.rc, FLOW_PER_UNIT, chosen)
+        )
         for keep in (rounded, choice):
             if run.out_of_time():
                 break
@@ -151,16 +179,32 @@ def _solve_level(core: Core, level: int, targets: tuple[int, int], choice: np.nd
             if flowed is not None and core.level_value(flowed, level) < inc:
                 choice, inc = flowed, core.level_value(flowed, level)
                 chosen = choice[choice >= 0]
-            log.info("level 3: flows from %s: %d, %.2fs", "rounded" if keep is rounded
-                     else "incumbent", inc, time.perf_counter() - started)
-    log.info("level %d: %d rounds, %d columns, LP %.2f, bound %.2f, incumbent %d, %.2fs",
-             level, pricing.rounds, len(pricing.columns), pricing.lp_value, pricing.bound, inc,
-             time.perf_counter() - started)
+            log.info(
+                "level 3: flows from %s: %d, %.2fs",
+                "rounded" if keep is rounded else "incumbent",
+                inc,
+                time.perf_counter() - started,
+            )
+    log.info(
+        "level %d: %d rounds, %d columns, LP %.2f, bound %.2f, incumbent %d, %.2fs",
+        level,
+        pricing.rounds,
+        len(pricing.columns),
+        pricing.lp_value,
+        pricing.bound,
+        inc,
+        time.perf_counter() - started,
+    )
     run.report(level, inc, lower)
 
     def outcome(proven: bool, bound: float, pairs: int, method: str) -> _LevelOutcome:
-        stats = LevelStats(level=level, seconds=time.perf_counter() - started,
-                           proven=proven, pairs=pairs, method=method)
+        stats = LevelStats(
+            level=level,
+            seconds=time.perf_counter() - started,
+            proven=proven,
+            pairs=pairs,
+            method=method,
+        )
         return _LevelOutcome(choice, proven, bound, stats)
 
     if inc <= lower:
@@ -174,13 +218,20 @@ def _solve_level(core: Core, level: int, targets: tuple[int, int], choice: np.nd
     first = np.union1d(pricing.columns, chosen)
     left = run.left()
     budget = FIRST_BUDGET if left is None else min(left, max(FIRST_BUDGET, left / 10))
-    result = solve_level(core, first, level, targets, lower, choice, budget,
-                         run.should_stop, on_value, run.workers)
+    result = solve_level(
+        core, first, level, targets, lower, choice, budget, run.should_stop, on_value, run.workers
+    )
     if result.choice is not None and core.level_value(result.choice, level) <= inc:
         choice = result.choice
         inc = core.level_value(choice, level)
-    log.info("level %d: restricted cp-sat on %d pairs: %s %d in %.2fs", level, len(first),
-             result.status, inc, result.seconds)
+    log.info(
+        "level %d: restricted cp-sat on %d pairs: %s %d in %.2fs",
+        level,
+        len(first),
+        result.status,
+        inc,
+        result.seconds,
+    )
     if inc <= lower:
         return outcome(True, lower, len(first), "restricted cp-sat")
     # widen the candidates by reduced cost until they hold every pair that could appear
@@ -205,16 +256,37 @@ def _solve_level(core: Core, level: int, targets: tuple[int, int], choice: np.nd
             return outcome(True, inc, len(solved_set), "cp-sat + reduced costs")
         if run.out_of_time():
             return outcome(False, lower, len(solved_set), "cp-sat + reduced costs")
-        log.info("level %d: cp-sat on %d pairs with reduced cost <= %.1f (gap %d)", level,
-                 len(cand), reach, inc - lower)
+        log.info(
+            "level %d: cp-sat on %d pairs with reduced cost <= %.1f (gap %d)",
+            level,
+            len(cand),
+            reach,
+            inc - lower,
+        )
         budget = run.left()
         if not provable and level < 3 and budget is not None:
             # no proof can come of it: improve for a while, leave time for the later levels
             budget = min(budget, max(FIRST_BUDGET, budget / 4))
-        result = solve_level(core, cand, level, targets, lower, choice, budget,
-                             run.should_stop, on_value, run.workers)
-        log.info("level %d: cp-sat %s %s bound %.1f in %.2fs", level, result.status,
-                 result.value, result.bound, result.seconds)
+        result = solve_level(
+            core,
+            cand,
+            level,
+            targets,
+            lower,
+            choice,
+            budget,
+            run.should_stop,
+            on_value,
+            run.workers,
+        )
+        log.info(
+            "level %d: cp-sat %s %s bound %.1f in %.2fs",
+            level,
+            result.status,
+            result.value,
+            result.bound,
+            result.seconds,
+        )
         if result.choice is not None and core.level_value(result.choice, level) <= inc:
             choice = result.choice
             inc = core.level_value(choice, level)
@@ -225,8 +297,9 @@ def _solve_level(core: Core, level: int, targets: tuple[int, int], choice: np.nd
             bound = float(lower)
             if provable and covers:
                 bound = max(bound, ceil_bound(result.bound))
-            return outcome(inc <= bound, inc if inc <= bound else bound, len(cand),
-                           "cp-sat + reduced costs")
+            return outcome(
+                inc <= bound, inc if inc <= bound else bound, len(cand), "cp-sat + reduced costs"
+            )
         if reach >= inc - 1 - pricing.bound and pricing.slack > inc - 1 - pricing.bound + tol:
             return outcome(True, inc, len(cand), "cp-sat + reduced costs")
         if reach >= needed:  # left-out pairs might help: no proof from candidates
@@ -234,8 +307,9 @@ def _solve_level(core: Core, level: int, targets: tuple[int, int], choice: np.nd
         step = reach * 2
 
 
-def _flow_level(core: Core, level: int, targets: tuple[int, int], choice: np.ndarray,
-                run: _Run) -> _LevelOutcome:
+def _flow_level(
+    core: Core, level: int, targets: tuple[int, int], choice: np.ndarray, run: _Run
+) -> _LevelOutcome:
     """A level by min-cost flow alone: the relaxation's bound (see flow.relaxed_flow), and
     incumbents from its whole units, greedy rounding, exact flows for the single units
     and a repair of rule 12. Proven when the incumbent reaches the bound."""
@@ -244,8 +318,13 @@ def _flow_level(core: Core, level: int, targets: tuple[int, int], choice: np.nda
     got = relaxed_flow(core, level, targets) if run.flow_fits() else None
     run.timed_flow(started)
     lower = -(2**62) if got is None else ceil_bound(got[0])
-    log.info("level %d: flow relaxation bound %s, incumbent %d, %.2fs", level,
-             None if got is None else got[0], inc, time.perf_counter() - started)
+    log.info(
+        "level %d: flow relaxation bound %s, incumbent %d, %.2fs",
+        level,
+        None if got is None else got[0],
+        inc,
+        time.perf_counter() - started,
+    )
     if got is not None and inc > lower and not run.out_of_time():
         picked = got[1][got[1] >= 0]
         seed = _round(core, picked, np.ones(len(picked)), level, targets)
@@ -258,15 +337,17 @@ def _flow_level(core: Core, level: int, targets: tuple[int, int], choice: np.nda
             pairs = np.union1d(np.flatnonzero(rank < FLOW_PER_UNIT), got[2])
         # on the cost level the greedy seeds seldom meet both counts: the incumbent's
         # groups come first
-        keeps = {1: (seed, groups_first), 2: (seed, groups_first, choice),
-                 3: (choice, seed)}[level]
+        keeps = {1: (seed, groups_first), 2: (seed, groups_first, choice), 3: (choice, seed)}[level]
         for keep in keeps:
             if not run.flow_fits() or inc <= lower:
                 break
             if level < 3 and _meets(core, keep, level, targets):
                 fixed = _repair_avoid(core, keep)
-                if fixed is not None and feasible(core, fixed) and \
-                        core.level_value(fixed, level) < inc:
+                if (
+                    fixed is not None
+                    and feasible(core, fixed)
+                    and core.level_value(fixed, level) < inc
+                ):
                     choice, inc = fixed, core.level_value(fixed, level)
                 if inc <= lower:
                     break
@@ -283,17 +364,24 @@ def _flow_level(core: Core, level: int, targets: tuple[int, int], choice: np.nda
                     continue
                 if feasible(core, fixed) and core.level_value(fixed, level) < inc:
                     choice, inc = fixed, core.level_value(fixed, level)
-            log.info("level %d: flow incumbent %d, %.2fs", level, inc,
-                     time.perf_counter() - started)
+            log.info(
+                "level %d: flow incumbent %d, %.2fs", level, inc, time.perf_counter() - started
+            )
     run.report(level, inc, lower)
     proven = inc <= lower
-    stats = LevelStats(level=level, seconds=time.perf_counter() - started, proven=proven,
-                       pairs=core.n_pairs, method="min-cost flow")
+    stats = LevelStats(
+        level=level,
+        seconds=time.perf_counter() - started,
+        proven=proven,
+        pairs=core.n_pairs,
+        method="min-cost flow",
+    )
     return _LevelOutcome(choice, proven, float(inc if proven else lower), stats)
 
 
-def _cost_flows(core: Core, pairs: np.ndarray, keep: np.ndarray, targets: tuple[int, int],
-                run: _Run) -> np.ndarray | None:
+def _cost_flows(
+    core: Core, pairs: np.ndarray, keep: np.ndarray, targets: tuple[int, int], run: _Run
+) -> np.ndarray | None:
     """The cheapest valid choice of cost flows around `keep`: splittable groups steered
     to an anchor by penalties (two anchors), or held together where one provider takes
     them all; None if none meets the targets."""
@@ -320,15 +408,18 @@ def _repair_avoid(core: Core, choice: np.ndarray) -> np.ndarray | None:
     None when one cannot move."""
     picked = np.flatnonzero(choice >= 0)
     kind = core.prob.t.p_kind
-    where = dict(zip(core.units[picked].tolist(), core.pp[choice[picked]].tolist(),
-                     strict=True))
-    bad = [(a, b) for a, b in core.avoid
-           if a in where and where.get(b) == where[a] and kind[where[a]] != 2]
+    where = dict(zip(core.units[picked].tolist(), core.pp[choice[picked]].tolist(), strict=True))
+    bad = [
+        (a, b)
+        for a, b in core.avoid
+        if a in where and where.get(b) == where[a] and kind[where[a]] != 2
+    ]
     if not bad:
         return choice
     choice = choice.copy()
-    load = np.bincount(core.pp[choice[picked]], weights=core.ps[choice[picked]],
-                       minlength=len(core.cap)).astype(np.int64)
+    load = np.bincount(
+        core.pp[choice[picked]], weights=core.ps[choice[picked]], minlength=len(core.cap)
+    ).astype(np.int64)
     room = np.where(core.cap >= 0, core.cap - load, -1)
     at: dict[int, set[int]] = {}
     for u, p in where.items():
@@ -362,8 +453,9 @@ def _cheapest(core: Core, rc: np.ndarray, k: int, extra: np.ndarray) -> np.ndarr
     return np.union1d(order[rank < k], extra)
 
 
-def _round(core: Core, columns: np.ndarray, x: np.ndarray, level: int,
-           targets: tuple[int, int]) -> np.ndarray:
+def _round(
+    core: Core, columns: np.ndarray, x: np.ndarray, level: int, targets: tuple[int, int]
+) -> np.ndarray:
     """The master LP's solution rounded and repaired to a choice obeying rules 11 and 12.
 
     The result may miss the earlier levels' targets; callers check.
@@ -401,8 +493,15 @@ def _shunned(core: Core) -> dict[int, set[int]]:
     return out
 
 
-def _try_place(core: Core, choice: np.ndarray, room: np.ndarray, at: dict[int, set[int]],
-               shun: dict[int, set[int]], kind: np.ndarray, j: int) -> bool:
+def _try_place(
+    core: Core,
+    choice: np.ndarray,
+    room: np.ndarray,
+    at: dict[int, set[int]],
+    shun: dict[int, set[int]],
+    kind: np.ndarray,
+    j: int,
+) -> bool:
     p, size, k = int(core.pp[j]), int(core.ps[j]), int(core.pos[j])
     if 0 <= room[p] < size:
         return False
@@ -429,14 +528,18 @@ def feasible(core: Core, choice: np.ndarray) -> bool:
         return False
     at = dict(zip(core.units[core.pos[picked]].tolist(), core.pp[picked].tolist(), strict=True))
     kind = core.prob.t.p_kind
-    return not any(a in at and at.get(b) == at[a] and kind[at[a]] != 2
-                   for a, b in core.avoid)
+    return not any(a in at and at.get(b) == at[a] and kind[at[a]] != 2 for a, b in core.avoid)
 
 
-def solve(instance: Instance | dict[str, Any], *, time_limit: float | None = None,
-          on_progress: Callable[[Progress], None] | None = None,
-          should_stop: Callable[[], bool] | None = None, workers: int = 2,
-          with_baseline: bool = True) -> Result:
+def solve(
+    instance: Instance | dict[str, Any],
+    *,
+    time_limit: float | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    workers: int = 2,
+    with_baseline: bool = True,
+) -> Result:
     """Solve an instance lexicographically; see shared/spec/matching.md.
 
     Raises InstanceError for a bad instance and FixedPairError when fixed pairs cannot
@@ -450,14 +553,25 @@ def solve(instance: Instance | dict[str, Any], *, time_limit: float | None = Non
     inst = load_instance(instance)
     prob = build_problem(inst)
     core, trivial = build_core(prob)
-    log.info("%d pairs, %d core units, %d core pairs, %d trivial units, %.2fs",
-             len(prob.pair_unit), len(core.units), core.n_pairs, len(trivial),
-             time.perf_counter() - started)
+    log.info(
+        "%d pairs, %d core units, %d core pairs, %d trivial units, %.2fs",
+        len(prob.pair_unit),
+        len(core.units),
+        core.n_pairs,
+        len(trivial),
+        time.perf_counter() - started,
+    )
     fixed_assign = _fixed_assignments(prob, trivial)
     offsets = _offsets(prob, fixed_assign)
-    run = _Run(started=started, deadline=time_limit, on_progress=on_progress,
-               should_stop=should_stop, offsets=offsets, known=[None, None, None],
-               workers=workers)
+    run = _Run(
+        started=started,
+        deadline=time_limit,
+        on_progress=on_progress,
+        should_stop=should_stop,
+        offsets=offsets,
+        known=[None, None, None],
+        workers=workers,
+    )
     choice = np.full(len(core.units), -1, dtype=np.int64)
     targets = (0, 0)
     status, gap = "optimal", None
@@ -511,13 +625,15 @@ def _offsets(prob: Problem, assign: dict[int, int]) -> tuple[int, int, int]:
     inst = prob.inst
     placed = len(assign)
     in_house = sum(inst.providers[p].in_house for p in assign.values())
-    cost = sum(arc_terms(inst.children[c], inst.providers[p], inst.policy)[0]
-               for c, p in assign.items())
+    cost = sum(
+        arc_terms(inst.children[c], inst.providers[p], inst.policy)[0] for c, p in assign.items()
+    )
     return placed, in_house, cost
 
 
-def _result(prob: Problem, assign: dict[int, int], status: str, gap: float | None,
-            seconds: float) -> Result:
+def _result(
+    prob: Problem, assign: dict[int, int], status: str, gap: float | None, seconds: float
+) -> Result:
     inst = prob.inst
     assignments = []
     cost = split_cost(prob, assign)
@@ -527,9 +643,17 @@ def _result(prob: Problem, assign: dict[int, int], status: str, gap: float | Non
         arc, km, school, welsh = arc_terms(child, prov, inst.policy)
         cost += arc
         in_house += prov.in_house
-        assignments.append(Assignment(child.id, prov.id, prov.kind, prov.in_house, arc, km,
-                                      school, welsh))
+        assignments.append(
+            Assignment(child.id, prov.id, prov.kind, prov.in_house, arc, km, school, welsh)
+        )
     unplaced = unplaced_reasons(prob, assign)
-    return Result(status=status, placed=len(assign), in_house=in_house,  # type: ignore[arg-type]
-                  cost=cost, seconds=seconds, assignments=assignments, unplaced=unplaced,
-                  gap=gap)
+    return Result(
+        status=status,
+        placed=len(assign),
+        in_house=in_house,  # type: ignore[arg-type]
+        cost=cost,
+        seconds=seconds,
+        assignments=assignments,
+        unplaced=unplaced,
+        gap=gap,
+    )

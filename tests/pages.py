@@ -61,7 +61,6 @@ def check_page(html: str, *, content_language: str | None = None) -> BeautifulSo
 class CheckingClient(FlaskClient):
     """A test client that runs :func:`check_page` on every full HTML page it gets."""
 
-
     def open(self, *args, **kwargs):
         # Each request gets its own app context (so its own ``g`` and database session),
         # as in a real server, even though the test itself holds one open.

@@ -10,38 +10,78 @@ CASES = Path(__file__).resolve().parents[3] / "shared" / "spec" / "cases"
 
 
 def child(cid: str, **kw: Any) -> dict[str, Any]:
-    base = {"id": cid, "age": 9, "sex": "F", "setting": "foster",
-            "placement_type": "long_term", "needs": [], "easting": 318000, "northing": 176000}
+    base = {
+        "id": cid,
+        "age": 9,
+        "sex": "F",
+        "setting": "foster",
+        "placement_type": "long_term",
+        "needs": [],
+        "easting": 318000,
+        "northing": 176000,
+    }
     base.update(kw)
     return base
 
 
 def carer(pid: str, **kw: Any) -> dict[str, Any]:
-    base = {"id": pid, "in_house": True, "places": 1, "min_age": 0, "max_age": 17,
-            "easting": 318000, "northing": 176000, "weekly_cost": 400}
+    base = {
+        "id": pid,
+        "in_house": True,
+        "places": 1,
+        "min_age": 0,
+        "max_age": 17,
+        "easting": 318000,
+        "northing": 176000,
+        "weekly_cost": 400,
+    }
     base.update(kw)
     return base
 
 
 def home(pid: str, **kw: Any) -> dict[str, Any]:
-    base = {"id": pid, "beds": 4, "occupied": 0, "min_age": 8, "max_age": 17,
-            "easting": 320000, "northing": 175000, "weekly_cost": 3800}
+    base = {
+        "id": pid,
+        "beds": 4,
+        "occupied": 0,
+        "min_age": 8,
+        "max_age": 17,
+        "easting": 320000,
+        "northing": 175000,
+        "weekly_cost": 3800,
+    }
     base.update(kw)
     return base
 
 
 def agency(pid: str, **kw: Any) -> dict[str, Any]:
-    base = {"id": pid, "setting": "foster", "not_for_profit": True, "places": None,
-            "min_age": 0, "max_age": 17, "easting": 330000, "northing": 190000,
-            "weekly_cost": 950}
+    base = {
+        "id": pid,
+        "setting": "foster",
+        "not_for_profit": True,
+        "places": None,
+        "min_age": 0,
+        "max_age": 17,
+        "easting": 330000,
+        "northing": 190000,
+        "weekly_cost": 950,
+    }
     base.update(kw)
     return base
 
 
-def instance(children: list[dict[str, Any]], carers: list[dict[str, Any]] | None = None,
-             homes: list[dict[str, Any]] | None = None,
-             agencies: list[dict[str, Any]] | None = None, **extra: Any) -> dict[str, Any]:
-    out = {"children": children, "carers": carers or [], "homes": homes or [],
-           "agencies": agencies or []}
+def instance(
+    children: list[dict[str, Any]],
+    carers: list[dict[str, Any]] | None = None,
+    homes: list[dict[str, Any]] | None = None,
+    agencies: list[dict[str, Any]] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    out = {
+        "children": children,
+        "carers": carers or [],
+        "homes": homes or [],
+        "agencies": agencies or [],
+    }
     out.update(extra)
     return copy.deepcopy(out)

@@ -13,9 +13,11 @@ from matching.problem import build_problem
 
 
 def test_urgent_child_takes_the_only_in_house_place() -> None:
-    data = instance([child("C1", placement_type="long_term"),
-                     child("C2", placement_type="emergency")],
-                    [carer("H1")], agencies=[agency("A1"), agency("A2", weekly_cost=700)])
+    data = instance(
+        [child("C1", placement_type="long_term"), child("C2", placement_type="emergency")],
+        [carer("H1")],
+        agencies=[agency("A1"), agency("A2", weekly_cost=700)],
+    )
     inst = load_instance(data)
     assign = baseline_assign(build_problem(inst))
     named = {inst.children[c].id: inst.providers[p].id for c, p in assign.items()}
@@ -27,11 +29,13 @@ def test_baseline_is_valid_and_never_beats_the_optimiser() -> None:
     result = matching.solve(data)
     inst = load_instance(data)
     assign = baseline_assign(build_problem(inst))
-    as_result = {"assignments": [{"child": inst.children[c].id,
-                                  "provider": inst.providers[p].id}
-                                 for c, p in assign.items()],
-                 "unplaced": [{"child": c.id} for i, c in enumerate(inst.children)
-                              if i not in assign]}
+    as_result = {
+        "assignments": [
+            {"child": inst.children[c].id, "provider": inst.providers[p].id}
+            for c, p in assign.items()
+        ],
+        "unplaced": [{"child": c.id} for i, c in enumerate(inst.children) if i not in assign],
+    }
     assert check(data, as_result).violations == []
     b = result.baseline
     assert b is not None

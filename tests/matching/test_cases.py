@@ -11,8 +11,11 @@ from helpers import CASES
 
 import matching
 
-ROWS = (list(csv.DictReader((CASES / "expected.tsv").open(), delimiter="\t"))
-        if (CASES / "expected.tsv").exists() else [])
+ROWS = (
+    list(csv.DictReader((CASES / "expected.tsv").open(), delimiter="\t"))
+    if (CASES / "expected.tsv").exists()
+    else []
+)
 
 
 @pytest.mark.skipif(not ROWS, reason="shared/spec/cases is not beside the repository")
@@ -26,8 +29,15 @@ def test_case(row: dict[str, str]) -> None:
         return
     result = matching.solve(data)
     assert (result.status, result.placed, result.in_house, result.cost) == (
-        "optimal", int(row["placed"]), int(row["in_house"]), int(row["cost"]))
+        "optimal",
+        int(row["placed"]),
+        int(row["in_house"]),
+        int(row["cost"]),
+    )
     report = check(data, result.to_dict())
     assert report.violations == []
     assert (report.placed, report.in_house, report.cost) == (
-        result.placed, result.in_house, result.cost)
+        result.placed,
+        result.in_house,
+        result.cost,
+    )

@@ -20,21 +20,31 @@ def write(tmp_path: Path, data: object, name: str = "in.json") -> Path:
 
 
 def small() -> dict:
-    return instance([child("C1"), child("C2", age=15)],
-                    [carer("H1", places=1), carer("H2", places=1, min_age=12)],
-                    agencies=[agency("A1")])
+    return instance(
+        [child("C1"), child("C2", age=15)],
+        [carer("H1", places=1), carer("H2", places=1, min_age=12)],
+        agencies=[agency("A1")],
+    )
 
 
 def test_solve_writes_the_result_file(tmp_path: Path) -> None:
     out = tmp_path / "result.json"
-    assert main(["solve", str(write(tmp_path, small())), "--out", str(out),
-                 "--time-limit", "30"]) == 0
+    assert (
+        main(["solve", str(write(tmp_path, small())), "--out", str(out), "--time-limit", "30"]) == 0
+    )
     result = json.loads(out.read_text())
     assert (result["status"], result["placed"], result["in_house"]) == ("optimal", 2, 2)
-    assert {a["child"]: a["provider"] for a in result["assignments"]} == {"C1": "H1",
-                                                                          "C2": "H2"}
-    assert set(result["assignments"][0]) == {"child", "provider", "kind", "in_house", "arc",
-                                             "km", "school_move", "welsh_mismatch"}
+    assert {a["child"]: a["provider"] for a in result["assignments"]} == {"C1": "H1", "C2": "H2"}
+    assert set(result["assignments"][0]) == {
+        "child",
+        "provider",
+        "kind",
+        "in_house",
+        "arc",
+        "km",
+        "school_move",
+        "welsh_mismatch",
+    }
     assert result["unplaced"] == []
     assert "gap" not in result
 
@@ -52,19 +62,23 @@ def test_validate_prints_one_line(tmp_path: Path, capsys: pytest.CaptureFixture)
 
 
 def test_bad_instance_exits_2_with_one_line_per_problem(
-        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     data = small()
     data["children"][1]["age"] = "9"
     data["carers"][0]["places"] = -2
     for command in ("solve", "validate"):
         assert main([command, str(write(tmp_path, data))]) == 2
         err = capsys.readouterr().err.strip().splitlines()
-        assert err == ['$.children[1].age: expected a whole number, got "9"',
-                       "$.carers[0].places: must not be below 0, got -2"]
+        assert err == [
+            '$.children[1].age: expected a whole number, got "9"',
+            "$.carers[0].places: must not be below 0, got -2",
+        ]
 
 
 def test_impossible_fixed_pair_names_pair_and_rule(
-        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     data = small()
     data["fixed"] = [{"child": "C1", "provider": "H2"}]  # H2 takes ages 12+
     assert main(["solve", str(write(tmp_path, data))]) == 2
@@ -73,9 +87,13 @@ def test_impossible_fixed_pair_names_pair_and_rule(
 
 
 def test_missing_file_and_no_traceback(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "matching", "solve",
-                           str(tmp_path / "nope.json")], capture_output=True, text=True,
-                          timeout=60, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "matching", "solve", str(tmp_path / "nope.json")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith("$: cannot read nope.json")
@@ -83,9 +101,13 @@ def test_missing_file_and_no_traceback(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not (CASES / "tiny-1002.json").exists(), reason="no shared cases")
 def test_refused_case_in_a_subprocess() -> None:
-    proc = subprocess.run([sys.executable, "-m", "matching", "solve",
-                           str(CASES / "tiny-1002.json")], capture_output=True, text=True,
-                          timeout=60, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "matching", "solve", str(CASES / "tiny-1002.json")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "C2 -> P1" in proc.stderr and "rule 13" in proc.stderr

@@ -35,10 +35,13 @@ def test_mistyped_age_names_path_and_value() -> None:
 
 def test_every_problem_is_reported() -> None:
     data = instance(
-        [child("C1", sex="Q"), child("C1", setting="boarding"),
-         child("C3", placement_type="forever", avoid=["nobody"]),
-         child("C4", sibling_group="G", siblings_may_split=True),
-         child("C5", sibling_group="G", siblings_may_split=False)],
+        [
+            child("C1", sex="Q"),
+            child("C1", setting="boarding"),
+            child("C3", placement_type="forever", avoid=["nobody"]),
+            child("C4", sibling_group="G", siblings_may_split=True),
+            child("C5", sibling_group="G", siblings_may_split=False),
+        ],
         [carer("H1", places=-1)],
         [home("K1", beds=2, occupied=3)],
         fixed=[{"child": "C9", "provider": "H1"}],
@@ -46,16 +49,16 @@ def test_every_problem_is_reported() -> None:
     )
     got = problems(data)
     expected_fragments = [
-        "$.children[0].sex: unknown value \"Q\"",
-        "$.children[1].setting: unknown value \"boarding\"",
-        "$.children[1].id: duplicate id \"C1\"",
-        "$.children[2].placement_type: unknown value \"forever\"",
-        "$.children[2].avoid[0]: unknown id \"nobody\"",
-        "$.children[4].siblings_may_split: sibling group \"G\" disagrees",
+        '$.children[0].sex: unknown value "Q"',
+        '$.children[1].setting: unknown value "boarding"',
+        '$.children[1].id: duplicate id "C1"',
+        '$.children[2].placement_type: unknown value "forever"',
+        '$.children[2].avoid[0]: unknown id "nobody"',
+        '$.children[4].siblings_may_split: sibling group "G" disagrees',
         "$.carers[0].places: must not be below 0",
         "$.homes[0].occupied: 3 is above beds (2)",
-        "$.fixed[0].child: unknown child \"C9\"",
-        "$.forbidden[0].provider: unknown provider \"Z9\"",
+        '$.fixed[0].child: unknown child "C9"',
+        '$.forbidden[0].provider: unknown provider "Z9"',
     ]
     for fragment in expected_fragments:
         assert any(line.startswith(fragment) for line in got), (fragment, got)
@@ -78,11 +81,13 @@ def test_nan_infinity_and_huge_numbers_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "bad.json"
     path.write_text(text)
     got = problems(path)
-    assert any(line.startswith("$.children[0].age: expected a whole number, got NaN")
-               for line in got)
+    assert any(
+        line.startswith("$.children[0].age: expected a whole number, got NaN") for line in got
+    )
     assert any(line.startswith("$.carers[0].places: expected a whole number") for line in got)
-    assert any(line.startswith("$.carers[0].weekly_cost:") and "5000 digits" in line
-               for line in got)
+    assert any(
+        line.startswith("$.carers[0].weekly_cost:") and "5000 digits" in line for line in got
+    )
     assert all(len(line) < 300 for line in got)
 
 
@@ -96,9 +101,10 @@ def test_python_nan_and_huge_ints_are_refused_from_dicts() -> None:
 def test_a_50_mb_string_is_refused_without_echoing_it() -> None:
     big = "x" * 50_000_000
     got = problems(instance([child(big)], [carer("H1", skills=[big])]))
-    assert got == ['$.children[0].id: a string of 50,000,000 characters is too long (at most 200)',
-                   '$.carers[0].skills[0]: a string of 50,000,000 characters is too long '
-                   '(at most 200)']
+    assert got == [
+        "$.children[0].id: a string of 50,000,000 characters is too long (at most 200)",
+        "$.carers[0].skills[0]: a string of 50,000,000 characters is too long (at most 200)",
+    ]
 
 
 def test_malformed_json_and_wrong_top_level(tmp_path: Path) -> None:
@@ -110,8 +116,11 @@ def test_malformed_json_and_wrong_top_level(tmp_path: Path) -> None:
 
 
 def test_negative_and_unknown_policy_values() -> None:
-    data = instance([child("C1")], [carer("H1")],
-                    policy={"max_home_beds": -1, "weights": {"km": -3, "speed": 1}})
+    data = instance(
+        [child("C1")],
+        [carer("H1")],
+        policy={"max_home_beds": -1, "weights": {"km": -3, "speed": 1}},
+    )
     got = problems(data)
     assert "$.policy.max_home_beds: must not be below 0, got -1" in got
     assert "$.policy.weights.km: must not be below 0, got -3" in got
@@ -119,7 +128,12 @@ def test_negative_and_unknown_policy_values() -> None:
 
 
 def test_home_capacity_is_min_of_beds_and_policy_less_occupied() -> None:
-    inst = load_instance(instance([child("C1")], [], [home("K1", beds=8, occupied=2),
-                                                      home("K2", beds=3, occupied=3)],
-                                  policy={"max_home_beds": 5}))
+    inst = load_instance(
+        instance(
+            [child("C1")],
+            [],
+            [home("K1", beds=8, occupied=2), home("K2", beds=3, occupied=3)],
+            policy={"max_home_beds": 5},
+        )
+    )
     assert [p.capacity for p in inst.providers] == [3, 0]

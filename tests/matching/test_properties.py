@@ -232,8 +232,7 @@ def _expected() -> list[dict[str, str]]:
 
 @pytest.mark.parametrize("flow_first", [False, True], ids=["lp", "flow"])
 @pytest.mark.parametrize("row", _expected(), ids=lambda r: r["case"])
-def test_spec_cases(row: dict[str, str], flow_first: bool,
-                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_spec_cases(row: dict[str, str], flow_first: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     from matching import solver
 
     if flow_first:  # the path large instances take
@@ -256,8 +255,9 @@ def test_generated_small_instances(seed: int) -> None:
 
 @settings(PROPERTY, max_examples=80)
 @given(instances(max_fixed=1), st.sampled_from([None, (1, 1), (2, 1)]))
-def test_flow_relaxation_never_passes_the_optimum(data: dict[str, Any],
-                                                   keep: tuple[int, int] | None) -> None:
+def test_flow_relaxation_never_passes_the_optimum(
+    data: dict[str, Any], keep: tuple[int, int] | None
+) -> None:
     """The min-cost-flow bound of every level is at or beyond the brute-force optimum,
     with all pairs and with only each unit's cheapest pairs kept."""
     from unittest import mock
@@ -269,8 +269,10 @@ def test_flow_relaxation_never_passes_the_optimum(data: dict[str, Any],
     best = brute_force(data)
     if best is None:
         return
-    with mock.patch.object(problem, "PRUNE_ABOVE", 0 if keep else problem.PRUNE_ABOVE), \
-            mock.patch.object(problem, "KEEP", keep or problem.KEEP):
+    with (
+        mock.patch.object(problem, "PRUNE_ABOVE", 0 if keep else problem.PRUNE_ABOVE),
+        mock.patch.object(problem, "KEEP", keep or problem.KEEP),
+    ):
         prob = problem.build_problem(matching.load_instance(data))
     core, trivial = build_core(prob)
     offsets = solver._offsets(prob, solver._fixed_assignments(prob, trivial))

@@ -17,16 +17,21 @@ def solved(data: dict, **kw: object) -> matching.Result:
     result = matching.solve(data, **kw)  # type: ignore[arg-type]
     report = check(data, result.to_dict())
     assert report.violations == []
-    assert (report.placed, report.in_house, report.cost) == (result.placed, result.in_house,
-                                                             result.cost)
+    assert (report.placed, report.in_house, report.cost) == (
+        result.placed,
+        result.in_house,
+        result.cost,
+    )
     return result
 
 
 def test_in_house_beats_cheaper_agency_and_placed_beats_in_house() -> None:
     # one in-house carer that both could use; C2 can only go to it or nowhere
-    data = instance([child("C1"), child("C2", needs=["disability"])],
-                    [carer("H1", skills=["disability"], weekly_cost=900)],
-                    agencies=[agency("A1", weekly_cost=100)])
+    data = instance(
+        [child("C1"), child("C2", needs=["disability"])],
+        [carer("H1", skills=["disability"], weekly_cost=900)],
+        agencies=[agency("A1", weekly_cost=100)],
+    )
     result = solved(data)
     assert (result.placed, result.in_house) == (2, 1)
     assert {a.child: a.provider for a in result.assignments} == {"C1": "A1", "C2": "H1"}
@@ -42,9 +47,11 @@ def test_unsplittable_siblings_go_together_or_not_at_all() -> None:
 
 
 def test_split_cost_and_avoid_rule() -> None:
-    kids = [child("C1", sibling_group="G", siblings_may_split=True),
-            child("C2", sibling_group="G", siblings_may_split=True),
-            child("C3", avoid=["C1"])]
+    kids = [
+        child("C1", sibling_group="G", siblings_may_split=True),
+        child("C2", sibling_group="G", siblings_may_split=True),
+        child("C3", avoid=["C1"]),
+    ]
     data = instance(kids, [carer("H1", places=3), carer("H2", places=1, easting=330000)])
     result = solved(data)
     assert result.placed == 3
@@ -52,8 +59,11 @@ def test_split_cost_and_avoid_rule() -> None:
 
 
 def test_unplaced_reasons_name_the_rule() -> None:
-    data = instance([child("C1", needs=["therapeutic"], age=16), child("C2"), child("C3")],
-                    [carer("H1", places=1)], [home("K1")])
+    data = instance(
+        [child("C1", needs=["therapeutic"], age=16), child("C2"), child("C3")],
+        [carer("H1", places=1)],
+        [home("K1")],
+    )
     result = solved(data)
     reasons = {u.child: u.reasons for u in result.unplaced}
     assert "rule 4 (needs)" in reasons["C1"][-1] and reasons["C1"][-1].startswith("all ")
@@ -62,8 +72,11 @@ def test_unplaced_reasons_name_the_rule() -> None:
 
 
 def test_fixed_pairs_are_kept_or_refused() -> None:
-    data = instance([child("C1"), child("C2")], [carer("H1", weekly_cost=900), carer("H2")],
-                    fixed=[{"child": "C1", "provider": "H1"}])
+    data = instance(
+        [child("C1"), child("C2")],
+        [carer("H1", weekly_cost=900), carer("H2")],
+        fixed=[{"child": "C1", "provider": "H1"}],
+    )
     result = solved(data)
     assert {a.child: a.provider for a in result.assignments}["C1"] == "H1"
     data["fixed"].append({"child": "C2", "provider": "H1"})
@@ -76,9 +89,15 @@ def test_result_dict_has_the_spec_fields_and_baseline() -> None:
     result = solved(instance([child("C1")], [carer("H1")], agencies=[agency("A1")]))
     d = result.to_dict()
     assert list(d)[:5] == ["status", "placed", "in_house", "cost", "seconds"]
-    assert d["baseline"] == {"placed": 1, "in_house": 1, "cost": d["cost"],
-                             "weekly_cost": 400, "more_placed": 0, "more_in_house": 0,
-                             "weekly_cost_saved": 0}
+    assert d["baseline"] == {
+        "placed": 1,
+        "in_house": 1,
+        "cost": d["cost"],
+        "weekly_cost": 400,
+        "more_placed": 0,
+        "more_in_house": 0,
+        "weekly_cost_saved": 0,
+    }
 
 
 def test_progress_reports_levels_in_order() -> None:
@@ -115,22 +134,29 @@ def test_threads_solve_independently() -> None:
         t.join()
     for k in range(2):
         assert (results[k].placed, results[k].in_house, results[k].cost) == (
-            alone[k].placed, alone[k].in_house, alone[k].cost)
+            alone[k].placed,
+            alone[k].in_house,
+            alone[k].cost,
+        )
 
 
 def test_matching_never_imports_flask() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, matching, matching.cli, matching.generate; "
-            "assert not any(m.split('.')[0] in ('flask', 'fostering') for m in sys.modules)")
+    code = (
+        "import sys, matching, matching.cli, matching.generate; "
+        "assert not any(m.split('.')[0] in ('flask', 'fostering') for m in sys.modules)"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
 
 
-@pytest.mark.parametrize(("seed", "keep"), [(31, (1, 1)), (31, (8, 2)), (46, (4, 1)),
-                                            (46, (10, 3)), (43, (10, 3))])
-def test_pruned_pairs_never_give_a_false_proof(seed: int, keep: tuple[int, int],
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("seed", "keep"), [(31, (1, 1)), (31, (8, 2)), (46, (4, 1)), (46, (10, 3)), (43, (10, 3))]
+)
+def test_pruned_pairs_never_give_a_false_proof(
+    seed: int, keep: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from matching import problem
 
     data = generate("S", seed)
@@ -148,10 +174,13 @@ def test_pruned_pairs_never_give_a_false_proof(seed: int, keep: tuple[int, int],
         assert pruned.gap is not None and pruned.gap >= 0
 
 
-@pytest.mark.parametrize(("seed", "keep", "cell"), [(31, (4, 1), 2_000.0), (46, (10, 3), 10_000.0),
-                                                    (43, (1, 1), 5_000.0)])
-def test_near_cells_keep_the_same_cheapest_pairs(seed: int, keep: tuple[int, int], cell: float,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("seed", "keep", "cell"),
+    [(31, (4, 1), 2_000.0), (46, (10, 3), 10_000.0), (43, (1, 1), 5_000.0)],
+)
+def test_near_cells_keep_the_same_cheapest_pairs(
+    seed: int, keep: tuple[int, int], cell: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Pricing only the grid cells that could hold a child's cheapest providers keeps the
     same pairs (up to ties) and a least left-out arc that is never above the true one."""
     import numpy as np

@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from fostering.access import roles
+from fostering.access import allows, roles, rule_for
 from fostering.models import Role
 from fostering.models.carer import PlacementType
 from fostering.models.child import Child, ChildStatus, Setting, Urgency
@@ -27,7 +27,9 @@ from fostering.placements.children_forms import (
     SiblingForm,
 )
 from fostering.services import children as service
+from fostering.services import matching_review
 from fostering.services import needs as needs_service
+from fostering.services.provider_kinds import kind_label
 
 child_workers = roles(Role.PLACEMENT_OFFICER, Role.SOCIAL_WORKER)
 
@@ -63,6 +65,7 @@ def children():
         narrowed=form.narrowed(),
         today=date.today(),
         labels=_labels(),
+        no_date_needed=service.no_date_needed,
     )
 
 
@@ -115,6 +118,10 @@ def child(child_id: int):
         siblings=service.siblings(record),
         exclusions=service.exclusions(record),
         outcomes=outcomes,
+        why_unplaced=matching_review.why_unplaced,
+        run_links=allows(rule_for("placements.run"), _user()),
+        kind_label=kind_label,
+        no_date_needed=service.no_date_needed,
         placements=list(record.placements),
         close_reason=service.close_reason(record)
         if record.status == ChildStatus.CLOSED.value

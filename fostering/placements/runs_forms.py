@@ -7,10 +7,11 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
+    GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import BooleanField, FloatField, SelectMultipleField, SubmitField
+from wtforms import BooleanField, FloatField, SelectField, SelectMultipleField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from fostering.services.matching_settings import MAX_TIME_LIMIT_SECONDS
@@ -112,3 +113,28 @@ class StartRunForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that POSTs (cancel, accept, reject, run again): CSRF only."""
+
+
+class ReviewFilterForm(FlaskForm):
+    """The review page's filter: a GET that changes nothing, kept in the URL."""
+
+    class Meta:
+        csrf = False
+
+    decision = SelectField(_l("Decision"), widget=GovSelect(), validators=[Optional()])
+    provider = SelectField(_l("Provider"), widget=GovSelect(), validators=[Optional()])
+    submit = SubmitField(_l("Show proposals"), widget=GovSubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decision.choices = [
+            ("", _l("Any decision")),
+            ("pending", _l("Waiting for a decision")),
+            ("accepted", _l("Accepted")),
+            ("rejected", _l("Rejected")),
+        ]
+        self.provider.choices = [
+            ("", _l("Any provider")),
+            ("in_house", _l("In-house: council carers and homes")),
+            ("agency", _l("Independent: agencies and private homes")),
+        ]

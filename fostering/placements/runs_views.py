@@ -17,8 +17,8 @@ from fostering.models import Child, MatchingOutcome, MatchingRun, Role
 from fostering.models.child import ChildStatus
 from fostering.models.types import utcnow
 from fostering.pagination import paginate
-from fostering.placements import bp
-from fostering.placements.runs_forms import ActionForm, StartRunForm
+from fostering.placements import bp, runs_children
+from fostering.placements.runs_forms import ActionForm, ReviewFilterForm, StartRunForm
 from fostering.services import audit, matching_review, matching_runs
 from fostering.services.matching_settings import get_settings, policy_from
 
@@ -51,10 +51,10 @@ def runs():
     return render_template("placements/runs/list.html", page=page)
 
 
-def _awaiting_children() -> list:
-    return list(
+def _awaiting_children() -> list[runs_children.Choice]:
+    return runs_children.choices_from(
         db.session.execute(
-            select(Child.id, Child.reference, Child.given_name, Child.family_name)
+            select(Child.id, Child.reference, Child.given_name, Child.family_name, Child.urgency)
             .where(Child.status == ChildStatus.AWAITING.value)
             .order_by(Child.family_name, Child.given_name, Child.id)
         )
@@ -75,12 +75,19 @@ def _defaults(form: StartRunForm) -> None:
 def new_run():
     children = _awaiting_children()
     form = StartRunForm()
-    form.children.choices = [
-        (row.id, f"{row.given_name} {row.family_name} ({row.reference})") for row in children
-    ]
+    form.children.choices = [(c.id, f"{c.name} ({c.reference})") for c in children]
+    find = request.form.get("find", "").strip()[: runs_children.FIND_LIMIT]
+    action = request.form.get("action", "")
     if request.method == "GET":
         _defaults(form)
-        form.children.data = [row.id for row in children]
+        form.children.data = [c.id for c in children]
+    elif action:
+        # Find, tick or untick: show the form again with what was typed, no errors.
+        known = {c.id for c in children}
+        selected = set(form.children.data or []) & known
+        selected = runs_children.after_action(action, selected, children, find)
+        form.children.data = [c.id for c in children if c.id in selected]
+        form.children.errors = []
     elif form.validate_on_submit():
         policy = policy_from(get_settings(), **form.policy_overrides())
         try:
@@ -95,7 +102,19 @@ def new_run():
         else:
             return redirect(url_for("placements.run", run_id=run.id))
     db.session.commit()  # the settings row, if get_settings made it
-    return render_template("placements/runs/new.html", form=form, children=children)
+    selected = set(form.children.data or [])
+    groups = runs_children.grouped(children, find)
+    shown = {c.id for group in groups for c in group.shown}
+    return render_template(
+        "placements/runs/new.html",
+        form=form,
+        children=children,
+        find=find,
+        groups=groups,
+        selected=selected,
+        hidden_selected=[c.id for c in children if c.id in selected and c.id not in shown],
+        checkbox_items=runs_children.checkbox_items,
+    )
 
 
 def provider_url(outcome: MatchingOutcome) -> str | None:
@@ -139,17 +158,23 @@ def run(run_id: int):
         .join(Child, Child.id == MatchingOutcome.child_id)
         .order_by(Child.family_name, Child.given_name, Child.id)
     ).all()
+    chosen = matching_review.ReviewFilter.from_args(request.args)
+    proposals = matching_review.filtered_proposals(outcomes, chosen)
+    unplaced = [o for o in outcomes if not o.placed]
     # The review shows children's names and proposals: a view of their records.
-    for outcome in outcomes:
+    for outcome in proposals + unplaced:
         audit.record(_actor(), "matching_outcome_viewed", outcome.child)
     db.session.commit()
     return render_template(
         "placements/runs/review.html",
         run=record,
-        proposals=[o for o in outcomes if o.placed],
-        unplaced=[o for o in outcomes if not o.placed],
+        proposals=proposals,
+        unplaced=unplaced,
+        summary=matching_review.summary(outcomes),
+        chosen=chosen,
+        filter_form=ReviewFilterForm(request.args),
         totals=matching_review.totals(record),
-        pending=matching_review.pending_count(record),
+        provider_kind=matching_review.provider_kind,
         error=matching_runs.error_sentence(record),
         why_chosen=matching_review.why_chosen,
         format_decimal=format_decimal,
@@ -180,6 +205,16 @@ def _outcome_or_404(run_id: int, outcome_id: int) -> MatchingOutcome:
     return outcome
 
 
+def _back_to_review(run_id: int, outcome_id: int):
+    """The review page with the filter the officer was using (it rides on the form's URL)."""
+    chosen = matching_review.ReviewFilter.from_args(request.args)
+    return redirect(
+        url_for(
+            "placements.run", run_id=run_id, **chosen.url_args(), _anchor=f"outcome-{outcome_id}"
+        )
+    )
+
+
 @bp.post("/runs/<int:run_id>/outcomes/<int:outcome_id>/accept")
 @officers
 def accept_proposal(run_id: int, outcome_id: int):
@@ -190,7 +225,7 @@ def accept_proposal(run_id: int, outcome_id: int):
             flash(_("The proposal has been accepted and the placement made."), "success")
         except matching_review.ReviewError as error:
             flash(str(error.message), "error")
-    return redirect(url_for("placements.run", run_id=run_id, _anchor=f"outcome-{outcome_id}"))
+    return _back_to_review(run_id, outcome_id)
 
 
 @bp.post("/runs/<int:run_id>/outcomes/<int:outcome_id>/reject")
@@ -203,7 +238,7 @@ def reject_proposal(run_id: int, outcome_id: int):
             flash(_("The proposal has been rejected."), "success")
         except matching_review.ReviewError as error:
             flash(str(error.message), "error")
-    return redirect(url_for("placements.run", run_id=run_id, _anchor=f"outcome-{outcome_id}"))
+    return _back_to_review(run_id, outcome_id)
 
 
 @bp.post("/runs/<int:run_id>/again")

@@ -432,3 +432,15 @@ def matching_history(child: Child) -> list[MatchingOutcome]:
         .order_by(MatchingRun.created_at.desc(), MatchingRun.id.desc())
     )
     return list(db.session.scalars(stmt))
+
+
+# --- Display ----------------------------------------------------------------------
+
+
+def no_date_needed(urgency: str | None) -> str:
+    """What a page says when a referral has no date needed. An immediate or urgent
+    placement is needed as soon as possible; a planned one has a date in mind that
+    nobody has recorded, so "as soon as possible" would mislead."""
+    if urgency == Urgency.PLANNED.value:
+        return str(_l("No date given"))
+    return str(_l("As soon as possible"))

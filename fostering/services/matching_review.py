@@ -10,21 +10,27 @@ update, so a proposal is decided once. Running again keeps accepted proposals as
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from fostering.extensions import db
 from fostering.models import Agency, ChildrensHome, FosterCarer, MatchingOutcome, MatchingRun, User
+from fostering.models.carer import PlacementType
+from fostering.models.child import Setting
 from fostering.models.matching_run import Decision, RunStatus
+from fostering.models.provider import AgencyKind
 from fostering.models.types import utcnow
 from fostering.services import audit, matching_runs
+from fostering.services import needs as needs_service
 from fostering.services.casework import CaseworkError, office_today
 from fostering.services.matching_instance import provider_key
 from fostering.services.placements import PlacementError, make_placement
+from fostering.services.provider_kinds import kind_label
 
 
 class ReviewError(CaseworkError):
@@ -189,79 +195,268 @@ def _earlier_rejections(run: MatchingRun) -> list[tuple[int, str]]:
     return pairs
 
 
-def pending_count(run: MatchingRun) -> int:
-    return db.session.scalar(
-        select(func.count(MatchingOutcome.id)).where(
-            MatchingOutcome.run_id == run.id,
-            MatchingOutcome.decision.is_(None),
-            (MatchingOutcome.carer_id.is_not(None))
-            | (MatchingOutcome.home_id.is_not(None))
-            | (MatchingOutcome.agency_id.is_not(None)),
-        )
+# --- The review page: counts, filters ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    """How far the officer has got with a run's proposals."""
+
+    proposals: int
+    pending: int
+    accepted: int
+    rejected: int
+    unplaced: int
+
+
+def summary(outcomes: Sequence[MatchingOutcome]) -> Summary:
+    proposals = [o for o in outcomes if o.placed]
+    decisions = [o.decision for o in proposals]
+    return Summary(
+        proposals=len(proposals),
+        pending=decisions.count(None),
+        accepted=decisions.count(Decision.ACCEPTED.value),
+        rejected=decisions.count(Decision.REJECTED.value),
+        unplaced=len(outcomes) - len(proposals),
     )
+
+
+DECISION_FILTERS = ("pending", "accepted", "rejected")
+PROVIDER_FILTERS = ("in_house", "agency")
+
+
+@dataclass(frozen=True)
+class ReviewFilter:
+    """Which proposals the review page shows; each is "" (any) or one of its values."""
+
+    decision: str = ""
+    provider: str = ""
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> ReviewFilter:
+        decision = args.get("decision", "")
+        provider = args.get("provider", "")
+        return cls(
+            decision=decision if decision in DECISION_FILTERS else "",
+            provider=provider if provider in PROVIDER_FILTERS else "",
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.decision or self.provider)
+
+    def url_args(self) -> dict[str, str]:
+        """The filter as query arguments, leaving out the ones not set."""
+        return {k: v for k, v in (("decision", self.decision), ("provider", self.provider)) if v}
+
+    def keeps(self, outcome: MatchingOutcome) -> bool:
+        if self.decision and (outcome.decision or "pending") != self.decision:
+            return False
+        if self.provider == "in_house" and not outcome.in_house:
+            return False
+        return not (self.provider == "agency" and outcome.in_house)
+
+
+def filtered_proposals(
+    outcomes: Sequence[MatchingOutcome], chosen: ReviewFilter
+) -> list[MatchingOutcome]:
+    return [o for o in outcomes if o.placed and chosen.keeps(o)]
 
 
 # --- Why: whole sentences built from the outcome's flags at render time --------------
 
-_KIND_SENTENCES = {
+_KM_SENTENCES = {
     "carer": _l("An in-house foster carer %(km)s km from the child's home."),
     "home": _l("A council children's home %(km)s km from the child's home."),
-    "agency": _l("An agency placement %(km)s km from the child's home."),
-}
-_RULE_SENTENCES = {
-    "1": _l("Some providers offer a different setting from the care plan's."),
-    "2": _l("Some providers do not take children of this age."),
-    "3": _l("Some providers do not take children of this sex."),
-    "4": _l("Some providers cannot meet this child's needs."),
-    "5": _l("Some providers do not offer this type of placement."),
-    "6": _l("Some agencies were left out because they are run for profit."),
-    "7": _l("Some providers have a resident this child must not live with."),
-    "8": _l("Some providers are further away than the maximum distance."),
-    "9": _l("Some providers were rejected for this child in an earlier run."),
-    "11": _l("Some providers have no places left."),
-    "12": _l(
-        "The providers with room were taken by children this child must not live with, "
-        "or the search stopped before placing this child."
+    AgencyKind.FOSTERING_AGENCY.value: _l(
+        "An independent fostering agency %(km)s km from the child's home."
     ),
-    "13": _l("No provider could take all the brothers and sisters together."),
+    AgencyKind.PRIVATE_HOME.value: _l("A private children's home %(km)s km from the child's home."),
+    AgencyKind.OTHER.value: _l("An independent provider %(km)s km from the child's home."),
 }
-_FULL = _l("Every provider that could take this child was full.")
-_NO_LOCATION = _l(
-    "The child's home postcode has no grid reference, so distances cannot be worked out."
-)
+
+
+def provider_kind(outcome: MatchingOutcome) -> str:
+    """The proposed provider's real kind, e.g. "Private children's home"."""
+    return kind_label(outcome.provider)
 
 
 def why_chosen(outcome: MatchingOutcome) -> list[str]:
     """Sentences saying why this provider was proposed."""
     if not outcome.placed:
         return []
-    kind = "carer" if outcome.carer_id else "home" if outcome.home_id else "agency"
+    if outcome.carer_id:
+        kind = "carer"
+    elif outcome.home_id:
+        kind = "home"
+    else:
+        kind = outcome.agency.kind if outcome.agency else AgencyKind.OTHER.value
     km = format_decimal(outcome.km or 0, format="#,##0.0")
-    sentences = [str(_KIND_SENTENCES[kind]) % {"km": km}]
+    sentences = [str(_KM_SENTENCES.get(kind, _KM_SENTENCES["other"])) % {"km": km}]
     if outcome.school_move is False and outcome.school_km is not None:
         sentences.append(str(_l("The child can stay at the same school.")))
     elif outcome.school_move:
         sentences.append(str(_l("The child would need to change school.")))
     if outcome.welsh_match is True:
-        sentences.append(str(_l("A Welsh-speaking household for a Welsh-speaking child.")))
+        sentences.append(str(_l("A Welsh-speaking placement for a Welsh-speaking child.")))
     elif outcome.welsh_match is False:
-        sentences.append(str(_l("The child speaks Welsh but this household does not.")))
+        sentences.append(
+            str(_l("The child speaks Welsh but this placement is not Welsh-speaking."))
+        )
     return sentences
 
 
+# The solver (matching/reasons.py) says which rules removed providers, in rule order:
+# "all 12 remaining providers do not take age 16 (rule 2 (age))" when the rule removed
+# every provider left, "3 of 40 remaining providers ... (rule 8 (distance))" when it
+# removed some. Only the counts and rule number are read from the text; the details come
+# from the outcome's own snapshot (age, needs, setting, placement type) and the run's policy.
+_FUNNEL = re.compile(
+    r"^(?:all|(?P<removed>[\d,]+) of) (?P<left>[\d,]+) remaining providers .*\(rule (?P<rule>\d+)"
+)
+_FULL = re.compile(r"^every eligible provider was full \((?P<eligible>[\d,]+) eligible\)")
+_GROUP_FULL = re.compile(
+    r"^every provider eligible for the whole sibling group .* \((?P<size>\d+) children "
+    r"who may not split\) was full \((?P<eligible>[\d,]+) eligible\)"
+)
+_SIBLINGS = re.compile(r"^rule 13 \(siblings\): no provider is eligible for all (?P<size>\d+)")
+
+# Rule number → (sentence when it removed every provider left, when it removed some).
+_RULES = {
+    "1": (
+        _l("None of the providers left offers the setting this child needs (%(setting)s)."),
+        _l("%(count)s of the %(left)s providers left do not offer the setting this child "
+           "needs (%(setting)s)."),
+    ),
+    "2": (
+        _l("None of the providers left takes a child aged %(age)s."),
+        _l("%(count)s of the %(left)s providers left do not take a child aged %(age)s."),
+    ),
+    "3": (
+        _l("None of the providers left takes a child of this sex."),
+        _l("%(count)s of the %(left)s providers left do not take a child of this sex."),
+    ),
+    "4": (
+        _l("None of the providers left can meet all of this child's needs (%(needs)s)."),
+        _l("%(count)s of the %(left)s providers left cannot meet all of this child's needs "
+           "(%(needs)s)."),
+    ),
+    "5": (
+        _l("None of the providers left offers this type of placement (%(placement_type)s)."),
+        _l("%(count)s of the %(left)s providers left do not offer this type of placement "
+           "(%(placement_type)s)."),
+    ),
+    "6": (
+        _l("None of the providers left is not-for-profit, and this run used only "
+           "not-for-profit agencies."),
+        _l("%(count)s of the %(left)s providers left are run for profit, and this run used "
+           "only not-for-profit agencies."),
+    ),
+    "7": (
+        _l("Every provider left has a resident this child must not live with."),
+        _l("%(count)s of the %(left)s providers left have a resident this child must not "
+           "live with."),
+    ),
+    "8": (
+        _l("None of the providers left is within this run's maximum distance of %(km)s km "
+           "from the child's home."),
+        _l("%(count)s of the %(left)s providers left are further than this run's maximum "
+           "distance of %(km)s km from the child's home."),
+    ),
+    "9": (
+        _l("Every provider left was rejected for this child in an earlier run."),
+        _l("%(count)s of the %(left)s providers left were rejected for this child in an "
+           "earlier run."),
+    ),
+    "11": (
+        _l("None of the providers left has any places."),
+        _l("%(count)s of the %(left)s providers left have no places."),
+    ),
+}  # fmt: skip
+_EVERY_FULL = _l(
+    "Every provider that could take this child was full (%(eligible)s could take them)."
+)
+_GROUP_WAS_FULL = _l(
+    "Every provider that could take all %(size)s brothers and sisters together, who must "
+    "not be split, was full (%(eligible)s could take them)."
+)
+_NO_GROUP_PROVIDER = _l(
+    "No provider can take all %(size)s brothers and sisters together, and they must not be split."
+)
+_TAKEN = _l(
+    "The providers with room were taken by children this child must not live with, "
+    "or the search stopped before placing this child."
+)
+_AVOID = _l(
+    "Every provider that could take this child already has a child placed there whom this "
+    "child must not live with."
+)
+_NO_PROVIDERS = _l("There are no providers in the register to match this child with.")
+_NO_LOCATION = _l(
+    "The child's home postcode has no grid reference, so distances cannot be worked out."
+)
+_NOT_FOUND = _l("The search did not find a provider for this child.")
+
+
+def _details(outcome: MatchingOutcome, locale: str) -> dict[str, str]:
+    max_km = (outcome.run.policy or {}).get("max_km") if outcome.run else None
+    needs = needs_service.names(list(outcome.needs or []), locale)
+    return {
+        "age": str(outcome.age) if outcome.age is not None else "–",
+        "setting": _label(Setting, outcome.setting),
+        "placement_type": _label(PlacementType, outcome.placement_type),
+        "needs": ", ".join(needs) if needs else "–",
+        "km": format_decimal(max_km, format="#,##0.#") if max_km is not None else "–",
+    }
+
+
+def _label(enum: type, value: str | None) -> str:
+    try:
+        return str(enum(value).label)
+    except ValueError:
+        return value or "–"
+
+
+def _number(text: str) -> str:
+    return format_decimal(int(text.replace(",", "")), format="#,##0")
+
+
+def _sentence(reason: str, outcome: MatchingOutcome, locale: str) -> str | None:
+    if reason == "no_home_location":
+        return str(_NO_LOCATION)
+    if reason == "there are no providers":
+        return str(_NO_PROVIDERS)
+    if match := _FUNNEL.match(reason):
+        pair = _RULES.get(match["rule"])
+        if pair is None:
+            return None
+        every, some = pair
+        values = _details(outcome, locale) | {"left": _number(match["left"])}
+        if match["removed"] is None:
+            return str(every) % values
+        return str(some) % (values | {"count": _number(match["removed"])})
+    if match := _GROUP_FULL.match(reason):
+        return str(_GROUP_WAS_FULL) % {"size": match["size"],
+                                       "eligible": _number(match["eligible"])}  # fmt: skip
+    if match := _FULL.match(reason):
+        return str(_EVERY_FULL) % {"eligible": _number(match["eligible"])}
+    if match := _SIBLINGS.match(reason):
+        return str(_NO_GROUP_PROVIDER) % {"size": match["size"]}
+    if reason.startswith("rule 12 (avoid)"):
+        return str(_AVOID)
+    if "(rule 12)" in reason:
+        return str(_TAKEN)
+    return None
+
+
 def why_unplaced(outcome: MatchingOutcome) -> list[str]:
-    """The solver's reasons for an unplaced child, as translated sentences."""
+    """The solver's reasons for an unplaced child, as whole translated sentences: which
+    rule excluded every provider (after the ones that excluded some), or that every
+    provider that could take the child was full."""
+    locale = str(get_locale() or "en")
     sentences: list[str] = []
     for reason in outcome.reasons or []:
-        if reason == "no_home_location":
-            sentence = _NO_LOCATION
-        elif "full" in reason:
-            sentence = _FULL
-        else:
-            rule = re.search(r"rule (\d+)", reason)
-            sentence = _RULE_SENTENCES.get(rule.group(1)) if rule else None
-            if sentence is None:
-                continue
-        if str(sentence) not in sentences:
-            sentences.append(str(sentence))
-    return sentences or [str(_l("The search did not find a provider for this child."))]
+        sentence = _sentence(reason, outcome, locale)
+        if sentence is not None and sentence not in sentences:
+            sentences.append(sentence)
+    return sentences or [str(_NOT_FOUND)]

@@ -107,7 +107,7 @@ def test_review_accept_reject_run_again_and_downloads(app, client, tmp_path):
     text = page_text(response)
     assert "Against the baseline search" in text
     assert "An in-house foster carer" in text
-    assert "£325.00" in text and "Agency" in text
+    assert "£325.00" in text and "Independent fostering agency" in text
     by_child = {o.child_id: o for o in run.outcomes}
     carers = [o for o in run.outcomes if o.carer_id]
     accepted, rejected = carers[0], carers[1]

@@ -77,15 +77,15 @@ def test_accepting_for_a_child_placed_meanwhile_changes_nothing(app, db_session)
 
 
 def test_unplaced_reasons_read_as_sentences(app):
-    outcome = MatchingOutcome(reasons=[
+    outcome = MatchingOutcome(age=17, reasons=[
         "all 12 remaining providers do not take age 17 (rule 2 (age))",
         "every eligible provider was full (3 eligible)",
         "no_home_location",
     ])  # fmt: skip
     with app.test_request_context():
         assert matching_review.why_unplaced(outcome) == [
-            "Some providers do not take children of this age.",
-            "Every provider that could take this child was full.",
+            "None of the providers left takes a child aged 17.",
+            "Every provider that could take this child was full (3 could take them).",
             "The child's home postcode has no grid reference, so distances cannot be worked out.",
         ]
 

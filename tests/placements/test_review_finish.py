@@ -1,0 +1,464 @@
+"""The placement officer's pages after the QA pass: the review's summary and filter, the
+solver's reasons as sentences, run links in a child's history, providers' real kinds,
+"No date given", the runs list and finding children on the start form."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from bs4 import BeautifulSoup
+
+import matching
+from fostering.extensions import db
+from fostering.models import MatchingOutcome, MatchingRun, Placement, Role
+from fostering.models.matching_run import RunStatus
+from fostering.services import matching_review
+from tests.conftest import csrf_token_from, page_text, sign_in
+from tests.factories import create_agency, create_child, create_home, create_user
+from tests.placements.matching_data import located_carer
+
+
+def _officer(client):
+    officer = create_user(role=Role.PLACEMENT_OFFICER, name="Olwen Officer")
+    sign_in(client, officer)
+    return officer
+
+
+def _run(officer=None, **kwargs) -> MatchingRun:
+    run = MatchingRun(status=RunStatus.COMPLETED.value,
+                      created_by_id=officer.id if officer else None, children_count=5, placed=4,
+                      in_house=2, weekly_cost_pence=300_000,
+                      baseline_placed=3, baseline_in_house=1, baseline_weekly_cost_pence=350_000,
+                      policy={"max_km": 20}, instance_json="{}", **kwargs)  # fmt: skip
+    db.session.add(run)
+    db.session.commit()
+    return run
+
+
+def _outcome(run, child, provider=None, **kwargs) -> MatchingOutcome:
+    outcome = MatchingOutcome(run_id=run.id, child_id=child.id, age=9, setting="foster",
+                              placement_type="short_term", needs=[], **kwargs)  # fmt: skip
+    if provider is not None:
+        kind = type(provider).__name__
+        column = {"FosterCarer": "carer_id", "ChildrensHome": "home_id", "Agency": "agency_id"}[
+            kind
+        ]
+        setattr(outcome, column, provider.id)
+        outcome.in_house = kind != "Agency"
+        outcome.weekly_cost_pence = provider.weekly_cost_pence if kind != "FosterCarer" else 32_500
+        outcome.km = 2.5
+    db.session.add(outcome)
+    db.session.commit()
+    return outcome
+
+
+def _reviewable(officer):
+    """Four proposals (two in-house pending and accepted, an agency rejected, a private
+    home pending) and one child not placed."""
+    run = _run(officer)
+    carer = located_carer(grid=(318_600, 176_900), places=2, household_name="The Morgan household")
+    private = create_agency(name="Hillside House", kind="private_home")
+    ifa = create_agency(name="Bridge Fostering")
+    home = create_home(name="Tŷ Derw")
+    names = ("Alys", "Bryn", "Cai", "Dewi", "Elin")
+    kids = [create_child(given_name=n, family_name="Test") for n in names]
+    pending = _outcome(run, kids[0], carer)
+    _outcome(run, kids[1], home, decision="accepted")
+    _outcome(run, kids[2], ifa, decision="rejected")
+    private_one = _outcome(run, kids[3], private)
+    _outcome(run, kids[4], reasons=["all 3 remaining providers do not take age 9 (rule 2 (age))"])
+    return run, pending, private_one
+
+
+def _cards(response) -> list[str]:
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    return [
+        card.h3.get_text(" ", strip=True).split(" (")[0]
+        for card in soup.select(".govuk-summary-card")
+    ]
+
+
+def _summary(response) -> dict[str, str]:
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    rows = soup.select("#run-summary .govuk-summary-list__row")
+    return {r.dt.get_text(strip=True): r.dd.get_text(" ", strip=True) for r in rows}
+
+
+# --- 1. The review's summary and filter ------------------------------------------------
+
+
+def test_the_review_opens_with_a_summary_of_decisions(app, client):
+    officer = _officer(client)
+    run, _pending, _private = _reviewable(officer)
+    summary = _summary(client.get(f"/placements/runs/{run.id}"))
+    assert summary["Children in this run"] == "5"
+    assert summary["Proposals waiting for a decision"] == "2"
+    assert summary["Proposals accepted"] == "1"
+    assert summary["Proposals rejected"] == "1"
+    assert summary["Children not placed"] == "1"
+    assert summary["Placed in-house"] == "2 of 4 placed"
+    assert summary["Weekly cost"].startswith("£3,000.00")
+    assert "£500.00" in summary["Weekly cost"]  # the saving against the baseline
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("", ["Alys Test", "Bryn Test", "Cai Test", "Dewi Test"]),
+        ("?decision=pending", ["Alys Test", "Dewi Test"]),
+        ("?decision=accepted", ["Bryn Test"]),
+        ("?decision=rejected", ["Cai Test"]),
+        ("?provider=in_house", ["Alys Test", "Bryn Test"]),
+        ("?provider=agency", ["Cai Test", "Dewi Test"]),
+        ("?decision=pending&provider=agency", ["Dewi Test"]),
+        ("?decision=nonsense&provider=", ["Alys Test", "Bryn Test", "Cai Test", "Dewi Test"]),
+    ],
+)
+def test_the_review_filters_proposals_in_the_url(app, client, query, shown):
+    run, _pending, _private = _reviewable(_officer(client))
+    response = client.get(f"/placements/runs/{run.id}{query}")
+    assert response.status_code == 200
+    assert sorted(_cards(response)) == shown
+    text = page_text(response)
+    assert f"Proposals shown: {len(shown)} of 4." in text
+    assert "Elin Test" in text  # children not placed are always listed
+
+
+def test_a_filter_matching_nothing_says_so(app, client):
+    officer = _officer(client)
+    run = _run(officer)
+    _outcome(run, create_child(), located_carer(grid=(1, 1)))
+    response = client.get(f"/placements/runs/{run.id}?decision=rejected")
+    assert "No proposals match these filters" in page_text(response)
+    assert _cards(response) == []
+
+
+def test_a_decision_returns_to_the_same_filter(app, client):
+    run, pending, private = _reviewable(_officer(client))
+    url = f"/placements/runs/{run.id}?decision=pending&provider=in_house"
+    html = client.get(url).get_data(as_text=True)
+    soup = BeautifulSoup(html, "html.parser")
+    action = soup.select_one(f"#outcome-{pending.id} form")["action"]
+    assert "decision=pending" in action and "provider=in_house" in action
+    response = client.post(action, data={"csrf_token": csrf_token_from(html)})
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert re.search(rf"/placements/runs/{run.id}\?", location)
+    assert "decision=pending" in location and "provider=in_house" in location
+    assert location.endswith(f"#outcome-{pending.id}")
+    db.session.expire_all()
+    assert db.session.get(MatchingOutcome, pending.id).decision == "accepted"
+    assert db.session.query(Placement).count() == 1
+    # Without a CSRF token nothing is decided.
+    other = client.post(f"/placements/runs/{run.id}/outcomes/{private.id}/reject?decision=pending")
+    assert other.status_code in (302, 400)
+    db.session.expire_all()
+    assert db.session.get(MatchingOutcome, private.id).decision is None
+
+
+def test_the_review_is_in_welsh_too(app, client):
+    run, _pending, _private = _reviewable(_officer(client))
+    client.get("/locale/cy")
+    response = client.get(f"/placements/runs/{run.id}?decision=pending")
+    html = response.get_data(as_text=True)
+    assert 'lang="cy"' in html
+    assert "Proposals waiting for a decision" not in html
+    assert "Private children's home" not in html
+    assert "None of the providers left" not in html
+
+
+# --- 2. Unplaced reasons --------------------------------------------------------------
+
+
+def _child(i: int, **kwargs) -> dict:
+    child = {"id": f"C{i}", "age": 5, "sex": "F", "setting": "foster", "needs": [],
+             "placement_type": "short_term", "easting": 318_000, "northing": 176_000}  # fmt: skip
+    return child | kwargs
+
+
+def test_the_solvers_reasons_become_sentences_naming_the_rule(app):
+    """Through the real solver, so a change to its wording shows up here."""
+    instance = {
+        "policy": {"max_home_beds": 5, "not_for_profit_only": False, "school_radius_km": 15,
+                   "max_km": 20, "weights": {"weekly_cost": 1, "km": 0, "school_move": 500,
+                                             "welsh_mismatch": 200, "sibling_split": 150}},
+        "children": [_child(1, setting="residential"), _child(2, age=15), _child(3, sex="M"),
+                     _child(4, needs=["therapeutic"]), _child(5, placement_type="long_term"),
+                     _child(6, easting=218_000), _child(7), _child(8)],
+        "carers": [{"id": "H1", "min_age": 0, "max_age": 10, "sexes": ["F"], "skills": [],
+                    "placement_types": ["short_term"], "easting": 318_500, "northing": 176_000,
+                    "welsh_speaking": False, "in_house": True, "places": 1, "weekly_cost": 300,
+                    "residents": []}],
+        "homes": [], "agencies": [], "fixed": [], "forbidden": [],
+    }  # fmt: skip
+    result = matching.solve(instance, time_limit=10)
+    children = {c["id"]: c for c in instance["children"]}
+    run = MatchingRun(policy={"max_km": 20})
+    sentences = {}
+    with app.test_request_context():
+        for unplaced in result.unplaced:
+            child = children[unplaced.child]
+            outcome = MatchingOutcome(
+                run=run, age=child["age"], setting=child["setting"], needs=child["needs"],
+                placement_type=child["placement_type"], reasons=list(unplaced.reasons),
+            )  # fmt: skip
+            sentences[unplaced.child] = matching_review.why_unplaced(outcome)
+    assert sentences == {
+        "C1": ["None of the providers left offers the setting this child needs "
+               "(Residential home)."],
+        "C2": ["None of the providers left takes a child aged 15."],
+        "C3": ["None of the providers left takes a child of this sex."],
+        "C4": ["None of the providers left can meet all of this child's needs (Therapeutic care)."],
+        "C5": ["None of the providers left offers this type of placement (Long term)."],
+        "C6": ["None of the providers left is within this run's maximum distance of 20 km "
+               "from the child's home."],
+        sorted({"C7", "C8"} - {a.child for a in result.assignments})[0]: [
+            "Every provider that could take this child was full (1 could take them)."
+        ],
+    }  # fmt: skip
+
+
+def test_each_reason_the_solver_can_give_has_its_own_sentence(app):
+    reasons = {
+        "12 of 40 remaining providers are more than 20 km away (rule 8 (distance))":
+            "12 of the 40 providers left are further than this run's maximum distance of 20 km "
+            "from the child's home.",
+        "all 3 remaining providers are not not-for-profit (rule 6 (profit))":
+            "None of the providers left is not-for-profit, and this run used only not-for-profit "
+            "agencies.",
+        "all 2 remaining providers have a resident the child must avoid (rule 7 (safeguarding))":
+            "Every provider left has a resident this child must not live with.",
+        "all 1 remaining providers are forbidden for this child (rule 9 (forbidden))":
+            "Every provider left was rejected for this child in an earlier run.",
+        "1,200 of 1,500 remaining providers have no places (rule 11 (capacity))":
+            "1,200 of the 1,500 providers left have no places.",
+        "every provider eligible for the whole sibling group G1 (3 children who may not split) "
+        "was full (4 eligible)":
+            "Every provider that could take all 3 brothers and sisters together, who must not "
+            "be split, was full (4 could take them).",
+        "rule 13 (siblings): no provider is eligible for all 2 children of sibling group G2, "
+        "who may not split, with room for all":
+            "No provider can take all 2 brothers and sisters together, and they must not be split.",
+        "rule 12 (avoid): every eligible provider is a carer or home where a fixed child it must "
+        "not share with is placed":
+            "Every provider that could take this child already has a child placed there whom "
+            "this child must not live with.",
+        "eligible providers with room were taken by children it must not share with (rule 12), "
+        "or the search stopped before placing it":
+            "The providers with room were taken by children this child must not live with, or "
+            "the search stopped before placing this child.",
+        "there are no providers":
+            "There are no providers in the register to match this child with.",
+        "something new": "The search did not find a provider for this child.",
+    }  # fmt: skip
+    with app.test_request_context():
+        for reason, sentence in reasons.items():
+            outcome = MatchingOutcome(
+                run=MatchingRun(policy={"max_km": 20}), age=9, reasons=[reason]
+            )
+            assert matching_review.why_unplaced(outcome) == [sentence], reason
+
+
+# --- 3. A child's matching history ------------------------------------------------------
+
+
+def test_a_childs_history_names_and_links_each_run(app, client):
+    officer = _officer(client)
+    run = _run(officer)
+    child = create_child(given_name="Alys")
+    outcome = _outcome(run, child, create_agency(name="Hillside House", kind="private_home"))
+    later = _run(officer)
+    _outcome(later, child, reasons=["all 3 remaining providers do not take age 9 (rule 2 (age))"])
+    response = client.get(f"/placements/children/{child.id}")
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    rows = soup.select("#matching-history tbody tr")
+    assert [r.td.a.get_text(strip=True) for r in rows] == [f"Run {later.id}", f"Run {run.id}"]
+    assert rows[1].td.a["href"] == f"/placements/runs/{run.id}#outcome-{outcome.id}"
+    assert "Private children's home" in rows[1].get_text(" ")
+    assert "None of the providers left takes a child aged 9." in rows[0].get_text(" ")
+    assert "rule 2" not in rows[0].get_text(" ")
+
+
+def test_a_social_worker_sees_the_run_number_without_a_link(app, client):
+    worker = create_user(role=Role.SOCIAL_WORKER)
+    sign_in(client, worker)
+    child = create_child()
+    child.social_worker_id = worker.id
+    db.session.commit()
+    run = _run()
+    _outcome(run, child, located_carer(grid=(1, 1)))
+    soup = BeautifulSoup(client.get(f"/placements/children/{child.id}").get_data(as_text=True),
+                         "html.parser")  # fmt: skip
+    cell = soup.select_one("#matching-history tbody tr td")
+    assert f"Run {run.id}" in cell.get_text() and cell.a is None
+
+
+# --- 5. Providers' real kinds -----------------------------------------------------------
+
+
+def test_proposals_and_placements_name_the_providers_real_kind(app, client):
+    officer = _officer(client)
+    run, _pending, private = _reviewable(officer)
+    text = page_text(client.get(f"/placements/runs/{run.id}"))
+    for kind in ("In-house foster carer", "Council children's home",
+                 "Independent fostering agency", "Private children's home"):  # fmt: skip
+        assert kind in text
+    assert "A private children's home 2.5 km from the child's home." in text
+    assert " Agency " not in f" {text} " and "household does not" not in text
+    matching_review.accept(private, actor=officer)
+    response = client.get(f"/placements/children/{private.child_id}")
+    placements = BeautifulSoup(response.get_data(as_text=True), "html.parser").select(
+        "#placements ~ table tbody tr"
+    )
+    assert "Private children's home" in placements[0].get_text(" ")
+
+
+# --- 6. No date given ---------------------------------------------------------------------
+
+
+def test_a_planned_child_without_a_date_says_no_date_given(app, client):
+    _officer(client)
+    planned = create_child(given_name="Planned", urgency="planned")
+    urgent = create_child(given_name="Urgent", urgency="urgent")
+    dated = create_child(given_name="Dated", urgency="planned")
+    dated.date_needed = date(2027, 1, 4)
+    db.session.commit()
+
+    def date_row(child):
+        soup = BeautifulSoup(client.get(f"/placements/children/{child.id}").get_data(as_text=True),
+                             "html.parser")  # fmt: skip
+        row = next(r for r in soup.select(".govuk-summary-list__row")
+                   if r.dt.get_text(strip=True) == "Date needed")  # fmt: skip
+        return row.dd.get_text(strip=True)
+
+    assert date_row(planned) == "No date given"
+    assert date_row(urgent) == "As soon as possible"
+    assert date_row(dated) != "No date given"
+    soup = BeautifulSoup(client.get("/placements/children").get_data(as_text=True), "html.parser")
+    cells = {r.select("td")[1].get_text(strip=True): r.select("td")[6].get_text(strip=True)
+             for r in soup.select("tbody tr")}  # fmt: skip
+    assert cells[f"Planned {planned.family_name}"] == "No date given"
+    assert cells[f"Urgent {urgent.family_name}"] == "As soon as possible"
+
+
+# --- 7. The runs list --------------------------------------------------------------------
+
+
+def test_each_run_in_the_list_shows_who_when_status_counts_and_links(app, client):
+    officer = _officer(client)
+    run = _run(officer)
+    again = _run(officer, previous_run_id=run.id)
+    queued = MatchingRun(status=RunStatus.QUEUED.value, children_count=3, instance_json="{}",
+                         policy={}, job_id=None)  # fmt: skip
+    db.session.add(queued)
+    db.session.commit()
+    soup = BeautifulSoup(client.get("/placements/runs").get_data(as_text=True), "html.parser")
+    headers = [th.get_text(strip=True) for th in soup.select("thead th")]
+    assert headers == ["Run", "Started", "Started by", "Status", "Children", "Placed",
+                       "In-house", "Weekly cost", "Links"]  # fmt: skip
+    row = soup.select_one(f"#run-{again.id}")
+    cells = [c.get_text(" ", strip=True) for c in row.select("th, td")]
+    assert cells[0] == f"Run {again.id} Again after run {run.id}"
+    assert cells[2:7] == ["Olwen Officer", "Finished", "5", "4", "2"]
+    assert cells[1]  # when it started
+    links = {a.get_text(" ", strip=True): a["href"] for a in row.select("td a")}
+    assert (
+        links[f"Review the proposals – Run {again.id}"] == f"/placements/runs/{again.id}#proposals"
+    )
+    assert f"Result (JSON) – Run {again.id}" in links
+
+
+# --- 4. Finding children on the start form ------------------------------------------------
+
+
+def _start_form(client, data: dict):
+    html = client.get("/placements/runs/new").get_data(as_text=True)
+    return client.post("/placements/runs/new", data={"csrf_token": csrf_token_from(html), **data})
+
+
+def _ticked(response) -> tuple[list[str], list[str]]:
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    boxes = soup.select("input[type=checkbox][name=children]")
+    shown = [b["value"] for b in boxes]
+    ticked = [b["value"] for b in boxes if b.has_attr("checked")]
+    hidden = [h["value"] for h in soup.select("input[type=hidden][name=children]")]
+    return shown, sorted(ticked + hidden)
+
+
+def test_the_start_form_groups_children_by_urgency(app, client):
+    _officer(client)
+    create_child(given_name="Ifan", urgency="immediate")
+    create_child(given_name="Gwen", urgency="urgent")
+    create_child(given_name="Pryderi", urgency="planned")
+    soup = BeautifulSoup(client.get("/placements/runs/new").get_data(as_text=True), "html.parser")
+    legends = [legend.get_text(strip=True) for legend in soup.select("fieldset legend")]
+    assert legends[:3] == ["Immediate (today)", "Urgent (within 7 days)", "Planned"]
+    assert soup.select_one("input#children")["type"] == "checkbox"  # the error summary's target
+    assert "Children ticked: 3 of 3." in page_text(client.get("/placements/runs/new"))
+
+
+def test_finding_a_child_keeps_what_is_ticked_and_the_policy(app, client):
+    _officer(client)
+    ifan = create_child(given_name="Ifan", family_name="Owen", urgency="immediate")
+    gwen = create_child(given_name="Gwen", family_name="Rees", urgency="urgent")
+    pryderi = create_child(given_name="Pryderi", family_name="Owen", urgency="planned")
+    ids = {c.given_name: str(c.id) for c in (ifan, gwen, pryderi)}
+    response = _start_form(client, {"action": "find", "find": "owen", "children": [ids["Gwen"],
+                           ids["Pryderi"]], "weight_km": "7"})  # fmt: skip
+    assert response.status_code == 200
+    shown, ticked = _ticked(response)
+    assert sorted(shown) == sorted([ids["Ifan"], ids["Pryderi"]])
+    assert ticked == sorted([ids["Gwen"], ids["Pryderi"]])  # Gwen stays ticked, hidden
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert soup.select_one("input[name=weight_km]")["value"] == "7"
+    assert soup.select_one("input#find")["value"] == "owen"
+    assert not soup.select(".govuk-error-summary")
+    text = page_text(response)
+    assert "Children ticked: 2 of 3." in text
+    assert "Ticked children your search does not show stay ticked: 1." in text
+    # A reference finds a child too; a search that finds nobody says so.
+    shown, _ticked_ids = _ticked(_start_form(client, {"action": "find", "find": gwen.reference}))
+    assert shown == [ids["Gwen"]]
+    assert "No child waiting matches your search" in page_text(
+        _start_form(client, {"action": "find", "find": "zzz"})
+    )
+
+
+def test_tick_and_untick_a_whole_urgency_group(app, client):
+    _officer(client)
+    planned = [create_child(given_name=n, urgency="planned") for n in ("Ann", "Ben")]
+    urgent = create_child(given_name="Cat", urgency="urgent")
+    all_ids = [str(c.id) for c in (*planned, urgent)]
+    _shown, ticked = _ticked(_start_form(client, {"action": "untick:planned", "children": all_ids}))
+    assert ticked == [str(urgent.id)]
+    _shown, ticked = _ticked(_start_form(client, {"action": "tick:planned", "children": []}))
+    assert ticked == sorted(str(c.id) for c in planned)
+    # Ticking a group while searching ticks only the children found.
+    _shown, ticked = _ticked(
+        _start_form(client, {"action": "tick:planned", "find": "Ann", "children": []})
+    )
+    assert ticked == [str(planned[0].id)]
+
+
+def test_a_run_starts_with_the_children_ticked_after_a_search(app, client, monkeypatch):
+    _officer(client)
+    kept, dropped = create_child(given_name="Kept"), create_child(given_name="Dropped")
+    started = {}
+
+    def fake_start_run(**kwargs):
+        started.update(kwargs)
+        run = _run()
+        return run
+
+    monkeypatch.setattr("fostering.services.matching_runs.start_run", fake_start_run)
+    html = client.get("/placements/runs/new").get_data(as_text=True)
+    soup = BeautifulSoup(html, "html.parser")
+    data = {i["name"]: i.get("value", "") for i in soup.select("form[method=post] input")
+            if i.get("type") not in ("checkbox", "submit") and i.get("name")}  # fmt: skip
+    data["children"] = [str(kept.id)]
+    data["find"] = "Dropped"
+    response = client.post("/placements/runs/new", data=data)
+    assert response.status_code == 302, page_text(response)
+    assert started["child_ids"] == [kept.id] and dropped.id not in started["child_ids"]

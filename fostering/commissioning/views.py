@@ -16,6 +16,7 @@ from fostering.access import allows, roles, rule_for
 from fostering.commissioning import bp
 from fostering.commissioning.forms import SpendFilterForm, SufficiencyFilterForm
 from fostering.extensions import db
+from fostering.local_authorities import area_choices
 from fostering.models import Role
 from fostering.models.matching_run import MatchingRun, RunStatus
 from fostering.pagination import Page, requested_page
@@ -33,19 +34,30 @@ FORMATS = {
 }
 
 
+def _show_dates(form, parsed: filter_service.Parsed, defaults: dict | None = None) -> None:
+    """Put the dates in the form as typed (or the defaults), with their problems."""
+    defaults = defaults or {}
+    for key, field in (("from", form.start), ("to", form.end)):
+        field.show(parsed.typed[key], defaults.get(key))
+        if key in parsed.errors:
+            field.mark(parsed.errors[key], parsed.marked[key])
+
+
 def _spend_filters() -> tuple[filter_service.Filters, SpendFilterForm, bool]:
-    """Filters from the URL, the form showing them, and whether they were all valid."""
-    filters, errors = filter_service.parse(request.args, date.today())
+    """Filters from the URL, the form showing them, and whether they were all valid.
+
+    Wrong filters are reported and left out: the figures are for the rest (dates that are
+    wrong give the default range), so the page still shows something useful.
+    """
+    parsed = filter_service.parse(request.args, date.today())
+    filters = parsed.filters
     form = SpendFilterForm(formdata=request.args)
     form.set_choices(filter_service.area_choices())
-    if not request.args.get("from"):
-        form.start.data = filters.start.isoformat()
-    if not request.args.get("to"):
-        form.end.data = filters.end.isoformat()
-    for key, message in errors.items():
-        field = {"from": form.start, "to": form.end}.get(key) or form[key]
-        field.errors = [message]
-    return filters, form, not errors
+    _show_dates(form, parsed, {"from": filters.start, "to": filters.end})
+    for key, message in parsed.errors.items():
+        if key not in ("from", "to"):
+            form[key].errors = [message]
+    return filters, form, not parsed.errors
 
 
 def _download(table: Table, fmt: str, name: str) -> Response:
@@ -63,12 +75,11 @@ def _download(table: Table, fmt: str, name: str) -> Response:
 @roles(*READERS)
 def dashboard():
     filters, form, valid = _spend_filters()
-    if not valid:
-        return render_template("commissioning/dashboard.html", form=form, board=None), 400
     board = dashboard_service.build(filters, link_runs=_may_open_runs())
-    return render_template(
+    page = render_template(
         "commissioning/dashboard.html", form=form, board=board, export_args=filters.args()
     )
+    return page, 200 if valid else 400
 
 
 def _may_open_runs() -> bool:
@@ -93,8 +104,6 @@ def dashboard_export(table: str, fmt: str):
 @roles(*READERS)
 def ledger():
     filters, form, valid = _spend_filters()
-    if not valid:
-        return render_template("commissioning/ledger.html", form=form, table=None), 400
     search = (request.args.get("q") or "").strip()[:100] or None
     total = ledger_service.count(filters, search)
     pages = max(1, -(-total // ledger_service.PER_PAGE))
@@ -102,9 +111,10 @@ def ledger():
     table = ledger_service.page_table(filters, search, number)
     page = Page(items=table.rows, page=number, per_page=ledger_service.PER_PAGE, total=total)
     export_args = filters.args() | ({"q": search} if search else {})
-    return render_template(
+    html = render_template(
         "commissioning/ledger.html", form=form, table=table, page=page, export_args=export_args
     )
+    return html, 200 if valid else 400
 
 
 @bp.get("/ledger.<fmt>")
@@ -138,54 +148,54 @@ def _sufficiency_choice():
         ),
     ]
     areas = sufficiency_service.areas()
-    form.area.choices = [("", _("Anywhere")), *((code, code) for code in areas)]
-    errors: dict = {}
+    form.area.choices = [("", _("Anywhere")), *area_choices(areas)]
     run = None
     raw_run = (request.args.get("run") or "").strip()
     if raw_run:
         run = db.session.get(MatchingRun, int(raw_run)) if raw_run.isdigit() else None
         if run is None or run.status != RunStatus.COMPLETED.value:
-            errors[form.run] = _("Choose a finished matching run from the list")
+            form.run.errors = [_("Choose a finished matching run from the list")]
             run = None
-    dated: dict = {}
-    for key, field in (("from", form.start), ("to", form.end)):
-        raw = (request.args.get(key) or "").strip()
-        if raw:
-            try:
-                dated[key] = date.fromisoformat(raw)
-            except ValueError:
-                errors[field] = _("Enter a real date as year-month-day, like 2025-04-01")
-    if "from" in dated and "to" in dated and dated["to"] < dated["from"]:
-        errors[form.end] = _("The end date must be the same as or after the start date")
+    dated, parsed = filter_service.parse_dates(request.args)
+    _show_dates(form, parsed)
     area = (request.args.get("area") or "").strip().upper() or None
     if area and area not in areas:
-        errors[form.area] = _("Choose an area from the list")
-    for field, message in errors.items():
-        field.errors = [message]
-    if run is None and not dated and runs and not errors:
-        run = runs[0]
+        form.area.errors = [_("Choose an area from the list")]
+        area = None
+    if run is None and not dated and runs:
+        run = runs[0]  # by default (or in place of a wrong choice), the latest run
     choice = sufficiency_service.Choice(
         run=run, start=dated.get("from"), end=dated.get("to"), area=area
     )
-    return choice, form, not errors, bool(runs)
+    return choice, form, not any(field.errors for field in form), bool(runs)
+
+
+def _sufficiency_args(choice: sufficiency_service.Choice) -> dict[str, str]:
+    """The URL arguments that give ``choice`` (for its export links)."""
+    args = {"run": str(choice.run.id)} if choice.run else {}
+    if choice.start:
+        args["from"] = choice.start.isoformat()
+    if choice.end:
+        args["to"] = choice.end.isoformat()
+    if choice.area:
+        args["area"] = choice.area
+    return args
 
 
 @bp.get("/sufficiency")
 @roles(*READERS)
 def sufficiency():
     choice, form, valid, has_runs = _sufficiency_choice()
-    if not valid:
-        return render_template("commissioning/sufficiency.html", form=form, report=None), 400
     report = sufficiency_service.build(choice) if has_runs else None
-    args = {key: value for key, value in request.args.items() if value}
-    return render_template(
+    html = render_template(
         "commissioning/sufficiency.html",
         form=form,
         report=report,
         choice=choice,
         has_runs=has_runs,
-        export_args=args,
+        export_args=_sufficiency_args(choice),
     )
+    return html, 200 if valid else 400
 
 
 @bp.get("/sufficiency/<table>.<fmt>")
@@ -194,7 +204,7 @@ def sufficiency_export(table: str, fmt: str):
     choice, _form, valid, has_runs = _sufficiency_choice()
     if not valid or not has_runs:
         abort(400)
-    report = sufficiency_service.build(choice)
+    report = sufficiency_service.build(choice, area_codes=True)
     if table not in report.tables:
         abort(404)
     return _download(report.tables[table], fmt, f"sufficiency-{table}")

@@ -107,12 +107,12 @@ def test_filters_narrow_every_figure(client, commissioner):
 @pytest.mark.parametrize(
     "query, message",
     [
-        ("from=2026-02-30", "The start date must be a real date"),
-        ("from=2026-03-01&to=2026-01-01", "The end date must be the same as or after"),
+        ("from=2026-02-30", "The date the range starts must be a real date"),
+        ("from=2026-03-01&to=2026-01-01", "The date the range starts must be the same as or"),
         ("type=spaceship", "Choose a provider type from the list"),
         ("provider=NOPE1", "There is no provider with the reference NOPE1"),
         ("area=X99", "Choose an area from the list"),
-        ("to=<script>", "The end date must be a real date"),
+        ("to=<script>", "The date the range ends must be a real date"),
     ],
 )
 def test_bad_filters_are_explained_not_crashed_on(client, commissioner, query, message):

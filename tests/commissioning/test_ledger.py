@@ -32,7 +32,7 @@ def test_ledger_lists_placements_in_range_with_rate_history(app, client):
         "The Morgan household",
         ledger.carer.reference,
         "In-house foster care",
-        "W06000015",
+        "Cardiff",
         "1 Dec 2025",
         "–",
         "£770.00",
@@ -51,7 +51,7 @@ def test_ledger_search_and_filters(app, client):
     )
     assert [row[0] for row in rows] == [ledger.p3.child.reference]
     html = client.get("/commissioning/ledger?from=nonsense").get_data(as_text=True)
-    assert "The start date must be a real date" in html
+    assert "The date the range starts must be a real date" in html
 
 
 def test_ledger_pages(app, client):
@@ -74,10 +74,17 @@ def test_ledger_export_matches_the_page_and_is_audited(app, client):
     assert exported[0][0] == "Child reference"
     assert len(exported) - 1 == len(page)
     for shown, written in zip(page, exported[1:], strict=True):
+        # The export keeps the area's code beside its name (column 6).
         assert [plain(v) for v in shown[:5] + shown[7:8]] == [
-            plain(v) for v in written[:5] + written[7:8]
+            plain(v) for v in written[:5] + written[8:9]
         ]
-    assert exported[2][5:] == ["2025-12-01", "", "770.00", "2025-12-01 700.00; 2026-02-15 770.00"]
+    assert exported[2][5:] == [
+        "W06000015",
+        "2025-12-01",
+        "",
+        "770.00",
+        "2025-12-01 700.00; 2026-02-15 770.00",
+    ]
     workbook = load_workbook(io.BytesIO(client.get(f"/commissioning/ledger.xlsx?{RANGE}").data))
     assert workbook.active.max_row == len(page) + 1
     events = db.session.scalars(

@@ -37,7 +37,7 @@ def test_latest_run_by_default_grouped_with_the_places_it_would_take(app, client
             "11–15",
             "Behaviour that challenges",
             "Long term",
-            "W06000015",
+            "Cardiff",
             "1",
             "1",
             "2",
@@ -47,7 +47,7 @@ def test_latest_run_by_default_grouped_with_the_places_it_would_take(app, client
             "16–17",
             "Autistic children, Therapeutic care",
             "Long term",
-            "W06000022",
+            "Newport",
             "0",
             "1",
             "1",
@@ -82,7 +82,7 @@ def test_sufficiency_bad_input(app, client):
     for query, message in (
         ("run=999", "Choose a finished matching run from the list"),
         ("run=abc", "Choose a finished matching run from the list"),
-        ("from=yesterday", "Enter a real date"),
+        ("from=yesterday", "The date the range starts must be a real date"),
         ("area=ZZ", "Choose an area from the list"),
     ):
         response = client.get(f"/commissioning/sufficiency?{query}")

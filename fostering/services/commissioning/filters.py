@@ -8,7 +8,7 @@ last day counted, and a placement's end date is its last day of care.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from flask_babel import gettext as _
@@ -96,39 +96,166 @@ def find_provider(reference: str) -> ProviderRef | None:
     return None
 
 
-def _date(raw: str | None, label: str, errors: dict[str, str], key: str) -> date | None:
-    if raw is None or not raw.strip():
-        return None
-    try:
-        value = date.fromisoformat(raw.strip())
-    except ValueError:
-        errors[key] = _(
-            "%(label)s must be a real date written as year-month-day, like 2025-04-01",
-            label=label,
-        )
-        return None
-    if value.year < 1950 or value.year > 2100:
-        errors[key] = _("%(label)s must be between 1950 and 2100", label=label)
-        return None
-    return value
+@dataclass(frozen=True)
+class TypedDate:
+    """A date as the URL gives it, kept to show again in the day, month and year boxes.
 
-
-def parse(args: Mapping[str, str], today: date) -> tuple[Filters, dict[str, str]]:
-    """Filters from URL arguments, and a message per argument that is wrong.
-
-    Arguments left out take their defaults; wrong ones are reported, never guessed.
+    ``iso`` marks an older link's single ``from=YYYY-MM-DD`` argument.
     """
-    errors: dict[str, str] = {}
+
+    day: str = ""
+    month: str = ""
+    year: str = ""
+    iso: str | None = None
+
+    @property
+    def parts(self) -> tuple[str, str, str]:
+        return self.day, self.month, self.year
+
+
+@dataclass(frozen=True)
+class DateProblem:
+    message: str
+    parts: tuple[str, ...]  # the boxes to mark: "day", "month", "year"
+
+
+DATE_PARTS = ("day", "month", "year")
+EARLIEST_YEAR, LATEST_YEAR = 1950, 2100
+
+
+def typed_date(args: Mapping[str, str], key: str) -> TypedDate | None:
+    """What the URL gives for the date ``key`` ("from" or "to"), or None for nothing.
+
+    The date input sends ``from-day``, ``from-month`` and ``from-year``; bookmarks and
+    export links made before it (and the exports now) send ``from=2025-04-01``. When both
+    are there the boxes win: they are what the person last typed.
+    """
+    parts = [(args.get(f"{key}-{part}") or "").strip()[:10] for part in DATE_PARTS]
+    if any(parts):
+        return TypedDate(*parts)
+    raw = (args.get(key) or "").strip()[:20]
+    if not raw:
+        return None
+    pieces = raw.split("-")
+    if len(pieces) == 3:
+        year, month, day = pieces
+        return TypedDate(day, month, year, iso=raw)
+    return TypedDate(iso=raw)
+
+
+def _messages(key: str) -> dict[str, str]:
+    """GOV.UK's date input error messages for the date ``key``, as whole sentences."""
+    if key == "from":
+        return {
+            "real": _("The date the range starts must be a real date"),
+            "day": _("The date the range starts must include a day"),
+            "month": _("The date the range starts must include a month"),
+            "year": _("The date the range starts must include a year"),
+            "day month": _("The date the range starts must include a day and month"),
+            "day year": _("The date the range starts must include a day and year"),
+            "month year": _("The date the range starts must include a month and year"),
+            "digits": _("The year the range starts must include 4 numbers"),
+            "bounds": _(
+                "The date the range starts must be between %(earliest)d and %(latest)d",
+                earliest=EARLIEST_YEAR,
+                latest=LATEST_YEAR,
+            ),
+        }
+    return {
+        "real": _("The date the range ends must be a real date"),
+        "day": _("The date the range ends must include a day"),
+        "month": _("The date the range ends must include a month"),
+        "year": _("The date the range ends must include a year"),
+        "day month": _("The date the range ends must include a day and month"),
+        "day year": _("The date the range ends must include a day and year"),
+        "month year": _("The date the range ends must include a month and year"),
+        "digits": _("The year the range ends must include 4 numbers"),
+        "bounds": _(
+            "The date the range ends must be between %(earliest)d and %(latest)d",
+            earliest=EARLIEST_YEAR,
+            latest=LATEST_YEAR,
+        ),
+    }
+
+
+def read_date(typed: TypedDate | None, key: str) -> tuple[date | None, DateProblem | None]:
+    """The date typed for ``key`` ("from" or "to"), or the problem with it."""
+    if typed is None:
+        return None, None
+    messages = _messages(key)
+    if typed.iso is not None:
+        try:
+            value = date.fromisoformat(typed.iso)
+        except ValueError:
+            return None, DateProblem(messages["real"], DATE_PARTS)
+    else:
+        missing = tuple(
+            part for part, text in zip(DATE_PARTS, typed.parts, strict=True) if not text
+        )
+        if missing:
+            return None, DateProblem(messages[" ".join(missing)], missing)
+        if not all(text.isdigit() for text in typed.parts):
+            return None, DateProblem(messages["real"], DATE_PARTS)
+        if len(typed.year) != 4:
+            return None, DateProblem(messages["digits"], ("year",))
+        try:
+            value = date(int(typed.year), int(typed.month), int(typed.day))
+        except ValueError:
+            return None, DateProblem(messages["real"], DATE_PARTS)
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        return None, DateProblem(messages["bounds"], ("year",))
+    return value, None
+
+
+@dataclass
+class Parsed:
+    """Filters from the URL, what was typed for the dates, and a message per argument
+    that is wrong. Wrong arguments are reported, never guessed: the filters use the
+    default in their place, so the page still shows figures."""
+
+    filters: Filters
+    typed: dict[str, TypedDate | None]
+    errors: dict[str, str] = field(default_factory=dict)
+    marked: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a wrong date's boxes
+
+
+def parse_dates(args: Mapping[str, str]) -> tuple[dict[str, date], Parsed]:
+    """The valid ``from`` and ``to`` dates the URL gives, and what was typed and wrong.
+
+    An end before the start is a problem on ``from``, and then neither date counts.
+    """
+    typed = {key: typed_date(args, key) for key in ("from", "to")}
+    parsed = Parsed(Filters(date.min, date.min), typed)
+    dates: dict[str, date] = {}
+    for key in ("from", "to"):
+        value, problem = read_date(typed[key], key)
+        if problem:
+            parsed.errors[key], parsed.marked[key] = problem.message, problem.parts
+        elif value:
+            dates[key] = value
+    if "from" in dates and "to" in dates and dates["to"] < dates["from"]:
+        parsed.errors["from"] = _(
+            "The date the range starts must be the same as or before the date it ends"
+        )
+        parsed.marked["from"] = DATE_PARTS
+        dates.clear()
+    return dates, parsed
+
+
+def parse(args: Mapping[str, str], today: date) -> Parsed:
+    """Filters from URL arguments; arguments left out or wrong take their defaults."""
+    dates, parsed = parse_dates(args)
+    errors = parsed.errors
+    start, end = dates.get("from"), dates.get("to")
+    if start and end and (end - start).days > MAX_YEARS * 366:
+        errors["to"] = _("The range can be at most %(years)d years long", years=MAX_YEARS)
+        parsed.marked["to"] = ()
+        start = end = None
     default_start, default_end = default_range(today)
-    start = _date(args.get("from"), _("The start date"), errors, "from")
-    end = _date(args.get("to"), _("The end date"), errors, "to")
-    start = start or default_start
-    end = end or (default_end if start <= default_end else start)
-    if "from" not in errors and "to" not in errors:
-        if end < start:
-            errors["to"] = _("The end date must be the same as or after the start date")
-        elif (end - start).days > MAX_YEARS * 366:
-            errors["to"] = _("The range can be at most %(years)d years long", years=MAX_YEARS)
+    if start is None:
+        start = default_start if end is None or default_start <= end else end
+    if end is None:
+        end = default_end if start <= default_end else start
     provider_type = (args.get("type") or "").strip() or None
     if provider_type and provider_type not in {t.value for t in ProviderType}:
         errors["type"] = _("Choose a provider type from the list")
@@ -148,4 +275,5 @@ def parse(args: Mapping[str, str], today: date) -> tuple[Filters, dict[str, str]
     if area and area not in area_choices():
         errors["area"] = _("Choose an area from the list")
         area = None
-    return Filters(start, end, provider_type, provider, area), errors
+    parsed.filters = Filters(start, end, provider_type, provider, area)
+    return parsed

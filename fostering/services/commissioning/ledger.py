@@ -2,7 +2,7 @@
 
 Commissioners see the child's reference only, never a name. The page and the export
 read the same query, so an export holds exactly the rows and values the page pages
-through.
+through (and each area's code beside its name).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from itertools import chain
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
 
+from fostering import local_authorities
 from fostering.extensions import db
 from fostering.models import Agency, Child, ChildrensHome, FosterCarer, Placement, PlacementRate
 from fostering.models.placement import ProviderType
@@ -24,13 +25,15 @@ from fostering.services.commissioning.tables import Column, Kind, Table
 PER_PAGE = 25
 
 
-def columns() -> list[Column]:
+def columns(area_codes: bool = False) -> list[Column]:
+    """The ledger's columns; an export keeps each area's code beside its name."""
     return [
         Column(_("Child reference")),
         Column(_("Provider")),
         Column(_("Provider reference")),
         Column(_("Provider type")),
         Column(_("Area")),
+        *([Column(_("Area code"))] if area_codes else []),
         Column(_("Start"), Kind.DATE),
         Column(_("End"), Kind.DATE),
         Column(_("Latest weekly cost"), Kind.MONEY),
@@ -98,10 +101,12 @@ def _rates(placements: Select) -> dict[int, list]:
 
 def _rows(result, rates: dict[int, list]) -> list[list]:
     labels = {t.value: str(t.label) for t in ProviderType}
+    areas = local_authorities.names()
     rows = []
     for pid, child, name, reference, kind, area, start, end in result:
         history = rates.get(pid, [])
         latest = history[-1][1] if history else None
+        area = areas.get(area, area)
         rows.append([child, name, reference, labels[kind], area, start, end, latest, history])
     return rows
 
@@ -128,11 +133,12 @@ def full_table(filters: Filters, search: str | None) -> Table:
     )
     # Batches from a server-side cursor on PostgreSQL; for this statement only.
     result = db.session.connection().execute(stmt, execution_options={"yield_per": 5_000})
-    return Table("ledger", _("Placements"), columns(), _grouped_rows(result))
+    return Table("ledger", _("Placements"), columns(area_codes=True), _grouped_rows(result))
 
 
 def _grouped_rows(result) -> list[list]:
     labels = {t.value: str(t.label) for t in ProviderType}
+    areas = local_authorities.names()
     rows: list[list] = []
     current = None
     history: list = []
@@ -141,12 +147,15 @@ def _grouped_rows(result) -> list[list]:
     ):
         if pid != current:
             current, history = pid, []
-            rows.append([child, name, reference, labels[kind], area, start, end, None, history])
+            named = areas.get(area, area)
+            rows.append(
+                [child, name, reference, labels[kind], named, area, start, end, None, history]
+            )
         if day is not None:
             # Whole pence as pounds: exact with two places, no rounding needed.
             amount = Decimal(pence).scaleb(-2)
             history.append((day, amount))
-            rows[-1][7] = amount  # rates come in date order: the last is the latest
+            rows[-1][8] = amount  # rates come in date order: the last is the latest
     return rows
 
 

@@ -18,6 +18,7 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from fostering import local_authorities
 from fostering.extensions import db
 from fostering.models.carer import PlacementType
 from fostering.models.matching_run import MatchingOutcome, MatchingRun, RunStatus
@@ -106,9 +107,15 @@ class Report:
     unmet: int
 
 
-def build(choice: Choice) -> Report:
+def build(choice: Choice, area_codes: bool = False) -> Report:
+    """The report; ``area_codes`` (for exports) keeps each area's code beside its name."""
     rows = _outcomes(choice)
     names = need_names()
+    area_names = local_authorities.names()
+
+    def area_name(code: str) -> str:
+        return area_names.get(code, code) if code else _("Not known")
+
     types = {t.value: str(t.label) for t in PlacementType}
 
     def needs_text(codes) -> str:
@@ -125,7 +132,7 @@ def build(choice: Choice) -> Report:
         groups[(band, codes, kind, area or "", status)] += 1
         by["age"][(band, status)] += 1
         by["type"][(types.get(kind, kind), status)] += 1
-        by["area"][(area or _("Not known"), status)] += 1
+        by["area"][(area or "", status)] += 1
         for code in codes or ("",):
             by["need"][(names.get(code, code) if code else _("No particular needs"), status)] += 1
 
@@ -152,7 +159,8 @@ def build(choice: Choice) -> Report:
                 band,
                 needs_text(codes),
                 types.get(kind, kind),
-                area or _("Not known"),
+                area_name(area),
+                *([area] if area_codes else []),
                 unplaced,
                 independent,
                 needed,
@@ -169,6 +177,7 @@ def build(choice: Choice) -> Report:
                 Column(_("Needs")),
                 Column(_("Placement type")),
                 Column(_("Area")),
+                *([Column(_("Area code"))] if area_codes else []),
                 *counts,
             ],
             main_rows,
@@ -181,13 +190,17 @@ def build(choice: Choice) -> Report:
         ("area", _("By area (the child's home local authority)"), _("Area")),
     ):
         labels = sorted({label for label, _status in by[key]})
+        coded = key == "area" and area_codes
+        if key == "area":  # by name, as the page shows them
+            labels.sort(key=lambda code: (not code, area_name(code).casefold()))
         tables[key] = Table(
             key,
             caption,
-            [Column(heading), *counts],
+            [Column(heading), *([Column(_("Area code"))] if coded else []), *counts],
             [
                 [
-                    label,
+                    area_name(label) if key == "area" else label,
+                    *([label] if coded else []),
                     by[key][(label, UNPLACED)],
                     by[key][(label, INDEPENDENT)],
                     by[key][(label, UNPLACED)] + by[key][(label, INDEPENDENT)],

@@ -449,13 +449,20 @@ def _sentence(reason: str, outcome: MatchingOutcome, locale: str) -> str | None:
     return None
 
 
+def _partial(reason: str) -> bool:
+    """True for a rule that removed only some of the providers left."""
+    match = _FUNNEL.match(reason)
+    return bool(match and match["removed"])
+
+
 def why_unplaced(outcome: MatchingOutcome) -> list[str]:
-    """The solver's reasons for an unplaced child, as whole translated sentences: which
-    rule excluded every provider (after the ones that excluded some), or that every
-    provider that could take the child was full."""
+    """The solver's reasons for an unplaced child, as whole translated sentences. First
+    the one that settles it (the rule that excluded every provider left, or that every
+    provider that could take the child was full), then the rules that excluded some
+    providers before it, in rule order."""
     locale = str(get_locale() or "en")
     sentences: list[str] = []
-    for reason in outcome.reasons or []:
+    for reason in sorted(outcome.reasons or [], key=_partial):
         sentence = _sentence(reason, outcome, locale)
         if sentence is not None and sentence not in sentences:
             sentences.append(sentence)

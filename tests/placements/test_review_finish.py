@@ -261,6 +261,27 @@ def test_each_reason_the_solver_can_give_has_its_own_sentence(app):
             assert matching_review.why_unplaced(outcome) == [sentence], reason
 
 
+def test_the_rule_that_settles_it_comes_first(app):
+    """The demo council's sixteen-year-old: three rules remove some providers, then the
+    needs rule removes every one left; the officer reads that first."""
+    reasons = [
+        "14 of 271 remaining providers not for foster placements (rule 1 (setting))",
+        "115 of 257 remaining providers do not take age 16 (rule 2 (age))",
+        "8 of 142 remaining providers do not take sex M (rule 3 (sex))",
+        "all 134 remaining providers lack 'complex_health', 'cse_risk' (rule 4 (needs))",
+    ]
+    outcome = MatchingOutcome(run=MatchingRun(policy={}), age=16, setting="foster",
+                              needs=["complex_health", "cse_risk"], reasons=reasons)  # fmt: skip
+    with app.test_request_context():
+        sentences = matching_review.why_unplaced(outcome)
+    assert sentences[0].startswith("None of the providers left can meet all of this child's needs")
+    assert sentences[1:] == [
+        "14 of the 271 providers left do not offer the setting this child needs (Foster family).",
+        "115 of the 257 providers left do not take a child aged 16.",
+        "8 of the 142 providers left do not take a child of this sex.",
+    ]
+
+
 # --- 3. A child's matching history ------------------------------------------------------
 
 
@@ -397,6 +418,22 @@ def test_the_start_form_groups_children_by_urgency(app, client):
     assert legends[:3] == ["Immediate (today)", "Urgent (within 7 days)", "Planned"]
     assert soup.select_one("input#children")["type"] == "checkbox"  # the error summary's target
     assert "Children ticked: 3 of 3." in page_text(client.get("/placements/runs/new"))
+
+
+def test_starting_with_nobody_ticked_points_the_error_at_the_first_child(app, client):
+    _officer(client)
+    create_child(given_name="Gwen", urgency="urgent")
+    create_child(given_name="Pryderi", urgency="planned")
+    weights = ("weekly_cost", "km", "school_move", "welsh_mismatch", "sibling_split")
+    policy = {f"weight_{name}": "1" for name in weights} | {"time_limit_seconds": "10"}
+    response = _start_form(client, policy)
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    link = soup.select_one(".govuk-error-summary a")
+    assert link.get_text(strip=True) == "Choose at least one child to match"
+    target = soup.select_one(link["href"])
+    assert target is not None and target["type"] == "checkbox"
+    assert target.find_parent("fieldset").select_one(".govuk-error-message")
 
 
 def test_finding_a_child_keeps_what_is_ticked_and_the_policy(app, client):

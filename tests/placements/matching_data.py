@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fostering.extensions import db
+from fostering.models import MatchingOutcome, MatchingRun
+from fostering.models.matching_run import RunStatus
 from tests.factories import create_agency, create_carer, create_child, create_home
 
 
@@ -37,3 +39,54 @@ def small_council() -> SmallCouncil:
     agency = create_agency(name="Bridge Fostering")
     return SmallCouncil(children=children, near_carer=near, far_carer=far, home=home,
                         agency=agency)  # fmt: skip
+
+
+# --- A finished run to review, written directly (no solving) ---------------------------
+
+
+def completed_run(officer=None, **kwargs) -> MatchingRun:
+    run = MatchingRun(status=RunStatus.COMPLETED.value,
+                      created_by_id=officer.id if officer else None, children_count=5, placed=4,
+                      in_house=2, weekly_cost_pence=300_000,
+                      baseline_placed=3, baseline_in_house=1, baseline_weekly_cost_pence=350_000,
+                      policy={"max_km": 20}, instance_json="{}", **kwargs)  # fmt: skip
+    db.session.add(run)
+    db.session.commit()
+    return run
+
+
+def add_outcome(run, child, provider=None, **kwargs) -> MatchingOutcome:
+    outcome = MatchingOutcome(run_id=run.id, child_id=child.id, age=9, setting="foster",
+                              placement_type="short_term", needs=[], **kwargs)  # fmt: skip
+    if provider is not None:
+        kind = type(provider).__name__
+        column = {"FosterCarer": "carer_id", "ChildrensHome": "home_id", "Agency": "agency_id"}[
+            kind
+        ]
+        setattr(outcome, column, provider.id)
+        outcome.in_house = kind != "Agency"
+        outcome.weekly_cost_pence = provider.weekly_cost_pence if kind != "FosterCarer" else 32_500
+        outcome.km = 2.5
+    db.session.add(outcome)
+    db.session.commit()
+    return outcome
+
+
+def reviewable_run(officer):
+    """Four proposals (two in-house pending and accepted, an agency rejected, a private
+    home pending) and one child not placed."""
+    run = completed_run(officer)
+    carer = located_carer(grid=(318_600, 176_900), places=2, household_name="The Morgan household")
+    private = create_agency(name="Hillside House", kind="private_home")
+    ifa = create_agency(name="Bridge Fostering")
+    home = create_home(name="Tŷ Derw")
+    names = ("Alys", "Bryn", "Cai", "Dewi", "Elin")
+    kids = [create_child(given_name=n, family_name="Test") for n in names]
+    pending = add_outcome(run, kids[0], carer)
+    add_outcome(run, kids[1], home, decision="accepted")
+    add_outcome(run, kids[2], ifa, decision="rejected")
+    private_one = add_outcome(run, kids[3], private)
+    add_outcome(
+        run, kids[4], reasons=["all 3 remaining providers do not take age 9 (rule 2 (age))"]
+    )
+    return run, pending, private_one

@@ -16,60 +16,19 @@ from fostering.models import MatchingOutcome, MatchingRun, Placement, Role
 from fostering.models.matching_run import RunStatus
 from fostering.services import matching_review
 from tests.conftest import csrf_token_from, page_text, sign_in
-from tests.factories import create_agency, create_child, create_home, create_user
-from tests.placements.matching_data import located_carer
+from tests.factories import create_agency, create_child, create_user
+from tests.placements.matching_data import (
+    add_outcome,
+    completed_run,
+    located_carer,
+    reviewable_run,
+)
 
 
 def _officer(client):
     officer = create_user(role=Role.PLACEMENT_OFFICER, name="Olwen Officer")
     sign_in(client, officer)
     return officer
-
-
-def _run(officer=None, **kwargs) -> MatchingRun:
-    run = MatchingRun(status=RunStatus.COMPLETED.value,
-                      created_by_id=officer.id if officer else None, children_count=5, placed=4,
-                      in_house=2, weekly_cost_pence=300_000,
-                      baseline_placed=3, baseline_in_house=1, baseline_weekly_cost_pence=350_000,
-                      policy={"max_km": 20}, instance_json="{}", **kwargs)  # fmt: skip
-    db.session.add(run)
-    db.session.commit()
-    return run
-
-
-def _outcome(run, child, provider=None, **kwargs) -> MatchingOutcome:
-    outcome = MatchingOutcome(run_id=run.id, child_id=child.id, age=9, setting="foster",
-                              placement_type="short_term", needs=[], **kwargs)  # fmt: skip
-    if provider is not None:
-        kind = type(provider).__name__
-        column = {"FosterCarer": "carer_id", "ChildrensHome": "home_id", "Agency": "agency_id"}[
-            kind
-        ]
-        setattr(outcome, column, provider.id)
-        outcome.in_house = kind != "Agency"
-        outcome.weekly_cost_pence = provider.weekly_cost_pence if kind != "FosterCarer" else 32_500
-        outcome.km = 2.5
-    db.session.add(outcome)
-    db.session.commit()
-    return outcome
-
-
-def _reviewable(officer):
-    """Four proposals (two in-house pending and accepted, an agency rejected, a private
-    home pending) and one child not placed."""
-    run = _run(officer)
-    carer = located_carer(grid=(318_600, 176_900), places=2, household_name="The Morgan household")
-    private = create_agency(name="Hillside House", kind="private_home")
-    ifa = create_agency(name="Bridge Fostering")
-    home = create_home(name="Tŷ Derw")
-    names = ("Alys", "Bryn", "Cai", "Dewi", "Elin")
-    kids = [create_child(given_name=n, family_name="Test") for n in names]
-    pending = _outcome(run, kids[0], carer)
-    _outcome(run, kids[1], home, decision="accepted")
-    _outcome(run, kids[2], ifa, decision="rejected")
-    private_one = _outcome(run, kids[3], private)
-    _outcome(run, kids[4], reasons=["all 3 remaining providers do not take age 9 (rule 2 (age))"])
-    return run, pending, private_one
 
 
 def _cards(response) -> list[str]:
@@ -91,7 +50,7 @@ def _summary(response) -> dict[str, str]:
 
 def test_the_review_opens_with_a_summary_of_decisions(app, client):
     officer = _officer(client)
-    run, _pending, _private = _reviewable(officer)
+    run, _pending, _private = reviewable_run(officer)
     summary = _summary(client.get(f"/placements/runs/{run.id}"))
     assert summary["Children in this run"] == "5"
     assert summary["Proposals waiting for a decision"] == "2"
@@ -117,7 +76,7 @@ def test_the_review_opens_with_a_summary_of_decisions(app, client):
     ],
 )
 def test_the_review_filters_proposals_in_the_url(app, client, query, shown):
-    run, _pending, _private = _reviewable(_officer(client))
+    run, _pending, _private = reviewable_run(_officer(client))
     response = client.get(f"/placements/runs/{run.id}{query}")
     assert response.status_code == 200
     assert sorted(_cards(response)) == shown
@@ -128,15 +87,15 @@ def test_the_review_filters_proposals_in_the_url(app, client, query, shown):
 
 def test_a_filter_matching_nothing_says_so(app, client):
     officer = _officer(client)
-    run = _run(officer)
-    _outcome(run, create_child(), located_carer(grid=(1, 1)))
+    run = completed_run(officer)
+    add_outcome(run, create_child(), located_carer(grid=(1, 1)))
     response = client.get(f"/placements/runs/{run.id}?decision=rejected")
     assert "No proposals match these filters" in page_text(response)
     assert _cards(response) == []
 
 
 def test_a_decision_returns_to_the_same_filter(app, client):
-    run, pending, private = _reviewable(_officer(client))
+    run, pending, private = reviewable_run(_officer(client))
     url = f"/placements/runs/{run.id}?decision=pending&provider=in_house"
     html = client.get(url).get_data(as_text=True)
     soup = BeautifulSoup(html, "html.parser")
@@ -159,7 +118,7 @@ def test_a_decision_returns_to_the_same_filter(app, client):
 
 
 def test_the_review_is_in_welsh_too(app, client):
-    run, _pending, _private = _reviewable(_officer(client))
+    run, _pending, _private = reviewable_run(_officer(client))
     client.get("/locale/cy")
     response = client.get(f"/placements/runs/{run.id}?decision=pending")
     html = response.get_data(as_text=True)
@@ -285,13 +244,15 @@ def test_the_rule_that_settles_it_comes_first(app):
 # --- 3. A child's matching history ------------------------------------------------------
 
 
-def test_a_childs_history_names_and_links_each_run(app, client):
+def test_a_childs_history_names_and_links_eachcompleted_run(app, client):
     officer = _officer(client)
-    run = _run(officer)
+    run = completed_run(officer)
     child = create_child(given_name="Alys")
-    outcome = _outcome(run, child, create_agency(name="Hillside House", kind="private_home"))
-    later = _run(officer)
-    _outcome(later, child, reasons=["all 3 remaining providers do not take age 9 (rule 2 (age))"])
+    outcome = add_outcome(run, child, create_agency(name="Hillside House", kind="private_home"))
+    later = completed_run(officer)
+    add_outcome(
+        later, child, reasons=["all 3 remaining providers do not take age 9 (rule 2 (age))"]
+    )
     response = client.get(f"/placements/children/{child.id}")
     soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
     rows = soup.select("#matching-history tbody tr")
@@ -308,8 +269,8 @@ def test_a_social_worker_sees_the_run_number_without_a_link(app, client):
     child = create_child()
     child.social_worker_id = worker.id
     db.session.commit()
-    run = _run()
-    _outcome(run, child, located_carer(grid=(1, 1)))
+    run = completed_run()
+    add_outcome(run, child, located_carer(grid=(1, 1)))
     soup = BeautifulSoup(client.get(f"/placements/children/{child.id}").get_data(as_text=True),
                          "html.parser")  # fmt: skip
     cell = soup.select_one("#matching-history tbody tr td")
@@ -321,7 +282,7 @@ def test_a_social_worker_sees_the_run_number_without_a_link(app, client):
 
 def test_proposals_and_placements_name_the_providers_real_kind(app, client):
     officer = _officer(client)
-    run, _pending, private = _reviewable(officer)
+    run, _pending, private = reviewable_run(officer)
     text = page_text(client.get(f"/placements/runs/{run.id}"))
     for kind in ("In-house foster carer", "Council children's home",
                  "Independent fostering agency", "Private children's home"):  # fmt: skip
@@ -369,8 +330,8 @@ def test_a_planned_child_without_a_date_says_no_date_given(app, client):
 
 def test_each_run_in_the_list_shows_who_when_status_counts_and_links(app, client):
     officer = _officer(client)
-    run = _run(officer)
-    again = _run(officer, previous_run_id=run.id)
+    run = completed_run(officer)
+    again = completed_run(officer, previous_run_id=run.id)
     queued = MatchingRun(status=RunStatus.QUEUED.value, children_count=3, instance_json="{}",
                          policy={}, job_id=None)  # fmt: skip
     db.session.add(queued)
@@ -486,7 +447,7 @@ def test_a_run_starts_with_the_children_ticked_after_a_search(app, client, monke
 
     def fake_start_run(**kwargs):
         started.update(kwargs)
-        run = _run()
+        run = completed_run()
         return run
 
     monkeypatch.setattr("fostering.services.matching_runs.start_run", fake_start_run)

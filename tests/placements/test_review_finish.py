@@ -9,10 +9,12 @@ from datetime import date
 
 import pytest
 from bs4 import BeautifulSoup
+from sqlalchemy import select
 
 import matching
 from fostering.extensions import db
 from fostering.models import MatchingOutcome, MatchingRun, Placement, Role
+from fostering.models.audit import AuditEvent
 from fostering.models.matching_run import RunStatus
 from fostering.services import matching_review
 from tests.conftest import csrf_token_from, page_text, sign_in
@@ -83,6 +85,31 @@ def test_the_review_filters_proposals_in_the_url(app, client, query, shown):
     text = page_text(response)
     assert f"Proposals shown: {len(shown)} of 4." in text
     assert "Elin Test" in text  # children not placed are always listed
+
+
+def test_the_summary_counts_link_to_their_filter(app, client):
+    run, _pending, _private = reviewable_run(_officer(client))
+    soup = BeautifulSoup(client.get(f"/placements/runs/{run.id}").get_data(as_text=True),
+                         "html.parser")  # fmt: skip
+    links = [a["href"] for a in soup.select("#run-summary a")]
+    assert links == [
+        f"/placements/runs/{run.id}?decision=pending#proposals",
+        f"/placements/runs/{run.id}?decision=accepted#proposals",
+        f"/placements/runs/{run.id}?decision=rejected#proposals",
+        "#unplaced",
+    ]
+
+
+def test_a_filtered_review_audits_the_children_it_shows(app, client):
+    officer = _officer(client)
+    run, pending, _private = reviewable_run(officer)
+    client.get(f"/placements/runs/{run.id}?decision=pending&provider=in_house")
+    viewed = db.session.scalars(
+        select(AuditEvent.object_id).where(AuditEvent.action == "matching_outcome_viewed",
+                                           AuditEvent.user_id == officer.id)
+    ).all()  # fmt: skip
+    unplaced = next(o for o in run.outcomes if not o.placed)
+    assert sorted(viewed) == sorted([str(pending.child_id), str(unplaced.child_id)])
 
 
 def test_a_filter_matching_nothing_says_so(app, client):

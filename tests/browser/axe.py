@@ -48,7 +48,11 @@ def _describe(violation: dict) -> str:
 
 def check_accessibility(page) -> None:
     """Fail if axe finds a WCAG 2.2 AA or best-practice violation, or the page has so
-    far logged a console error or thrown."""
+    far logged a console error or thrown.
+
+    Waits for the page's load event first: a check started while a navigation is
+    still parsing the new document would judge half a page (no main, no h1)."""
+    page.wait_for_load_state("load")
     if not page.evaluate("typeof window.axe === 'object'"):
         page.evaluate(_axe_source() + "\n;" + CONFIGURE + ";undefined")
     options = {

@@ -61,7 +61,7 @@ def name(code: str | None, locale: str | None = None) -> str | None:
     return pair[1] if _welsh(locale) else pair[0]
 
 
-def area_choices(codes: Iterable[str]) -> list[tuple[str, str]]:
+def named_choices(codes: Iterable[str]) -> list[tuple[str, str]]:
     """``(code, name)`` pairs for a select: named areas by name, then other codes."""
     known = names()
     return sorted(

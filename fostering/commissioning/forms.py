@@ -10,7 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTex
 from wtforms import Field, SelectField, StringField, SubmitField
 
 from fostering.forms_common import DateInput
-from fostering.local_authorities import area_choices
+from fostering.local_authorities import named_choices
 from fostering.models.placement import ProviderType
 from fostering.services.commissioning.filters import DATE_PARTS, TypedDate
 
@@ -96,7 +96,7 @@ class SpendFilterForm(_GetForm):
 
     def set_choices(self, areas: list[str]) -> None:
         self.type.choices = [("", _l("Any provider type")), *ProviderType.choices()]
-        self.area.choices = [("", _l("Anywhere")), *area_choices(areas)]
+        self.area.choices = [("", _l("Anywhere")), *named_choices(areas)]
 
 
 class SufficiencyFilterForm(_GetForm):

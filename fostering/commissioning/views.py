@@ -16,7 +16,7 @@ from fostering.access import allows, roles, rule_for
 from fostering.commissioning import bp
 from fostering.commissioning.forms import SpendFilterForm, SufficiencyFilterForm
 from fostering.extensions import db
-from fostering.local_authorities import area_choices
+from fostering.local_authorities import named_choices
 from fostering.models import Role
 from fostering.models.matching_run import MatchingRun, RunStatus
 from fostering.pagination import Page, requested_page
@@ -148,7 +148,7 @@ def _sufficiency_choice():
         ),
     ]
     areas = sufficiency_service.areas()
-    form.area.choices = [("", _("Anywhere")), *area_choices(areas)]
+    form.area.choices = [("", _("Anywhere")), *named_choices(areas)]
     run = None
     raw_run = (request.args.get("run") or "").strip()
     if raw_run:

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from fostering.local_authorities import WELSH_PRINCIPAL_AREAS, area_choices, name
+from fostering.local_authorities import WELSH_PRINCIPAL_AREAS, name, named_choices
 from fostering.models import Role
 from tests.commissioning.ledger import build
 from tests.commissioning.runs import add_outcome, create_run
@@ -283,9 +283,9 @@ def test_welsh_principal_areas_in_both_languages():
     assert name(None) is None and name("") is None
 
 
-def test_area_choices_by_name_then_codes(app):
+def test_named_choices_by_name_then_codes(app):
     with app.test_request_context():
-        assert area_choices(["E06000023", "W06000022", "W06000015"]) == [
+        assert named_choices(["E06000023", "W06000022", "W06000015"]) == [
             ("W06000015", "Cardiff"),
             ("W06000022", "Newport"),
             ("E06000023", "E06000023"),

@@ -49,6 +49,7 @@ def fill(placements: int, seed: int = 1) -> dict:
         Placement,
         PlacementRate,
     )
+    from fostering.models.placement import rate_records
 
     rng = random.Random(seed)
     las = [f"W06{n:06d}" for n in range(1, 23)]
@@ -125,16 +126,16 @@ def fill(placements: int, seed: int = 1) -> dict:
             )
             cost = rng.randrange(80_000, 600_000)
         placement_rows.append(row)
-        day = start
+        day, rates = start, []
         for _change in range(rng.randrange(1, 5)):
-            rate_id += 1
-            rate_rows.append(
-                dict(id=rate_id, placement_id=pid, effective_from=day, weekly_cost_pence=cost)
-            )
+            rates.append((day, cost))
             day = day + timedelta(days=rng.randrange(90, 400))
             cost = cost * rng.randrange(100, 110) // 100
             if day > (end_date or TODAY):
                 break
+        for rate in rate_records(pid, rates, end_date):
+            rate_id += 1
+            rate_rows.append(rate | {"id": rate_id})
     started = time.perf_counter()
     for model, rows in (
         (FosterCarer, carers), (ChildrensHome, homes), (Agency, agencies), (Child, children),

@@ -42,7 +42,7 @@ from fostering.models import (
     User,
 )
 from fostering.models.carer import CarerSkill
-from fostering.models.placement import ProviderType
+from fostering.models.placement import ProviderType, rate_records
 from fostering.models.provider import AgencyKind
 from fostering.services.placements import is_out_of_county, km_between
 from fostering.services.postcodes import DEMO_FILE
@@ -654,11 +654,11 @@ def insert_ledger(ledger: Ledger, today: date) -> list[int]:
         )
     placement_ids = insert_returning_ids(Placement, placement_rows)
     rates = [
-        {"placement_id": placement_id, "effective_from": day, "weekly_cost_pence": pence}
+        rate
         for placement_id, (_p, _prov, start, end, cost) in zip(
             placement_ids, ledger.placements, strict=True
         )
-        for day, pence in rate_rows(start, end, cost, today)
+        for rate in rate_records(placement_id, rate_rows(start, end, cost, today), end)
     ]
     db.session.execute(insert(PlacementRate), rates)
     return child_ids

@@ -4,11 +4,18 @@ A placement has exactly one provider (an in-house carer, a council home or an in
 provider). Its weekly cost is a series of ``PlacementRate`` rows, each in force from its
 date until the next: a rate change adds a row and never overwrites one, so spend over any
 past range can be recomputed. Money is whole pence.
+
+Each rate also stores where its days end (``effective_to``: the day before the next
+rate, or the placement's last day, or null while open) and its first and last days and
+months as plain integers, so the commissioning sums need no window function and no date
+functions per row. Every writer of rates sets them with ``rate_records`` (bulk inserts) or
+``Placement.retile_rates`` (the ORM); tests/commissioning/test_rate_spans.py checks each.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
@@ -117,19 +124,45 @@ class Placement(db.Model):
 
     @property
     def current_weekly_cost_pence(self) -> int | None:
-        return self.rates[-1].weekly_cost_pence if self.rates else None
+        return max(self.rates, key=_from).weekly_cost_pence if self.rates else None
+
+    def retile_rates(self) -> None:
+        """Set every rate's span from the rates' dates and the end date (after a rate is
+        added or the placement ends)."""
+        ordered = sorted(self.rates, key=_from)
+        spans = rate_spans([rate.effective_from for rate in ordered], self.end_date)
+        for rate, span in zip(ordered, spans, strict=True):
+            for key, value in span.items():
+                setattr(rate, key, value)
 
     def __repr__(self) -> str:
         return f"<Placement {self.id} {self.provider_type} {self.start_date}>"
 
 
 class PlacementRate(db.Model):
-    """A weekly cost in force from ``effective_from`` until the next rate or the end."""
+    """A weekly cost in force from ``effective_from`` to ``effective_to`` (inclusive)."""
 
     __tablename__ = "placement_rates"
     __table_args__ = (
         UniqueConstraint("placement_id", "effective_from", name="uq_placement_rates_from"),
         CheckConstraint("weekly_cost_pence >= 0", name="ck_placement_rates_cost"),
+        # The spans' shape: open in every form or in none, and never ending more than a
+        # day before they start (a day before: a rate from after the placement ended).
+        CheckConstraint(
+            "(effective_to IS NULL) = (to_day IS NULL) AND (to_day IS NULL) = (to_month IS NULL)"
+            " AND (to_day IS NULL OR (to_day >= from_day - 1 AND to_month >= from_month - 1))",
+            name="ck_placement_rates_span",
+        ),
+        # The commissioning sums read rates by placement from this index alone.
+        Index(
+            "ix_placement_rates_spans",
+            "placement_id",
+            "from_day",
+            "to_day",
+            "weekly_cost_pence",
+            "from_month",
+            "to_month",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -137,7 +170,66 @@ class PlacementRate(db.Model):
         ForeignKey("placements.id", ondelete="CASCADE"), index=True
     )
     effective_from: Mapped[date] = mapped_column(Date)
+    # The last day in force: the day before the next rate, or the placement's end date,
+    # or null while open. A rate from after the placement ended has no days: it ends
+    # the day before it starts.
+    effective_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # The same span as day numbers (days since 1970-01-01) and months (year * 12 +
+    # month - 1), for the commissioning sums.
+    from_day: Mapped[int] = mapped_column(Integer)
+    to_day: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    from_month: Mapped[int] = mapped_column(Integer)
+    to_month: Mapped[int | None] = mapped_column(Integer, nullable=True)
     weekly_cost_pence: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     placement: Mapped[Placement] = relationship(back_populates="rates")
+
+
+EPOCH = date(1970, 1, 1)
+
+
+def day_number(day: date) -> int:
+    """Days since 1970-01-01."""
+    return (day - EPOCH).days
+
+
+def month_number(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _from(rate: PlacementRate) -> date:
+    return rate.effective_from
+
+
+def rate_spans(starts: Iterable[date], end_date: date | None) -> list[dict]:
+    """The span columns of a placement's rates, given their dates in order and the
+    placement's end date: each runs to the day before the next, the last to the end."""
+    starts = list(starts)
+    spans = []
+    for index, start in enumerate(starts):
+        ends = [starts[index + 1] - timedelta(days=1)] if index + 1 < len(starts) else []
+        if end_date is not None:
+            ends.append(end_date)
+        to = max(min(ends), start - timedelta(days=1)) if ends else None
+        spans.append(
+            {
+                "effective_to": to,
+                "from_day": day_number(start),
+                "to_day": None if to is None else day_number(to),
+                "from_month": month_number(start),
+                "to_month": None if to is None else month_number(to),
+            }
+        )
+    return spans
+
+
+def rate_records(placement_id: int, rates: Iterable[tuple[date, int]], end_date: date | None):
+    """Rows for a bulk insert of one placement's rates, ``(effective_from, pence)`` each,
+    with their spans."""
+    ordered = sorted(rates)
+    spans = rate_spans([start for start, _pence in ordered], end_date)
+    return [
+        {"placement_id": placement_id, "effective_from": start, "weekly_cost_pence": pence, **span}
+        for (start, pence), span in zip(ordered, spans, strict=True)
+    ]

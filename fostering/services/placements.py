@@ -134,6 +134,7 @@ def make_placement(
         created_by_id=actor.id if actor is not None else None,
         rates=[PlacementRate(effective_from=start_date, weekly_cost_pence=weekly_cost_pence)],
     )
+    placement.retile_rates()
     db.session.add(placement)
     db.session.flush()
     audit.record(actor, "placement_made", placement)
@@ -145,14 +146,23 @@ def end_placement(
     placement: Placement, *, end_date: date, actor: User | None, child_status: ChildStatus
 ) -> None:
     """End a current placement, freeing its place; the child becomes ``child_status``."""
+    _lock(placement)
     if placement.end_date is not None:
         raise PlacementError("This placement has already ended.")
     if end_date < placement.start_date:
         raise PlacementError("The end date must be on or after the start date.")
     placement.end_date = end_date
+    placement.retile_rates()  # the last rate now ends on the end date
     _free_place(placement.provider)
     placement.child.status = child_status.value
     audit.record(actor, "placement_ended", placement)
+
+
+def _lock(placement: Placement) -> None:
+    """Lock the placement's row (on PostgreSQL; SQLite serialises writers) and re-read its
+    end date and rates, so two officers changing one placement at once cannot leave its
+    rates' spans (``effective_to``) describing a state neither of them saw."""
+    db.session.refresh(placement, ["end_date", "rates"], with_for_update=True)
 
 
 def change_rate(
@@ -161,6 +171,7 @@ def change_rate(
     """Add a new weekly cost from ``effective_from``; earlier rates are never overwritten."""
     if weekly_cost_pence < 0:
         raise PlacementError("The weekly cost cannot be negative.")
+    _lock(placement)
     if effective_from < placement.start_date:
         raise PlacementError("A new rate cannot start before the placement started.")
     if placement.end_date is not None and effective_from > placement.end_date:
@@ -169,6 +180,7 @@ def change_rate(
         raise PlacementError("There is already a rate from that date.")
     rate = PlacementRate(effective_from=effective_from, weekly_cost_pence=weekly_cost_pence)
     placement.rates.append(rate)
+    placement.retile_rates()
     db.session.flush()
     audit.record(actor, "placement_rate_changed", placement)
     return rate

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from flask import url_for
 from flask_babel import format_date
@@ -103,8 +104,7 @@ def _km(value: float) -> Decimal:
     return Decimal(f"{value:.1f}")
 
 
-@dataclass(frozen=True)
-class _Kind:
+class _Kind(NamedTuple):
     """What the page's breakdowns split by; every provider falls in one."""
 
     provider_type: str
@@ -116,14 +116,24 @@ class _Kind:
         return self.provider_type in IN_HOUSE_TYPES
 
 
-def _sums(groups, key) -> dict:
-    """Sums by ``key`` of each group (per-provider groups or coarser ``_Kind`` sums)."""
-    sums: dict = defaultdict(_Sum)
+def _kind_sums(groups: list[spend.Group]) -> list[tuple[_Kind, _Sum]]:
+    """The per-provider groups (about 3,000) added up by kind in one pass: the few sums
+    every breakdown but the provider table reads."""
+    sums: dict[tuple, _Sum] = {}
     for group in groups:
-        if isinstance(group, tuple):  # (_Kind, _Sum) from a coarser pass
-            sums[key(group[0])].merge(group[1])
-        else:
-            sums[key(group)].add(group)
+        kind = group[3:6]  # provider_type, not_for_profit, out_of_county
+        total = sums.get(kind)
+        if total is None:
+            total = sums[kind] = _Sum()
+        total.add(group)
+    return [(_Kind(*kind), total) for kind, total in sums.items()]
+
+
+def _sums(kinds: list[tuple[_Kind, _Sum]], key) -> dict:
+    """The kinds' sums added up by ``key`` of each kind."""
+    sums: dict = defaultdict(_Sum)
+    for kind, total in kinds:
+        sums[key(kind)].merge(total)
     return sums
 
 
@@ -131,9 +141,7 @@ def build(filters: Filters, *, link_runs: bool = False) -> Dashboard:
     """The page's tables and charts; ``link_runs`` links each run to its page."""
     groups, months = spend.groups_and_months(filters)
     # The breakdowns by type, in-house, county and profit read these few coarse sums.
-    kinds = list(
-        _sums(groups, lambda g: _Kind(g.provider_type, g.not_for_profit, g.out_of_county)).items()
-    )
+    kinds = _kind_sums(groups)
     board = Dashboard(filters)
     on = format_date(filters.as_of, "d MMMM yyyy")
     period = _("%(start)s to %(end)s", start=format_date(filters.start, "d MMMM yyyy"), end=on)
@@ -256,28 +264,40 @@ def _bars(table: Table, column: int, title: str, description: str) -> Markup:
 
 
 def _by_provider(groups: list[spend.Group], children_on: Column, spend_in: Column) -> Table:
-    def key(group: spend.Group) -> tuple[ProviderKey, str]:
-        return (group.carer_id, group.home_id, group.agency_id), group.provider_type
+    # (provider, type) -> [pence-days, children on the last day]
+    totals: dict[tuple[ProviderKey, str], list[int]] = {}
+    for group in groups:
+        key = (group[0:3], group.provider_type)
+        total = totals.get(key)
+        if total is None:
+            totals[key] = [group.pence_days, group.day_children]
+        else:
+            total[0] += group.pence_days
+            total[1] += group.day_children
 
-    sums = _sums(groups, key)
-    ranked = sorted(sums.items(), key=lambda item: (-item[1].pence_days, item[0][0]))
+    def rank(item) -> tuple:
+        (provider, _kind), (pence_days, _children) = item
+        return -pence_days, tuple(-1 if part is None else part for part in provider)
+
+    ranked = sorted(totals.items(), key=rank)
     top, rest = ranked[:TOP_PROVIDERS], ranked[TOP_PROVIDERS:]
-    names = _provider_names([provider for (provider, _type), _sum in top])
+    names = _provider_names([provider for (provider, _type), _total in top])
     rows = [
-        [names.get(provider, "–"), str(ProviderType(kind).label), s.children, s.spend]
-        for (provider, kind), s in top
+        [
+            names.get(provider, "–"),
+            str(ProviderType(kind).label),
+            children,
+            pounds(spend_pence(pence_days)),
+        ]
+        for (provider, kind), (pence_days, children) in top
     ]
     if rest:
-        others = _Sum()
-        for _key, s in rest:
-            others.pence_days += s.pence_days
-            others.children += s.children
         rows.append(
             [
                 _("All other providers (%(count)d)", count=len(rest)),
                 "",
-                others.children,
-                others.spend,
+                sum(children for _key, (_pence, children) in rest),
+                pounds(spend_pence(sum(pence for _key, (pence, _children) in rest))),
             ]
         )
     return Table(

@@ -1,15 +1,17 @@
 """Spend from the placement ledger, summed in SQL.
 
-A rate is in force from its ``effective_from`` to the day before the next rate's date
-(``LEAD`` over the placement's rates), or to the placement's end date (its last day of
-care), or without end. Each of these segments is clipped to the chosen range (dates
-inclusive) and contributes ``weekly_cost_pence * days`` — an integer — to the sums.
+A rate is in force from its ``effective_from`` to its ``effective_to``: the day before
+the next rate's date, or the placement's end date (its last day of care), or without
+end (stored on the rate by every writer, with the same span as day and month numbers).
+Each of these segments is clipped to the chosen range (dates inclusive) and contributes
+``weekly_cost_pence * days`` — an integer — to the sums.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import (
     BigInteger,
@@ -30,10 +32,10 @@ from sqlalchemy import (
 
 from fostering.extensions import db
 from fostering.models import Agency, ChildrensHome, FosterCarer, Placement, PlacementRate
-from fostering.models.placement import IN_HOUSE_TYPES
+from fostering.models.placement import IN_HOUSE_TYPES, month_number
 from fostering.services.commissioning.filters import Filters, add_months
 from fostering.services.commissioning.money import day_of
-from fostering.services.commissioning.sql import day_number, greatest, least, month_of
+from fostering.services.commissioning.sql import greatest, least
 
 OPEN_END = 10_000_000  # a day number far beyond any real date: "no end"
 
@@ -74,16 +76,22 @@ def filtered_placements(
 
 def segments(filters: Filters, *, cte: bool = False):
     """Each rate's days inside the range, as a subquery: placement columns plus ``wk``
-    (weekly pence as a big integer), ``lo`` and ``hi`` (inclusive day numbers)."""
-    next_from = func.lead(PlacementRate.effective_from).over(
-        partition_by=PlacementRate.placement_id, order_by=PlacementRate.effective_from
-    )
-    # Rates from after the range are left out before LEAD: the last rate kept then has
-    # no next one, which is right, because the range's end clips it anyway.
-    rates = (
-        filtered_placements(filters)
+    (weekly pence as a big integer), ``lo`` and ``hi`` (inclusive day numbers) and
+    ``first`` and ``last`` (the months of ``lo`` and ``hi``).
+
+    Every rate stores its span as day and month numbers (``effective_to`` already ends
+    it at the next rate or the placement's end), so clipping is integer ``max``/``min``:
+    no window function, no date function per row. A month number rises with the day, so
+    the month of a clipped day is the clipped month. The rates are read from the index
+    ``ix_placement_rates_spans`` alone.
+    """
+    start, end = day_of(filters.start), day_of(filters.end)
+    lo = greatest(PlacementRate.from_day, literal(start))
+    hi = least(func.coalesce(PlacementRate.to_day, OPEN_END), literal(end))
+    clipped = (
+        filtered_placements(filters, overlapping=False)
         .join(PlacementRate, PlacementRate.placement_id == Placement.id)
-        .where(PlacementRate.effective_from <= filters.end)
+        .where(hi >= lo)
         .with_only_columns(
             Placement.id,
             Placement.child_id,
@@ -94,36 +102,22 @@ def segments(filters: Filters, *, cte: bool = False):
             Placement.not_for_profit,
             Placement.out_of_county,
             Placement.distance_km,
-            day_number(Placement.start_date).label("start_day"),
-            func.coalesce(day_number(Placement.end_date), OPEN_END).label("end_day"),
             cast(PlacementRate.weekly_cost_pence, BigInteger).label("wk"),
-            day_number(PlacementRate.effective_from).label("s"),
-            (day_number(next_from) - 1).label("e"),
+            lo.label("lo"),
+            hi.label("hi"),
+            greatest(PlacementRate.from_month, literal(month_number(filters.start))).label("first"),
+            least(
+                func.coalesce(PlacementRate.to_month, OPEN_END),
+                literal(month_number(filters.end)),
+            ).label("last"),
         )
-        .subquery("r")
     )
-    lo = greatest(rates.c.s, rates.c.start_day, literal(day_of(filters.start)))
-    hi = least(func.coalesce(rates.c.e, OPEN_END), rates.c.end_day, literal(day_of(filters.end)))
-    clipped = select(
-        rates.c.id,
-        rates.c.child_id,
-        rates.c.carer_id,
-        rates.c.home_id,
-        rates.c.agency_id,
-        rates.c.provider_type,
-        rates.c.not_for_profit,
-        rates.c.out_of_county,
-        rates.c.distance_km,
-        rates.c.wk,
-        lo.label("lo"),
-        hi.label("hi"),
-    ).where(hi >= lo)
     return clipped.cte("seg") if cte else clipped.subquery("seg")
 
 
-@dataclass(frozen=True)
-class Group:
-    """Sums for one provider: over the range, and on the range's last day (``day_*``)."""
+class Group(NamedTuple):
+    """Sums for one provider: over the range, and on the range's last day (``day_*``).
+    A named tuple: the dashboard makes about 3,000 of these per request."""
 
     carer_id: int | None
     home_id: int | None
@@ -182,19 +176,19 @@ def _groups_stmt(seg, filters: Filters):
 
 def _group(row) -> Group:
     return Group(
-        carer_id=row[0],
-        home_id=row[1],
-        agency_id=row[2],
-        provider_type=row[3],
-        not_for_profit=bool(row[4]),
-        out_of_county=bool(row[5]),
-        pence_days=int(row[6] or 0),
-        days=int(row[7] or 0),
-        day_weekly_pence=int(row[8] or 0),
-        day_children=int(row[9] or 0),
-        distance_sum=row[10],
-        distance_max=row[11],
-        distance_count=int(row[12] or 0),
+        row[0],  # carer_id
+        row[1],  # home_id
+        row[2],  # agency_id
+        row[3],  # provider_type
+        bool(row[4]),  # not_for_profit
+        bool(row[5]),  # out_of_county
+        int(row[6] or 0),  # pence_days
+        int(row[7] or 0),  # days
+        int(row[8] or 0),  # day_weekly_pence
+        int(row[9] or 0),  # day_children
+        row[10],  # distance_sum
+        row[11],  # distance_max
+        int(row[12] or 0),  # distance_count
     )
 
 
@@ -207,10 +201,6 @@ class Month:
     @property
     def pence_days(self) -> int:
         return self.in_house_pence_days + self.agency_pence_days
-
-
-def _month_number(day: date) -> int:
-    return day.year * 12 + day.month - 1
 
 
 def monthly(filters: Filters) -> list[Month]:
@@ -227,7 +217,7 @@ def monthly(filters: Filters) -> list[Month]:
 def _monthly_stmt(seg, padded: bool = False):
     """Sums by (first month, last month, in-house). ``padded`` shapes the row like a
     provider row, (a, b, -, -, in_house, -, sums..., -, -, -, -), for ``union_all``."""
-    first, last = month_of(seg.c.lo), month_of(seg.c.hi)
+    first, last = seg.c.first, seg.c.last
     in_house = seg.c.provider_type.in_(IN_HOUSE_TYPES)
     sums = (
         func.sum(seg.c.wk),
@@ -254,8 +244,8 @@ def _monthly_stmt(seg, padded: bool = False):
 
 
 def _months(filters: Filters, rows) -> list[Month]:
-    base = _month_number(filters.start)
-    count = _month_number(filters.end) - base + 1
+    base = month_number(filters.start)
+    count = month_number(filters.end) - base + 1
     starts = [day_of(add_months(filters.start.replace(day=1), i)) for i in range(count + 1)]
     totals = {True: [0] * count, False: [0] * count}
     whole = {True: [0] * (count + 1), False: [0] * (count + 1)}  # difference array

@@ -1,7 +1,8 @@
-"""Portable SQL pieces for date arithmetic: day numbers and two-argument max and min.
+"""Portable SQL pieces: max and min of several values in one row.
 
-SQLite and PostgreSQL subtract dates differently, so dates become whole day numbers
-(days since 1970-01-01) and every overlap is integer arithmetic that runs the same on both.
+Dates are stored as whole day and month numbers beside the rates (see
+``fostering.models.placement``), so every overlap is integer arithmetic with these, and
+runs the same on SQLite (``max``/``min``) and PostgreSQL (``GREATEST``/``LEAST``).
 """
 
 from __future__ import annotations
@@ -9,13 +10,6 @@ from __future__ import annotations
 from sqlalchemy import Integer
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
-
-
-class day_number(FunctionElement):
-    """Days since 1970-01-01 of a date column."""
-
-    type = Integer()
-    inherit_cache = True
 
 
 class greatest(FunctionElement):
@@ -26,17 +20,6 @@ class greatest(FunctionElement):
 class least(FunctionElement):
     type = Integer()
     inherit_cache = True
-
-
-@compiles(day_number, "sqlite")
-def _day_number_sqlite(element, compiler, **kw):
-    # julianday() of a date is a whole day plus .5, so the difference is exact.
-    return f"CAST(julianday({compiler.process(element.clauses, **kw)}) - 2440587.5 AS INTEGER)"
-
-
-@compiles(day_number)
-def _day_number_default(element, compiler, **kw):
-    return f"(({compiler.process(element.clauses, **kw)}) - DATE '1970-01-01')"
 
 
 @compiles(greatest, "sqlite")
@@ -57,24 +40,3 @@ def _greatest_default(element, compiler, **kw):
 @compiles(least)
 def _least_default(element, compiler, **kw):
     return f"LEAST({compiler.process(element.clauses, **kw)})"
-
-
-class month_of(FunctionElement):
-    """The month (year * 12 + month - 1) of a day number."""
-
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(month_of, "sqlite")
-def _month_of_sqlite(element, compiler, **kw):
-    # A number given to strftime is a Julian day; day 0 is Julian day 2440587.5.
-    day = f"({compiler.process(element.clauses, **kw)}) + 2440588"
-    year_month = f"CAST(strftime('%Y%m', {day}) AS INTEGER)"
-    return f"(({year_month}) / 100 * 12 + ({year_month}) % 100 - 1)"
-
-
-@compiles(month_of)
-def _month_of_default(element, compiler, **kw):
-    day = f"(DATE '1970-01-01' + ({compiler.process(element.clauses, **kw)}))"
-    return f"CAST(EXTRACT(YEAR FROM {day}) * 12 + EXTRACT(MONTH FROM {day}) - 1 AS INTEGER)"

@@ -31,6 +31,7 @@ from fostering.models import (
     PlacementRate,
 )
 from fostering.models.child import ChildStatus
+from fostering.models.placement import rate_records
 from fostering.models.types import utcnow
 from fostering.models.user import User
 from fostering.services import placements as placement_service
@@ -209,13 +210,9 @@ class CurrentPlacements(Kind):
         records = _placement_records(rows, actor, now)
         placement_ids = bulk_insert(Placement.__table__, records, progress, returning=True)
         rates = [
-            {
-                "placement_id": ident,
-                "effective_from": row["start_date"],
-                "weekly_cost_pence": row["weekly_cost_pence"],
-                "created_at": now,
-            }
+            rate | {"created_at": now}
             for ident, row in zip(placement_ids, rows, strict=True)
+            for rate in rate_records(ident, [(row["start_date"], row["weekly_cost_pence"])], None)
         ]
         bulk_insert(PlacementRate.__table__, rates, lambda _done: None)
         # The audit events make_placement records, one pair per placement.
@@ -416,14 +413,9 @@ class HistoricalPlacements(Kind):
         records = _placement_records(rows, actor, now)
         placement_ids = bulk_insert(Placement.__table__, records, progress, returning=True)
         rates = [
-            {
-                "placement_id": ident,
-                "effective_from": effective_from,
-                "weekly_cost_pence": cost,
-                "created_at": now,
-            }
+            rate | {"created_at": now}
             for ident, row in zip(placement_ids, rows, strict=True)
-            for effective_from, cost in sorted(row["rates"].items())
+            for rate in rate_records(ident, row["rates"].items(), row["end_date"])
         ]
         bulk_insert(PlacementRate.__table__, rates, lambda _done: None)
         references = [

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import importlib.util
 import random
+import threading
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from fostering.extensions import db
@@ -215,4 +217,59 @@ def test_random_histories_tile(app):
                 placement, effective_from=day, weekly_cost_pence=rng.randrange(9_999), actor=None
             )
         db.session.commit()
+    assert untiled() == []
+
+
+def _change(app, placement_id: int, day: date, hold, results: list) -> None:
+    """Add a rate; with ``hold``, keep the transaction open until ``hold()`` returns."""
+    with app.app_context():
+        try:
+            placement = db.session.get(Placement, placement_id)
+            placements.change_rate(placement, effective_from=day, weekly_cost_pence=1, actor=None)
+            if hold is not None:
+                results.append(("other waited", hold()))
+            db.session.commit()
+            results.append((day, "added"))
+        finally:
+            db.session.remove()
+
+
+def test_two_officers_changing_one_placement_at_once_leave_it_tiled(app, database_url):
+    """The second change waits for the first and then sees its rate (the placement's row
+    is locked), so neither leaves a span describing rates it did not see."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("concurrent writers need PostgreSQL; SQLite serialises them")
+    placement = create_placement(provider=create_agency(places=None), start_date=date(2025, 1, 1))
+    first_added = threading.Event()
+
+    def other_waits() -> bool:
+        first_added.set()
+        deadline = time.monotonic() + 20
+        waiting = text(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        while time.monotonic() < deadline:
+            with db.engine.connect() as watcher:
+                if watcher.scalar(waiting):
+                    return True
+            threading.Event().wait(0.02)
+        return False
+
+    def second() -> None:
+        first_added.wait(20)
+        _change(app, placement.id, date(2025, 3, 1), None, results)
+
+    results: list = []
+    threads = [
+        threading.Thread(target=_change, args=(app, placement.id, date(2025, 6, 1), other_waits,
+                                                results)),
+        threading.Thread(target=second),
+    ]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert ("other waited", True) in results
+    assert {(date(2025, 6, 1), "added"), (date(2025, 3, 1), "added")} <= set(results)
     assert untiled() == []

@@ -20,6 +20,16 @@ import numpy as np
 from ortools.linear_solver import pywraplp
 
 from .core import Core
+from .groups import (
+    Group,
+    GroupPrices,
+    Pattern,
+    free_groups,
+    pattern_from,
+    patterns_of,
+    price_groups,
+    together,
+)
 
 
 @dataclass
@@ -31,6 +41,9 @@ class Pricing:
     columns: np.ndarray  # pairs in the final master
     x: np.ndarray  # master LP value of those columns
     rounds: int
+    patterns: list[Pattern] | None = None  # sibling-group patterns of the master
+    pattern_x: np.ndarray | None = None  # their LP values
+    master: Master | None = None  # the final master (for diving)
 
 
 SPLIT_ROWS_UP_TO = 0  # split rows in GLOP proved slow for little gain: off
@@ -66,6 +79,48 @@ class Master:
         )
         self.y: dict[tuple[int, int], pywraplp.Variable] = {}
         self.z_rows: dict[int, pywraplp.Constraint] = {}
+        # cost level: each splittable group is a convex combination of patterns
+        self.groups: list[Group] = free_groups(core) if level == 3 and core.split_weight > 0 else []
+        member = np.zeros(len(core.units), dtype=bool)
+        for grp in self.groups:
+            member[grp.members] = True
+        self.member_pair = member[core.pos]
+        self.group_rows = [s.Constraint(-inf, 1.0) for _ in self.groups]
+        self.patterns: list[Pattern] = []
+        self.pattern_vars: list[pywraplp.Variable] = []
+        self.pattern_keys: set[tuple[int, ...]] = set()
+        self.mu = np.zeros(len(self.groups))
+
+    def add_patterns(self, patterns: list[Pattern]) -> int:
+        """Pattern columns not yet in the master; how many were new."""
+        core, s = self.core, self.solver
+        added = 0
+        for pat in patterns:
+            key = (pat.group, *pat.pairs.tolist())
+            if key in self.pattern_keys or not len(pat.pairs):
+                continue
+            self.pattern_keys.add(key)
+            lam = s.NumVar(0.0, s.infinity(), "")  # <= 1 by its group row
+            self.group_rows[pat.group].SetCoefficient(lam, 1.0)
+            provs, counts = np.unique(core.pp[pat.pairs], return_counts=True)
+            for p, n in zip(provs.tolist(), counts.tolist(), strict=True):
+                cap = int(core.cap[p])
+                if cap >= 0:
+                    row = self.cap_rows.get(p)
+                    if row is None:
+                        row = self.cap_rows[p] = s.Constraint(-s.infinity(), float(cap))
+                    row.SetCoefficient(lam, float(n))
+            placed = float(core.ps[pat.pairs].sum())
+            house = float((core.ps[pat.pairs] * core.pih[pat.pairs]).sum())
+            if self.placed_row is not None:
+                self.placed_row.SetCoefficient(lam, placed)
+            if self.house_row is not None and house:
+                self.house_row.SetCoefficient(lam, house)
+            self.objective.SetCoefficient(lam, pat.cost)
+            self.patterns.append(pat)
+            self.pattern_vars.append(lam)
+            added += 1
+        return added
 
     def _split_rows(self, x: pywraplp.Variable, unit: int, p: int) -> None:
         """Sibling-split cost: y_gp >= x for the group's provider, z_g <= sum of x."""
@@ -94,7 +149,7 @@ class Master:
 
     def add(self, pairs: np.ndarray) -> None:
         core, s = self.core, self.solver
-        pairs = pairs[~self.in_master[pairs]]
+        pairs = pairs[~self.in_master[pairs] & ~self.member_pair[pairs]]
         self.in_master[pairs] = True
         for j, pos, p, size, ih, c in zip(
             pairs.tolist(),
@@ -105,7 +160,7 @@ class Master:
             self.costs[pairs].tolist(),
             strict=True,
         ):
-            x = s.NumVar(0.0, 1.0, "")
+            x = s.NumVar(0.0, s.infinity(), "")  # <= 1 by its unit row
             self.unit_rows[pos].SetCoefficient(x, 1.0)
             cap = int(core.cap[p])
             if cap >= 0:
@@ -135,12 +190,31 @@ class Master:
             pi[p] = max(0.0, -row.dual_value())
         gamma = self.placed_row.dual_value() if self.placed_row is not None else 0.0
         delta = self.house_row.dual_value() if self.house_row is not None else 0.0
+        self.mu = np.array([r.dual_value() for r in self.group_rows])
         return self.objective.Value(), alpha, pi, gamma, delta
 
     def values(self) -> np.ndarray:
         if not self.solved:
             return np.zeros(len(self.vars))
         return np.array([v.solution_value() for v in self.vars])
+
+    def pattern_values(self) -> np.ndarray:
+        if not self.solved:
+            return np.zeros(len(self.pattern_vars))
+        return np.array([v.solution_value() for v in self.pattern_vars])
+
+    def columns_and_values(self) -> tuple[np.ndarray, np.ndarray]:
+        """Pair columns and their LP values, member pairs valued by their patterns."""
+        cols = np.array(self.columns, dtype=np.int64)
+        x = self.values()
+        if not self.patterns:
+            return cols, x
+        lam = self.pattern_values()
+        pairs = np.concatenate([p.pairs for p in self.patterns])
+        weights = np.repeat(lam, [len(p.pairs) for p in self.patterns])
+        extra, inv = np.unique(pairs, return_inverse=True)
+        xe = np.bincount(inv.ravel(), weights=weights, minlength=len(extra))
+        return np.concatenate([cols, extra]), np.concatenate([x, xe])
 
 
 def lagrangian(
@@ -151,23 +225,39 @@ def lagrangian(
     delta: float,
     targets: tuple[int, int],
     level: int,
-) -> tuple[float, np.ndarray]:
-    """The bound L and each pair's reduced cost rc (a solution using pair j costs >= L + rc_j)."""
+    groups: list[Group] | None = None,
+) -> tuple[float, np.ndarray, float, GroupPrices | None]:
+    """The bound L, each pair's reduced cost rc (a solution using pair j costs >= L + rc_j),
+    the least reduced cost of a left-out pair, and the groups' prices (when given)."""
     v = costs + core.ps * (pi[core.pp] - gamma - delta * core.pih)
     unit_min = np.minimum(np.minimum.reduceat(v, core.start[:-1]), 0.0) if len(v) else v
     left_out = _left_out(core, level, gamma, delta)
     unit_min = np.minimum(unit_min, left_out)
     finite = core.cap >= 0
-    bound = float(unit_min.sum()) - float((pi[finite] * core.cap[finite]).sum())
     if level >= 2:
-        bound += gamma * targets[0]
-    if level >= 3:
-        bound += delta * targets[1]
+        base = gamma * targets[0] + (delta * targets[1] if level >= 3 else 0.0)
+    else:
+        base = 0.0
+    base -= float((pi[finite] * core.cap[finite]).sum())
     rc = v - unit_min[core.pos]
-    if level == 3 and core.split_weight > 0:
-        bound += _split_blocks(core, v, unit_min, rc)
-    slack = float((left_out - unit_min).min()) if len(unit_min) else np.inf
-    return bound, rc, slack
+    gp = None
+    member = np.zeros(len(core.units), dtype=bool)
+    skip = np.zeros(core.prob.n_split_groups, dtype=bool)
+    if level == 3 and groups:
+        gp = price_groups(core, groups, v, left_out, float(core.split_weight))
+        for gi, grp in enumerate(groups):
+            member[grp.members] = True
+            skip[grp.index] = True
+            ok = grp.pair >= 0
+            rc[grp.pair[ok]] = gp.rc[gi][ok]
+    bound = base + float(unit_min[~member].sum()) + (gp.total if gp is not None else 0.0)
+    if level == 3 and core.split_weight > 0 and not skip.all():
+        bound += _split_blocks(core, v, unit_min, rc, skip)
+    outside = left_out - unit_min
+    slack = float(outside[~member].min()) if (~member).any() else np.inf
+    if gp is not None:
+        slack = min(slack, gp.slack)
+    return bound, rc, slack, gp
 
 
 def _left_out(core: Core, level: int, gamma: float, delta: float) -> np.ndarray:
@@ -185,7 +275,9 @@ def _left_out(core: Core, level: int, gamma: float, delta: float) -> np.ndarray:
     return np.minimum(np.nan_to_num(lb_in, nan=np.inf), np.nan_to_num(lb_out, nan=np.inf))
 
 
-def _split_blocks(core: Core, v: np.ndarray, unit_min: np.ndarray, rc: np.ndarray) -> float:
+def _split_blocks(
+    core: Core, v: np.ndarray, unit_min: np.ndarray, rc: np.ndarray, skip: np.ndarray
+) -> float:
     """Tighten L and rc with the split term of each splittable group without fixed members.
 
     A group's members placed with one provider p cost at least the sum of the cap_p most
@@ -196,6 +288,7 @@ def _split_blocks(core: Core, v: np.ndarray, unit_min: np.ndarray, rc: np.ndarra
     group_of_unit = prob.split_group[core.units]
     free_group = np.ones(prob.n_split_groups, dtype=bool)
     free_group[list(prob.forced_split_providers)] = False
+    free_group &= ~skip  # groups priced exactly elsewhere
     unit_ok = group_of_unit >= 0
     unit_ok[unit_ok] = free_group[group_of_unit[unit_ok]]
     if not unit_ok.any():
@@ -240,10 +333,23 @@ def price(
     max_rounds: int = 60,
     deadline: float | None = None,
     clock=None,
+    choice: np.ndarray | None = None,
 ) -> Pricing:
-    """Column generation until no pair prices out (or rounds run out); returns the bound."""
+    """Column generation until no pair prices out (or rounds run out); returns the bound.
+
+    `choice` (a pair per core unit meeting the targets) gives the master its first
+    sibling-group patterns on the cost level, so the master is feasible.
+    """
     master = Master(core, level, targets)
     master.add(np.unique(initial))
+    groups = master.groups
+    w = float(core.split_weight)
+    if groups:
+        start = np.full(len(core.units), -1, dtype=np.int64)
+        if choice is not None:
+            start = choice
+        master.add_patterns(patterns_of(core, groups, start, w))
+        master.add_patterns(together(core, groups, master.costs, w, 3))
     costs = master.costs
     best = -np.inf
     rc = np.zeros(core.n_pairs)
@@ -255,29 +361,54 @@ def price(
         if solved is None:
             break
         lp_value, alpha, pi, gamma, delta = solved
-        bound, pair_rc, pair_slack = lagrangian(core, costs, pi, gamma, delta, targets, level)
+        bound, pair_rc, pair_slack, gp = lagrangian(
+            core, costs, pi, gamma, delta, targets, level, groups
+        )
+
         if bound > best:
             best, rc, slack = bound, pair_rc, pair_slack
         v = costs + core.ps * (pi[core.pp] - gamma - delta * core.pih)
         lp_rc = v - alpha[core.pos]
         scale = 1e-9 * max(1.0, abs(lp_value))
-        neg = np.flatnonzero((lp_rc < -1e-7 - scale) & ~master.in_master)
+        neg = np.flatnonzero((lp_rc < -1e-7 - scale) & ~master.in_master & ~master.member_pair)
+        new_patterns = []
+        if gp is not None:
+            for gi, (least, blocks) in enumerate(gp.best):
+                if least - master.mu[gi] < -1e-7 - scale and blocks:
+                    pat = pattern_from(core, groups[gi], gi, blocks, w)
+                    if pat is not None:
+                        new_patterns.append(pat)
         late = deadline is not None and clock is not None and clock() > deadline
-        if len(neg) == 0 or late or rounds == max_rounds:
+        if (len(neg) == 0 and not new_patterns) or late or rounds == max_rounds:
             break
-        master.add(_best_per_unit(core, neg, lp_rc[neg], per_unit))
+        master.add(best_per_unit(core, neg, lp_rc[neg], per_unit))
+        added = master.add_patterns(new_patterns)
+        if len(neg) == 0 and added == 0:
+            break
+    columns, x = master.columns_and_values()
     return Pricing(
         bound=best,
         rc=rc,
         slack=slack,
         lp_value=lp_value,
-        columns=np.array(master.columns, dtype=np.int64),
-        x=master.values(),
+        columns=columns,
+        x=x,
         rounds=rounds,
+        patterns=master.patterns,
+        pattern_x=master.pattern_values(),
+        master=master,
     )
 
 
-def _best_per_unit(core: Core, idx: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
+def fresh_master(core: Core, level: int, targets: tuple[int, int], pricing: Pricing) -> Master:
+    """A new master with the columns and patterns a pricing ended with."""
+    master = Master(core, level, targets)
+    master.add(pricing.columns)
+    master.add_patterns(pricing.patterns or [])
+    return master
+
+
+def best_per_unit(core: Core, idx: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
     order = np.lexsort((score, core.pos[idx]))
     idx, units = idx[order], core.pos[idx[order]]
     first = np.searchsorted(units, units)  # first occurrence of each unit (units sorted)

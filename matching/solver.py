@@ -7,6 +7,7 @@ cost leaves room to beat the incumbent, which proves the level for the whole ins
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections.abc import Callable
@@ -18,10 +19,11 @@ import numpy as np
 from .baseline import baseline
 from .core import Core, build_core
 from .cpsat import ceil_bound, solve_level
+from .dive import Dive, dive, timed_out
 from .eligibility import arc_terms
 from .flow import consolidate, cost_flow, count_flow, relaxed_flow, split_penalty
 from .load import load_instance
-from .lp import initial_columns, price
+from .lp import Pricing, fresh_master, initial_columns, price
 from .model import Assignment, Instance, LevelStats, Progress, Result
 from .problem import Problem, build_problem, split_cost
 from .reasons import unplaced_reasons
@@ -35,6 +37,7 @@ MIN_CANDIDATES = 20_000
 FIRST_BUDGET = 5.0  # seconds for CP-SAT on the master's columns alone
 FLOW_PAIRS = 3_000_000  # pairs routed by min-cost flow at once
 FLOW_PER_UNIT = 60
+MOVES = 200  # LP-guided moves of units of several children before a dive
 FAST_PAIRS = 2_000_000  # above this, each level starts with the flow relaxation
 NO_LP_PAIRS = 8_000_000  # above this, the flow relaxation alone bounds a level (no GLOP)
 
@@ -120,7 +123,9 @@ def _solve_level(
     chosen = choice[choice >= 0]
     columns = np.union1d(initial_columns(core, INITIAL_COLUMNS), chosen)
     deadline = None if run.deadline is None else run.started + run.deadline
-    pricing = price(core, level, targets, columns, deadline=deadline, clock=time.perf_counter)
+    pricing = price(
+        core, level, targets, columns, deadline=deadline, clock=time.perf_counter, choice=choice
+    )
     lower = max(ceil_bound(pricing.bound), ceil_bound(flow_lower))
     inc = core.level_value(choice, level)
     rounded = _round(core, pricing.columns, pricing.x, level, targets)
@@ -143,6 +148,12 @@ def _solve_level(
     if _meets(core, rounded, level, targets) and core.level_value(rounded, level) < inc:
         choice, inc = rounded, core.level_value(rounded, level)
         chosen = choice[choice >= 0]
+    if level == 3 and inc > lower and pricing.master is not None and not run.out_of_time():
+        dived = _dive_incumbent(core, pricing, choice, targets, run)
+        if dived is not None and core.level_value(dived, level) < inc:
+            choice, inc = dived, core.level_value(dived, level)
+            chosen = choice[choice >= 0]
+        log.info("level 3: dive incumbent %d, %.2fs", inc, time.perf_counter() - started)
     if level < 3 and inc > lower and not run.out_of_time():
         pairs = (
             np.arange(core.n_pairs)
@@ -400,6 +411,93 @@ def _cost_flows(
         if value is None or cost < value:
             best, value = flowed, cost
     return best
+
+
+def _dive_incumbent(
+    core: Core, pricing: Pricing, choice: np.ndarray, targets: tuple[int, int], run: _Run
+) -> np.ndarray | None:
+    """The cost level's master LP dived to whole groups (see dive.py) and the singles
+    routed around them by an exact min-cost flow; None if no valid choice comes of it.
+
+    Units of several children start where the LP has them whole, the rest are dived
+    too; failing that, all start where the incumbent has them.
+    """
+    deadline = None if run.deadline is None else run.started + run.deadline
+    stop = timed_out(deadline)
+    multi = core.ps[core.start[:-1]] > 1
+    whole = pricing.x >= 1 - 1e-6
+    blend = np.where(multi, -2, choice)  # units of several children: left to the dive
+    on = pricing.columns[whole & multi[core.pos[pricing.columns]]]
+    blend[core.pos[on]] = on
+    best, value = None, None
+    holds = [blend, choice] if not np.array_equal(blend, choice) else [choice]
+    for hold in holds:
+        if run.out_of_time() or stop():
+            break
+        master = pricing.master if hold is holds[0] else fresh_master(core, 3, targets, pricing)
+        moves = MOVES if hold is choice else 0
+        left = run.left()
+        move_stop = timed_out(None if left is None else time.perf_counter() + left / 8)
+        got = dive(
+            master,
+            lambda: stop() or run.out_of_time(),
+            hold=hold,
+            moves=moves,
+            moves_stop=move_stop,
+        )
+        for flowed in (
+            [] if got is None else _flows_around(core, pricing, choice, got, targets, run)
+        ):
+            cost = core.level_value(flowed, 3)
+            if value is None or cost < value:
+                best, value = flowed, cost
+        log.info(
+            "level 3: dive from %s: %s, %d steps, %d moves, %d open",
+            "blend" if hold is blend else "incumbent",
+            value,
+            -1 if got is None else got.steps,
+            -1 if got is None else got.moved,
+            -1 if got is None else len(got.open),
+        )
+        if best is not None:
+            break
+    return best
+
+
+def _flows_around(
+    core: Core,
+    pricing: Pricing,
+    choice: np.ndarray,
+    got: Dive,
+    targets: tuple[int, int],
+    run: _Run,
+) -> list[np.ndarray]:
+    """Valid choices routing the singles by min-cost flow around a dive's groups (the
+    first two options of each group the dive left open)."""
+    held_pairs = got.choice[got.choice >= 0]
+    pairs = (
+        np.arange(core.n_pairs)
+        if core.n_pairs <= FLOW_PAIRS
+        else _cheapest(core, pricing.rc, FLOW_PER_UNIT, np.union1d(choice[choice >= 0], held_pairs))
+    )
+    out = []
+    options = []
+    for opts in got.open:  # its two best in the LP, and where the incumbent has it
+        mine = choice[core.pos[opts[0]]]
+        options.append([*opts[:3], mine[mine >= 0]])
+    for combo in itertools.islice(itertools.product(*options), 8):
+        keep = got.choice.copy()
+        for option in combo:
+            keep[core.pos[option]] = option
+        if not run.flow_fits():
+            break
+        flow_started = time.perf_counter()
+        flowed = cost_flow(core, pairs, keep, targets, None, got.held)
+        run.timed_flow(flow_started)
+        flowed = None if flowed is None else _repair_avoid(core, flowed)
+        if flowed is not None and _meets(core, flowed, 3, targets) and feasible(core, flowed):
+            out.append(flowed)
+    return out
 
 
 def _repair_avoid(core: Core, choice: np.ndarray) -> np.ndarray | None:

@@ -1,0 +1,222 @@
+"""Splittable sibling groups priced exactly on the cost level.
+
+For prices v (a pair's arc plus its provider's place price, less the placed and in-house
+prices), a group's best "pattern" (which members go to which provider) costs
+
+    min over subsets S of members, partitions of S into blocks B:
+        sum_B min_p sum_{c in B} v_cp + sibling_split * (blocks - 1)
+
+(nothing when no member is placed). Blocks at one provider need it to be eligible for
+every member of the block and to have room for them all. Two blocks may name the same
+provider in this count, which only overcharges a pattern that a coarser partition also
+prices correctly, so the minimum is exact. Rule 12 is left out (a relaxation).
+
+Used twice: as the group's term of the Lagrangian bound (valid for any prices, so the
+bound holds over every eligible pair) with each member pair's reduced cost, and as the
+pricing problem of the master LP, where a group is one convex combination of patterns
+(a Dantzig-Wolfe column per pattern) rather than member pairs with split rows, which
+the LP relaxes to almost nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .core import Core
+
+MAX_MEMBERS = 8  # larger groups keep the looser per-member treatment (2^k subsets)
+
+
+@dataclass
+class Group:
+    index: int  # splittable group number (Problem.split_group)
+    members: np.ndarray  # core unit positions
+    provs: np.ndarray  # providers eligible for at least one member
+    pair: np.ndarray  # (members, provs): core pair index, -1 where not eligible
+
+
+@dataclass
+class Pattern:
+    group: int  # position in the groups list
+    pairs: np.ndarray  # core pair per placed member
+    cost: float  # arcs plus the split term
+
+
+def free_groups(core: Core) -> list[Group]:
+    """Splittable groups with no fixed member and at most MAX_MEMBERS core members."""
+    prob = core.prob
+    if prob.n_split_groups == 0:
+        return []
+    g_of = prob.split_group[core.units]
+    out: list[Group] = []
+    for g in np.unique(g_of[g_of >= 0]).tolist():
+        if g in prob.forced_split_providers:
+            continue
+        members = np.flatnonzero(g_of == g)
+        if len(members) > MAX_MEMBERS or len(members) < 1:
+            continue
+        spans = [np.arange(core.start[k], core.start[k + 1]) for k in members.tolist()]
+        provs = np.unique(np.concatenate([core.pp[s] for s in spans]))
+        pair = np.full((len(members), len(provs)), -1, dtype=np.int64)
+        for i, s in enumerate(spans):
+            pair[i, np.searchsorted(provs, core.pp[s])] = s
+        out.append(Group(int(g), members, provs, pair))
+    return out
+
+
+@dataclass
+class GroupPrices:
+    total: float  # sum over groups of their least pattern value (<= 0)
+    rc: dict[int, np.ndarray]  # group position -> reduced cost of each member pair (pair index)
+    slack: float  # least reduced cost of a member's left-out pairs (inf: none)
+    best: list[tuple[float, list[tuple[int, int]]]]  # least value and its blocks (mask, col)
+
+
+def _popcount(k: int) -> np.ndarray:
+    return np.array([bin(m).count("1") for m in range(1 << k)], dtype=np.int64)
+
+
+def price_groups(
+    core: Core, groups: list[Group], v: np.ndarray, left_out: np.ndarray, weight: float
+) -> GroupPrices:
+    """Each group's least pattern value under prices v, and member pairs' reduced costs.
+
+    `left_out` is, per core unit, a lower bound on v over its pairs left out of the core
+    (inf when none were); a block may sit at such a provider for at least the sum of its
+    members' least values.
+    """
+    total = 0.0
+    rcs: dict[int, np.ndarray] = {}
+    slack = np.inf
+    best_list: list[tuple[float, list[tuple[int, int]]]] = []
+    for gi, grp in enumerate(groups):
+        k = len(grp.members)
+        full = 1 << k
+        pc = _popcount(k)
+        vals = np.full(grp.pair.shape, np.inf)
+        ok = grp.pair >= 0
+        vals[ok] = v[grp.pair[ok]]
+        cap = core.cap[grp.provs]
+        lo_out = left_out[grp.members]
+        lo_out = np.where(lo_out > 1e300, np.inf, lo_out)  # nan_to_num's stand-in for inf
+        row_min = np.minimum(vals.min(axis=1), lo_out)
+        has_out = np.isfinite(lo_out).any()
+        # block sums per subset and provider, providers with room for the block
+        sums = np.zeros((full, len(grp.provs)))
+        block = np.full(full, np.inf)
+        block_col = np.full(full, -1, dtype=np.int64)
+        for m in range(1, full):
+            low = (m & -m).bit_length() - 1
+            sums[m] = sums[m & (m - 1)] + vals[low]
+        for m in range(1, full):
+            s = np.where((cap < 0) | (cap >= pc[m]), sums[m], np.inf)
+            if len(s):
+                c = int(np.argmin(s))
+                block[m], block_col[m] = s[c], c
+            if has_out:
+                bits = [i for i in range(k) if m >> i & 1]
+                alt = float(row_min[bits].sum())
+                if alt < block[m]:
+                    block[m], block_col[m] = alt, -1
+        # h[S]: least sum over partitions of S of (block + w); h[0] = 0
+        h = np.full(full, np.inf)
+        h[0] = 0.0
+        first_block = np.zeros(full, dtype=np.int64)
+        for s in range(1, full):
+            low = s & -s
+            rest = s ^ low
+            sub = rest
+            while True:
+                b = sub | low
+                val = block[b] + weight + h[s ^ b]
+                if val < h[s]:
+                    h[s], first_block[s] = val, b
+                if sub == 0:
+                    break
+                sub = (sub - 1) & rest
+        # G[R]: least h over subsets of R (members of R may stay unplaced)
+        g_min = h.copy()
+        for i in range(k):
+            bit = 1 << i
+            for r in range(full):
+                if r & bit:
+                    g_min[r] = min(g_min[r], g_min[r ^ bit])
+        least = min(0.0, float(h[1:].min()) - weight) if full > 1 else 0.0
+        total += least
+        blocks: list[tuple[int, int]] = []
+        if least < 0:
+            s = int(np.argmin(h[1:])) + 1
+            while s:
+                b = int(first_block[s])
+                blocks.append((b, int(block_col[b])))
+                s ^= b
+        best_list.append((least, blocks))
+        # reduced cost of member i at provider column q: best pattern with it there
+        rc = np.full(grp.pair.shape, np.inf)
+        everyone = full - 1
+        for i in range(k):
+            bit = 1 << i
+            others = everyone ^ bit
+            sub = others
+            while True:
+                b = sub | bit
+                s = np.where((cap < 0) | (cap >= pc[b]), sums[b], np.inf)
+                rc[i] = np.minimum(rc[i], s + g_min[everyone ^ b])
+                if has_out and np.isfinite(lo_out[i]):
+                    bits = [j for j in range(k) if b >> j & 1 and j != i]
+                    alt = float(lo_out[i] + row_min[bits].sum() + g_min[everyone ^ b])
+                    slack = min(slack, alt - least)
+                if sub == 0:
+                    break
+                sub = (sub - 1) & others
+        rc = np.maximum(rc - least, 0.0)
+        rcs[gi] = rc
+    return GroupPrices(total, rcs, slack, best_list)
+
+
+def pattern_from(core: Core, grp: Group, gi: int, blocks: list[tuple[int, int]], w: float):
+    """The pattern of `blocks` (subset mask, provider column), or None if a block sits at
+    a left-out provider."""
+    pairs: list[int] = []
+    for mask, col in blocks:
+        if col < 0:
+            return None
+        for i in range(len(grp.members)):
+            if mask >> i & 1:
+                pairs.append(int(grp.pair[i, col]))
+    arr = np.array(sorted(pairs), dtype=np.int64)
+    return make_pattern(core, gi, arr, w)
+
+
+def make_pattern(core: Core, gi: int, pairs: np.ndarray, w: float) -> Pattern:
+    n_prov = len(np.unique(core.pp[pairs]))
+    cost = float(core.pa[pairs].sum()) + (w * (n_prov - 1) if n_prov else 0.0)
+    return Pattern(gi, pairs, cost)
+
+
+def patterns_of(core: Core, groups: list[Group], choice: np.ndarray, w: float) -> list[Pattern]:
+    """Each group's pattern in a choice of pairs (pair per core unit, -1 unplaced)."""
+    out = []
+    for gi, grp in enumerate(groups):
+        picked = choice[grp.members]
+        out.append(make_pattern(core, gi, np.sort(picked[picked >= 0]), w))
+    return out
+
+
+def together(core: Core, groups: list[Group], v: np.ndarray, w: float, n: int) -> list[Pattern]:
+    """For each group, its n best patterns with every member at one provider with room."""
+    out = []
+    for gi, grp in enumerate(groups):
+        if (grp.pair < 0).any(axis=0).all():
+            continue
+        common = np.flatnonzero((grp.pair >= 0).all(axis=0))
+        cap = core.cap[grp.provs[common]]
+        common = common[(cap < 0) | (cap >= len(grp.members))]
+        if not len(common):
+            continue
+        cost = v[grp.pair[:, common]].sum(axis=0)
+        for c in common[np.argsort(cost, kind="stable")[:n]].tolist():
+            out.append(make_pattern(core, gi, np.sort(grp.pair[:, c]), w))
+    return out

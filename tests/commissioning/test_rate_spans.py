@@ -273,3 +273,38 @@ def test_two_officers_changing_one_placement_at_once_leave_it_tiled(app, databas
     assert ("other waited", True) in results
     assert {(date(2025, 6, 1), "added"), (date(2025, 3, 1), "added")} <= set(results)
     assert untiled() == []
+
+
+def test_the_migration_fills_spans_of_existing_rates(app):
+    """Down to the revision before the spans (the rates keep their dates and costs), then
+    up again: the migration's backfill gives every rate the span the writers would."""
+    from flask_migrate import downgrade, upgrade
+
+    agency = create_agency(places=None)
+    ended = create_placement(
+        provider=agency, start_date=date(2024, 2, 29), end_date=date(2025, 1, 31)
+    )
+    for day in (date(2024, 6, 1), date(2024, 12, 31)):
+        placements.change_rate(ended, effective_from=day, weekly_cost_pence=2, actor=None)
+    current = create_placement(provider=agency, start_date=date(2025, 3, 1))
+    placements.change_rate(
+        current, effective_from=date(2025, 4, 1), weekly_cost_pence=3, actor=None
+    )
+    db.session.commit()
+    columns = (
+        PlacementRate.id,
+        PlacementRate.effective_to,
+        PlacementRate.from_day,
+        PlacementRate.to_day,
+        PlacementRate.from_month,
+        PlacementRate.to_month,
+    )
+    written = db.session.execute(select(*columns).order_by(PlacementRate.id)).all()
+    db.session.remove()
+    downgrade(revision="0d30c748b5f3")
+    upgrade()
+    assert db.session.execute(select(*columns).order_by(PlacementRate.id)).all() == written
+    assert untiled() == []
+    assert [row.effective_to for row in written] == [
+        date(2024, 5, 31), date(2024, 12, 30), date(2025, 1, 31), date(2025, 3, 31), None,
+    ]  # fmt: skip

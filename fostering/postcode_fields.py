@@ -4,7 +4,8 @@
 malformed postcode and one the directory does not hold, and leaves the directory's
 :class:`~fostering.models.postcode.Postcode` row on ``field.location`` so a service can
 copy its easting, northing and local authority. ``PostcodeField`` is a GOV.UK text input
-with the validator already attached (and ``required`` for the "Enter a postcode" case).
+with the validator already attached (and ``required`` for the "Enter a postcode" case;
+``malformed`` and ``not_found`` name the postcode when a form has more than one).
 
 Usage::
 
@@ -57,15 +58,25 @@ class PostcodeField(StringField):
     """A postcode text box checked against the directory; ``location`` after validation.
 
     ``required``: the message shown when it is left empty; leave it out for an optional
-    postcode.
+    postcode. ``malformed`` / ``not_found``: messages that say which postcode is wrong,
+    for a form with more than one (the error summary lists them side by side).
     """
 
-    def __init__(self, label=None, validators=None, *, required=None, **kwargs):
+    def __init__(
+        self,
+        label=None,
+        validators=None,
+        *,
+        required=None,
+        malformed=None,
+        not_found=None,
+        **kwargs,
+    ):
         kwargs.setdefault("widget", GovTextInput())
         chain = list(validators or [])
         if required is not None:
             chain.insert(0, InputRequired(message=required))
-        chain.append(KnownPostcode())
+        chain.append(KnownPostcode(malformed=malformed, not_found=not_found))
         super().__init__(label, chain, **kwargs)
         self.location = None
 

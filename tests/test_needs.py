@@ -77,7 +77,7 @@ def test_rename_keeps_the_code(app, admin):
         "Plant awtistig",
     )
     with pytest.raises(needs.NeedError):
-        needs.rename(admin, need, "Disabled children", "x")
+        needs.rename(admin, need, "Disability", "x")
 
 
 def test_retired_need_leaves_forms_but_stays_on_records(app, admin):
@@ -168,5 +168,5 @@ def test_the_welsh_list_names_each_action_in_welsh(app, client, admin):
     client.get("/locale/cy")
     soup = BeautifulSoup(client.get("/admin/needs").get_data(as_text=True), "html.parser")
     hidden = {span.get_text(strip=True) for span in soup.select("td .govuk-visually-hidden")}
-    assert "Plant awtistig" in hidden
-    assert "Autistic children" not in hidden
+    assert "Awtistiaeth" in hidden
+    assert "Autism" not in hidden

@@ -182,10 +182,14 @@ class ReferralForm(FlaskForm):
         _l("Home postcode"),
         description=_l("Where the child lived before coming into care. For example, CF10 1AA"),
         required=_l("Enter the child's home postcode"),
+        malformed=_l("Enter a real home postcode, like CF10 1AA"),
+        not_found=_l("We cannot find that home postcode. Check it and enter it again"),
     )
     school_postcode = PostcodeField(
         _l("School postcode (optional)"),
         description=_l("Leave empty if the child is not at school"),
+        malformed=_l("Enter a real school postcode, like CF10 1AA, or leave it empty"),
+        not_found=_l("We cannot find that school postcode. Check it or leave it empty"),
     )
     submit = SubmitField(_l("Save the referral"), widget=GovSubmitInput())
 

@@ -43,9 +43,9 @@ def test_latest_run_by_default_grouped_with_the_places_it_would_take(app, client
             "2",
         ],
         [
-            "16–17-year-olds (needs: Autistic children, Therapeutic care): 1 more in-house place",
+            "16–17-year-olds (needs: Autism, Therapeutic care): 1 more in-house place",
             "16–17",
-            "Autistic children, Therapeutic care",
+            "Autism, Therapeutic care",
             "Long term",
             "Newport",
             "0",
@@ -56,7 +56,7 @@ def test_latest_run_by_default_grouped_with_the_places_it_would_take(app, client
     assert table(html, "age") == [["11–15", "1", "1", "2"], ["16–17", "0", "1", "1"]]
     needs = {row[0]: row[1:] for row in table(html, "need")}
     assert needs["Behaviour that challenges"] == ["1", "1", "2"]
-    assert needs["Autistic children"] == ["0", "1", "1"]
+    assert needs["Autism"] == ["0", "1", "1"]
     exported = client.get("/commissioning/sufficiency/groups.csv").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(exported.lstrip("\ufeff"))))
     assert [row[-1] for row in rows[1:]] == ["2", "1"]

@@ -93,8 +93,12 @@ def test_a_rejected_referral_keeps_what_was_typed_and_links_each_error(app, clie
     assert response.status_code == 200
     links = _error_links(response)
     assert links["Enter the child's given name"] == "#given_name"
-    assert links["We cannot find that postcode. Check it and enter it again"] == "#home_postcode"
-    assert links["Enter a real postcode, like CF10 1AA"] == "#school_postcode"
+    assert (
+        links["We cannot find that home postcode. Check it and enter it again"] == "#home_postcode"
+    )
+    assert links["Enter a real school postcode, like CF10 1AA, or leave it empty"] == (
+        "#school_postcode"
+    )
     assert "Date of birth must be a real date" in links
     assert "Choose the child's sex" in links
     html = response.get_data(as_text=True)

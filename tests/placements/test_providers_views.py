@@ -128,7 +128,7 @@ def test_an_officer_adds_a_home(client, officer, directory):
     assert home.welsh_speaking is True
     assert _actions()[-1] == "home_added"
     page = client.get(response.headers["Location"])
-    assert "£3,800.50" in page_text(page) and "Autistic children" in page_text(page)
+    assert "£3,800.50" in page_text(page) and "Autism" in page_text(page)
 
 
 @pytest.mark.parametrize("cost", ["3800.505", "-5", "3,80,0.5.0", "lots", "3800.5p"])

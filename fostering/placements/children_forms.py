@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -146,7 +147,11 @@ class ReferralForm(FlaskForm):
     welsh_speaking = RadioField(
         _l("Does the child speak Welsh?"),
         widget=GovRadioInput(),
-        choices=[("yes", _l("Yes")), ("no", _l("No"))],
+        # Welsh answers with the question's verb: "Ydy'r plentyn...?" → Ydy / Nac ydy.
+        choices=[
+            ("yes", lazy_pgettext("answer-is", "Yes")),
+            ("no", lazy_pgettext("answer-is", "No")),
+        ],
         validators=[InputRequired(message=_l("Say whether the child speaks Welsh"))],
     )
     setting = RadioField(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import get_locale
+from flask_babel import get_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -26,7 +26,8 @@ from fostering.services import providers as register
 from fostering.services.imports.cells import CellProblem, pence
 
 WEEKLY_COST_FORMAT = _l("Enter the weekly cost in pounds, like 3800 or 3800.50")
-YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
+# Welsh answers a question with its verb: "A yw'n...?" → Ydy / Nac ydy (not a bare Oes).
+YES_NO = [("yes", lazy_pgettext("answer-is", "Yes")), ("no", lazy_pgettext("answer-is", "No"))]
 
 
 class PoundsField(StringField):
@@ -139,7 +140,11 @@ class _ProviderForm(FlaskForm):
     welsh_speaking = RadioField(
         _l("Can children be cared for in Welsh?"),
         widget=GovRadioInput(),
-        choices=YES_NO,
+        # Welsh answers with the question's verb: "A ellir...?" → Gellir / Na ellir.
+        choices=[
+            ("yes", lazy_pgettext("answer-can", "Yes")),
+            ("no", lazy_pgettext("answer-can", "No")),
+        ],
         validators=[InputRequired(message=_l("Say whether children can be cared for in Welsh"))],
     )
     weekly_cost = PoundsField(

@@ -1,0 +1,63 @@
+"""Welsh answers yes/no with the question's verb, not a bare "Oes" / "Nac oes".
+
+"Ydy'r plentyn yn siarad Cymraeg?" is answered Ydy / Nac ydy; "A ellir gofalu am blant yn
+Gymraeg?" Gellir / Na ellir; "A yw'n sefydliad nid-er-elw?" and "Y tu allan i'r sir" Ydy /
+Nac ydy. English keeps its plain Yes / No.
+"""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from fostering.models import Role
+from tests.conftest import sign_in
+from tests.factories import create_agency, create_user
+
+
+@pytest.fixture
+def officer(app, client):
+    user = create_user(role=Role.PLACEMENT_OFFICER)
+    sign_in(client, user)
+    return user
+
+
+def _radio_labels(client, path: str, name: str) -> list[str]:
+    soup = BeautifulSoup(client.get(path).get_data(as_text=True), "html.parser")
+    return [
+        soup.find("label", attrs={"for": item["id"]}).get_text(strip=True)
+        for item in soup.select(f"input[type=radio][name={name}]")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("locale", "path", "name", "expected"),
+    [
+        ("cy", "/placements/children/new", "welsh_speaking", ["Ydy", "Nac ydy"]),
+        ("en", "/placements/children/new", "welsh_speaking", ["Yes", "No"]),
+        ("cy", "/placements/providers/homes/new", "welsh_speaking", ["Gellir", "Na ellir"]),
+        ("cy", "/placements/providers/agencies/new", "not_for_profit", ["Ydy", "Nac ydy"]),
+        ("en", "/placements/providers/agencies/new", "not_for_profit", ["Yes", "No"]),
+    ],
+)
+def test_yes_no_questions_are_answered_with_their_verb(
+    app, client, officer, locale, path, name, expected
+):
+    client.get(f"/locale/{locale}")
+    assert _radio_labels(client, path, name) == expected
+
+
+def test_a_providers_yes_no_facts_use_ydy_in_welsh(app, client, officer):
+    agency = create_agency(name="Cwtsh Fostering", not_for_profit=True)
+    client.get("/locale/cy")
+    soup = BeautifulSoup(
+        client.get(f"/placements/providers/agency/{agency.id}").get_data(as_text=True),
+        "html.parser",
+    )
+    rows = {
+        row.dt.get_text(strip=True): row.dd.get_text(strip=True)
+        for row in soup.select(".govuk-summary-list__row")
+    }
+    assert rows["Nid-er-elw"] == "Ydy"
+    assert rows["Y tu allan i'r sir"] in {"Ydy", "Nac ydy"}
+    assert "Oes" not in rows.values() and "Nac oes" not in rows.values()

@@ -74,9 +74,11 @@ def test_referral_journey(app, page):
     fill_referral(page, "CF99 9ZZ")
     page.get_by_role("button", name="Save the referral").click()
     summary = page.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("We cannot find that postcode. Check it and enter it again")
+    expect(summary).to_contain_text(
+        "We cannot find that home postcode. Check it and enter it again"
+    )
     check_accessibility(page)
-    summary.get_by_role("link", name="We cannot find that postcode").click()
+    summary.get_by_role("link", name="We cannot find that home postcode").click()
     expect(page.get_by_label("Home postcode")).to_be_focused()
     expect(page.get_by_label("Home postcode")).to_have_value("CF99 9ZZ")
     expect(page.get_by_label("Given name")).to_have_value("Nia")

@@ -73,7 +73,7 @@ def test_import_journey(app, page):
     at(page, "Correct the file and upload it again")
     table = page.locator("#problems")
     expect(table).to_contain_text("date of birth")
-    expect(table).to_contain_text("enter a real date, like 27/03/2016")
+    expect(table).to_contain_text("Enter a real date, like 27/03/2016")
     expect(page.get_by_text("We checked 3 rows and found 1 problem.")).to_be_visible()
     assert children_count() == 0
 

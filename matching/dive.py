@@ -344,6 +344,8 @@ def dive(
             return None
         pending += more
         steps += more_steps
+    if not elastic.solve():  # bounds changed since the last solve: values need a solve
+        return None
     x, lam = master.values()[: len(items.cols)], master.pattern_values()
     choice = np.full(len(core.units), -1, dtype=np.int64)
     on = np.flatnonzero(items.multi_col & (x >= 0.5))

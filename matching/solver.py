@@ -431,10 +431,14 @@ def _dive_incumbent(
     blend[core.pos[on]] = on
     best, value = None, None
     holds = [blend, choice] if not np.array_equal(blend, choice) else [choice]
+    fresh = False
     for hold in holds:
+        if best is not None:
+            break
         if run.out_of_time() or stop():
             break
-        master = pricing.master if hold is holds[0] else fresh_master(core, 3, targets, pricing)
+        master = fresh_master(core, 3, targets, pricing) if fresh else pricing.master
+        fresh = True
         moves = MOVES if hold is choice else 0
         left = run.left()
         move_stop = timed_out(None if left is None else time.perf_counter() + left / 8)
@@ -453,14 +457,12 @@ def _dive_incumbent(
                 best, value = flowed, cost
         log.info(
             "level 3: dive from %s: %s, %d steps, %d moves, %d open",
-            "blend" if hold is blend else "incumbent",
+            "incumbent" if hold is choice else "blend",
             value,
             -1 if got is None else got.steps,
             -1 if got is None else got.moved,
             -1 if got is None else len(got.open),
         )
-        if best is not None:
-            break
     return best
 
 
@@ -491,12 +493,17 @@ def _flows_around(
             keep[core.pos[option]] = option
         if not run.flow_fits():
             break
-        flow_started = time.perf_counter()
-        flowed = cost_flow(core, pairs, keep, targets, None, got.held)
-        run.timed_flow(flow_started)
-        flowed = None if flowed is None else _repair_avoid(core, flowed)
-        if flowed is not None and _meets(core, flowed, 3, targets) and feasible(core, flowed):
-            out.append(flowed)
+        # splittable groups held as dived, else free with a penalty away from their
+        # dived provider (room for the counts when a unit left open takes places)
+        for held in (got.held, None):
+            flow_started = time.perf_counter()
+            extra = None if held is not None else split_penalty(core, keep, False)
+            flowed = cost_flow(core, pairs, keep, targets, extra, held)
+            run.timed_flow(flow_started)
+            flowed = None if flowed is None else _repair_avoid(core, flowed)
+            if flowed is not None and _meets(core, flowed, 3, targets) and feasible(core, flowed):
+                out.append(flowed)
+                break
     return out
 
 

@@ -1,0 +1,205 @@
+"""The cost level's group pricing, Lagrangian bound and dived incumbent.
+
+Checked against brute force on small random instances: the exact group term equals an
+enumeration of every pattern; the bound (for any multipliers, and as column generation
+leaves it) never passes the optimum; a dived incumbent is valid by the independent
+checker and meets the first two levels' values.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+from unittest import mock
+
+import numpy as np
+from checker import brute_force, check
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
+from test_properties import PROPERTY, instances
+
+import matching
+from matching import lp, problem, solver
+from matching.core import Core, build_core
+from matching.generate import generate
+from matching.groups import free_groups, price_groups
+
+SPLIT = {"sibling_split": 2000}
+
+
+def _with_split_groups(data: dict[str, Any]) -> dict[str, Any]:
+    """The first three children a sibling group that may split, the next two another, and
+    splitting costs something."""
+    children = [
+        {**c, "sibling_group": "S1" if i < 3 else "S2", "siblings_may_split": True} if i < 5 else c
+        for i, c in enumerate(data["children"])
+    ]
+    policy = {**data["policy"], "weights": {**data["policy"]["weights"], **SPLIT}}
+    return {**data, "children": children, "policy": policy}
+
+
+def _core(data: dict[str, Any], keep: tuple[int, int] | None = None) -> tuple[Any, Core, dict]:
+    with (
+        mock.patch.object(problem, "PRUNE_ABOVE", 0 if keep else problem.PRUNE_ABOVE),
+        mock.patch.object(problem, "KEEP", keep or problem.KEEP),
+    ):
+        prob = problem.build_problem(matching.load_instance(data))
+    core, trivial = build_core(prob)
+    return prob, core, trivial
+
+
+def _core_optimum(prob: Any, trivial: dict, best: tuple[int, int, int]) -> tuple[int, int, int]:
+    offsets = solver._offsets(prob, solver._fixed_assignments(prob, trivial))
+    placed, in_house, cost = (b - o for b, o in zip(best, offsets, strict=True))
+    return placed, in_house, cost
+
+
+def _patterns_by_enumeration(
+    core: Core, grp: Any, v: np.ndarray, w: float, force: tuple[int, int] | None = None
+) -> float:
+    """The least pattern value of a group by trying every member -> provider-or-none
+    (with `force` = (member position, pair), that member at that pair)."""
+    options = []
+    for k in grp.members.tolist():
+        if force is not None and force[0] == k:
+            options.append([force[1]])
+        else:
+            options.append([None, *range(core.start[k], core.start[k + 1])])
+    best = np.inf if force is not None else 0.0
+    for combo in itertools.product(*options):
+        used = [j for j in combo if j is not None]
+        counts: dict[int, int] = {}
+        for p in core.pp[used].tolist():
+            counts[p] = counts.get(p, 0) + 1
+        if any(0 <= core.cap[p] < n for p, n in counts.items()):
+            continue
+        value = float(v[used].sum()) + (w * (len(counts) - 1) if counts else 0.0)
+        best = min(best, value)
+    return best
+
+
+@settings(PROPERTY, max_examples=100)
+@given(instances(max_fixed=0).map(_with_split_groups), st.integers(0, 2**31 - 1))
+def test_group_term_is_the_least_pattern(data: dict[str, Any], seed: int) -> None:
+    """The exact group term equals enumeration; a member pair's reduced cost never
+    exceeds what using that pair really adds (so pairs are never wrongly left out)."""
+    _, core, _ = _core(data)
+    groups = free_groups(core)
+    rng = np.random.default_rng(seed)
+    v = rng.integers(-3000, 3000, size=core.n_pairs).astype(float)
+    w = float(core.split_weight)
+    no_left_out = np.full(len(core.units), np.inf)
+    got = price_groups(core, groups, v, no_left_out, w)
+    event(f"{len(groups)} splittable groups")
+    for gi, grp in enumerate(groups):
+        least = got.best[gi][0]
+        assert least == _patterns_by_enumeration(core, grp, v, w)
+        for i, k in enumerate(grp.members.tolist()):
+            for j in range(core.start[k], core.start[k + 1]):
+                col = int(np.searchsorted(grp.provs, core.pp[j]))
+                forced = _patterns_by_enumeration(core, grp, v, w, force=(k, j))
+                if np.isfinite(forced):
+                    assert got.rc[gi][i, col] <= forced - least + 1e-6
+
+
+@settings(PROPERTY, max_examples=80)
+@given(
+    instances(max_fixed=1).map(_with_split_groups),
+    st.sampled_from([None, (1, 1), (2, 1)]),
+    st.integers(0, 2**31 - 1),
+)
+def test_cost_bound_never_passes_the_optimum(
+    data: dict[str, Any], keep: tuple[int, int] | None, seed: int
+) -> None:
+    """The Lagrangian bound with exact group terms, for random multipliers and as column
+    generation leaves it, is at or below the brute-force optimum's cost."""
+    best = brute_force(data)
+    if best is None:
+        return
+    prob, core, trivial = _core(data, keep)
+    placed, in_house, cost = _core_optimum(prob, trivial, best)
+    if not len(core.units):
+        return
+    groups = free_groups(core)
+    costs = core.level_costs(3).astype(np.float64)
+    rng = np.random.default_rng(seed)
+    for _ in range(5):
+        pi = rng.uniform(0, 3000, size=len(core.cap)) * (rng.random(len(core.cap)) < 0.5)
+        gamma, delta = rng.uniform(-5000, 5000, size=2)
+        bound, rc, slack, _ = lp.lagrangian(
+            core, costs, pi, gamma, delta, (placed, in_house), 3, groups
+        )
+        assert bound <= cost + 1e-6
+        assert (rc >= -1e-9).all() and slack >= -1e-9
+    choice = _optimal_choice(core, data, best, keep)
+    priced = lp.price(core, 3, (placed, in_house), lp.initial_columns(core, 2), choice=choice)
+    assert priced.bound <= cost + 1e-6
+
+
+def _optimal_choice(
+    core: Core, data: dict[str, Any], best: tuple[int, int, int], keep: tuple[int, int] | None
+) -> np.ndarray | None:
+    """A choice meeting the optimum's counts (the solver's own levels 1 and 2), or None."""
+    run = solver._Run(0.0, None, None, None, (0, 0, 0), [None, None, None])
+    choice = np.full(len(core.units), -1, dtype=np.int64)
+    targets = (0, 0)
+    for level in (1, 2):
+        out = solver._solve_level(core, level, targets, choice, run)
+        choice = out.choice
+        placed, in_house, _ = core.values(choice)
+        targets = (placed, in_house)
+    return choice
+
+
+def _dived(data: dict[str, Any]) -> tuple[Any, Core, dict, np.ndarray | None, tuple[int, int]]:
+    prob, core, trivial = _core(data)
+    run = solver._Run(0.0, None, None, None, (0, 0, 0), [None, None, None])
+    choice = np.full(len(core.units), -1, dtype=np.int64)
+    targets = (0, 0)
+    for level in (1, 2):
+        out = solver._solve_level(core, level, targets, choice, run)
+        choice = out.choice
+        placed, in_house, _ = core.values(choice)
+        targets = (placed, in_house)
+    if not len(core.units):
+        return prob, core, trivial, None, targets
+    columns = np.union1d(lp.initial_columns(core, 3), choice[choice >= 0])
+    priced = lp.price(core, 3, targets, columns, choice=choice)
+    return prob, core, trivial, solver._dive_incumbent(core, priced, choice, targets, run), targets
+
+
+def _as_result(prob: Any, core: Core, trivial: dict, choice: np.ndarray) -> dict[str, Any]:
+    assign = solver._fixed_assignments(prob, trivial)
+    for k, j in enumerate(choice.tolist()):
+        if j >= 0:
+            for c in prob.units[core.units[k]].tolist():
+                assign[c] = int(core.pp[j])
+    return solver._result(prob, assign, "feasible", None, 0.0).to_dict()
+
+
+@settings(PROPERTY, max_examples=100)
+@given(instances(max_fixed=1).map(_with_split_groups))
+def test_dived_incumbent_is_valid_and_keeps_the_counts(data: dict[str, Any]) -> None:
+    best = brute_force(data)
+    if best is None:
+        return
+    prob, core, trivial, dived, targets = _dived(data)
+    event("dived" if dived is not None else "no dive")
+    if dived is None:
+        return
+    assert core.values(dived)[:2] == targets
+    result = _as_result(prob, core, trivial, dived)
+    report = check(data, result)
+    assert report.violations == []
+    assert (report.placed, report.in_house) == best[:2]
+    assert report.cost >= best[2] and report.cost == result["cost"]
+
+
+def test_dive_on_a_generated_instance_is_valid() -> None:
+    """A generated S instance (sibling groups of both kinds, avoid lists, fixed pairs)."""
+    data = generate("S", 5)
+    prob, core, trivial, dived, targets = _dived(data)
+    assert dived is not None
+    assert core.values(dived)[:2] == targets
+    report = check(data, _as_result(prob, core, trivial, dived))
+    assert report.violations == []

@@ -131,15 +131,13 @@ def test_cost_bound_never_passes_the_optimum(
         )
         assert bound <= cost + 1e-6
         assert (rc >= -1e-9).all() and slack >= -1e-9
-    choice = _optimal_choice(core, data, best, keep)
+    choice, _ = _first_levels(core)
     priced = lp.price(core, 3, (placed, in_house), lp.initial_columns(core, 2), choice=choice)
     assert priced.bound <= cost + 1e-6
 
 
-def _optimal_choice(
-    core: Core, data: dict[str, Any], best: tuple[int, int, int], keep: tuple[int, int] | None
-) -> np.ndarray | None:
-    """A choice meeting the optimum's counts (the solver's own levels 1 and 2), or None."""
+def _first_levels(core: Core) -> tuple[np.ndarray, tuple[int, int]]:
+    """The solver's own levels 1 and 2: a choice and its (placed, in_house)."""
     run = solver._Run(0.0, None, None, None, (0, 0, 0), [None, None, None])
     choice = np.full(len(core.units), -1, dtype=np.int64)
     targets = (0, 0)
@@ -148,19 +146,13 @@ def _optimal_choice(
         choice = out.choice
         placed, in_house, _ = core.values(choice)
         targets = (placed, in_house)
-    return choice
+    return choice, targets
 
 
 def _dived(data: dict[str, Any]) -> tuple[Any, Core, dict, np.ndarray | None, tuple[int, int]]:
     prob, core, trivial = _core(data)
     run = solver._Run(0.0, None, None, None, (0, 0, 0), [None, None, None])
-    choice = np.full(len(core.units), -1, dtype=np.int64)
-    targets = (0, 0)
-    for level in (1, 2):
-        out = solver._solve_level(core, level, targets, choice, run)
-        choice = out.choice
-        placed, in_house, _ = core.values(choice)
-        targets = (placed, in_house)
+    choice, targets = _first_levels(core)
     if not len(core.units):
         return prob, core, trivial, None, targets
     columns = np.union1d(lp.initial_columns(core, 3), choice[choice >= 0])

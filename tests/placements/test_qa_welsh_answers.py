@@ -61,3 +61,22 @@ def test_a_providers_yes_no_facts_use_ydy_in_welsh(app, client, officer):
     assert rows["Nid-er-elw"] == "Ydy"
     assert rows["Y tu allan i'r sir"] in {"Ydy", "Nac ydy"}
     assert "Oes" not in rows.values() and "Nac oes" not in rows.values()
+
+
+def test_an_emergency_placement_is_not_called_urgent_in_welsh(app, client, officer):
+    """Placement type "Brys" sat under urgency "Brys"; the type is now "Argyfwng"."""
+    from tests.factories import create_child
+
+    child = create_child(placement_type="emergency", urgency="immediate")
+    client.get("/locale/cy")
+    soup = BeautifulSoup(
+        client.get(f"/placements/children/{child.id}").get_data(as_text=True), "html.parser"
+    )
+    rows = {
+        row.select_one(".govuk-summary-list__key").get_text(strip=True): row.select_one(
+            ".govuk-summary-list__value"
+        ).get_text(strip=True)
+        for row in soup.select(".govuk-summary-list__row")
+    }
+    assert rows["Math o leoliad"] == "Argyfwng"
+    assert rows["Brys"] == "Ar unwaith (heddiw)"

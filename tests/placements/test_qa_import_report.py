@@ -50,3 +50,13 @@ def test_each_problem_in_the_table_starts_with_a_capital(app, client, officer):
     soup = BeautifulSoup(client.get(url).get_data(as_text=True), "html.parser")
     cells = [row.select("td")[-1].get_text(strip=True) for row in soup.select("#problems tbody tr")]
     assert cells == ["Enter a real date, like 27/03/2016"]
+
+
+def test_the_recent_files_table_scrolls_in_its_own_box(app, client, officer):
+    """At 375 px in Welsh the table widened the page to 445 px."""
+    _report(client, [child_row("LAC1")])
+    soup = BeautifulSoup(client.get("/placements/imports").get_data(as_text=True), "html.parser")
+    box = soup.select_one("main table.govuk-table").find_parent("div", class_="app-table-scroll")
+    assert box is not None
+    assert (box.get("tabindex"), box.get("role")) == ("0", "region")
+    assert soup.find(id=box["aria-labelledby"]).get_text(strip=True) == "Your recent files"

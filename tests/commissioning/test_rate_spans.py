@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from fostering.extensions import db
@@ -29,6 +29,7 @@ from tests.factories import create_agency, create_carer, create_child, create_pl
 from tests.imports.files import csv_bytes
 
 DAY = timedelta(days=1)
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations" / "versions"
 
 
 def untiled() -> list[str]:
@@ -276,9 +277,16 @@ def test_two_officers_changing_one_placement_at_once_leave_it_tiled(app, databas
 
 
 def test_the_migration_fills_spans_of_existing_rates(app):
-    """Down to the revision before the spans (the rates keep their dates and costs), then
-    up again: the migration's backfill gives every rate the span the writers would."""
-    from flask_migrate import downgrade, upgrade
+    """The migration's own downgrade (the rates keep their dates and costs) and upgrade
+    again: its backfill gives every rate the span the writers would. Only this migration
+    runs, so later ones' downgrades do not matter here."""
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    path = next(MIGRATIONS.glob("746bd2df39d3_*.py"))
+    spec = importlib.util.spec_from_file_location("rate_spans_migration", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
 
     agency = create_agency(places=None)
     ended = create_placement(
@@ -301,8 +309,14 @@ def test_the_migration_fills_spans_of_existing_rates(app):
     )
     written = db.session.execute(select(*columns).order_by(PlacementRate.id)).all()
     db.session.remove()
-    downgrade(revision="0d30c748b5f3")
-    upgrade()
+    with (
+        db.engine.begin() as connection,
+        Operations.context(MigrationContext.configure(connection)),
+    ):
+        migration.downgrade()
+        names = {column["name"] for column in inspect(connection).get_columns("placement_rates")}
+        assert "effective_to" not in names and "to_day" not in names
+        migration.upgrade()
     assert db.session.execute(select(*columns).order_by(PlacementRate.id)).all() == written
     assert untiled() == []
     assert [row.effective_to for row in written] == [

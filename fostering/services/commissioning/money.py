@@ -8,17 +8,10 @@ sum of weekly cost times days in the range (an integer in pence-days), divided b
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 WEEKS_IN_YEAR = Decimal("52.1775")  # 365.2425 / 7, exactly
 PENNY = Decimal("0.01")
-EPOCH = date(1970, 1, 1)
-
-
-def day_of(value: date) -> int:
-    """The day number the SQL helpers use (days since 1970-01-01)."""
-    return (value - EPOCH).days
 
 
 def pounds(pence: int | Decimal | None) -> Decimal:

@@ -33,8 +33,8 @@ from sqlalchemy import (
 from fostering.extensions import db
 from fostering.models import Agency, ChildrensHome, FosterCarer, Placement, PlacementRate
 from fostering.models.placement import IN_HOUSE_TYPES, month_number
+from fostering.models.placement import day_number as day_of
 from fostering.services.commissioning.filters import Filters, add_months
-from fostering.services.commissioning.money import day_of
 from fostering.services.commissioning.sql import greatest, least
 
 OPEN_END = 10_000_000  # a day number far beyond any real date: "no end"

@@ -273,6 +273,8 @@ def _loop(
             items.mark(kind, i, True)
             if not elastic.solve():
                 return None, steps
+    if not elastic.solve():  # the last fixes changed bounds: values need a solve
+        return None, steps
     return left, steps
 
 

@@ -319,7 +319,7 @@ def test_proposals_and_placements_name_the_providers_real_kind(app, client):
     matching_review.accept(private, actor=officer)
     response = client.get(f"/placements/children/{private.child_id}")
     placements = BeautifulSoup(response.get_data(as_text=True), "html.parser").select(
-        "#placements ~ table tbody tr"
+        "#placements ~ .app-table-scroll table tbody tr"
     )
     assert "Private children's home" in placements[0].get_text(" ")
 

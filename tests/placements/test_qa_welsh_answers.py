@@ -80,3 +80,22 @@ def test_an_emergency_placement_is_not_called_urgent_in_welsh(app, client, offic
     }
     assert rows["Math o leoliad"] == "Argyfwng"
     assert rows["Brys"] == "Ar unwaith (heddiw)"
+
+
+def test_a_provider_taking_anyone_says_any_sex_and_any_placement_type(app, client, officer):
+    """ "Unrhyw un" (anyone) stood for both; each row now says what it means."""
+    agency = create_agency(name="Cwtsh Fostering")
+    for locale, expected in (
+        ("en", {"Sexes": "Any sex", "Placement types": "Any placement type"}),
+        ("cy", {"Rhywiau": "Unrhyw ryw", "Mathau o leoliad": "Unrhyw fath o leoliad"}),
+    ):
+        client.get(f"/locale/{locale}")
+        soup = BeautifulSoup(
+            client.get(f"/placements/providers/agency/{agency.id}").get_data(as_text=True),
+            "html.parser",
+        )
+        rows = {
+            row.dt.get_text(strip=True): row.dd.get_text(strip=True)
+            for row in soup.select(".govuk-summary-list__row")
+        }
+        assert {key: rows[key] for key in expected} == expected

@@ -22,6 +22,14 @@ class LevelRun:
     value: int | None  # level objective (minimised form)
     bound: float  # CP-SAT's bound on the candidate set
     seconds: float
+    build_seconds: float = 0.0  # building the model (charged to the same deadline)
+
+
+BUILD_PER_PAIR = 30e-6  # first estimate of model build seconds per candidate pair
+
+
+class _OutOfTime(Exception):
+    """The deadline passed (or a stop was asked for) while the model was being built."""
 
 
 class _Watch(cp_model.CpSolverSolutionCallback):
@@ -62,41 +70,35 @@ def solve_level(
     should_stop: Callable[[], bool] | None = None,
     on_value: Callable[[int, float], None] | None = None,
     workers: int = 2,
+    deadline: float | None = None,
 ) -> LevelRun:
     """Optimise level `level` over the candidate pairs `cand` (sorted, unique).
 
     `hint` is a feasible choice (pair per core unit) whose pairs are all in `cand`;
-    `lower` is a valid lower bound on the level objective.
+    `lower` is a valid lower bound on the level objective. `deadline` (time.perf_counter)
+    bounds building and solving together: a build it overtakes is abandoned ("skipped").
     """
     started = time.perf_counter()
-    model = cp_model.CpModel()
+
+    def check() -> None:
+        late = deadline is not None and time.perf_counter() >= deadline
+        if late or (should_stop is not None and should_stop()):
+            raise _OutOfTime
+
+    try:
+        check()
+        model = _build(core, cand, level, targets, hint, check)
+    except _OutOfTime:
+        seconds = time.perf_counter() - started
+        return LevelRun("skipped", None, None, float(lower), seconds, seconds)
+    built = time.perf_counter() - started
+    if deadline is not None:
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            return LevelRun("skipped", None, None, float(lower), built, built)
+        time_limit = left if time_limit is None else min(time_limit, left)
     n = len(cand)
-    x = [model.new_bool_var("") for _ in range(n)]
-    pos, prov = core.pos[cand], core.pp[cand]
-    sizes = core.ps[cand]
-    _unit_rows(model, x, pos)
-    _capacity_rows(model, x, prov, sizes, core.cap)
-    _avoid_rows(model, x, core, cand)
-    house = sizes * core.pih[cand]
-    if level >= 2:
-        model.add(cp_model.LinearExpr.weighted_sum(x, sizes.tolist()) == targets[0])
-    if level >= 3:
-        model.add(cp_model.LinearExpr.weighted_sum(x, house.tolist()) == targets[1])
-    if level == 1:
-        objective = cp_model.LinearExpr.weighted_sum(x, (-sizes).tolist())
-    elif level == 2:
-        objective = cp_model.LinearExpr.weighted_sum(x, (-house).tolist())
-    else:
-        objective = cp_model.LinearExpr.weighted_sum(x, core.pa[cand].tolist())
-        split = _split_terms(model, x, core, cand, hint)
-        if split is not None:
-            objective = objective + split
-    model.minimize(objective)
-    chosen = np.zeros(n, dtype=bool)
-    picked = hint[hint >= 0]
-    chosen[np.searchsorted(cand, picked)] = True
-    for var, value in zip(x, chosen.tolist(), strict=True):
-        model.add_hint(var, value)
+    pos = core.pos[cand]
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
     if time_limit is not None:
@@ -111,7 +113,7 @@ def solve_level(
             thread.join()
     seconds = time.perf_counter() - started
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return LevelRun("unknown", None, None, float(lower), seconds)
+        return LevelRun("unknown", None, None, float(lower), seconds, built)
     solution = solver.response_proto.solution
     values = np.fromiter(solution, dtype=np.int64, count=len(solution))[:n].astype(bool)
     choice = np.full(len(core.units), -1, dtype=np.int64)
@@ -122,7 +124,56 @@ def solve_level(
         round(solver.objective_value),
         solver.best_objective_bound,
         seconds,
+        built,
     )
+
+
+def _build(
+    core: Core,
+    cand: np.ndarray,
+    level: int,
+    targets: tuple[int, int],
+    hint: np.ndarray,
+    check: Callable[[], None],
+) -> cp_model.CpModel:
+    """The level's model over `cand`, with the hint; `check` raises when time is up."""
+    model = cp_model.CpModel()
+    n = len(cand)
+    x = []
+    for s in range(0, n, 20_000):
+        x += [model.new_bool_var("") for _ in range(min(20_000, n - s))]
+        check()
+    pos, prov = core.pos[cand], core.pp[cand]
+    sizes = core.ps[cand]
+    _unit_rows(model, x, pos)
+    check()
+    _capacity_rows(model, x, prov, sizes, core.cap)
+    check()
+    _avoid_rows(model, x, core, cand)
+    check()
+    house = sizes * core.pih[cand]
+    if level >= 2:
+        model.add(cp_model.LinearExpr.weighted_sum(x, sizes.tolist()) == targets[0])
+    if level >= 3:
+        model.add(cp_model.LinearExpr.weighted_sum(x, house.tolist()) == targets[1])
+    if level == 1:
+        objective = cp_model.LinearExpr.weighted_sum(x, (-sizes).tolist())
+    elif level == 2:
+        objective = cp_model.LinearExpr.weighted_sum(x, (-house).tolist())
+    else:
+        objective = cp_model.LinearExpr.weighted_sum(x, core.pa[cand].tolist())
+        split = _split_terms(model, x, core, cand, hint)
+        if split is not None:
+            objective = objective + split
+    check()
+    model.minimize(objective)
+    chosen = np.zeros(n, dtype=bool)
+    picked = hint[hint >= 0]
+    chosen[np.searchsorted(cand, picked)] = True
+    for var, value in zip(x, chosen.tolist(), strict=True):
+        model.add_hint(var, value)
+    check()
+    return model
 
 
 def _unit_rows(model: cp_model.CpModel, x: list, pos: np.ndarray) -> None:

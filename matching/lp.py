@@ -14,6 +14,8 @@ L + rc_j with rc_j = v_j - min(0, min_p v_up) >= 0. Rule 12 and the sibling-spli
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,8 +54,18 @@ SPLIT_ROWS_UP_TO = 0  # split rows in GLOP proved slow for little gain: off
 class Master:
     """Restricted master LP over a growing set of pair columns."""
 
-    def __init__(self, core: Core, level: int, targets: tuple[int, int]) -> None:
+    def __init__(
+        self,
+        core: Core,
+        level: int,
+        targets: tuple[int, int],
+        deadline: float | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> None:
         self.core = core
+        # every solve gets the time left to `deadline` (time.perf_counter) as GLOP's limit
+        self.deadline = deadline
+        self.should_stop = should_stop
         self.costs = core.level_costs(level).astype(np.float64)
         s = pywraplp.Solver.CreateSolver("GLOP")
         if s is None:  # pragma: no cover - GLOP ships with OR-Tools
@@ -179,7 +191,16 @@ class Master:
             self.columns.append(j)
 
     def solve(self) -> tuple[float, np.ndarray, np.ndarray, float, float] | None:
-        """LP value, unit duals, provider prices pi >= 0, gamma, delta; None if infeasible."""
+        """LP value, unit duals, provider prices pi >= 0, gamma, delta; None if infeasible
+        or out of time (no time left, a stop asked for, or GLOP's time limit reached)."""
+        stop = self.should_stop is not None and self.should_stop()
+        if self.deadline is not None:
+            left = self.deadline - time.perf_counter()
+            stop = stop or left <= 0
+            self.solver.SetTimeLimit(max(1, int(left * 1000)))  # 0 would mean no limit
+        if stop:
+            self.solved = False
+            return None
         status = self.solver.Solve()
         self.solved = status in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE)
         if not self.solved:
@@ -334,13 +355,14 @@ def price(
     deadline: float | None = None,
     clock=None,
     choice: np.ndarray | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> Pricing:
     """Column generation until no pair prices out (or rounds run out); returns the bound.
 
     `choice` (a pair per core unit meeting the targets) gives the master its first
     sibling-group patterns on the cost level, so the master is feasible.
     """
-    master = Master(core, level, targets)
+    master = Master(core, level, targets, deadline, should_stop)
     master.add(np.unique(initial))
     groups = master.groups
     w = float(core.split_weight)
@@ -379,6 +401,7 @@ def price(
                     if pat is not None:
                         new_patterns.append(pat)
         late = deadline is not None and clock is not None and clock() > deadline
+        late = late or (should_stop is not None and should_stop())
         if (len(neg) == 0 and not new_patterns) or late or rounds == max_rounds:
             break
         master.add(best_per_unit(core, neg, lp_rc[neg], per_unit))
@@ -401,8 +424,15 @@ def price(
 
 
 def fresh_master(core: Core, level: int, targets: tuple[int, int], pricing: Pricing) -> Master:
-    """A new master with the columns and patterns a pricing ended with."""
-    master = Master(core, level, targets)
+    """A new master with the columns and patterns a pricing ended with (and its limits)."""
+    old = pricing.master
+    master = Master(
+        core,
+        level,
+        targets,
+        None if old is None else old.deadline,
+        None if old is None else old.should_stop,
+    )
     master.add(pricing.columns)
     master.add_patterns(pricing.patterns or [])
     return master

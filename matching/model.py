@@ -187,6 +187,7 @@ class Result:
     baseline: Baseline | None = None
     eligible_pairs: int = 0
     levels: list[LevelStats] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # phases left out for lack of time
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -11,14 +11,15 @@ import itertools
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from . import cpsat
 from .baseline import baseline
 from .core import Core, build_core
-from .cpsat import ceil_bound, solve_level
+from .cpsat import BUILD_PER_PAIR, LevelRun, ceil_bound, solve_level
 from .dive import Dive, dive, timed_out
 from .eligibility import arc_terms
 from .flow import consolidate, cost_flow, count_flow, relaxed_flow, split_penalty
@@ -40,6 +41,10 @@ FLOW_PER_UNIT = 60
 MOVES = 200  # LP-guided moves of units of several children before a dive
 FAST_PAIRS = 2_000_000  # above this, each level starts with the flow relaxation
 NO_LP_PAIRS = 8_000_000  # above this, the flow relaxation alone bounds a level (no GLOP)
+# kept back from the time limit for the result, reasons and baseline: seconds per
+# eligible pair (measured) and a floor
+FINISH_PER_PAIR = 1.5e-7
+FINISH_FLOOR = 0.02
 
 
 @dataclass
@@ -54,6 +59,32 @@ class _Run:
     known: list[int | None]
     workers: int = 2
     flow_seconds: float = 0.0  # the longest min-cost flow so far
+    reserve: float = 0.0  # seconds kept back from the limit for the result and baseline
+    build_rate: float = BUILD_PER_PAIR  # CP-SAT model build seconds per pair (highest seen)
+    skipped: list[str] = field(default_factory=list)
+
+    def at(self) -> float | None:
+        """The levels' deadline on time.perf_counter's clock (the result's time kept back)."""
+        return None if self.deadline is None else self.started + self.deadline - self.reserve
+
+    def skip(self, what: str) -> None:
+        log.info("skipped for time: %s", what)
+        self.skipped.append(what)
+
+    def cpsat(self, core: Core, cand: np.ndarray, level: int, *rest: Any) -> LevelRun:
+        """CP-SAT on `cand` (see cpsat.solve_level) with the run's deadline, unless the
+        time left is less than the model build is estimated to take."""
+        estimate = self.build_rate * len(cand)
+        left = self.left()
+        if self.out_of_time() or (left is not None and left < estimate):
+            self.skip(f"level {level}: cp-sat on {len(cand)} pairs (build ~{estimate:.1f} s)")
+            return LevelRun("skipped", None, None, -np.inf, 0.0)
+        result = solve_level(core, cand, level, *rest, deadline=self.at())
+        if result.status == "skipped":
+            self.skip(f"level {level}: cp-sat on {len(cand)} pairs (out of time while built)")
+        elif len(cand):
+            self.build_rate = max(self.build_rate, result.build_seconds / len(cand))
+        return result
 
     def flow_fits(self) -> bool:
         """Whether another flow like the longest so far ends before the time limit."""
@@ -67,7 +98,8 @@ class _Run:
         return time.perf_counter() - self.started
 
     def left(self) -> float | None:
-        return None if self.deadline is None else max(0.0, self.deadline - self.now())
+        at = self.at()
+        return None if at is None else max(0.0, at - time.perf_counter())
 
     def out_of_time(self) -> bool:
         left = self.left()
@@ -122,9 +154,15 @@ def _solve_level(
         choice, flow_lower = fast.choice, fast.bound
     chosen = choice[choice >= 0]
     columns = np.union1d(initial_columns(core, INITIAL_COLUMNS), chosen)
-    deadline = None if run.deadline is None else run.started + run.deadline
     pricing = price(
-        core, level, targets, columns, deadline=deadline, clock=time.perf_counter, choice=choice
+        core,
+        level,
+        targets,
+        columns,
+        deadline=run.at(),
+        clock=time.perf_counter,
+        choice=choice,
+        should_stop=run.should_stop,
     )
     lower = max(ceil_bound(pricing.bound), ceil_bound(flow_lower))
     inc = core.level_value(choice, level)
@@ -229,7 +267,7 @@ def _solve_level(
     first = np.union1d(pricing.columns, chosen)
     left = run.left()
     budget = FIRST_BUDGET if left is None else min(left, max(FIRST_BUDGET, left / 10))
-    result = solve_level(
+    result = run.cpsat(
         core, first, level, targets, lower, choice, budget, run.should_stop, on_value, run.workers
     )
     if result.choice is not None and core.level_value(result.choice, level) <= inc:
@@ -278,7 +316,7 @@ def _solve_level(
         if not provable and level < 3 and budget is not None:
             # no proof can come of it: improve for a while, leave time for the later levels
             budget = min(budget, max(FIRST_BUDGET, budget / 4))
-        result = solve_level(
+        result = run.cpsat(
             core,
             cand,
             level,
@@ -422,8 +460,7 @@ def _dive_incumbent(
     Units of several children start where the LP has them whole, the rest are dived
     too; failing that, all start where the incumbent has them.
     """
-    deadline = None if run.deadline is None else run.started + run.deadline
-    stop = timed_out(deadline)
+    stop = timed_out(run.at())
     multi = core.ps[core.start[:-1]] > 1
     whole = pricing.x >= 1 - 1e-6
     blend = np.where(multi, -2, choice)  # units of several children: left to the dive
@@ -655,7 +692,7 @@ def solve(
     levels are still optimised with its value held.
     """
     started = time.perf_counter()
-    inst = load_instance(instance)
+    inst = load_instance(instance)  # pair building below is charged to the time limit too
     prob = build_problem(inst)
     core, trivial = build_core(prob)
     log.info(
@@ -676,6 +713,8 @@ def solve(
         offsets=offsets,
         known=[None, None, None],
         workers=workers,
+        reserve=FINISH_FLOOR + FINISH_PER_PAIR * len(prob.pair_unit),
+        build_rate=cpsat.BUILD_PER_PAIR,
     )
     choice = np.full(len(core.units), -1, dtype=np.int64)
     targets = (0, 0)
@@ -705,7 +744,8 @@ def solve(
     result = _result(prob, assign, status, gap, time.perf_counter() - started)
     result.levels = levels
     result.eligible_pairs = len(prob.pair_unit)
-    if with_baseline:
+    result.skipped = run.skipped
+    if with_baseline and not (should_stop is not None and should_stop()):
         result.baseline = baseline(prob, result)
     result.seconds = time.perf_counter() - started
     return result

@@ -81,6 +81,7 @@ def child_main(instance_path: str, result_path: str, time_limit: float) -> int:
         "build_s": build,
         "levels": levels,
         "to_gap_s": within[0] if within else None,
+        "skipped": list(getattr(result, "skipped", [])),  # phases left out for time
     }
     print(json.dumps(stats))
     return 0
@@ -145,6 +146,7 @@ def _row(size: str, seed: int, stats: dict, result: dict, wall: float, peak: flo
         "more_in_house": base.get("more_in_house"),
         "saved_week": base.get("weekly_cost_saved"),
         "solve_s": stats["solve_s"],
+        "skipped": stats.get("skipped", []),
     }
     for n in (1, 2, 3):
         row[f"l{n}_s"] = levels.get(n, {}).get("seconds")

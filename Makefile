@@ -43,7 +43,7 @@ run: install assets compile-translations demo
 
 ## Install what the tests need (PostgreSQL, Redis, Chromium) when missing, then run them all
 test: install assets compile-translations test-deps
-	$(BIN)/python -m pytest -q -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $${PYTEST_WORKERS:-2} --durations=15 $(PYTEST_ARGS)
 
 test-deps:
 	@bin/install-test-deps.sh

@@ -14,6 +14,8 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import create_engine, text
@@ -55,6 +57,48 @@ def postgres_server():
         yield server
     finally:
         server.stop()
+
+
+class _TemplatesCompiledOnce(jinja2.BytecodeCache):
+    """Keep compiled templates in memory for every app a test process creates.
+
+    Each test makes a new app and so a new Jinja environment, which would otherwise
+    parse and compile the GOV.UK templates again: about half a second of every test.
+    Jinja checks each entry against its template's source before using it.
+    """
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (compiled := self._compiled.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED_TEMPLATES = _TemplatesCompiledOnce()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """Hash test passwords with argon2id at its lowest cost.
+
+    Production's cost (about 0.15 s a hash and as much again to verify) is the point of
+    argon2 there, but the suite creates and signs in over a thousand accounts. The hashes
+    are still argon2id; only the cost parameters in each hash differ.
+    """
+    from argon2 import PasswordHasher
+
+    from fostering.services import passwords
+
+    production = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    try:
+        yield
+    finally:
+        passwords._hasher = production
 
 
 @pytest.fixture(scope="session")
@@ -107,6 +151,7 @@ def app(database_url, app_config):
         **app_config,
     }
     app = create_app(config)
+    app.jinja_env.bytecode_cache = _COMPILED_TEMPLATES
     app.test_client_class = CheckingClient
     with app.app_context():
         yield app

@@ -12,12 +12,11 @@ from __future__ import annotations
 import importlib.util
 import random
 import threading
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, inspect, select, text
+from sqlalchemy import insert, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from fostering.extensions import db
@@ -27,6 +26,7 @@ from fostering.models.placement import day_number, month_number, rate_records, r
 from fostering.services import imports, placements
 from tests.factories import create_agency, create_carer, create_child, create_placement
 from tests.imports.files import csv_bytes
+from tests.postgres_locks import lock_waiters
 
 DAY = timedelta(days=1)
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations" / "versions"
@@ -245,17 +245,7 @@ def test_two_officers_changing_one_placement_at_once_leave_it_tiled(app, databas
 
     def other_waits() -> bool:
         first_added.set()
-        deadline = time.monotonic() + 20
-        waiting = text(
-            "SELECT count(*) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-        while time.monotonic() < deadline:
-            with db.engine.connect() as watcher:
-                if watcher.scalar(waiting):
-                    return True
-            threading.Event().wait(0.02)
-        return False
+        return lock_waiters(db.engine) > 0
 
     def second() -> None:
         first_added.wait(20)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import threading
-import time
 from datetime import date
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from fostering.extensions import db
@@ -22,6 +21,7 @@ from tests.factories import (
     create_home,
     create_placement,
 )
+from tests.postgres_locks import lock_waiters
 
 HERE = register.Location("CF14 2AA", 320_000, 175_000, "W06000015")
 AWAY = register.Location("NP20 1AA", 331_000, 188_000, "W06000022")
@@ -345,18 +345,8 @@ def test_beds_cannot_be_lowered_under_a_placement_being_made(app, database_url):
     placed = threading.Event()
 
     def lowering_waits() -> bool:
-        """Poll (with a deadline) until the other connection waits on our row lock."""
-        deadline = time.monotonic() + 20
-        waiting = text(
-            "SELECT count(*) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-        while time.monotonic() < deadline:
-            with db.engine.connect() as watcher:
-                if watcher.scalar(waiting):
-                    return True
-            threading.Event().wait(0.02)
-        return False
+        """Whether the other connection comes to wait on our row lock."""
+        return lock_waiters(db.engine) > 0
 
     results: list = []
     threads = [

@@ -4,10 +4,9 @@ even when two managers allocate at the same moment."""
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, select
 
 from fostering.extensions import db
 from fostering.models import Application, AuditEvent, CheckItem, Role
@@ -15,6 +14,7 @@ from fostering.services import allocation
 from fostering.services.allocation import CASELOAD_LIMIT, active_caseload, allocate
 from fostering.services.casework import CaseworkError
 from tests.factories import create_case, create_user
+from tests.postgres_locks import lock_waiters
 
 
 def fill_caseload(worker, count, stages=("allocated", "stage_1", "stage_2", "panel")):
@@ -163,19 +163,8 @@ def test_the_second_allocation_waits_for_the_first_on_postgresql(
     two.start()
     watcher = create_engine(database_url)
     try:
-        with watcher.connect() as conn:
-            waiting = 0
-            deadline = time.monotonic() + 30  # polling, not sleeping: stop at the first sight
-            while time.monotonic() < deadline:
-                waiting = conn.execute(
-                    text(
-                        "SELECT count(*) FROM pg_stat_activity "
-                        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-                    )
-                ).scalar()
-                if waiting:
-                    break
-            assert waiting == 1, "the second allocation did not wait for the worker's lock"
+        waiting = lock_waiters(watcher, timeout=30)
+        assert waiting == 1, "the second allocation did not wait for the worker's lock"
     finally:
         watcher.dispose()
         go.set()

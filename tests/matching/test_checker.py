@@ -5,27 +5,11 @@ from __future__ import annotations
 import copy
 import csv
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 from checker import brute_force, check, violated_rules
-
-CASES = Path(__file__).resolve().parents[3] / "shared" / "spec" / "cases"
-
-
-def child(cid: str, **kw: Any) -> dict[str, Any]:
-    base = {
-        "id": cid,
-        "age": 9,
-        "sex": "F",
-        "setting": "foster",
-        "placement_type": "long_term",
-        "needs": [],
-        "easting": 318000,
-        "northing": 176000,
-    }
-    return {**base, **kw}
+from helpers import CASES, child
 
 
 def carer(pid: str, **kw: Any) -> dict[str, Any]:

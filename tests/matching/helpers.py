@@ -6,6 +6,8 @@ import copy
 from pathlib import Path
 from typing import Any
 
+from checker import check
+
 CASES = Path(__file__).resolve().parents[3] / "shared" / "spec" / "cases"
 
 
@@ -85,3 +87,14 @@ def instance(
     }
     out.update(extra)
     return copy.deepcopy(out)
+
+
+def assert_valid(data: dict[str, Any], result: Any) -> None:
+    """The independent checker finds no rule broken and the result's three objectives."""
+    report = check(data, result.to_dict())
+    assert report.violations == []
+    assert (report.placed, report.in_house, report.cost) == (
+        result.placed,
+        result.in_house,
+        result.cost,
+    )

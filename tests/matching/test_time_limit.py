@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 import pytest
-from checker import check
+from helpers import assert_valid
 
 import matching
 from matching import Progress, cpsat
@@ -22,16 +22,6 @@ from matching.problem import build_problem
 
 MARGIN = 3.0  # seconds past the limit the solver may take (README: 2 % or 3 s)
 SLACK = 5.0  # more for a loaded machine: still far below an unbounded overrun
-
-
-def _valid(data: dict, result: matching.Result) -> None:
-    report = check(data, result.to_dict())
-    assert report.violations == []
-    assert (report.placed, report.in_house, report.cost) == (
-        result.placed,
-        result.in_house,
-        result.cost,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +37,7 @@ def test_a_limit_shorter_than_the_work_returns_a_valid_feasible_result() -> None
     assert wall <= 0.01 + MARGIN + SLACK
     assert result.status == "feasible"
     assert result.gap is not None and result.gap >= 0
-    _valid(data, result)
+    assert_valid(data, result)
 
 
 def test_m_with_a_short_limit_stops_near_it_with_its_best_result(m_instance: dict) -> None:
@@ -59,7 +49,7 @@ def test_m_with_a_short_limit_stops_near_it_with_its_best_result(m_instance: dic
     assert result.status == "feasible"
     assert wall <= 2.0 + MARGIN + SLACK
     assert result.seconds <= wall
-    _valid(m_instance, result)
+    assert_valid(m_instance, result)
 
 
 def test_cp_sat_is_not_built_when_its_build_would_not_fit(monkeypatch) -> None:
@@ -68,7 +58,7 @@ def test_cp_sat_is_not_built_when_its_build_would_not_fit(monkeypatch) -> None:
     monkeypatch.setattr(cpsat, "BUILD_PER_PAIR", 1.0)
     data = generate("S", 1)
     result = matching.solve(data, time_limit=30)
-    _valid(data, result)
+    assert_valid(data, result)
     monkeypatch.undo()
     free = matching.solve(data, time_limit=30)
     assert any(s.method != "lp bound" for s in free.levels)  # S seed 1 needs CP-SAT
@@ -113,4 +103,4 @@ def test_cancel_returns_promptly_with_a_valid_result(m_instance: dict) -> None:
     assert returned - asked[0] <= MARGIN + SLACK
     assert result.status == "feasible"
     assert result.baseline is None  # a cancelled run is not compared
-    _valid(m_instance, result)
+    assert_valid(m_instance, result)

@@ -190,6 +190,15 @@ def sign_in(client, user, password: str = "correct horse battery staple"):
     return response
 
 
+def summary_rows(response) -> dict[str, str]:
+    """A page's GOV.UK summary list rows, key to value."""
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    return {
+        row.dt.get_text(strip=True): row.dd.get_text(strip=True)
+        for row in soup.select(".govuk-summary-list__row")
+    }
+
+
 def page_text(response) -> str:
     soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
     return re.sub(r"\s+", " ", soup.get_text(" ", strip=True))

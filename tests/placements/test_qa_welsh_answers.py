@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from fostering.models import Role
-from tests.conftest import sign_in
+from tests.conftest import sign_in, summary_rows
 from tests.factories import create_agency, create_user
 
 
@@ -50,14 +50,7 @@ def test_yes_no_questions_are_answered_with_their_verb(
 def test_a_providers_yes_no_facts_use_ydy_in_welsh(app, client, officer):
     agency = create_agency(name="Cwtsh Fostering", not_for_profit=True)
     client.get("/locale/cy")
-    soup = BeautifulSoup(
-        client.get(f"/placements/providers/agency/{agency.id}").get_data(as_text=True),
-        "html.parser",
-    )
-    rows = {
-        row.dt.get_text(strip=True): row.dd.get_text(strip=True)
-        for row in soup.select(".govuk-summary-list__row")
-    }
+    rows = summary_rows(client.get(f"/placements/providers/agency/{agency.id}"))
     assert rows["Nid-er-elw"] == "Ydy"
     assert rows["Y tu allan i'r sir"] in {"Ydy", "Nac ydy"}
     assert "Oes" not in rows.values() and "Nac oes" not in rows.values()
@@ -69,15 +62,7 @@ def test_an_emergency_placement_is_not_called_urgent_in_welsh(app, client, offic
 
     child = create_child(placement_type="emergency", urgency="immediate")
     client.get("/locale/cy")
-    soup = BeautifulSoup(
-        client.get(f"/placements/children/{child.id}").get_data(as_text=True), "html.parser"
-    )
-    rows = {
-        row.select_one(".govuk-summary-list__key").get_text(strip=True): row.select_one(
-            ".govuk-summary-list__value"
-        ).get_text(strip=True)
-        for row in soup.select(".govuk-summary-list__row")
-    }
+    rows = summary_rows(client.get(f"/placements/children/{child.id}"))
     assert rows["Math o leoliad"] == "Argyfwng"
     assert rows["Brys"] == "Ar unwaith (heddiw)"
 
@@ -90,12 +75,5 @@ def test_a_provider_taking_anyone_says_any_sex_and_any_placement_type(app, clien
         ("cy", {"Rhywiau": "Unrhyw ryw", "Mathau o leoliad": "Unrhyw fath o leoliad"}),
     ):
         client.get(f"/locale/{locale}")
-        soup = BeautifulSoup(
-            client.get(f"/placements/providers/agency/{agency.id}").get_data(as_text=True),
-            "html.parser",
-        )
-        rows = {
-            row.dt.get_text(strip=True): row.dd.get_text(strip=True)
-            for row in soup.select(".govuk-summary-list__row")
-        }
+        rows = summary_rows(client.get(f"/placements/providers/agency/{agency.id}"))
         assert {key: rows[key] for key in expected} == expected

@@ -182,7 +182,7 @@ class _Elastic:
             if sum(v.solution_value() for v in self.slack) < 1e-6:
                 return True
             _, alpha, pi, gamma, delta = sol
-            v = master.costs + core.ps * (pi[core.pp] - gamma - delta * core.pih)
+            v = master.pair_values(pi, gamma, delta)
             lp_rc = v - alpha[core.pos]
             neg = np.flatnonzero((lp_rc < -1e-6) & ~master.in_master & self.single_pair)
             if not len(neg):

@@ -102,6 +102,17 @@ class Master:
         self.pattern_vars: list[pywraplp.Variable] = []
         self.pattern_keys: set[tuple[int, ...]] = set()
         self.mu = np.zeros(len(self.groups))
+        # clique cuts (see `separate`): rows over pairs, priced by kappa in the bound
+        pcap = core.cap[core.pp]
+        self.big = (pcap >= 2) & (2 * core.ps > pcap)
+        self.var_of: dict[int, pywraplp.Variable] = {}
+        self.big_at: dict[int, list[int]] = {}  # provider -> its big pairs in the master
+        self.cut_keys: dict[tuple[int, int], int] = {}
+        self.cut_rows: list[pywraplp.Constraint] = []
+        self.cut_pairs: list[np.ndarray] = []
+        self.cuts_of: dict[int, list[int]] = {}  # pair -> cuts it is in
+        self.kappa = np.zeros(0)
+        self._by_provider: tuple[np.ndarray, np.ndarray] | None = None
 
     def add_patterns(self, patterns: list[Pattern]) -> int:
         """Pattern columns not yet in the master; how many were new."""
@@ -187,8 +198,95 @@ class Master:
             self.objective.SetCoefficient(x, c)
             if self.split:
                 self._split_rows(x, int(core.units[pos]), p)
+            self.var_of[j] = x
+            if self.big[j]:
+                self.big_at.setdefault(p, []).append(j)
+            for k in self.cuts_of.get(j, ()):
+                self.cut_rows[k].SetCoefficient(x, 1.0)
             self.vars.append(x)
             self.columns.append(j)
+
+    def _pairs_at(self, p: int) -> np.ndarray:
+        if self._by_provider is None:
+            order = np.argsort(self.core.pp, kind="stable")
+            self._by_provider = (
+                order,
+                np.searchsorted(self.core.pp[order], np.arange(len(self.core.cap) + 1)),
+            )
+        order, start = self._by_provider
+        return order[start[p] : start[p + 1]]
+
+    def add_cut(self, p: int, v: int = -1) -> bool:
+        """A clique row at provider `p` with c >= 2 places, unless already in.
+
+        v = -1: at most one of its units of more than c/2 children. Otherwise `v` is a
+        pair at p of a unit (in no splittable group) of s <= c/2 children: it and the big
+        units of more than c - s children, at most one of them. Both hold in every
+        solution (no two of them fit together), so the bound stays valid.
+        """
+        if (p, v) in self.cut_keys:
+            return False
+        core = self.core
+        at = self._pairs_at(p)
+        big = at[self.big[at]]
+        if v >= 0:
+            big = np.append(big[core.ps[big] > core.cap[p] - core.ps[v]], v)
+        k = len(self.cut_rows)
+        self.cut_keys[p, v] = k
+        row = self.solver.Constraint(-self.solver.infinity(), 1.0)
+        self.cut_rows.append(row)
+        self.cut_pairs.append(big)
+        for j in big.tolist():
+            self.cuts_of.setdefault(j, []).append(k)
+            x = self.var_of.get(j)
+            if x is not None:
+                row.SetCoefficient(x, 1.0)
+        return True
+
+    def add_cliques(self, keys: list[tuple[int, int]]) -> int:
+        return sum(self.add_cut(p, v) for p, v in keys)
+
+    def separate(self, tol: float = 1e-6) -> int:
+        """Add the clique rows the last solution breaks; how many were added."""
+        if not self.solved:
+            return 0
+        core = self.core
+        value = dict(zip(self.columns, self.values().tolist(), strict=True))
+        broken: list[tuple[int, int]] = []
+        for p, bigs in self.big_at.items():
+            heavy = [(j, value[j]) for j in bigs if value[j] > tol]
+            if len(heavy) > 1 and sum(val for _, val in heavy) > 1 + tol:
+                broken.append((p, -1))
+            if not heavy:
+                continue
+            cap = int(core.cap[p])
+            for j in self._pairs_at(p).tolist():
+                xv = value.get(j, 0.0)
+                if xv <= tol or self.big[j] or self.member_pair[j]:
+                    continue
+                s_v = int(core.ps[j])
+                if xv + sum(val for b, val in heavy if core.ps[b] > cap - s_v) > 1 + tol:
+                    broken.append((p, j))
+        return self.add_cliques(broken)
+
+    def cut_cost(self) -> tuple[np.ndarray, float] | None:
+        """Each pair's share of the cut prices, and their sum (None without cuts)."""
+        if not self.cut_rows:
+            return None
+        sizes = [len(c) for c in self.cut_pairs]
+        extra = np.bincount(
+            np.concatenate(self.cut_pairs),
+            weights=np.repeat(self.kappa, sizes),
+            minlength=self.core.n_pairs,
+        )
+        return extra, float(self.kappa.sum())
+
+    def pair_values(self, pi: np.ndarray, gamma: float, delta: float) -> np.ndarray:
+        """Each pair's Lagrangian cost v_j at these prices (cut prices included)."""
+        core = self.core
+        v = self.costs + core.ps * (pi[core.pp] - gamma - delta * core.pih)
+        cut = self.cut_cost()
+        return v if cut is None else v + cut[0]
 
     def solve(self) -> tuple[float, np.ndarray, np.ndarray, float, float] | None:
         """LP value, unit duals, provider prices pi >= 0, gamma, delta; None if infeasible
@@ -209,6 +307,7 @@ class Master:
         pi = np.zeros(len(self.core.cap))
         for p, row in self.cap_rows.items():
             pi[p] = max(0.0, -row.dual_value())
+        self.kappa = np.array([max(0.0, -r.dual_value()) for r in self.cut_rows])
         gamma = self.placed_row.dual_value() if self.placed_row is not None else 0.0
         delta = self.house_row.dual_value() if self.house_row is not None else 0.0
         self.mu = np.array([r.dual_value() for r in self.group_rows])
@@ -247,10 +346,20 @@ def lagrangian(
     targets: tuple[int, int],
     level: int,
     groups: list[Group] | None = None,
+    cuts: tuple[np.ndarray, float] | None = None,
 ) -> tuple[float, np.ndarray, float, GroupPrices | None]:
     """The bound L, each pair's reduced cost rc (a solution using pair j costs >= L + rc_j),
-    the least reduced cost of a left-out pair, and the groups' prices (when given)."""
+    the least reduced cost of a left-out pair, and the groups' prices (when given).
+
+    `cuts` (each pair's share of the clique prices, and their sum: `Master.cut_cost`)
+    prices rows "at most one of these pairs" that hold in every solution, so L stays a
+    bound for any prices >= 0.
+    """
     v = costs + core.ps * (pi[core.pp] - gamma - delta * core.pih)
+    clique_base = 0.0
+    if cuts is not None:
+        v = v + cuts[0]
+        clique_base = cuts[1]
     unit_min = np.minimum(np.minimum.reduceat(v, core.start[:-1]), 0.0) if len(v) else v
     left_out = _left_out(core, level, gamma, delta)
     unit_min = np.minimum(unit_min, left_out)
@@ -259,7 +368,7 @@ def lagrangian(
         base = gamma * targets[0] + (delta * targets[1] if level >= 3 else 0.0)
     else:
         base = 0.0
-    base -= float((pi[finite] * core.cap[finite]).sum())
+    base -= float((pi[finite] * core.cap[finite]).sum()) + clique_base
     rc = v - unit_min[core.pos]
     gp = None
     member = np.zeros(len(core.units), dtype=bool)
@@ -384,12 +493,12 @@ def price(
             break
         lp_value, alpha, pi, gamma, delta = solved
         bound, pair_rc, pair_slack, gp = lagrangian(
-            core, costs, pi, gamma, delta, targets, level, groups
+            core, costs, pi, gamma, delta, targets, level, groups, master.cut_cost()
         )
 
         if bound > best:
             best, rc, slack = bound, pair_rc, pair_slack
-        v = costs + core.ps * (pi[core.pp] - gamma - delta * core.pih)
+        v = master.pair_values(pi, gamma, delta)
         lp_rc = v - alpha[core.pos]
         scale = 1e-9 * max(1.0, abs(lp_value))
         neg = np.flatnonzero((lp_rc < -1e-7 - scale) & ~master.in_master & ~master.member_pair)
@@ -402,11 +511,12 @@ def price(
                         new_patterns.append(pat)
         late = deadline is not None and clock is not None and clock() > deadline
         late = late or (should_stop is not None and should_stop())
-        if (len(neg) == 0 and not new_patterns) or late or rounds == max_rounds:
+        cuts = 0 if late else master.separate()
+        if (len(neg) == 0 and not new_patterns and not cuts) or late or rounds == max_rounds:
             break
         master.add(best_per_unit(core, neg, lp_rc[neg], per_unit))
         added = master.add_patterns(new_patterns)
-        if len(neg) == 0 and added == 0:
+        if len(neg) == 0 and added == 0 and not cuts:
             break
     columns, x = master.columns_and_values()
     return Pricing(
@@ -435,6 +545,8 @@ def fresh_master(core: Core, level: int, targets: tuple[int, int], pricing: Pric
     )
     master.add(pricing.columns)
     master.add_patterns(pricing.patterns or [])
+    if old is not None:
+        master.add_cliques(list(old.cut_keys))
     return master
 
 

@@ -195,3 +195,78 @@ def test_dive_on_a_generated_instance_is_valid() -> None:
     assert core.values(dived)[:2] == targets
     report = check(data, _as_result(prob, core, trivial, dived))
     assert report.violations == []
+
+
+def _every_cut(core: Core, level: int, targets: tuple[int, int]) -> lp.Master:
+    """A master holding every clique row the separation could ever add."""
+    master = lp.Master(core, level, targets)
+    for p in np.flatnonzero(core.cap >= 2).tolist():
+        master.add_cut(p)
+        at = np.flatnonzero(core.pp == p)
+        for j in at[~master.big[at] & ~master.member_pair[at]].tolist():
+            master.add_cut(p, j)
+    return master
+
+
+@settings(PROPERTY, max_examples=80)
+@given(instances(max_fixed=1).map(_with_split_groups), st.integers(0, 2**31 - 1))
+def test_clique_rows_never_cut_off_a_solution(data: dict[str, Any], seed: int) -> None:
+    """Every clique row holds for the brute-force optimum, and the bound with any prices
+    on every clique row stays at or below the optimum's cost."""
+    best = brute_force(data)
+    if best is None:
+        return
+    prob, core, trivial = _core(data)
+    if not len(core.units):
+        return
+    placed, in_house, cost = _core_optimum(prob, trivial, best)
+    master = _every_cut(core, 3, (placed, in_house))
+    event(f"{len(master.cut_rows)} clique rows")
+    choice = solver.solve(data).to_dict()  # optimal, so any row it breaks is wrong
+    chosen = {(a["child"], a["provider"]) for a in choice["assignments"]}
+    ids = [c["id"] for c in data["children"]]
+    pids = [p["id"] for kind in ("carers", "homes", "agencies") for p in data.get(kind, [])]
+    for pairs in master.cut_pairs:
+        used = {
+            (int(core.pu[j]), int(core.pp[j]))
+            for j in pairs.tolist()
+            if (ids[int(prob.units[core.pu[j]][0])], pids[int(core.pp[j])]) in chosen
+        }
+        assert len(used) <= 1
+    costs = core.level_costs(3).astype(np.float64)
+    groups = free_groups(core)
+    rng = np.random.default_rng(seed)
+    for _ in range(5):
+        pi = rng.uniform(0, 3000, size=len(core.cap)) * (rng.random(len(core.cap)) < 0.5)
+        gamma, delta = rng.uniform(-5000, 5000, size=2)
+        master.kappa = rng.uniform(0, 5000, size=len(master.cut_rows))
+        bound, rc, slack, _ = lp.lagrangian(
+            core, costs, pi, gamma, delta, (placed, in_house), 3, groups, master.cut_cost()
+        )
+        assert bound <= cost + 1e-6
+        assert (rc >= -1e-9).all() and slack >= -1e-9
+
+
+def test_clique_rows_close_the_gap_two_units_leave_in_one_carer() -> None:
+    """Two sibling groups of two that may not split and one carer with three places: the
+    LP alone would put one and a half groups in-house; the clique row says one."""
+    base = {"age": 9, "sex": "F", "setting": "foster", "placement_type": "long_term"}
+    spot = {"easting": 300000, "northing": 200000}
+    children = [
+        {**base, **spot, "id": f"C{i}", "sibling_group": "G1" if i < 2 else "G2"} for i in range(4)
+    ]
+    carer = {"id": "H1", "places": 3, "min_age": 0, "max_age": 18, "weekly_cost": 400}
+    agency = {"id": "A1", "setting": "foster", "not_for_profit": False, "places": None}
+    data = {
+        "children": children,
+        "carers": [{**carer, **spot}],
+        "homes": [],
+        "agencies": [{**agency, **spot, "min_age": 0, "max_age": 18, "weekly_cost": 1200}],
+    }
+    _, core, _ = _core(data)
+    priced = lp.price(core, 2, (4, 0), lp.initial_columns(core, 2))
+    assert priced.bound == -2  # in-house: at most one group of two
+    assert len(priced.master.cut_rows) == 1
+    result = matching.solve(data)
+    assert (result.status, result.placed, result.in_house) == ("optimal", 4, 2)
+    assert [s.method for s in result.levels][:2] == ["lp bound", "lp bound"]

@@ -14,6 +14,7 @@ L + rc_j with rc_j = v_j - min(0, min_p v_up) >= 0. Rule 12 and the sibling-spli
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ from .groups import (
     price_groups,
     together,
 )
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -465,8 +468,13 @@ def price(
     clock=None,
     choice: np.ndarray | None = None,
     should_stop: Callable[[], bool] | None = None,
+    stall: int | None = None,
 ) -> Pricing:
     """Column generation until no pair prices out (or rounds run out); returns the bound.
+
+    With `stall`, pricing also ends once the LP value has not moved (by 1e-5, relative) for
+    that many rounds: on large instances with left-out pairs the bound can stay far below
+    the LP however long pricing goes on, and the time is better spent on incumbents.
 
     `choice` (a pair per core unit meeting the targets) gives the master its first
     sibling-group patterns on the cost level, so the master is feasible.
@@ -487,6 +495,7 @@ def price(
     slack = np.inf
     lp_value = -np.inf
     rounds = 0
+    lp_seen: list[float] = []
     for rounds in range(1, max_rounds + 1):
         solved = master.solve()
         if solved is None:
@@ -498,6 +507,7 @@ def price(
 
         if bound > best:
             best, rc, slack = bound, pair_rc, pair_slack
+        lp_seen.append(lp_value)
         v = master.pair_values(pi, gamma, delta)
         lp_rc = v - alpha[core.pos]
         scale = 1e-9 * max(1.0, abs(lp_value))
@@ -511,7 +521,18 @@ def price(
                         new_patterns.append(pat)
         late = deadline is not None and clock is not None and clock() > deadline
         late = late or (should_stop is not None and should_stop())
+        if stall is not None and len(lp_seen) > stall:
+            late = late or abs(lp_value - lp_seen[-stall - 1]) <= 1e-5 * max(1.0, abs(lp_value))
         cuts = 0 if late else master.separate()
+        log.debug(
+            "pricing round %d: LP %.1f bound %.1f, %d priced out, %d patterns, %d cuts",
+            rounds,
+            lp_value,
+            bound,
+            len(neg),
+            len(new_patterns),
+            cuts,
+        )
         if (len(neg) == 0 and not new_patterns and not cuts) or late or rounds == max_rounds:
             break
         master.add(best_per_unit(core, neg, lp_rc[neg], per_unit))

@@ -40,10 +40,13 @@ FLOW_PAIRS = 3_000_000  # pairs routed by min-cost flow at once
 FLOW_PER_UNIT = 60
 MOVES = 200  # LP-guided moves of units of several children before a dive
 FAST_PAIRS = 2_000_000  # above this, each level starts with the flow relaxation
+STALL_ROUNDS = (
+    3  # above FAST_PAIRS, cost-level pricing ends after this many rounds without progress
+)
 NO_LP_PAIRS = 8_000_000  # above this, the flow relaxation alone bounds a level (no GLOP)
 # kept back from the time limit for the result, reasons and baseline: seconds per
 # eligible pair (measured) and a floor
-FINISH_PER_PAIR = 1.5e-7
+FINISH_PER_PAIR = 3.5e-7
 FINISH_FLOOR = 0.02
 
 
@@ -163,6 +166,7 @@ def _solve_level(
         clock=time.perf_counter,
         choice=choice,
         should_stop=run.should_stop,
+        stall=STALL_ROUNDS if level == 3 and core.n_pairs > FAST_PAIRS else None,
     )
     lower = max(ceil_bound(pricing.bound), ceil_bound(flow_lower))
     inc = core.level_value(choice, level)

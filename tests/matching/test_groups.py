@@ -270,3 +270,16 @@ def test_clique_rows_close_the_gap_two_units_leave_in_one_carer() -> None:
     result = matching.solve(data)
     assert (result.status, result.placed, result.in_house) == ("optimal", 4, 2)
     assert [s.method for s in result.levels][:2] == ["lp bound", "lp bound"]
+
+
+def test_pricing_that_stalls_ends_early_with_a_bound_no_higher() -> None:
+    """Large instances end cost-level pricing once the LP stops moving; the bound it
+    leaves is still one the full pricing reaches or passes."""
+    data = generate("S", 4)
+    _, core, _ = _core(data)
+    choice, targets = _first_levels(core)
+    columns = np.union1d(lp.initial_columns(core, 1), choice[choice >= 0])
+    full = lp.price(core, 3, targets, columns, choice=choice)
+    stalled = lp.price(core, 3, targets, columns, choice=choice, stall=1)
+    assert full.rounds > stalled.rounds >= 2
+    assert stalled.bound <= full.bound + 1e-6

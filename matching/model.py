@@ -125,13 +125,77 @@ class Assignment:
         }
 
 
+REASON_KINDS = ("rule", "full", "group_full", "siblings", "avoid", "taken", "no_providers")
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One reason a child was left unplaced, for programs (``Unplaced.reasons`` holds the
+    same in English). Kinds:
+
+    - ``rule``: hard rule ``rule`` (1-9 or 11) removed ``removed`` of the ``remaining``
+      providers still in play; ``values`` holds what the rule tested (the setting, age,
+      sex, needs, placement type or maximum km), empty for rules 6, 7, 9 and 11.
+    - ``full``: every one of the ``remaining`` eligible providers was full.
+    - ``group_full``: the same for a sibling group of ``size`` who may not split;
+      ``values`` is the group's id.
+    - ``siblings`` (rule 13): no provider is eligible for the whole group of ``size``.
+    - ``avoid`` (rule 12): every eligible provider has a fixed child it must not share with.
+    - ``taken`` (rule 12): providers with room were taken by children it must not share
+      with, or the search stopped first.
+    - ``no_providers``: the instance has no providers.
+    """
+
+    kind: str
+    rule: int | None = None
+    removed: int | None = None
+    remaining: int | None = None
+    size: int | None = None
+    values: tuple[str, ...] = ()
+
+    @property
+    def partial(self) -> bool:
+        """True for a rule that removed some but not all of the providers left."""
+        return self.removed is not None and self.removed != self.remaining
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "rule": self.rule,
+            "removed": self.removed,
+            "remaining": self.remaining,
+            "size": self.size,
+            "values": list(self.values),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Reason:
+        """The inverse of ``to_dict``; ``ValueError`` for anything else."""
+        if not isinstance(data, dict) or data.get("kind") not in REASON_KINDS:
+            raise ValueError("expected an object with a known 'kind'")
+        counts = {}
+        for key in ("rule", "removed", "remaining", "size"):
+            value = data.get(key)
+            if value is not None and (type(value) is not int or value < 0):
+                raise ValueError(f"'{key}' must be a whole number or null")
+            counts[key] = value
+        values = data.get("values", [])
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise ValueError("'values' must be a list of strings")
+        return cls(kind=data["kind"], values=tuple(values), **counts)
+
+
 @dataclass(frozen=True, slots=True)
 class Unplaced:
     child: str
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # one English line each (the spec's field)
+    why: tuple[Reason, ...] = ()  # the same reasons, structured, in the same order
 
     def to_dict(self) -> dict[str, Any]:
-        return {"child": self.child, "reasons": list(self.reasons)}
+        out: dict[str, Any] = {"child": self.child, "reasons": list(self.reasons)}
+        if self.why:
+            out["why"] = [r.to_dict() for r in self.why]
+        return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ import math
 from collections import defaultdict
 from typing import Any
 
-from .model import Child, Instance, Provider
+from .model import Child, Instance, Provider, Reason
 from .rules import km_between, pair_problems
 
 
@@ -86,6 +86,7 @@ def result_problems(inst: Instance, result: Any) -> list[str]:
     for pair in inst.fixed:
         if placed.get(pair.child) != pair.provider:
             out.append(f"rule 14 (fixed): {pair.child} -> {pair.provider} is not in the result")
+    out += _why_problems(result.get("unplaced"))
     n_placed = len(placed)
     in_house = sum(inst.providers[providers[p]].in_house for p in placed.values())
     cost = sum(
@@ -99,6 +100,28 @@ def result_problems(inst: Instance, result: Any) -> list[str]:
                 f"$.{name}: the result says {str(result.get(name))[:20]}, "
                 f"its assignments give {value}"
             )
+    return out
+
+
+def _why_problems(unplaced: Any) -> list[str]:
+    """An unplaced child's ``why`` is optional (results written before it had none); when
+    present it must be structured reasons, one for each English line in ``reasons``."""
+    out: list[str] = []
+    for n, entry in enumerate(unplaced if isinstance(unplaced, list) else []):
+        if not isinstance(entry, dict) or "why" not in entry:
+            continue
+        where, why = f"$.unplaced[{n}].why", entry["why"]
+        if not isinstance(why, list):
+            out.append(f"{where}: expected a list")
+            continue
+        for i, item in enumerate(why):
+            try:
+                Reason.from_dict(item)
+            except ValueError as error:
+                out.append(f"{where}[{i}]: {error}")
+        reasons = entry.get("reasons")
+        if isinstance(reasons, list) and len(reasons) != len(why):
+            out.append(f"{where}: {len(why)} reasons, but 'reasons' has {len(reasons)} lines")
     return out
 
 

@@ -190,6 +190,11 @@ def _solve_level(
     if _meets(core, rounded, level, targets) and core.level_value(rounded, level) < inc:
         choice, inc = rounded, core.level_value(rounded, level)
         chosen = choice[choice >= 0]
+    flows_first = level == 3 and core.n_pairs > FAST_PAIRS  # the dive is slow there
+    if flows_first and inc > lower and not run.out_of_time():
+        choice = _level_three_flows(core, pricing, rounded, choice, targets, run, started)
+        inc = core.level_value(choice, level)
+        chosen = choice[choice >= 0]
     if level == 3 and inc > lower and pricing.master is not None and not run.out_of_time():
         dived = _dive_incumbent(core, pricing, choice, targets, run)
         if dived is not None and core.level_value(dived, level) < inc:
@@ -219,25 +224,10 @@ def _solve_level(
             if ok and core.level_value(counted, level) < inc:
                 choice, inc = counted, core.level_value(counted, level)
                 chosen = choice[choice >= 0]
-    if level == 3 and inc > lower and not run.out_of_time():
-        pairs = (
-            np.arange(core.n_pairs)
-            if core.n_pairs <= FLOW_PAIRS
-            else _cheapest(core, pricing.rc, FLOW_PER_UNIT, chosen)
-        )
-        for keep in (rounded, choice):
-            if run.out_of_time():
-                break
-            flowed = _cost_flows(core, pairs, keep, targets, run)
-            if flowed is not None and core.level_value(flowed, level) < inc:
-                choice, inc = flowed, core.level_value(flowed, level)
-                chosen = choice[choice >= 0]
-            log.info(
-                "level 3: flows from %s: %d, %.2fs",
-                "rounded" if keep is rounded else "incumbent",
-                inc,
-                time.perf_counter() - started,
-            )
+    if level == 3 and not flows_first and inc > lower and not run.out_of_time():
+        choice = _level_three_flows(core, pricing, rounded, choice, targets, run, started)
+        inc = core.level_value(choice, level)
+        chosen = choice[choice >= 0]
     log.info(
         "level %d: %d rounds, %d columns, LP %.2f, bound %.2f, incumbent %d, %.2fs",
         level,
@@ -358,6 +348,38 @@ def _solve_level(
         if reach >= needed:  # left-out pairs might help: no proof from candidates
             return outcome(False, lower, len(cand), "cp-sat + reduced costs")
         step = reach * 2
+
+
+def _level_three_flows(
+    core: Core,
+    pricing: Pricing,
+    rounded: np.ndarray,
+    choice: np.ndarray,
+    targets: tuple[int, int],
+    run: _Run,
+    started: float,
+) -> np.ndarray:
+    """The best of `choice` and the cost flows around the LP's rounding and `choice`."""
+    inc = core.level_value(choice, 3)
+    chosen = choice[choice >= 0]
+    pairs = (
+        np.arange(core.n_pairs)
+        if core.n_pairs <= FLOW_PAIRS
+        else _cheapest(core, pricing.rc, FLOW_PER_UNIT, chosen)
+    )
+    for keep in (rounded, choice):
+        if run.out_of_time():
+            break
+        flowed = _cost_flows(core, pairs, keep, targets, run)
+        if flowed is not None and core.level_value(flowed, 3) < inc:
+            choice, inc = flowed, core.level_value(flowed, 3)
+        log.info(
+            "level 3: flows from %s: %d, %.2fs",
+            "rounded" if keep is rounded else "incumbent",
+            inc,
+            time.perf_counter() - started,
+        )
+    return choice
 
 
 def _flow_level(

@@ -9,12 +9,12 @@ update, so a proposal is decided once. Running again keeps accepted proposals as
 
 from __future__ import annotations
 
-import re
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal, get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
@@ -28,9 +28,10 @@ from fostering.models.types import utcnow
 from fostering.services import audit, matching_runs
 from fostering.services import needs as needs_service
 from fostering.services.casework import CaseworkError, office_today
-from fostering.services.matching_instance import provider_key
+from fostering.services.matching_instance import child_key, provider_key
 from fostering.services.placements import PlacementError, make_placement
 from fostering.services.provider_kinds import kind_label
+from matching.model import Reason
 
 
 class ReviewError(CaseworkError):
@@ -306,83 +307,119 @@ def why_chosen(outcome: MatchingOutcome) -> list[str]:
     return sentences
 
 
-# The solver (matching/reasons.py) says which rules removed providers, in rule order:
-# "all 12 remaining providers do not take age 16 (rule 2 (age))" when the rule removed
-# every provider left, "3 of 40 remaining providers ... (rule 8 (distance))" when it
-# removed some. Only the counts and rule number are read from the text; the details come
-# from the outcome's own snapshot (age, needs, setting, placement type) and the run's policy.
-_FUNNEL = re.compile(
-    r"^(?:all|(?P<removed>[\d,]+) of) (?P<left>[\d,]+) remaining providers .*\(rule (?P<rule>\d+)"
-)
-_FULL = re.compile(r"^every eligible provider was full \((?P<eligible>[\d,]+) eligible\)")
-_GROUP_FULL = re.compile(
-    r"^every provider eligible for the whole sibling group .* \((?P<size>\d+) children "
-    r"who may not split\) was full \((?P<eligible>[\d,]+) eligible\)"
-)
-_SIBLINGS = re.compile(r"^rule 13 \(siblings\): no provider is eligible for all (?P<size>\d+)")
+# --- Why unplaced: whole sentences from the solver's structured reasons -------------
+#
+# The solver writes each unplaced child's reasons twice: English lines (``reasons``,
+# kept on the outcome) and structured records (``why`` in the stored result JSON, see
+# matching.model.Reason). Sentences are built from ``why`` only; a run stored before
+# ``why`` existed shows the solver's English lines as they are.
 
-# Rule number → (sentence when it removed every provider left, when it removed some).
-_RULES = {
-    "1": (
-        _l("None of the providers left offers the setting this child needs (%(setting)s)."),
-        _l("%(count)s of the %(left)s providers left do not offer the setting this child "
-           "needs (%(setting)s)."),
-    ),
-    "2": (
-        _l("None of the providers left takes a child aged %(age)s."),
-        _l("%(count)s of the %(left)s providers left do not take a child aged %(age)s."),
-    ),
-    "3": (
-        _l("None of the providers left takes a child of this sex."),
-        _l("%(count)s of the %(left)s providers left do not take a child of this sex."),
-    ),
-    "4": (
-        _l("None of the providers left can meet all of this child's needs (%(needs)s)."),
-        _l("%(count)s of the %(left)s providers left cannot meet all of this child's needs "
-           "(%(needs)s)."),
-    ),
-    "5": (
-        _l("None of the providers left offers this type of placement (%(placement_type)s)."),
-        _l("%(count)s of the %(left)s providers left do not offer this type of placement "
-           "(%(placement_type)s)."),
-    ),
-    "6": (
-        _l("None of the providers left is not-for-profit, and this run used only "
-           "not-for-profit agencies."),
-        _l("%(count)s of the %(left)s providers left are run for profit, and this run used "
-           "only not-for-profit agencies."),
-    ),
-    "7": (
-        _l("Every provider left has a resident this child must not live with."),
-        _l("%(count)s of the %(left)s providers left have a resident this child must not "
-           "live with."),
-    ),
-    "8": (
-        _l("None of the providers left is within this run's maximum distance of %(km)s km "
-           "from the child's home."),
-        _l("%(count)s of the %(left)s providers left are further than this run's maximum "
-           "distance of %(km)s km from the child's home."),
-    ),
-    "9": (
-        _l("Every provider left was rejected for this child in an earlier run."),
-        _l("%(count)s of the %(left)s providers left were rejected for this child in an "
-           "earlier run."),
-    ),
-    "11": (
-        _l("None of the providers left has any places."),
-        _l("%(count)s of the %(left)s providers left have no places."),
-    ),
+# Rule number → sentence when it removed every provider left (no count to agree with).
+_EVERY = {
+    1: _l("None of the providers left offers the setting this child needs (%(setting)s)."),
+    2: _l("None of the providers left takes a child aged %(age)s."),
+    3: _l("None of the providers left takes a child of this sex."),
+    4: _l("None of the providers left can meet all of this child's needs (%(needs)s)."),
+    5: _l("None of the providers left offers this type of placement (%(placement_type)s)."),
+    6: _l("None of the providers left is not-for-profit, and this run used only "
+          "not-for-profit agencies."),
+    7: _l("Every provider left has a resident this child must not live with."),
+    8: _l("None of the providers left is within this run's maximum distance of %(km)s km "
+          "from the child's home."),
+    9: _l("Every provider left was rejected for this child in an earlier run."),
+    11: _l("None of the providers left has any places."),
 }  # fmt: skip
-_EVERY_FULL = _l(
-    "Every provider that could take this child was full (%(eligible)s could take them)."
-)
-_GROUP_WAS_FULL = _l(
-    "Every provider that could take all %(size)s brothers and sisters together, who must "
-    "not be split, was full (%(eligible)s could take them)."
-)
-_NO_GROUP_PROVIDER = _l(
-    "No provider can take all %(size)s brothers and sisters together, and they must not be split."
-)
+
+
+def _some(rule: int, n: int, v: dict[str, str]) -> str | None:
+    """The sentence for a rule that removed ``n`` (some) of the providers left."""
+    if rule == 1:
+        return ngettext(
+            "%(count)s of the %(left)s providers left does not offer the setting this child "
+            "needs (%(setting)s).",
+            "%(count)s of the %(left)s providers left do not offer the setting this child "
+            "needs (%(setting)s).",
+            n,
+            **v,
+        )
+    if rule == 2:
+        return ngettext(
+            "%(count)s of the %(left)s providers left does not take a child aged %(age)s.",
+            "%(count)s of the %(left)s providers left do not take a child aged %(age)s.",
+            n,
+            **v,
+        )
+    if rule == 3:
+        return ngettext(
+            "%(count)s of the %(left)s providers left does not take a child of this sex.",
+            "%(count)s of the %(left)s providers left do not take a child of this sex.",
+            n,
+            **v,
+        )
+    if rule == 4:
+        return ngettext(
+            "%(count)s of the %(left)s providers left cannot meet all of this child's needs "
+            "(%(needs)s).",
+            "%(count)s of the %(left)s providers left cannot meet all of this child's needs "
+            "(%(needs)s).",
+            n,
+            **v,
+        )
+    if rule == 5:
+        return ngettext(
+            "%(count)s of the %(left)s providers left does not offer this type of placement "
+            "(%(placement_type)s).",
+            "%(count)s of the %(left)s providers left do not offer this type of placement "
+            "(%(placement_type)s).",
+            n,
+            **v,
+        )
+    if rule == 6:
+        return ngettext(
+            "%(count)s of the %(left)s providers left is run for profit, and this run used "
+            "only not-for-profit agencies.",
+            "%(count)s of the %(left)s providers left are run for profit, and this run used "
+            "only not-for-profit agencies.",
+            n,
+            **v,
+        )
+    if rule == 7:
+        return ngettext(
+            "%(count)s of the %(left)s providers left has a resident this child must not "
+            "live with.",
+            "%(count)s of the %(left)s providers left have a resident this child must not "
+            "live with.",
+            n,
+            **v,
+        )
+    if rule == 8:
+        return ngettext(
+            "%(count)s of the %(left)s providers left is further than this run's maximum "
+            "distance of %(km)s km from the child's home.",
+            "%(count)s of the %(left)s providers left are further than this run's maximum "
+            "distance of %(km)s km from the child's home.",
+            n,
+            **v,
+        )
+    if rule == 9:
+        return ngettext(
+            "%(count)s of the %(left)s providers left was rejected for this child in an "
+            "earlier run.",
+            "%(count)s of the %(left)s providers left were rejected for this child in an "
+            "earlier run.",
+            n,
+            **v,
+        )
+    if rule == 11:
+        return ngettext(
+            "%(count)s of the %(left)s providers left has no places.",
+            "%(count)s of the %(left)s providers left have no places.",
+            n,
+            **v,
+        )
+    return None  # fmt: skip
+
+
 _TAKEN = _l(
     "The providers with room were taken by children this child must not live with, "
     "or the search stopped before placing this child."
@@ -398,16 +435,24 @@ _NO_LOCATION = _l(
 _NOT_FOUND = _l("The search did not find a provider for this child.")
 
 
-def _details(outcome: MatchingOutcome, locale: str) -> dict[str, str]:
-    max_km = (outcome.run.policy or {}).get("max_km") if outcome.run else None
-    needs = needs_service.names(list(outcome.needs or []), locale)
-    return {
-        "age": str(outcome.age) if outcome.age is not None else "–",
-        "setting": _label(Setting, outcome.setting),
-        "placement_type": _label(PlacementType, outcome.placement_type),
-        "needs": ", ".join(needs) if needs else "–",
-        "km": format_decimal(max_km, format="#,##0.#") if max_km is not None else "–",
-    }
+def _values(reason: Reason, locale: str) -> dict[str, str]:
+    """What the rule tested, as the reader should see it (labels, need names, numbers)."""
+    first = reason.values[0] if reason.values else "–"
+    values = {"left": _number(reason.remaining or 0), "count": _number(reason.removed or 0)}
+    if reason.rule == 1:
+        values["setting"] = _label(Setting, first)
+    elif reason.rule == 2:
+        values["age"] = first
+    elif reason.rule == 4:
+        values["needs"] = ", ".join(needs_service.names(list(reason.values), locale)) or "–"
+    elif reason.rule == 5:
+        values["placement_type"] = _label(PlacementType, first)
+    elif reason.rule == 8:
+        try:
+            values["km"] = format_decimal(float(first), format="#,##0.#")
+        except ValueError:
+            values["km"] = first
+    return values
 
 
 def _label(enum: type, value: str | None) -> str:
@@ -417,53 +462,87 @@ def _label(enum: type, value: str | None) -> str:
         return value or "–"
 
 
-def _number(text: str) -> str:
-    return format_decimal(int(text.replace(",", "")), format="#,##0")
+def _number(n: int) -> str:
+    return format_decimal(n, format="#,##0")
 
 
-def _sentence(reason: str, outcome: MatchingOutcome, locale: str) -> str | None:
-    if reason == "no_home_location":
-        return str(_NO_LOCATION)
-    if reason == "there are no providers":
-        return str(_NO_PROVIDERS)
-    if match := _FUNNEL.match(reason):
-        pair = _RULES.get(match["rule"])
-        if pair is None:
-            return None
-        every, some = pair
-        values = _details(outcome, locale) | {"left": _number(match["left"])}
-        if match["removed"] is None:
-            return str(every) % values
-        return str(some) % (values | {"count": _number(match["removed"])})
-    if match := _GROUP_FULL.match(reason):
-        return str(_GROUP_WAS_FULL) % {"size": match["size"],
-                                       "eligible": _number(match["eligible"])}  # fmt: skip
-    if match := _FULL.match(reason):
-        return str(_EVERY_FULL) % {"eligible": _number(match["eligible"])}
-    if match := _SIBLINGS.match(reason):
-        return str(_NO_GROUP_PROVIDER) % {"size": match["size"]}
-    if reason.startswith("rule 12 (avoid)"):
+def _sentence(reason: Reason, locale: str) -> str | None:
+    if reason.kind == "rule" and reason.rule is not None:
+        values = _values(reason, locale)
+        if not reason.partial:
+            every = _EVERY.get(reason.rule)
+            return str(every) % values if every is not None else None
+        return _some(reason.rule, reason.removed or 0, values)
+    eligible = reason.remaining or 0
+    size = reason.size or 0
+    if reason.kind == "full":
+        return ngettext(
+            "%(eligible)s provider could take this child, and it was full.",
+            "%(eligible)s providers could take this child, and all of them were full.",
+            eligible, eligible=_number(eligible))  # fmt: skip
+    if reason.kind == "group_full":
+        return ngettext(
+            "%(eligible)s provider could take all %(size)s brothers and sisters together, who "
+            "must not be split, and it was full.",
+            "%(eligible)s providers could take all %(size)s brothers and sisters together, who "
+            "must not be split, and all of them were full.",
+            eligible, size=_number(size), eligible=_number(eligible))  # fmt: skip
+    if reason.kind == "siblings":
+        return ngettext(
+            "No provider can take all %(size)s brothers and sisters together, and they must not "
+            "be split.",
+            "No provider can take all %(size)s brothers and sisters together, and they must not "
+            "be split.", size, size=_number(size))  # fmt: skip
+    if reason.kind == "avoid":
         return str(_AVOID)
-    if "(rule 12)" in reason:
+    if reason.kind == "taken":
         return str(_TAKEN)
+    if reason.kind == "no_providers":
+        return str(_NO_PROVIDERS)
     return None
 
 
-def _partial(reason: str) -> bool:
-    """True for a rule that removed only some of the providers left."""
-    match = _FUNNEL.match(reason)
-    return bool(match and match["removed"])
+def _why_by_child(run: MatchingRun | None) -> dict[str, list[Reason]]:
+    """Each unplaced child's structured reasons from the run's stored result, read once
+    per loaded run; children the result gives none for (older runs) are left out."""
+    if run is None or not run.result_json:
+        return {}
+    cached = run.__dict__.get("_why_by_child")
+    if cached is not None:
+        return cached
+    by_child: dict[str, list[Reason]] = {}
+    try:
+        unplaced = json.loads(run.result_json).get("unplaced", [])
+    except (ValueError, AttributeError):
+        unplaced = []
+    for entry in unplaced:
+        if isinstance(entry, dict) and isinstance(entry.get("why"), list):
+            try:
+                by_child[entry["child"]] = [Reason.from_dict(r) for r in entry["why"]]
+            except (ValueError, KeyError):
+                continue  # not ours to read: the English lines are shown instead
+    run.__dict__["_why_by_child"] = by_child
+    return by_child
 
 
 def why_unplaced(outcome: MatchingOutcome) -> list[str]:
     """The solver's reasons for an unplaced child, as whole translated sentences. First
     the one that settles it (the rule that excluded every provider left, or that every
     provider that could take the child was full), then the rules that excluded some
-    providers before it, in rule order."""
+    providers before it, in rule order. A run stored before the solver gave structured
+    reasons shows its English lines as they are."""
+    reasons = list(outcome.reasons or [])
+    if "no_home_location" in reasons:  # the web app's own reason: not sent to the solver
+        return [str(_NO_LOCATION)]
+    why = None
+    if outcome.child_id is not None:
+        why = _why_by_child(outcome.run).get(child_key(outcome.child_id))
+    if why is None:
+        return reasons or [str(_NOT_FOUND)]
     locale = str(get_locale() or "en")
     sentences: list[str] = []
-    for reason in sorted(outcome.reasons or [], key=_partial):
-        sentence = _sentence(reason, outcome, locale)
+    for reason in sorted(why, key=lambda r: r.partial):
+        sentence = _sentence(reason, locale)
         if sentence is not None and sentence not in sentences:
             sentences.append(sentence)
     return sentences or [str(_NOT_FOUND)]

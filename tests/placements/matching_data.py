@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from fostering.extensions import db
 from fostering.models import MatchingOutcome, MatchingRun
 from fostering.models.matching_run import RunStatus
+from fostering.services.matching_instance import child_key
+from matching.model import Reason, Unplaced
+from matching.reasons import english
 from tests.factories import create_agency, create_carer, create_child, create_home
 
 
@@ -86,7 +90,15 @@ def reviewable_run(officer):
     add_outcome(run, kids[1], home, decision="accepted")
     add_outcome(run, kids[2], ifa, decision="rejected")
     private_one = add_outcome(run, kids[3], private)
-    add_outcome(
-        run, kids[4], reasons=["all 3 remaining providers do not take age 9 (rule 2 (age))"]
-    )
+    add_unplaced(run, kids[4], Reason("rule", 2, 3, 3, values=("9",)))
     return run, pending, private_one
+
+
+def add_unplaced(run, child, *why: Reason) -> MatchingOutcome:
+    """An unplaced outcome as a run stores it today: the English lines on the outcome and
+    the structured reasons in the run's result JSON."""
+    unplaced = Unplaced(child_key(child.id), tuple(english(r) for r in why), why)
+    result = json.loads(run.result_json or '{"unplaced": []}')
+    result["unplaced"].append(unplaced.to_dict())
+    run.result_json = json.dumps(result)
+    return add_outcome(run, child, reasons=list(unplaced.reasons))

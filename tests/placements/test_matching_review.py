@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import date
 
@@ -12,6 +13,8 @@ from fostering.models import MatchingOutcome, MatchingRun, Placement, Role, User
 from fostering.models.matching_run import RunStatus
 from fostering.services import matching_review
 from fostering.services.matching_review import ReviewError
+from matching.model import Reason, Unplaced
+from matching.reasons import english
 from tests.factories import create_child, create_user
 from tests.placements.matching_data import located_carer
 
@@ -77,16 +80,18 @@ def test_accepting_for_a_child_placed_meanwhile_changes_nothing(app, db_session)
 
 
 def test_unplaced_reasons_read_as_sentences(app):
-    outcome = MatchingOutcome(age=17, reasons=[
-        "all 12 remaining providers do not take age 17 (rule 2 (age))",
-        "every eligible provider was full (3 eligible)",
-        "no_home_location",
-    ])  # fmt: skip
+    why = [Reason("rule", 2, 12, 12, values=("17",)), Reason("full", remaining=3)]
+    result = {"unplaced": [Unplaced("C4", tuple(map(english, why)), tuple(why)).to_dict()]}
+    outcome = MatchingOutcome(run=MatchingRun(result_json=json.dumps(result)), child_id=4,
+                              age=17, reasons=result["unplaced"][0]["reasons"])  # fmt: skip
+    unlocated = MatchingOutcome(run=MatchingRun(), child_id=5, reasons=["no_home_location"])
     with app.test_request_context():
         assert matching_review.why_unplaced(outcome) == [
             "None of the providers left takes a child aged 17.",
-            "Every provider that could take this child was full (3 could take them).",
-            "The child's home postcode has no grid reference, so distances cannot be worked out.",
+            "3 providers could take this child, and all of them were full.",
+        ]
+        assert matching_review.why_unplaced(unlocated) == [
+            "The child's home postcode has no grid reference, so distances cannot be worked out."
         ]
 
 

@@ -4,6 +4,7 @@ solver's reasons as sentences, run links in a child's history, providers' real k
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
@@ -17,10 +18,13 @@ from fostering.models import MatchingOutcome, MatchingRun, Placement, Role
 from fostering.models.audit import AuditEvent
 from fostering.models.matching_run import RunStatus
 from fostering.services import matching_review
+from matching.model import REASON_KINDS, Reason, Unplaced
+from matching.reasons import english
 from tests.conftest import csrf_token_from, page_text, sign_in
 from tests.factories import create_agency, create_child, create_user
 from tests.placements.matching_data import (
     add_outcome,
+    add_unplaced,
     completed_run,
     located_carer,
     reviewable_run,
@@ -164,8 +168,20 @@ def _child(i: int, **kwargs) -> dict:
     return child | kwargs
 
 
+def _stored(reasons: dict[str, list[Reason]], policy: dict | None = None) -> MatchingRun:
+    """A run whose stored result gives each child (key "C<id>") these structured reasons."""
+    unplaced = [Unplaced(c, tuple(english(r) for r in why), tuple(why)).to_dict()
+                for c, why in reasons.items()]  # fmt: skip
+    return MatchingRun(policy=policy or {}, result_json=json.dumps({"unplaced": unplaced}))
+
+
+def _outcome(run: MatchingRun, key: str, **kwargs) -> MatchingOutcome:
+    lines = next(u["reasons"] for u in json.loads(run.result_json)["unplaced"] if u["child"] == key)
+    return MatchingOutcome(run=run, child_id=int(key[1:]), reasons=lines, **kwargs)
+
+
 def test_the_solvers_reasons_become_sentences_naming_the_rule(app):
-    """Through the real solver, so a change to its wording shows up here."""
+    """Through the real solver and its stored result, so a change in matching shows here."""
     instance = {
         "policy": {"max_home_beds": 5, "not_for_profit_only": False, "school_radius_km": 15,
                    "max_km": 20, "weights": {"weekly_cost": 1, "km": 0, "school_move": 500,
@@ -180,16 +196,11 @@ def test_the_solvers_reasons_become_sentences_naming_the_rule(app):
         "homes": [], "agencies": [], "fixed": [], "forbidden": [],
     }  # fmt: skip
     result = matching.solve(instance, time_limit=10)
-    children = {c["id"]: c for c in instance["children"]}
-    run = MatchingRun(policy={"max_km": 20})
+    run = MatchingRun(policy={"max_km": 20}, result_json=json.dumps(result.to_dict()))
     sentences = {}
     with app.test_request_context():
         for unplaced in result.unplaced:
-            child = children[unplaced.child]
-            outcome = MatchingOutcome(
-                run=run, age=child["age"], setting=child["setting"], needs=child["needs"],
-                placement_type=child["placement_type"], reasons=list(unplaced.reasons),
-            )  # fmt: skip
+            outcome = _outcome(run, unplaced.child)
             sentences[unplaced.child] = matching_review.why_unplaced(outcome)
     assert sentences == {
         "C1": ["None of the providers left offers the setting this child needs "
@@ -201,63 +212,76 @@ def test_the_solvers_reasons_become_sentences_naming_the_rule(app):
         "C6": ["None of the providers left is within this run's maximum distance of 20 km "
                "from the child's home."],
         sorted({"C7", "C8"} - {a.child for a in result.assignments})[0]: [
-            "Every provider that could take this child was full (1 could take them)."
+            "1 provider could take this child, and it was full."
         ],
     }  # fmt: skip
 
 
 def test_each_reason_the_solver_can_give_has_its_own_sentence(app):
-    reasons = {
-        "12 of 40 remaining providers are more than 20 km away (rule 8 (distance))":
-            "12 of the 40 providers left are further than this run's maximum distance of 20 km "
-            "from the child's home.",
-        "all 3 remaining providers are not not-for-profit (rule 6 (profit))":
-            "None of the providers left is not-for-profit, and this run used only not-for-profit "
-            "agencies.",
-        "all 2 remaining providers have a resident the child must avoid (rule 7 (safeguarding))":
-            "Every provider left has a resident this child must not live with.",
-        "all 1 remaining providers are forbidden for this child (rule 9 (forbidden))":
-            "Every provider left was rejected for this child in an earlier run.",
-        "1,200 of 1,500 remaining providers have no places (rule 11 (capacity))":
-            "1,200 of the 1,500 providers left have no places.",
-        "every provider eligible for the whole sibling group G1 (3 children who may not split) "
-        "was full (4 eligible)":
-            "Every provider that could take all 3 brothers and sisters together, who must not "
-            "be split, was full (4 could take them).",
-        "rule 13 (siblings): no provider is eligible for all 2 children of sibling group G2, "
-        "who may not split, with room for all":
-            "No provider can take all 2 brothers and sisters together, and they must not be split.",
-        "rule 12 (avoid): every eligible provider is a carer or home where a fixed child it must "
-        "not share with is placed":
-            "Every provider that could take this child already has a child placed there whom "
-            "this child must not live with.",
-        "eligible providers with room were taken by children it must not share with (rule 12), "
-        "or the search stopped before placing it":
-            "The providers with room were taken by children this child must not live with, or "
-            "the search stopped before placing this child.",
-        "there are no providers":
-            "There are no providers in the register to match this child with.",
-        "something new": "The search did not find a provider for this child.",
-    }  # fmt: skip
+    reasons = [
+        (Reason("rule", 8, 12, 40, values=("20",)),
+         "12 of the 40 providers left are further than this run's maximum distance of 20 km "
+         "from the child's home."),
+        (Reason("rule", 8, 1, 40, values=("12.5",)),
+         "1 of the 40 providers left is further than this run's maximum distance of 12.5 km "
+         "from the child's home."),
+        (Reason("rule", 6, 3, 3),
+         "None of the providers left is not-for-profit, and this run used only not-for-profit "
+         "agencies."),
+        (Reason("rule", 6, 2, 3),
+         "2 of the 3 providers left are run for profit, and this run used only not-for-profit "
+         "agencies."),
+        (Reason("rule", 7, 2, 2),
+         "Every provider left has a resident this child must not live with."),
+        (Reason("rule", 7, 1, 2),
+         "1 of the 2 providers left has a resident this child must not live with."),
+        (Reason("rule", 9, 1, 1),
+         "Every provider left was rejected for this child in an earlier run."),
+        (Reason("rule", 9, 2, 5),
+         "2 of the 5 providers left were rejected for this child in an earlier run."),
+        (Reason("rule", 11, 1_200, 1_500), "1,200 of the 1,500 providers left have no places."),
+        (Reason("rule", 11, 4, 4), "None of the providers left has any places."),
+        (Reason("rule", 5, 1, 9, values=("short_term",)),
+         "1 of the 9 providers left does not offer this type of placement (Short term)."),
+        (Reason("full", remaining=3),
+         "3 providers could take this child, and all of them were full."),
+        (Reason("full", remaining=1), "1 provider could take this child, and it was full."),
+        (Reason("group_full", remaining=4, size=3, values=("G1",)),
+         "4 providers could take all 3 brothers and sisters together, who must not be split, "
+         "and all of them were full."),
+        (Reason("group_full", remaining=1, size=2, values=("G1",)),
+         "1 provider could take all 2 brothers and sisters together, who must not be split, "
+         "and it was full."),
+        (Reason("siblings", 13, size=2, values=("G2",)),
+         "No provider can take all 2 brothers and sisters together, and they must not be split."),
+        (Reason("avoid", 12),
+         "Every provider that could take this child already has a child placed there whom "
+         "this child must not live with."),
+        (Reason("taken", 12),
+         "The providers with room were taken by children this child must not live with, or "
+         "the search stopped before placing this child."),
+        (Reason("no_providers"),
+         "There are no providers in the register to match this child with."),
+    ]  # fmt: skip
     with app.test_request_context():
-        for reason, sentence in reasons.items():
-            outcome = MatchingOutcome(
-                run=MatchingRun(policy={"max_km": 20}), age=9, reasons=[reason]
-            )
+        for reason, sentence in reasons:
+            outcome = _outcome(_stored({"C1": [reason]}), "C1", age=9)
             assert matching_review.why_unplaced(outcome) == [sentence], reason
+    kinds = {reason.kind for reason, _sentence in reasons}
+    assert kinds == set(REASON_KINDS)
+    assert {r.rule for r, _s in reasons if r.kind == "rule"} | {1, 2, 3, 4} == {*range(1, 10), 11}
 
 
 def test_the_rule_that_settles_it_comes_first(app):
     """The demo council's sixteen-year-old: three rules remove some providers, then the
     needs rule removes every one left; the officer reads that first."""
-    reasons = [
-        "14 of 271 remaining providers not for foster placements (rule 1 (setting))",
-        "115 of 257 remaining providers do not take age 16 (rule 2 (age))",
-        "8 of 142 remaining providers do not take sex M (rule 3 (sex))",
-        "all 134 remaining providers lack 'complex_health', 'cse_risk' (rule 4 (needs))",
+    why = [
+        Reason("rule", 1, 14, 271, values=("foster",)),
+        Reason("rule", 2, 115, 257, values=("16",)),
+        Reason("rule", 3, 8, 142, values=("M",)),
+        Reason("rule", 4, 134, 134, values=("complex_health", "cse_risk")),
     ]
-    outcome = MatchingOutcome(run=MatchingRun(policy={}), age=16, setting="foster",
-                              needs=["complex_health", "cse_risk"], reasons=reasons)  # fmt: skip
+    outcome = _outcome(_stored({"C7": why}), "C7")
     with app.test_request_context():
         sentences = matching_review.why_unplaced(outcome)
     assert sentences[0].startswith("None of the providers left can meet all of this child's needs")
@@ -266,6 +290,38 @@ def test_the_rule_that_settles_it_comes_first(app):
         "115 of the 257 providers left do not take a child aged 16.",
         "8 of the 142 providers left do not take a child of this sex.",
     ]
+
+
+def test_a_run_stored_before_structured_reasons_shows_the_solvers_lines(app):
+    lines = ["all 3 remaining providers do not take age 9 (rule 2 (age))",
+             "every eligible provider was full (1 eligible)"]  # fmt: skip
+    old_result = {"unplaced": [{"child": "C5", "reasons": lines}]}
+    for run in (MatchingRun(policy={}, result_json=json.dumps(old_result)), MatchingRun()):
+        outcome = MatchingOutcome(run=run, child_id=5, reasons=lines)
+        with app.test_request_context():
+            assert matching_review.why_unplaced(outcome) == lines
+    with app.test_request_context():
+        assert matching_review.why_unplaced(MatchingOutcome(run=MatchingRun(), child_id=5)) == [
+            "The search did not find a provider for this child."
+        ]
+
+
+def test_the_review_page_shows_structured_reasons_in_english_and_welsh(app, client):
+    run, _pending, _private = reviewable_run(_officer(client))
+    old_child = create_child(given_name="Ffion")
+    old_run = completed_run()
+    add_outcome(old_run, old_child,
+                reasons=["all 3 remaining providers do not take age 9 (rule 2 (age))"])  # fmt: skip
+    english_text = page_text(client.get(f"/placements/runs/{run.id}"))
+    assert "None of the providers left takes a child aged 9." in english_text
+    assert "rule 2" not in english_text
+    # A run stored before the solver gave structured reasons: its English line, as it is.
+    old_text = page_text(client.get(f"/placements/runs/{old_run.id}"))
+    assert "all 3 remaining providers do not take age 9 (rule 2 (age))" in old_text
+    client.get("/locale/cy")
+    welsh_text = page_text(client.get(f"/placements/runs/{run.id}"))
+    assert "Nid yw’r un o’r darparwyr sydd ar ôl yn derbyn plentyn 9 oed." in welsh_text
+    assert "None of the providers left" not in welsh_text
 
 
 # --- 3. A child's matching history ------------------------------------------------------
@@ -277,9 +333,7 @@ def test_a_childs_history_names_and_links_eachcompleted_run(app, client):
     child = create_child(given_name="Alys")
     outcome = add_outcome(run, child, create_agency(name="Hillside House", kind="private_home"))
     later = completed_run(officer)
-    add_outcome(
-        later, child, reasons=["all 3 remaining providers do not take age 9 (rule 2 (age))"]
-    )
+    add_unplaced(later, child, Reason("rule", 2, 3, 3, values=("9",)))
     response = client.get(f"/placements/children/{child.id}")
     soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
     rows = soup.select("#matching-history tbody tr")

@@ -28,6 +28,7 @@ from tests.placements.matching_data import (
     completed_run,
     located_carer,
     reviewable_run,
+    small_council,
 )
 
 
@@ -541,3 +542,24 @@ def test_a_run_starts_with_the_children_ticked_after_a_search(app, client, monke
     response = client.post("/placements/runs/new", data=data)
     assert response.status_code == 302, page_text(response)
     assert started["child_ids"] == [kept.id] and dropped.id not in started["child_ids"]
+
+
+def test_a_real_run_shows_the_solvers_structured_reasons(app, client):
+    """Start form → job → solver → stored result → review page, in English and Welsh: a
+    change in matching's reasons that breaks the page fails here."""
+    from tests.placements.test_matching_pages import _start
+    from tests.placements.test_matching_runs import wait_for_run
+
+    _officer(client)
+    small_council()
+    create_child(given_name="Gwen", needs=["therapeutic"])
+    run = wait_for_run(_start(client))
+    assert run.status == "completed", run.error
+    (unplaced,) = json.loads(run.result_json)["unplaced"]
+    assert unplaced["why"][-1]["kind"] == "rule" and unplaced["why"][-1]["rule"] == 4
+    settles = "None of the providers left can meet all of this child's needs (Therapeutic care)."
+    assert settles in page_text(client.get(f"/placements/runs/{run.id}"))
+    client.get("/locale/cy")
+    welsh = page_text(client.get(f"/placements/runs/{run.id}"))
+    assert "Ni all yr un o’r darparwyr sydd ar ôl ddiwallu holl anghenion y plentyn hwn" in welsh
+    assert "rule 4" not in welsh and "None of the providers" not in welsh

@@ -84,8 +84,10 @@ def price_groups(
     """Each group's least pattern value under prices v, and member pairs' reduced costs.
 
     `left_out` is, per core unit, a lower bound on v over its pairs left out of the core
-    (inf when none were); a block may sit at such a provider for at least the sum of its
-    members' least values.
+    (inf when none were). A block at a provider left out for member i costs at least
+    i's bound plus the other members' least values; the least of that over i stands for
+    the block at any left-out provider (charging each member only its own least value
+    would waive the sibling-split term for every group with a left-out pair).
     """
     total = 0.0
     rcs: dict[int, np.ndarray] = {}
@@ -116,8 +118,11 @@ def price_groups(
                 c = int(np.argmin(s))
                 block[m], block_col[m] = s[c], c
             if has_out:
+                # at a provider left out for member i: i pays at least its left-out
+                # bound, the others at least their own least value
                 bits = [i for i in range(k) if m >> i & 1]
-                alt = float(row_min[bits].sum())
+                extra = [lo_out[i] - row_min[i] for i in bits if np.isfinite(lo_out[i])]
+                alt = float(row_min[bits].sum()) + (min(extra) if extra else np.inf)
                 if alt < block[m]:
                     block[m], block_col[m] = alt, -1
         # h[S]: least sum over partitions of S of (block + w); h[0] = 0

@@ -22,7 +22,7 @@ from .core import Core, build_core
 from .cpsat import BUILD_PER_PAIR, LevelRun, ceil_bound, solve_level
 from .dive import Dive, dive, timed_out
 from .eligibility import arc_terms
-from .flow import consolidate, cost_flow, count_flow, relaxed_flow, split_penalty
+from .flow import consolidate, cost_flow, count_flow, relaxed_flow, split_penalty, toward
 from .load import load_instance
 from .lp import Pricing, fresh_master, initial_columns, price
 from .model import Assignment, Instance, LevelStats, Progress, Result
@@ -367,18 +367,18 @@ def _level_three_flows(
         if core.n_pairs <= FLOW_PAIRS
         else _cheapest(core, pricing.rc, FLOW_PER_UNIT, chosen)
     )
-    for keep in (rounded, choice):
+    for name in ("rounded", "incumbent", "incumbent toward rounded"):
         if run.out_of_time():
             break
-        flowed = _cost_flows(core, pairs, keep, targets, run)
+        keep = {"rounded": rounded, "incumbent": choice}.get(name)
+        if keep is None:  # groups moved where the rounding has them, kinds unchanged
+            keep = toward(core, choice, rounded)
+            if np.array_equal(keep, choice):
+                continue
+        flowed = _cost_flows(core, np.union1d(pairs, keep[keep >= 0]), keep, targets, run)
         if flowed is not None and core.level_value(flowed, 3) < inc:
             choice, inc = flowed, core.level_value(flowed, 3)
-        log.info(
-            "level 3: flows from %s: %d, %.2fs",
-            "rounded" if keep is rounded else "incumbent",
-            inc,
-            time.perf_counter() - started,
-        )
+        log.info("level 3: flows from %s: %d, %.2fs", name, inc, time.perf_counter() - started)
     return choice
 
 

@@ -14,6 +14,7 @@ from unittest import mock
 
 import numpy as np
 from checker import brute_force, check
+from helpers import carer, child, instance
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from test_properties import PROPERTY, instances
@@ -283,3 +284,19 @@ def test_pricing_that_stalls_ends_early_with_a_bound_no_higher() -> None:
     stalled = lp.price(core, 3, targets, columns, choice=choice, stall=1)
     assert full.rounds > stalled.rounds >= 2
     assert stalled.bound <= full.bound + 1e-6
+
+
+def test_a_block_at_a_left_out_provider_pays_a_left_out_pair() -> None:
+    """Two members whose kept pairs are at different carers: together they can only be at
+    a provider left out for one of them, so the block costs that member's left-out bound
+    plus the other's least value, not both least values with the split waived."""
+    kids = [child(f"C{i}", sibling_group="S", siblings_may_split=True) for i in range(2)]
+    data = instance(kids, [carer("P0"), carer("P1")], policy={"weights": SPLIT})
+    _, core, _ = _core(data)
+    (grp,) = free_groups(core)
+    v = np.full(core.n_pairs, 0.0)
+    v[grp.pair[0, 0]], v[grp.pair[1, 1]] = -100.0, -100.0  # each keeps one carer
+    v[grp.pair[0, 1]], v[grp.pair[1, 0]] = np.inf, np.inf  # the other is "left out"
+    got = price_groups(core, [grp], v, np.array([-50.0, -50.0]), 1000.0)
+    # apart: -200 + 1000 split; one alone: -100; together at a left-out carer: -150
+    assert got.best[0][0] == -150.0

@@ -351,27 +351,38 @@ def consolidate(core: Core, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return choice, held
 
 
-def toward(core: Core, keep: np.ndarray, target: np.ndarray) -> np.ndarray:
+def toward(
+    core: Core,
+    keep: np.ndarray,
+    target: np.ndarray,
+    limit: int | None = None,
+    spare: bool = False,
+) -> tuple[np.ndarray, int]:
     """`keep` with its units of several children moved to their pair in `target` where
     that costs less, as far as room allows and never to the other in-house kind.
 
     An LP's rounding places sibling groups cheaply but seldom meets the in-house count;
     moves that change no group's kind leave the singles' flow around them (cost_flow)
     able to make the count up. Groups move in order of the arc cost they save, in passes
-    until none can (a move frees room for the next pass).
+    until none can (a move frees room for the next pass), at most `limit` of them; also
+    returns how many moved. With `spare`, a group moves only into places no unit of
+    `keep` uses, so the singles' flow still has every route it had.
     """
     multi = core.ps[core.start[:-1]] > 1
     choice = keep.copy()
-    fixed = choice[multi & (choice >= 0)]
+    fixed = choice[(multi | spare) & (choice >= 0)]
     load = np.bincount(core.pp[fixed], weights=core.ps[fixed], minlength=len(core.cap))
     room = np.where(core.cap >= 0, core.cap - load.astype(np.int64), -1)
     units = np.flatnonzero(multi & (keep >= 0) & (target >= 0))
     units = units[core.pih[keep[units]] == core.pih[target[units]]]
     saves = core.pa[keep[units]] - core.pa[target[units]]
     pending = units[saves > 0][np.argsort(-saves[saves > 0], kind="stable")].tolist()
+    moved = 0
     while pending:
         left = []
         for k in pending:
+            if limit is not None and moved >= limit:
+                return choice, moved
             j = int(target[k])
             p, size, old = int(core.pp[j]), int(core.ps[j]), int(core.pp[choice[k]])
             if 0 <= room[p] < size:
@@ -380,7 +391,8 @@ def toward(core: Core, keep: np.ndarray, target: np.ndarray) -> np.ndarray:
             room[p] -= size if room[p] >= 0 else 0
             room[old] += size if room[old] >= 0 else 0
             choice[k] = j
+            moved += 1
         if len(left) == len(pending):
             break
         pending = left
-    return choice
+    return choice, moved

@@ -38,6 +38,7 @@ MIN_CANDIDATES = 20_000
 FIRST_BUDGET = 5.0  # seconds for CP-SAT on the master's columns alone
 FLOW_PAIRS = 3_000_000  # pairs routed by min-cost flow at once
 FLOW_PER_UNIT = 60
+TOWARD_ROUNDS = 8  # rounds of groups moved toward the LP's rounding into spare places
 MOVES = 200  # LP-guided moves of units of several children before a dive
 FAST_PAIRS = 2_000_000  # above this, each level starts with the flow relaxation
 STALL_ROUNDS = (
@@ -367,19 +368,62 @@ def _level_three_flows(
         if core.n_pairs <= FLOW_PAIRS
         else _cheapest(core, pricing.rc, FLOW_PER_UNIT, chosen)
     )
-    for name in ("rounded", "incumbent", "incumbent toward rounded"):
+    for keep in (rounded, choice):
         if run.out_of_time():
             break
-        keep = {"rounded": rounded, "incumbent": choice}.get(name)
-        if keep is None:  # groups moved where the rounding has them, kinds unchanged
-            keep = toward(core, choice, rounded)
-            if np.array_equal(keep, choice):
-                continue
-        flowed = _cost_flows(core, np.union1d(pairs, keep[keep >= 0]), keep, targets, run)
+        flowed = _cost_flows(core, pairs, keep, targets, run)
         if flowed is not None and core.level_value(flowed, 3) < inc:
             choice, inc = flowed, core.level_value(flowed, 3)
-        log.info("level 3: flows from %s: %d, %.2fs", name, inc, time.perf_counter() - started)
+        log.info(
+            "level 3: flows from %s: %d, %.2fs",
+            "rounded" if keep is rounded else "incumbent",
+            inc,
+            time.perf_counter() - started,
+        )
+    flowed = _flows_toward(core, pairs, choice, rounded, targets, run)
+    if flowed is not None and core.level_value(flowed, 3) < inc:
+        choice, inc = flowed, core.level_value(flowed, 3)
+    log.info("level 3: flows toward rounded: %d, %.2fs", inc, time.perf_counter() - started)
     return choice
+
+
+def _flows_toward(
+    core: Core,
+    pairs: np.ndarray,
+    choice: np.ndarray,
+    rounded: np.ndarray,
+    targets: tuple[int, int],
+    run: _Run,
+) -> np.ndarray | None:
+    """A cheaper choice than `choice`, or None: cost flows around its groups moved toward
+    the LP's rounding (flow.toward). First, rounds of moves into places nobody uses (the
+    singles keep every route, so the counts hold); then as many of all the moves as
+    still let the singles make up the counts, found by bisection (a group moved into a
+    carer's places can leave a child who fits nowhere else in-house)."""
+    best, bar = None, core.level_value(choice, 3)
+    for _ in range(TOWARD_ROUNDS):  # moves that displace no single, while they pay
+        keep, moved = toward(core, choice, rounded, spare=True)
+        if not moved or run.out_of_time():
+            break
+        flowed = _cost_flows(core, np.union1d(pairs, keep[keep >= 0]), keep, targets, run)
+        if flowed is None or core.level_value(flowed, 3) >= bar:
+            break
+        choice = best = flowed
+        bar = core.level_value(best, 3)
+    _, most = toward(core, choice, rounded)
+    lo, hi = 0, most  # lo moves are known to work (none: the incumbent)
+    limit = most
+    while hi > lo and not run.out_of_time():
+        keep, _ = toward(core, choice, rounded, limit)
+        flowed = _cost_flows(core, np.union1d(pairs, keep[keep >= 0]), keep, targets, run)
+        if flowed is None:
+            hi = limit - 1
+        else:
+            if core.level_value(flowed, 3) < bar:
+                best, bar = flowed, core.level_value(flowed, 3)
+            lo = limit
+        limit = (lo + hi + 1) // 2
+    return best
 
 
 def _flow_level(

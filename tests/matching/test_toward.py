@@ -50,7 +50,8 @@ def test_groups_move_to_the_rounding_when_cheaper_in_passes_as_room_frees() -> N
     keep = _choice(core, {"G1": "P3", "H1": "P1", "K1": "A1"})
     # G (saving most) wants P1, which H holds until H moves on to P0
     target = _choice(core, {"G1": "P1", "H1": "P0", "K1": "P2"})
-    moved = toward(core, keep, target)
+    moved, count = toward(core, keep, target)
+    assert count == 2
     # K would change kind (agency to in-house): it stays where it was
     assert moved.tolist() == _choice(core, {"G1": "P1", "H1": "P0", "K1": "A1"}).tolist()
 
@@ -59,9 +60,33 @@ def test_a_group_never_moves_to_a_dearer_pair_or_past_the_places() -> None:
     _, core, _ = _core(_groups())
     keep = _choice(core, {"G1": "P0", "H1": "P2", "K1": "P1"})
     target = _choice(core, {"G1": "P1", "H1": "P1", "K1": "P3"})
-    moved = toward(core, keep, target)
+    moved, count = toward(core, keep, target)
+    assert count == 0
     # G would pay more at P1; H wants P1 but K holds it and K's move east costs more
     assert moved.tolist() == keep.tolist()
+
+
+def test_with_spare_a_group_takes_only_places_no_child_uses() -> None:
+    data = _groups()
+    data["children"].append(child("S1", easting=300000))
+    _, core, _ = _core(data)
+    keep = _choice(core, {"G1": "P3", "H1": "P2", "K1": "A1", "S1": "P1"})
+    target = _choice(core, {"G1": "P1", "H1": "P0", "K1": "A1", "S1": "P1"})
+    # P1 has two places and S1 one of them: G waits; H moves to the empty P0
+    spare, count = toward(core, keep, target, spare=True)
+    assert count == 1
+    assert (
+        spare.tolist() == _choice(core, {"G1": "P3", "H1": "P0", "K1": "A1", "S1": "P1"}).tolist()
+    )
+    # without spare G moves too (the singles' flow must then find S1 another place)
+    assert toward(core, keep, target)[0][_unit(core, "G1")] == _pair(core, "G1", "P1")
+    # at most `limit` moves, the most saving first
+    first, count = toward(core, keep, target, limit=1)
+    assert count == 1 and first[_unit(core, "G1")] == _pair(core, "G1", "P1")
+
+
+def _unit(core: Core, c: str) -> int:
+    return int(core.pos[_pair(core, c, "A1")])
 
 
 @settings(PROPERTY, max_examples=60)
@@ -76,7 +101,7 @@ def test_moved_groups_keep_kinds_and_places_and_the_cost_flows_stay_valid(
     columns = np.union1d(lp.initial_columns(core, 3), choice[choice >= 0])
     priced = lp.price(core, 3, targets, columns, choice=choice)
     rounded = solver._round(core, priced.columns, priced.x, 3, targets)
-    moved = toward(core, choice, rounded)
+    moved, _ = toward(core, choice, rounded)
     changed = np.flatnonzero(moved != choice)
     assert (core.ps[moved[changed]] > 1).all()
     assert (moved[changed] == rounded[changed]).all()
@@ -91,3 +116,10 @@ def test_moved_groups_keep_kinds_and_places_and_the_cost_flows_stay_valid(
     if flowed is not None:
         assert core.values(flowed)[:2] == targets
         assert check(data, _as_result(prob, core, trivial, flowed)).violations == []
+    toward_rounded = solver._flows_toward(
+        core, np.arange(core.n_pairs), choice, rounded, targets, run
+    )
+    if toward_rounded is not None:
+        assert core.values(toward_rounded)[:2] == targets
+        assert core.level_value(toward_rounded, 3) < core.level_value(choice, 3)
+        assert check(data, _as_result(prob, core, trivial, toward_rounded)).violations == []

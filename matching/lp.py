@@ -514,11 +514,7 @@ def price(
         neg = np.flatnonzero((lp_rc < -1e-7 - scale) & ~master.in_master & ~master.member_pair)
         new_patterns = []
         if gp is not None:
-            for gi, (least, blocks) in enumerate(gp.best):
-                if least - master.mu[gi] < -1e-7 - scale and blocks:
-                    pat = pattern_from(core, groups[gi], gi, blocks, w)
-                    if pat is not None:
-                        new_patterns.append(pat)
+            new_patterns = _priced_patterns(core, groups, gp, v, master.mu, w, 1e-7 + scale)
         late = deadline is not None and clock is not None and clock() > deadline
         late = late or (should_stop is not None and should_stop())
         if stall is not None and len(lp_seen) > stall:
@@ -552,6 +548,37 @@ def price(
         pattern_x=master.pattern_values(),
         master=master,
     )
+
+
+def _priced_patterns(
+    core: Core,
+    groups: list[Group],
+    gp: GroupPrices,
+    v: np.ndarray,
+    mu: list[float],
+    w: float,
+    tol: float,
+) -> list[Pattern]:
+    """The patterns that price out: each group's least one, or when that has a block at a
+    left-out provider (no column can stand for it), its least over the kept pairs.
+
+    Without the second, a group whose bound counts on a left-out provider never gets a
+    pattern, and the master keeps it unplaced or badly placed at prices that hold the
+    bound down (on L, 1.3 million of the 1.7 million between the LP and the bound).
+    """
+    out = []
+    kept_only = np.full(len(core.units), np.inf)
+    for gi, (least, blocks) in enumerate(gp.best):
+        if least - mu[gi] >= -tol or not blocks:
+            continue
+        pat = pattern_from(core, groups[gi], gi, blocks, w)
+        if pat is None:
+            (real,) = price_groups(core, [groups[gi]], v, kept_only, w).best
+            if real[0] - mu[gi] < -tol and real[1]:
+                pat = pattern_from(core, groups[gi], gi, real[1], w)
+        if pat is not None:
+            out.append(pat)
+    return out
 
 
 def fresh_master(core: Core, level: int, targets: tuple[int, int], pricing: Pricing) -> Master:

@@ -300,3 +300,20 @@ def test_a_block_at_a_left_out_provider_pays_a_left_out_pair() -> None:
     got = price_groups(core, [grp], v, np.array([-50.0, -50.0]), 1000.0)
     # apart: -200 + 1000 split; one alone: -100; together at a left-out carer: -150
     assert got.best[0][0] == -150.0
+
+
+def test_pricing_offers_a_kept_pattern_when_the_least_is_at_a_left_out_provider() -> None:
+    """No column can stand for a block at a left-out provider; the group then gets its
+    least pattern over kept pairs, or the master would never place it well."""
+    kids = [child(f"C{i}", sibling_group="S", siblings_may_split=True) for i in range(2)]
+    data = instance(kids, [carer("P0"), carer("P1")], policy={"weights": SPLIT})
+    _, core, _ = _core(data)
+    (grp,) = free_groups(core)
+    v = np.full(core.n_pairs, 0.0)
+    v[grp.pair[0, 0]], v[grp.pair[1, 1]] = -100.0, -90.0
+    v[grp.pair[0, 1]], v[grp.pair[1, 0]] = np.inf, np.inf
+    gp = price_groups(core, [grp], v, np.array([-50.0, -50.0]), 1000.0)
+    assert gp.best[0][1] == [(3, -1)]  # both together at a left-out carer: -150
+    (pattern,) = lp._priced_patterns(core, [grp], gp, v, [0.0], 1000.0, 1e-7)
+    assert pattern.pairs.tolist() == [grp.pair[0, 0]]  # apart would pay the split term
+    assert lp._priced_patterns(core, [grp], gp, v, [-150.0], 1000.0, 1e-7) == []

@@ -285,12 +285,14 @@ def dive(
     hold: np.ndarray | None = None,
     moves: int = 0,
     moves_stop: Callable[[], bool] | None = None,
+    partial: bool = False,
 ) -> Dive | None:
     """Fix every multi-child unit and splittable group of the master; None if the LP
     cannot be solved at all. With `hold` (a choice meeting the counts), its units of
     several children are fixed where it has them before the dive starts (-1: unplaced,
     -2: left to the dive), and up to `moves` of them moved where the LP prefers (until
-    `moves_stop`)."""
+    `moves_stop`). With `partial`, a dive out of time returns the items fixed so far
+    and the rest open."""
     core = master.core
     if hold is not None:
         multi = core.ps[core.start[:-1]] > 1
@@ -312,6 +314,8 @@ def dive(
     if hold is not None and moves:
         moved = _move_units(master, items, elastic, moves_stop or out_of_time, moves)
     left, steps = _loop(items, elastic, out_of_time, max_steps)
+    if partial and out_of_time():
+        return _partial(items, steps, moved)
     if left is None:
         return None
     # an item neither fixable nor forbiddable: free the items fixed at the places of its
@@ -360,6 +364,30 @@ def dive(
             pat = master.patterns[int(mine[np.argmax(lam[mine])])]
             choice[core.pos[pat.pairs]] = pat.pairs
     open_options = [items.options(kind, i) for kind, i in still]
+    return Dive(choice, held, open_options, steps, moved)
+
+
+def _partial(items: _Items, steps: int, moved: int) -> Dive:
+    """The items fixed so far (at their column or pattern), every other one open."""
+    master = items.master
+    core = master.core
+    choice = np.full(len(core.units), -1, dtype=np.int64)
+    held = np.zeros(len(core.units), dtype=bool)
+    for grp in master.groups:
+        held[grp.members] = True
+    for (kind, _), (_, _, i) in items.done.items():
+        pairs = items.cols[[i]] if kind == 0 else master.patterns[i].pairs
+        choice[core.pos[pairs]] = pairs
+    multi = core.ps[core.start[:-1]] > 1
+    open_options = []
+    for k in np.flatnonzero(multi & ~items.fixed_unit).tolist():
+        cols = np.flatnonzero(items.unit_of == k)
+        if len(cols):
+            open_options.append(items.options(0, int(cols[0])))
+    for gi in np.flatnonzero(~items.fixed_group).tolist():
+        pats = np.flatnonzero(items.pat_group == gi)
+        if len(pats):
+            open_options.append(items.options(1, int(pats[0])))
     return Dive(choice, held, open_options, steps, moved)
 
 

@@ -38,6 +38,8 @@ MIN_CANDIDATES = 20_000
 FIRST_BUDGET = 5.0  # seconds for CP-SAT on the master's columns alone
 FLOW_PAIRS = 3_000_000  # pairs routed by min-cost flow at once
 FLOW_PER_UNIT = 60
+OPEN_COMBINED = 3  # open dive items tried in combinations; more are settled greedily
+SETTLE_SECONDS = 4.0  # above FAST_PAIRS a dive stops this early, for the flows after it
 TOWARD_ROUNDS = 8  # rounds of groups moved toward the LP's rounding into spare places
 MOVES = 200  # LP-guided moves of units of several children before a dive
 FAST_PAIRS = 2_000_000  # above this, each level starts with the flow relaxation
@@ -530,7 +532,10 @@ def _dive_incumbent(
     Units of several children start where the LP has them whole, the rest are dived
     too; failing that, all start where the incumbent has them.
     """
-    stop = timed_out(run.at())
+    at = run.at()
+    if at is not None and core.n_pairs > FAST_PAIRS:  # a partial dive needs its flows
+        at -= max(SETTLE_SECONDS, 6 * run.flow_seconds)
+    stop = timed_out(at)
     multi = core.ps[core.start[:-1]] > 1
     whole = pricing.x >= 1 - 1e-6
     blend = np.where(multi, -2, choice)  # units of several children: left to the dive
@@ -555,6 +560,7 @@ def _dive_incumbent(
             hold=hold,
             moves=moves,
             moves_stop=move_stop,
+            partial=core.n_pairs > FAST_PAIRS,
         )
         for flowed in (
             [] if got is None else _flows_around(core, pricing, choice, got, targets, run)
@@ -594,10 +600,16 @@ def _flows_around(
     for opts in got.open:  # its two best in the LP, and where the incumbent has it
         mine = choice[core.pos[opts[0]]]
         options.append([*opts[:3], mine[mine >= 0]])
-    for combo in itertools.islice(itertools.product(*options), 8):
-        keep = got.choice.copy()
-        for option in combo:
-            keep[core.pos[option]] = option
+    if len(options) > OPEN_COMBINED:  # a dive cut short: each item where it has room
+        keeps = [_settle(core, got.choice, options)]
+    else:
+        keeps = []
+        for combo in itertools.islice(itertools.product(*options), 8):
+            keep = got.choice.copy()
+            for option in combo:
+                keep[core.pos[option]] = option
+            keeps.append(keep)
+    for keep in keeps:
         if not run.flow_fits():
             break
         # splittable groups held as dived, else free with a penalty away from their
@@ -612,6 +624,33 @@ def _flows_around(
                 out.append(flowed)
                 break
     return out
+
+
+def _settle(core: Core, fixed: np.ndarray, options: list[list[np.ndarray]]) -> np.ndarray:
+    """`fixed` with each open item (largest first) at its first option with room beside
+    the units already placed, else at its last option (the incumbent's)."""
+    keep = fixed.copy()
+    placed = keep[keep >= 0]
+    load = np.bincount(core.pp[placed], weights=core.ps[placed], minlength=len(core.cap))
+    room = np.where(core.cap >= 0, core.cap - load.astype(np.int64), -1)
+    by_size = sorted(options, key=lambda opts: -int(core.ps[opts[0]].sum()))
+    for opts in by_size:
+        usable = [pairs for pairs in opts if len(pairs)]
+        if not usable:
+            continue
+        for pairs in usable:
+            need = np.bincount(core.pp[pairs], weights=core.ps[pairs], minlength=len(room))
+            at = np.flatnonzero(need)
+            if ((room[at] < 0) | (room[at] >= need[at])).all():
+                break
+        else:
+            pairs = usable[-1]
+            need = np.bincount(core.pp[pairs], weights=core.ps[pairs], minlength=len(room))
+            at = np.flatnonzero(need)
+        limited = at[room[at] >= 0]
+        room[limited] -= need[limited].astype(np.int64)
+        keep[core.pos[pairs]] = pairs
+    return keep
 
 
 def _repair_avoid(core: Core, choice: np.ndarray) -> np.ndarray | None:

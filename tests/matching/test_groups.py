@@ -13,6 +13,7 @@ from typing import Any
 from unittest import mock
 
 import numpy as np
+import pytest
 from checker import brute_force, check
 from helpers import carer, child, instance
 from hypothesis import event, given, settings
@@ -22,6 +23,7 @@ from test_properties import PROPERTY, instances
 import matching
 from matching import lp, problem, solver
 from matching.core import Core, build_core
+from matching.dive import dive
 from matching.generate import generate
 from matching.groups import free_groups, price_groups
 
@@ -317,3 +319,48 @@ def test_pricing_offers_a_kept_pattern_when_the_least_is_at_a_left_out_provider(
     (pattern,) = lp._priced_patterns(core, [grp], gp, v, [0.0], 1000.0, 1e-7)
     assert pattern.pairs.tolist() == [grp.pair[0, 0]]  # apart would pay the split term
     assert lp._priced_patterns(core, [grp], gp, v, [-150.0], 1000.0, 1e-7) == []
+
+
+@pytest.mark.parametrize("calls", [0, 3])
+def test_a_dive_cut_short_leaves_items_open_and_its_flows_stay_valid(calls: int) -> None:
+    """Large instances stop the dive before the deadline: the items fixed so far hold,
+    the rest are settled where they have room, and the singles' flows keep the counts."""
+    data = generate("S", 5)
+    prob, core, trivial = _core(data)
+    choice, targets = _first_levels(core)
+    columns = np.union1d(lp.initial_columns(core, 3), choice[choice >= 0])
+    priced = lp.price(core, 3, targets, columns, choice=choice)
+    asked = itertools.count()
+    got = dive(priced.master, lambda: next(asked) >= calls, partial=True)
+    assert got is not None
+    assert bool(got.open) == (calls == 0)  # at once: every item open; later: all fixed
+    run = solver._Run(0.0, None, None, None, (0, 0, 0), [None, None, None])
+    with mock.patch.object(solver, "OPEN_COMBINED", 0):  # always the greedy settling
+        flowed = solver._flows_around(core, priced, choice, got, targets, run)
+    assert flowed, "no valid choice from the settled items"
+    for out in flowed:
+        assert core.values(out)[:2] == targets
+        assert check(data, _as_result(prob, core, trivial, out)).violations == []
+
+
+def test_settling_puts_the_largest_item_first_where_it_has_room() -> None:
+    kids = [child(f"G{i}", sibling_group="G") for i in range(2)] + [child("S1")]
+    data = instance(kids, [carer("P0", places=2), carer("P1", places=2)])
+    _, core, _ = _core(data)
+    t = core.prob.t
+    pair = {(int(core.pos[j]), t.provider_ids[int(core.pp[j])]): j for j in range(core.n_pairs)}
+    g, s = (int(core.pos[np.flatnonzero(core.ps == n)[0]]) for n in (2, 1))
+    fixed = np.full(len(core.units), -1, dtype=np.int64)
+    # the single first wants P0, the pair wants P0 then P1: the pair goes first and
+    # takes P0, the single then finds P0 full and takes its next option
+    options = [
+        [np.array([pair[s, "P0"]]), np.array([pair[s, "P1"]])],
+        [np.array([pair[g, "P0"]]), np.array([pair[g, "P1"]])],
+    ]
+    settled = solver._settle(core, fixed, options)
+    assert settled[g] == pair[g, "P0"] and settled[s] == pair[s, "P1"]
+    # no room left for the pair (the single holds one of P0's two places): it goes to
+    # its last option (the incumbent's) all the same, for the flow to judge
+    fixed[s] = pair[s, "P0"]
+    settled = solver._settle(core, fixed, [[np.array([pair[g, "P0"]])]])
+    assert settled[g] == pair[g, "P0"]

@@ -35,6 +35,9 @@ class Group:
     members: np.ndarray  # core unit positions
     provs: np.ndarray  # providers eligible for at least one member
     pair: np.ndarray  # (members, provs): core pair index, -1 where not eligible
+    # (members, provs): arc of a left-out eligible pair at a provider with room for two or
+    # more (inf elsewhere); None when pairs were not left out (or not recorded)
+    room_arc: np.ndarray | None = None
 
 
 @dataclass
@@ -58,11 +61,21 @@ def free_groups(core: Core) -> list[Group]:
         if len(members) > MAX_MEMBERS or len(members) < 1:
             continue
         spans = [np.arange(core.start[k], core.start[k + 1]) for k in members.tolist()]
-        provs = np.unique(np.concatenate([core.pp[s] for s in spans]))
+        children = [int(prob.units[u][0]) for u in core.units[members].tolist()]
+        rooms = [prob.member_room.get(c) for c in children]
+        pruned = np.isfinite(core.cut[members]).any()
+        extra = [r[0] for r in rooms if r is not None] if pruned else []
+        provs = np.unique(np.concatenate([core.pp[s] for s in spans] + extra))
         pair = np.full((len(members), len(provs)), -1, dtype=np.int64)
         for i, s in enumerate(spans):
             pair[i, np.searchsorted(provs, core.pp[s])] = s
-        out.append(Group(int(g), members, provs, pair))
+        room_arc = None
+        if pruned and all(r is not None for r in rooms):
+            room_arc = np.full(pair.shape, np.inf)
+            for i, (p, a) in enumerate(rooms):  # type: ignore[misc]
+                room_arc[i, np.searchsorted(provs, p)] = a
+            room_arc[pair >= 0] = np.inf  # kept pairs are priced as pairs
+        out.append(Group(int(g), members, provs, pair, room_arc))
     return out
 
 
@@ -79,7 +92,12 @@ def _popcount(k: int) -> np.ndarray:
 
 
 def price_groups(
-    core: Core, groups: list[Group], v: np.ndarray, left_out: np.ndarray, weight: float
+    core: Core,
+    groups: list[Group],
+    v: np.ndarray,
+    left_out: np.ndarray,
+    weight: float,
+    prices: tuple[np.ndarray, float, float] | None = None,
 ) -> GroupPrices:
     """Each group's least pattern value under prices v, and member pairs' reduced costs.
 
@@ -88,6 +106,11 @@ def price_groups(
     i's bound plus the other members' least values; the least of that over i stands for
     the block at any left-out provider (charging each member only its own least value
     would waive the sibling-split term for every group with a left-out pair).
+
+    With `prices` (place prices pi, gamma, delta) a group whose members' left-out pairs
+    at providers with room for two or more were recorded (`room_arc`) prices them like
+    kept pairs: every block of two or more is then exact, and only single members fall
+    back on their left-out bound.
     """
     total = 0.0
     rcs: dict[int, np.ndarray] = {}
@@ -100,6 +123,12 @@ def price_groups(
         vals = np.full(grp.pair.shape, np.inf)
         ok = grp.pair >= 0
         vals[ok] = v[grp.pair[ok]]
+        exact = prices is not None and grp.room_arc is not None
+        if exact:
+            pi, gamma, delta = prices  # type: ignore[misc]
+            ih = core.prob.t.p_in_house[grp.provs]
+            left = grp.room_arc + (pi[grp.provs] - gamma - delta * ih)[None, :]
+            vals = np.where(np.isfinite(grp.room_arc), left, vals)
         cap = core.cap[grp.provs]
         lo_out = left_out[grp.members]
         lo_out = np.where(lo_out > 1e300, np.inf, lo_out)  # nan_to_num's stand-in for inf
@@ -117,7 +146,7 @@ def price_groups(
             if len(s):
                 c = int(np.argmin(s))
                 block[m], block_col[m] = s[c], c
-            if has_out:
+            if has_out and (not exact or pc[m] == 1):
                 # at a provider left out for member i: i pays at least its left-out
                 # bound, the others at least their own least value
                 bits = [i for i in range(k) if m >> i & 1]
@@ -190,6 +219,8 @@ def pattern_from(core: Core, grp: Group, gi: int, blocks: list[tuple[int, int]],
             return None
         for i in range(len(grp.members)):
             if mask >> i & 1:
+                if grp.pair[i, col] < 0:  # a left-out pair: no column stands for it
+                    return None
                 pairs.append(int(grp.pair[i, col]))
     arr = np.array(sorted(pairs), dtype=np.int64)
     return make_pattern(core, gi, arr, w)

@@ -377,7 +377,7 @@ def lagrangian(
     member = np.zeros(len(core.units), dtype=bool)
     skip = np.zeros(core.prob.n_split_groups, dtype=bool)
     if level == 3 and groups:
-        gp = price_groups(core, groups, v, left_out, float(core.split_weight))
+        gp = price_groups(core, groups, v, left_out, float(core.split_weight), (pi, gamma, delta))
         for gi, grp in enumerate(groups):
             member[grp.members] = True
             skip[grp.index] = True

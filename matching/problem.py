@@ -38,6 +38,9 @@ class Problem:
     forced_split_providers: dict[int, set[int]] = field(default_factory=dict)
     # least arc of the in-house and other pairs left out of each unit (inf: none left out)
     unit_cut: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+    # members of splittable groups on pruned instances: every eligible provider with room
+    # for two or more, and the arc (child -> (providers, arcs), providers sorted)
+    member_room: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     @property
     def n_units(self) -> int:
@@ -237,6 +240,8 @@ def _pairs(prob: Problem, avoid: dict[int, set[int]], unit_of: np.ndarray) -> No
         ps.append(p)
         arcs.append(a)
     prob.unit_cut[unit_of[children]] = child_cut[children]
+    if keep is not None:
+        _member_room(prob, children[prob.split_group[unit_of[children]] >= 0], cap, extra)
     for u in prob.free.tolist():
         if prob.size[u] > 1:
             got = _group_pairs(t, prob.units[u], avoid)
@@ -256,6 +261,33 @@ def _pairs(prob: Problem, avoid: dict[int, set[int]], unit_of: np.ndarray) -> No
     pu, pp, pa = _prune_unlimited(prob, pu, pp, pa)
     order = np.lexsort((pp, pa, pu))
     prob.pair_unit, prob.pair_provider, prob.pair_arc = pu[order], pp[order], pa[order]
+
+
+def _member_room(
+    prob: Problem, members: np.ndarray, cap: np.ndarray, extra: dict[int, np.ndarray]
+) -> None:
+    """Record, for the single children in splittable groups, every eligible provider with
+    room for two or more: where a block of siblings could be together. The cost level's
+    bound prices those blocks exactly rather than at each member's least left-out arc,
+    which cannot tell whether one provider suits them all."""
+    if not len(members):
+        return
+    got: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
+    for c, p, a in child_pairs(prob.t, members, capacity=cap, excluded=extra):
+        roomy = (cap[p] < 0) | (cap[p] >= 2)
+        c, p, a = c[roomy], p[roomy], a[roomy]
+        if not len(c):
+            continue
+        order = np.argsort(c, kind="stable")
+        c, p, a = c[order], p[order], a[order]
+        kids, first = np.unique(c, return_index=True)
+        for child, lo, hi in zip(kids.tolist(), first, np.append(first[1:], len(c)), strict=True):
+            got.setdefault(child, []).append((p[lo:hi], a[lo:hi]))
+    for child, parts in got.items():
+        p = np.concatenate([x[0] for x in parts])
+        a = np.concatenate([x[1] for x in parts])
+        order = np.argsort(p, kind="stable")
+        prob.member_room[child] = (p[order], a[order])
 
 
 def _keep_cheapest(

@@ -412,7 +412,9 @@ def _flows_toward(
             break
         choice = best = flowed
         bar = core.level_value(best, 3)
-    _, most = toward(core, choice, rounded)
+    # then the bisection, except on large instances: its dozen flows there cost the dive
+    # the time it needs
+    _, most = toward(core, choice, rounded) if core.n_pairs <= FAST_PAIRS else (None, 0)
     lo, hi = 0, most  # lo moves are known to work (none: the incumbent)
     limit = most
     while hi > lo and not run.out_of_time():
@@ -600,8 +602,10 @@ def _flows_around(
     for opts in got.open:  # its two best in the LP, and where the incumbent has it
         mine = choice[core.pos[opts[0]]]
         options.append([*opts[:3], mine[mine >= 0]])
-    if len(options) > OPEN_COMBINED:  # a dive cut short: each item where it has room
-        keeps = [_settle(core, got.choice, options)]
+    if len(options) > OPEN_COMBINED:  # a dive cut short: each item where it has room,
+        # else each first where the incumbent has it
+        incumbent_first = [[opts[-1], *opts[:-1]] for opts in options]
+        keeps = [_settle(core, got.choice, options), _settle(core, got.choice, incumbent_first)]
     else:
         keeps = []
         for combo in itertools.islice(itertools.product(*options), 8):

@@ -364,3 +364,29 @@ def test_settling_puts_the_largest_item_first_where_it_has_room() -> None:
     fixed[s] = pair[s, "P0"]
     settled = solver._settle(core, fixed, [[np.array([pair[g, "P0"]])]])
     assert settled[g] == pair[g, "P0"]
+
+
+def test_blocks_at_left_out_providers_with_room_are_priced_exactly() -> None:
+    """Each sibling keeps only its cheapest carer (P0, one place); P2, with room for both,
+    is left out for both. Their block there is priced as it is (-1160), not at each
+    member's least value with the split term waived (-1190), and matches the full core."""
+    kids = [child(f"C{i}", sibling_group="S", siblings_may_split=True) for i in range(2)]
+    carers = [
+        carer("P0", weekly_cost=400),
+        carer("P1", weekly_cost=410),
+        carer("P2", weekly_cost=420, places=2),
+    ]
+    data = instance(kids, carers, policy={"weights": SPLIT})
+    _, core, _ = _core(data, keep=(1, 1))
+    (grp,) = free_groups(core)
+    assert grp.room_arc is not None and np.isfinite(grp.room_arc).sum() == 2
+    pi, gamma, delta = np.zeros(len(core.cap)), 1000.0, 0.0
+    v = core.level_costs(3) + core.ps * (pi[core.pp] - gamma)
+    left_out = lp._left_out(core, 3, gamma, delta)
+    exact = price_groups(core, [grp], v, left_out, 2000.0, (pi, gamma, delta))
+    loose = price_groups(core, [grp], v, left_out, 2000.0)
+    assert (exact.best[0][0], loose.best[0][0]) == (-1160.0, -1190.0)
+    _, full, _ = _core(data)
+    (whole,) = free_groups(full)
+    v_full = full.level_costs(3) + full.ps * (pi[full.pp] - gamma)
+    assert _patterns_by_enumeration(full, whole, v_full, 2000.0) == -1160.0

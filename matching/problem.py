@@ -18,6 +18,9 @@ from .rules import pair_problems
 
 KEEP = (400, 40)  # in-house and other pairs kept per unit on large instances
 PRUNE_ABOVE = 5000  # children
+# up to this many children, siblings who may split get all their roomy providers recorded
+# (XL's cost level builds no LP to use them, and they would take gigabytes there)
+MEMBER_ROOM_CHILDREN = 20_000
 
 
 @dataclass
@@ -240,7 +243,7 @@ def _pairs(prob: Problem, avoid: dict[int, set[int]], unit_of: np.ndarray) -> No
         ps.append(p)
         arcs.append(a)
     prob.unit_cut[unit_of[children]] = child_cut[children]
-    if keep is not None:
+    if keep is not None and t.n_children <= MEMBER_ROOM_CHILDREN:
         _member_room(prob, children[prob.split_group[unit_of[children]] >= 0], cap, extra)
     for u in prob.free.tolist():
         if prob.size[u] > 1:

@@ -390,3 +390,7 @@ def test_blocks_at_left_out_providers_with_room_are_priced_exactly() -> None:
     (whole,) = free_groups(full)
     v_full = full.level_costs(3) + full.ps * (pi[full.pp] - gamma)
     assert _patterns_by_enumeration(full, whole, v_full, 2000.0) == -1160.0
+    # above MEMBER_ROOM_CHILDREN (XL: no LP to use them) nothing is recorded
+    with mock.patch.object(problem, "MEMBER_ROOM_CHILDREN", 1):
+        _, small, _ = _core(data, keep=(1, 1))
+    assert small.prob.member_room == {} and free_groups(small)[0].room_arc is None

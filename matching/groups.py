@@ -63,14 +63,14 @@ def free_groups(core: Core) -> list[Group]:
         spans = [np.arange(core.start[k], core.start[k + 1]) for k in members.tolist()]
         children = [int(prob.units[u][0]) for u in core.units[members].tolist()]
         rooms = [prob.member_room.get(c) for c in children]
-        pruned = np.isfinite(core.cut[members]).any()
-        extra = [r[0] for r in rooms if r is not None] if pruned else []
+        exact = np.isfinite(core.cut[members]).any() and all(r is not None for r in rooms)
+        extra = [r[0] for r in rooms if r is not None] if exact else []
         provs = np.unique(np.concatenate([core.pp[s] for s in spans] + extra))
         pair = np.full((len(members), len(provs)), -1, dtype=np.int64)
         for i, s in enumerate(spans):
             pair[i, np.searchsorted(provs, core.pp[s])] = s
         room_arc = None
-        if pruned and all(r is not None for r in rooms):
+        if exact:
             room_arc = np.full(pair.shape, np.inf)
             for i, (p, a) in enumerate(rooms):  # type: ignore[misc]
                 room_arc[i, np.searchsorted(provs, p)] = a

@@ -43,9 +43,8 @@ SETTLE_SECONDS = 4.0  # above FAST_PAIRS a dive stops this early, for the flows 
 TOWARD_ROUNDS = 8  # rounds of groups moved toward the LP's rounding into spare places
 MOVES = 200  # LP-guided moves of units of several children before a dive
 FAST_PAIRS = 2_000_000  # above this, each level starts with the flow relaxation
-STALL_ROUNDS = (
-    3  # above FAST_PAIRS, cost-level pricing ends after this many rounds without progress
-)
+# above FAST_PAIRS, cost-level pricing ends after this many rounds without progress
+STALL_ROUNDS = 3
 NO_LP_PAIRS = 8_000_000  # above this, the flow relaxation alone bounds a level (no GLOP)
 # kept back from the time limit for the result, reasons and baseline: seconds per
 # eligible pair (measured) and a floor
@@ -205,11 +204,7 @@ def _solve_level(
             chosen = choice[choice >= 0]
         log.info("level 3: dive incumbent %d, %.2fs", inc, time.perf_counter() - started)
     if level < 3 and inc > lower and not run.out_of_time():
-        pairs = (
-            np.arange(core.n_pairs)
-            if core.n_pairs <= FLOW_PAIRS
-            else _cheapest(core, pricing.rc, FLOW_PER_UNIT, chosen)
-        )
+        pairs = _flow_pairs(core, pricing.rc, chosen)
         # groups as the LP rounded them, greedily with groups first, or as they are
         groups_first = _round(core, pairs[:0], pairs[:0], level, targets)
         for keep in (rounded, groups_first, choice):
@@ -364,12 +359,7 @@ def _level_three_flows(
 ) -> np.ndarray:
     """The best of `choice` and the cost flows around the LP's rounding and `choice`."""
     inc = core.level_value(choice, 3)
-    chosen = choice[choice >= 0]
-    pairs = (
-        np.arange(core.n_pairs)
-        if core.n_pairs <= FLOW_PAIRS
-        else _cheapest(core, pricing.rc, FLOW_PER_UNIT, chosen)
-    )
+    pairs = _flow_pairs(core, pricing.rc, choice[choice >= 0])
     for keep in (rounded, choice):
         if run.out_of_time():
             break
@@ -399,9 +389,9 @@ def _flows_toward(
 ) -> np.ndarray | None:
     """A cheaper choice than `choice`, or None: cost flows around its groups moved toward
     the LP's rounding (flow.toward). First, rounds of moves into places nobody uses (the
-    singles keep every route, so the counts hold); then as many of all the moves as
-    still let the singles make up the counts, found by bisection (a group moved into a
-    carer's places can leave a child who fits nowhere else in-house)."""
+    singles keep every route, so the counts hold); then, up to FAST_PAIRS pairs, as many
+    of all the moves as still let the singles make up the counts, found by bisection (a
+    group moved into a carer's places can leave a child who fits nowhere else in-house)."""
     best, bar = None, core.level_value(choice, 3)
     for _ in range(TOWARD_ROUNDS):  # moves that displace no single, while they pay
         keep, moved = toward(core, choice, rounded, spare=True)
@@ -592,11 +582,7 @@ def _flows_around(
     """Valid choices routing the singles by min-cost flow around a dive's groups (the
     first two options of each group the dive left open)."""
     held_pairs = got.choice[got.choice >= 0]
-    pairs = (
-        np.arange(core.n_pairs)
-        if core.n_pairs <= FLOW_PAIRS
-        else _cheapest(core, pricing.rc, FLOW_PER_UNIT, np.union1d(choice[choice >= 0], held_pairs))
-    )
+    pairs = _flow_pairs(core, pricing.rc, np.union1d(choice[choice >= 0], held_pairs))
     out = []
     options = []
     for opts in got.open:  # its two best in the LP, and where the incumbent has it
@@ -643,18 +629,22 @@ def _settle(core: Core, fixed: np.ndarray, options: list[list[np.ndarray]]) -> n
         if not usable:
             continue
         for pairs in usable:
-            need = np.bincount(core.pp[pairs], weights=core.ps[pairs], minlength=len(room))
-            at = np.flatnonzero(need)
-            if ((room[at] < 0) | (room[at] >= need[at])).all():
+            at, need = _places_needed(core, pairs)
+            if ((room[at] < 0) | (room[at] >= need)).all():
                 break
         else:
             pairs = usable[-1]
-            need = np.bincount(core.pp[pairs], weights=core.ps[pairs], minlength=len(room))
-            at = np.flatnonzero(need)
-        limited = at[room[at] >= 0]
-        room[limited] -= need[limited].astype(np.int64)
+            at, need = _places_needed(core, pairs)
+        limited = room[at] >= 0
+        room[at[limited]] -= need[limited]
         keep[core.pos[pairs]] = pairs
     return keep
+
+
+def _places_needed(core: Core, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The providers `pairs` use and how many places each of them takes there."""
+    at, inv = np.unique(core.pp[pairs], return_inverse=True)
+    return at, np.bincount(inv.ravel(), weights=core.ps[pairs]).astype(np.int64)
 
 
 def _repair_avoid(core: Core, choice: np.ndarray) -> np.ndarray | None:
@@ -699,6 +689,14 @@ def _repair_avoid(core: Core, choice: np.ndarray) -> np.ndarray | None:
         else:
             return None
     return choice
+
+
+def _flow_pairs(core: Core, rc: np.ndarray, extra: np.ndarray) -> np.ndarray:
+    """The pairs a min-cost flow routes over: all of them, or on large instances each
+    unit's FLOW_PER_UNIT of least reduced cost and `extra`."""
+    if core.n_pairs <= FLOW_PAIRS:
+        return np.arange(core.n_pairs)
+    return _cheapest(core, rc, FLOW_PER_UNIT, extra)
 
 
 def _cheapest(core: Core, rc: np.ndarray, k: int, extra: np.ndarray) -> np.ndarray:

@@ -286,10 +286,7 @@ class Master:
 
     def pair_values(self, pi: np.ndarray, gamma: float, delta: float) -> np.ndarray:
         """Each pair's Lagrangian cost v_j at these prices (cut prices included)."""
-        core = self.core
-        v = self.costs + core.ps * (pi[core.pp] - gamma - delta * core.pih)
-        cut = self.cut_cost()
-        return v if cut is None else v + cut[0]
+        return pair_values(self.core, self.costs, pi, gamma, delta, self.cut_cost())
 
     def solve(self) -> tuple[float, np.ndarray, np.ndarray, float, float] | None:
         """LP value, unit duals, provider prices pi >= 0, gamma, delta; None if infeasible
@@ -340,6 +337,20 @@ class Master:
         return np.concatenate([cols, extra]), np.concatenate([x, xe])
 
 
+def pair_values(
+    core: Core,
+    costs: np.ndarray,
+    pi: np.ndarray,
+    gamma: float,
+    delta: float,
+    cuts: tuple[np.ndarray, float] | None = None,
+) -> np.ndarray:
+    """Each pair's Lagrangian cost v_j: its cost, its children at the place price less the
+    placed and in-house prices, and its share of the clique prices (`Master.cut_cost`)."""
+    v = costs + core.ps * (pi[core.pp] - gamma - delta * core.pih)
+    return v if cuts is None else v + cuts[0]
+
+
 def lagrangian(
     core: Core,
     costs: np.ndarray,
@@ -358,11 +369,8 @@ def lagrangian(
     prices rows "at most one of these pairs" that hold in every solution, so L stays a
     bound for any prices >= 0.
     """
-    v = costs + core.ps * (pi[core.pp] - gamma - delta * core.pih)
-    clique_base = 0.0
-    if cuts is not None:
-        v = v + cuts[0]
-        clique_base = cuts[1]
+    v = pair_values(core, costs, pi, gamma, delta, cuts)
+    clique_base = 0.0 if cuts is None else cuts[1]
     unit_min = np.minimum(np.minimum.reduceat(v, core.start[:-1]), 0.0) if len(v) else v
     left_out = _left_out(core, level, gamma, delta)
     unit_min = np.minimum(unit_min, left_out)
@@ -501,14 +509,15 @@ def price(
         if solved is None:
             break
         lp_value, alpha, pi, gamma, delta = solved
+        cut_prices = master.cut_cost()
         bound, pair_rc, pair_slack, gp = lagrangian(
-            core, costs, pi, gamma, delta, targets, level, groups, master.cut_cost()
+            core, costs, pi, gamma, delta, targets, level, groups, cut_prices
         )
 
         if bound > best:
             best, rc, slack = bound, pair_rc, pair_slack
         lp_seen.append(lp_value)
-        v = master.pair_values(pi, gamma, delta)
+        v = pair_values(core, costs, pi, gamma, delta, cut_prices)
         lp_rc = v - alpha[core.pos]
         scale = 1e-9 * max(1.0, abs(lp_value))
         neg = np.flatnonzero((lp_rc < -1e-7 - scale) & ~master.in_master & ~master.member_pair)

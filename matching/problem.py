@@ -21,6 +21,8 @@ PRUNE_ABOVE = 5000  # children
 # up to this many children, siblings who may split get all their roomy providers recorded
 # (XL's cost level builds no LP to use them, and they would take gigabytes there)
 MEMBER_ROOM_CHILDREN = 20_000
+# and each such group's cheapest providers where two or more of them fit join the pairs
+ROOM_KEEP = 40
 
 
 @dataclass
@@ -245,6 +247,10 @@ def _pairs(prob: Problem, avoid: dict[int, set[int]], unit_of: np.ndarray) -> No
     prob.unit_cut[unit_of[children]] = child_cut[children]
     if keep is not None and t.n_children <= MEMBER_ROOM_CHILDREN:
         _member_room(prob, children[prob.split_group[unit_of[children]] >= 0], cap, extra)
+        for got in _room_pairs(prob, unit_of, us, arcs):
+            us.append(got[0])
+            ps.append(got[1])
+            arcs.append(got[2])
     for u in prob.free.tolist():
         if prob.size[u] > 1:
             got = _group_pairs(t, prob.units[u], avoid)
@@ -263,6 +269,12 @@ def _pairs(prob: Problem, avoid: dict[int, set[int]], unit_of: np.ndarray) -> No
     pu, pp, pa = np.concatenate(us), np.concatenate(ps), np.concatenate(arcs)
     pu, pp, pa = _prune_unlimited(prob, pu, pp, pa)
     order = np.lexsort((pp, pa, pu))
+    same = np.zeros(len(order), dtype=bool)  # a room pair that was kept anyway
+    by_pair = np.lexsort((pp, pu))
+    same[by_pair[1:]] = (pu[by_pair[1:]] == pu[by_pair[:-1]]) & (
+        pp[by_pair[1:]] == pp[by_pair[:-1]]
+    )
+    order = order[~same[order]]
     prob.pair_unit, prob.pair_provider, prob.pair_arc = pu[order], pp[order], pa[order]
 
 
@@ -291,6 +303,54 @@ def _member_room(
         a = np.concatenate([x[1] for x in parts])
         order = np.argsort(p, kind="stable")
         prob.member_room[child] = (p[order], a[order])
+
+
+def _room_pairs(
+    prob: Problem, unit_of: np.ndarray, us: list[np.ndarray], arcs: list[np.ndarray]
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Pairs at each splittable group's ROOM_KEEP cheapest providers where two or more of
+    its members fit together, from `member_room`.
+
+    Kept pairs are each child's cheapest alone; a place where siblings can stay together
+    may be dearer for each of them and yet the cheapest for the group once the split term
+    is counted. Left out, such places are in the bound (priced exactly from member_room)
+    but no pattern can use them. A provider's score is the group's cost with the members
+    eligible there placed there and the others apart, each at its cheapest kept arc.
+    """
+    if not prob.member_room:
+        return []
+    w = float(prob.inst.policy.weights.sibling_split)
+    least: dict[int, float] = {}
+    if us:
+        pu, pa = np.concatenate(us), np.concatenate(arcs)
+        if len(pu):
+            lows = np.full(prob.n_units, np.inf)
+            np.minimum.at(lows, pu, pa.astype(np.float64))
+            least = {int(c): float(lows[unit_of[c]]) for c in prob.member_room}
+    by_group: dict[int, list[int]] = defaultdict(list)
+    for child in sorted(prob.member_room):
+        by_group[int(prob.split_group[unit_of[child]])].append(child)
+    out = []
+    for members in by_group.values():
+        if len(members) < 2:
+            continue
+        rooms = [prob.member_room[c] for c in members]
+        provs = np.unique(np.concatenate([r[0] for r in rooms]))
+        arc = np.full((len(members), len(provs)), np.inf)
+        for i, (p, a) in enumerate(rooms):
+            arc[i, np.searchsorted(provs, p)] = a
+        fits = np.isfinite(arc)
+        alone = np.array([least.get(c, np.inf) for c in members])[:, None] + w
+        alone = np.where(np.isfinite(alone), alone, 10 * w + arc[fits].max(initial=0.0))
+        score = np.where(fits, arc, alone).sum(axis=0)
+        cols = np.flatnonzero(fits.sum(axis=0) >= 2)
+        cols = cols[np.argsort(score[cols], kind="stable")[:ROOM_KEEP]]
+        for i, c in enumerate(members):
+            sel = cols[fits[i, cols]]
+            if len(sel):
+                unit = np.full(len(sel), unit_of[c], dtype=np.int64)
+                out.append((unit, provs[sel], arc[i, sel].astype(np.int64)))
+    return out
 
 
 def _keep_cheapest(

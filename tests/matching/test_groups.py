@@ -377,7 +377,8 @@ def test_blocks_at_left_out_providers_with_room_are_priced_exactly() -> None:
         carer("P2", weekly_cost=420, places=2),
     ]
     data = instance(kids, carers, policy={"weights": SPLIT})
-    _, core, _ = _core(data, keep=(1, 1))
+    with mock.patch.object(problem, "ROOM_KEEP", 0):  # P2 stays out of the pairs
+        _, core, _ = _core(data, keep=(1, 1))
     (grp,) = free_groups(core)
     assert grp.room_arc is not None and np.isfinite(grp.room_arc).sum() == 2
     pi, gamma, delta = np.zeros(len(core.cap)), 1000.0, 0.0
@@ -394,3 +395,36 @@ def test_blocks_at_left_out_providers_with_room_are_priced_exactly() -> None:
     with mock.patch.object(problem, "MEMBER_ROOM_CHILDREN", 1):
         _, small, _ = _core(data, keep=(1, 1))
     assert small.prob.member_room == {} and free_groups(small)[0].room_arc is None
+
+
+def test_places_where_pruned_siblings_fit_together_join_the_pairs() -> None:
+    """Each sibling keeps only its cheapest carer (P0, one place). P3 has room for both
+    and, with the split term, is the cheapest for the pair; P2 has room but is dearer.
+    With ROOM_KEEP 1 only P3's pairs join the core, and the solve puts both children
+    there, as the unpruned solve does."""
+    kids = [child(f"C{i}", sibling_group="S", siblings_may_split=True) for i in range(2)]
+    carers = [
+        carer("P0", weekly_cost=400),
+        carer("P1", weekly_cost=400),
+        carer("P2", weekly_cost=900, places=2),
+        carer("P3", weekly_cost=600, places=2),
+    ]
+    data = instance(kids, carers, policy={"weights": SPLIT})
+    with mock.patch.object(problem, "ROOM_KEEP", 1):
+        _, core, _ = _core(data, keep=(1, 1))
+    names = core.prob.t.provider_ids
+    pairs = sorted((int(core.pu[j]), names[int(core.pp[j])]) for j in range(core.n_pairs))
+    assert [p for _, p in pairs] == ["P0", "P3", "P0", "P3"]
+    with mock.patch.object(problem, "ROOM_KEEP", 0):
+        _, without, _ = _core(data, keep=(1, 1))
+    assert without.n_pairs == 2
+    with (
+        mock.patch.object(problem, "PRUNE_ABOVE", 0),
+        mock.patch.object(problem, "KEEP", (1, 1)),
+        mock.patch.object(problem, "ROOM_KEEP", 1),
+    ):
+        pruned = matching.solve(matching.load_instance(data), time_limit=10)
+    full = matching.solve(matching.load_instance(data), time_limit=10)
+    assert {a.provider for a in pruned.assignments} == {"P3"}
+    assert (pruned.placed, pruned.cost) == (full.placed, full.cost)
+    assert check(data, pruned.to_dict()).violations == []

@@ -480,9 +480,10 @@ def price(
 ) -> Pricing:
     """Column generation until no pair prices out (or rounds run out); returns the bound.
 
-    With `stall`, pricing also ends once the LP value has not moved (by 1e-5, relative) for
-    that many rounds: on large instances with left-out pairs the bound can stay far below
-    the LP however long pricing goes on, and the time is better spent on incumbents.
+    With `stall`, pricing also ends once neither the LP value nor the best bound has moved
+    (by 1e-5, relative) for that many rounds: on large instances with left-out pairs the
+    bound can stay below the LP however long pricing goes on, and the time is better spent
+    on incumbents. (The LP alone settles first: the bound can still be rising fast.)
 
     `choice` (a pair per core unit meeting the targets) gives the master its first
     sibling-group patterns on the cost level, so the master is feasible.
@@ -504,6 +505,7 @@ def price(
     lp_value = -np.inf
     rounds = 0
     lp_seen: list[float] = []
+    bounds_seen: list[float] = []
     for rounds in range(1, max_rounds + 1):
         solved = master.solve()
         if solved is None:
@@ -526,8 +528,9 @@ def price(
             new_patterns = _priced_patterns(core, groups, gp, v, master.mu, w, 1e-7 + scale)
         late = deadline is not None and clock is not None and clock() > deadline
         late = late or (should_stop is not None and should_stop())
-        if stall is not None and len(lp_seen) > stall:
-            late = late or abs(lp_value - lp_seen[-stall - 1]) <= 1e-5 * max(1.0, abs(lp_value))
+        bounds_seen.append(best)
+        if stall is not None:
+            late = late or stalled(lp_seen, bounds_seen, stall)
         cuts = 0 if late else master.separate()
         log.debug(
             "pricing round %d: LP %.1f bound %.1f, %d priced out, %d patterns, %d cuts",
@@ -557,6 +560,16 @@ def price(
         pattern_x=master.pattern_values(),
         master=master,
     )
+
+
+def stalled(lp_seen: list[float], bounds_seen: list[float], rounds: int) -> bool:
+    """Whether neither the LP value nor the best bound so far has moved (by 1e-5,
+    relative) over the last `rounds` rounds."""
+    if len(lp_seen) <= rounds:
+        return False
+    still = 1e-5 * max(1.0, abs(lp_seen[-1]))
+    lp_still = abs(lp_seen[-1] - lp_seen[-rounds - 1]) <= still
+    return lp_still and bounds_seen[-1] - bounds_seen[-rounds - 1] <= still
 
 
 def _priced_patterns(

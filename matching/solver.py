@@ -39,12 +39,18 @@ FIRST_BUDGET = 5.0  # seconds for CP-SAT on the master's columns alone
 FLOW_PAIRS = 3_000_000  # pairs routed by min-cost flow at once
 FLOW_PER_UNIT = 60
 OPEN_COMBINED = 3  # open dive items tried in combinations; more are settled greedily
-SETTLE_SECONDS = 4.0  # above FAST_PAIRS a dive stops this early, for the flows after it
+# above FAST_PAIRS a dive stops this early (or FLOWS_AFTER of the longest flow so far),
+# for the flows after it
+SETTLE_SECONDS = 4.0
+FLOWS_AFTER = 3
 TOWARD_ROUNDS = 8  # rounds of groups moved toward the LP's rounding into spare places
 MOVES = 200  # LP-guided moves of units of several children before a dive
 FAST_PAIRS = 2_000_000  # above this, each level starts with the flow relaxation
 # above FAST_PAIRS, cost-level pricing ends after this many rounds without progress
 STALL_ROUNDS = 3
+# above this the cost level ends with its dive: CP-SAT on the master's 80,000 columns and
+# more (L) found nothing in the seconds the dive left, on every seed
+DIVE_ONLY_PAIRS = 2_000_000
 NO_LP_PAIRS = 8_000_000  # above this, the flow relaxation alone bounds a level (no GLOP)
 # kept back from the time limit for the result, reasons and baseline: seconds per
 # eligible pair (measured) and a floor
@@ -250,7 +256,7 @@ def _solve_level(
 
     if inc <= lower:
         return outcome(True, lower, len(pricing.columns), "lp bound")
-    if run.out_of_time():
+    if run.out_of_time() or (level == 3 and core.n_pairs > DIVE_ONLY_PAIRS):
         return outcome(False, lower, len(pricing.columns), "lp bound")
 
     def on_value(value: int, _bound: float) -> None:
@@ -526,7 +532,7 @@ def _dive_incumbent(
     """
     at = run.at()
     if at is not None and core.n_pairs > FAST_PAIRS:  # a partial dive needs its flows
-        at -= max(SETTLE_SECONDS, 6 * run.flow_seconds)
+        at -= max(SETTLE_SECONDS, FLOWS_AFTER * run.flow_seconds)
     stop = timed_out(at)
     multi = core.ps[core.start[:-1]] > 1
     whole = pricing.x >= 1 - 1e-6

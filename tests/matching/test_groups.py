@@ -276,8 +276,8 @@ def test_clique_rows_close_the_gap_two_units_leave_in_one_carer() -> None:
 
 
 def test_pricing_that_stalls_ends_early_with_a_bound_no_higher() -> None:
-    """Large instances end cost-level pricing once the LP stops moving; the bound it
-    leaves is still one the full pricing reaches or passes."""
+    """Large instances end cost-level pricing once the LP and the bound stop moving; the
+    bound it leaves is still one the full pricing reaches or passes."""
     data = generate("S", 4)
     _, core, _ = _core(data)
     choice, targets = _first_levels(core)
@@ -286,6 +286,17 @@ def test_pricing_that_stalls_ends_early_with_a_bound_no_higher() -> None:
     stalled = lp.price(core, 3, targets, columns, choice=choice, stall=1)
     assert full.rounds > stalled.rounds >= 2
     assert stalled.bound <= full.bound + 1e-6
+
+
+def test_pricing_goes_on_while_the_bound_still_rises() -> None:
+    """The LP settles before the bound does (L seed 2: the LP had stood still for three
+    rounds while the bound was 6 % below it, and rose to within 0.05 % two rounds later)."""
+    lp_values = [10_558_231.0, 9_981_655.0, 9_981_655.5, 9_981_656.5, 9_981_656.9]
+    rising = [2_078_916.0, 9_300_872.0, 9_386_960.0, 9_935_810.0, 9_977_501.0]
+    assert not lp.stalled(lp_values, rising, 3)
+    level = [9_977_501.0] * 5
+    assert lp.stalled(lp_values, level, 3)
+    assert not lp.stalled(lp_values[:3], level[:3], 3)  # too few rounds to tell
 
 
 def test_a_block_at_a_left_out_provider_pays_a_left_out_pair() -> None:
@@ -428,3 +439,25 @@ def test_places_where_pruned_siblings_fit_together_join_the_pairs() -> None:
     assert {a.provider for a in pruned.assignments} == {"P3"}
     assert (pruned.placed, pruned.cost) == (full.placed, full.cost)
     assert check(data, pruned.to_dict()).violations == []
+
+
+def test_large_cost_levels_end_with_the_dive() -> None:
+    """Above DIVE_ONLY_PAIRS no CP-SAT model is built for the cost level; the dive's
+    result stands, valid, with the LP's bound."""
+    data = generate("S", 5)
+    levels = []
+    original = solver.solve_level
+
+    def spy(core: Core, cand: np.ndarray, level: int, *rest: Any, **kw: Any) -> Any:
+        levels.append(level)
+        return original(core, cand, level, *rest, **kw)
+
+    with (
+        mock.patch.object(solver, "FAST_PAIRS", 0),
+        mock.patch.object(solver, "DIVE_ONLY_PAIRS", 0),
+        mock.patch.object(solver, "solve_level", spy),
+    ):
+        result = matching.solve(matching.load_instance(data), time_limit=30)
+    assert 3 not in levels
+    assert result.levels[2].method in ("lp bound", "min-cost flow")
+    assert check(data, result.to_dict()).violations == []

@@ -549,6 +549,8 @@ def _dive_incumbent(
             break
         master = fresh_master(core, 3, targets, pricing) if fresh else pricing.master
         fresh = True
+        if at is not None:  # GLOP stops there too: one re-solve can take 15 s on L
+            master.deadline = at if master.deadline is None else min(master.deadline, at)
         moves = MOVES if hold is choice else 0
         left = run.left()
         move_stop = timed_out(None if left is None else time.perf_counter() + left / 8)

@@ -48,6 +48,11 @@ class _Items:
         self.fixed_unit = np.zeros(len(core.units), dtype=bool)
         self.fixed_group = np.zeros(len(master.groups), dtype=bool)
         self.done: dict[tuple[int, int], tuple[list, set[int], int]] = {}  # fixed items
+        # the column and pattern values of the last solve that ended (GLOP stopped by the
+        # deadline leaves none)
+        self.last = (np.zeros(len(self.cols)), np.zeros(len(master.patterns)))
+        if master.solved:
+            self.last = (master.values(), master.pattern_values())
 
     def key(self, kind: int, i: int) -> tuple[int, int]:
         return (kind, int(self.unit_of[i]) if kind == 0 else int(self.pat_group[i]))
@@ -71,6 +76,8 @@ class _Items:
         """(LP value, kind 0 unit column / 1 pattern, index) of items not yet fixed."""
         m = self.master
         x, lam = m.values()[: len(self.cols)], m.pattern_values()
+        if m.solved:
+            self.last = (x, lam)
         out: list[tuple[float, int, int]] = []
         cols = np.flatnonzero(self.multi_col & ~self.fixed_unit[self.unit_of] & (x > 1e-6))
         out += [(float(x[i]), 0, int(i)) for i in cols]
@@ -134,16 +141,21 @@ class _Items:
             x = m.pattern_values()[same]
         return same[np.argsort(-x, kind="stable")].tolist()
 
-    def options(self, kind: int, i: int) -> list[np.ndarray]:
-        """The item's columns or patterns with LP value, best first, as pairs to set."""
+    def options(
+        self, kind: int, i: int, values: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> list[np.ndarray]:
+        """The item's columns or patterns with LP value, best first, as pairs to set.
+        `values` (the master's column and pattern values) saves reading them again: on L
+        that is 80,000 calls into the solver, and a dive cut short asks for ~100 items."""
         m = self.master
+        x, lam = values if values is not None else (m.values(), m.pattern_values())
         if kind == 0:
             same = np.flatnonzero(self.unit_of == self.unit_of[i])
-            x = m.values()[: len(self.cols)][same]
-            return [self.cols[[j]] for j in same[np.argsort(-x, kind="stable")].tolist()]
+            xs = x[: len(self.cols)][same]
+            return [self.cols[[j]] for j in same[np.argsort(-xs, kind="stable")].tolist()]
         same = np.flatnonzero(self.pat_group == self.pat_group[i])
-        lam = m.pattern_values()[same]
-        return [m.patterns[j].pairs for j in same[np.argsort(-lam, kind="stable")].tolist()]
+        lams = lam[same]
+        return [m.patterns[j].pairs for j in same[np.argsort(-lams, kind="stable")].tolist()]
 
 
 def _undo(undo: list[tuple[object, float, float]]) -> None:
@@ -363,7 +375,8 @@ def dive(
         if len(mine) and lam[mine].max() >= 0.5:
             pat = master.patterns[int(mine[np.argmax(lam[mine])])]
             choice[core.pos[pat.pairs]] = pat.pairs
-    open_options = [items.options(kind, i) for kind, i in still]
+    values = (master.values(), master.pattern_values())
+    open_options = [items.options(kind, i, values) for kind, i in still]
     return Dive(choice, held, open_options, steps, moved)
 
 
@@ -380,14 +393,15 @@ def _partial(items: _Items, steps: int, moved: int) -> Dive:
         choice[core.pos[pairs]] = pairs
     multi = core.ps[core.start[:-1]] > 1
     open_options = []
+    values = (master.values(), master.pattern_values()) if master.solved else items.last
     for k in np.flatnonzero(multi & ~items.fixed_unit).tolist():
         cols = np.flatnonzero(items.unit_of == k)
         if len(cols):
-            open_options.append(items.options(0, int(cols[0])))
+            open_options.append(items.options(0, int(cols[0]), values))
     for gi in np.flatnonzero(~items.fixed_group).tolist():
         pats = np.flatnonzero(items.pat_group == gi)
         if len(pats):
-            open_options.append(items.options(1, int(pats[0])))
+            open_options.append(items.options(1, int(pats[0]), values))
     return Dive(choice, held, open_options, steps, moved)
 
 

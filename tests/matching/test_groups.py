@@ -461,3 +461,42 @@ def test_large_cost_levels_end_with_the_dive() -> None:
     assert 3 not in levels
     assert result.levels[2].method in ("lp bound", "min-cost flow")
     assert check(data, result.to_dict()).violations == []
+
+
+def test_a_dive_stopped_inside_a_solve_keeps_the_last_values() -> None:
+    """GLOP stopped by the deadline leaves no values: the items left open keep their
+    options in the order of the last solve that ended, best first (with none they came
+    in column order and the flows around them failed on L)."""
+    data = generate("S", 5)
+    _, core, _ = _core(data)
+    choice, targets = _first_levels(core)
+    columns = np.union1d(lp.initial_columns(core, 3), choice[choice >= 0])
+    master = lp.price(core, 3, targets, columns, choice=choice).master
+    real = master.solve
+    calls = itertools.count()
+    last: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def solve() -> Any:
+        if next(calls) >= 1:  # the dive's second solve is stopped by the deadline
+            master.solved = False
+            return None
+        got = real()
+        last[:] = [(master.values(), master.pattern_values())]
+        return got
+
+    with mock.patch.object(master, "solve", solve):  # out of time at once: all open
+        got = dive(master, lambda: True, partial=True)
+    assert got is not None and len(got.open) > 1 and not master.solved
+    x, lam = last[0]
+    value = {int(j): float(v) for j, v in zip(master.columns, x, strict=False)}
+    for pat, v in zip(master.patterns, lam, strict=True):
+        value[tuple(pat.pairs.tolist())] = float(v)  # type: ignore[index]
+
+    def of(option: np.ndarray) -> float:
+        key = int(option[0]) if len(option) == 1 and int(option[0]) in value else None
+        return value[key] if key is not None else value[tuple(option.tolist())]  # type: ignore[index]
+
+    for options in got.open:
+        values = [of(o) for o in options]
+        assert values == sorted(values, reverse=True)
+        assert values[0] > 0

@@ -315,7 +315,8 @@ def _room_pairs(
     may be dearer for each of them and yet the cheapest for the group once the split term
     is counted. Left out, such places are in the bound (priced exactly from member_room)
     but no pattern can use them. A provider's score is the group's cost with the members
-    eligible there placed there and the others apart, each at its cheapest kept arc.
+    eligible there placed there (those who gain most, up to its places) and the others
+    apart, each at its cheapest kept arc.
     """
     if not prob.member_room:
         return []
@@ -342,8 +343,17 @@ def _room_pairs(
         fits = np.isfinite(arc)
         alone = np.array([least.get(c, np.inf) for c in members])[:, None] + w
         alone = np.where(np.isfinite(alone), alone, 10 * w + arc[fits].max(initial=0.0))
-        score = np.where(fits, arc, alone).sum(axis=0)
-        cols = np.flatnonzero(fits.sum(axis=0) >= 2)
+        alone = np.broadcast_to(alone, arc.shape)
+        # at each provider the members who gain most by being there, up to its places
+        order = np.argsort(np.where(fits, arc - alone, np.inf), axis=0, kind="stable")
+        room = prob.capacity[provs][None, :]
+        rank = np.arange(len(members))[:, None]
+        there = np.take_along_axis(fits, order, 0) & ((room < 0) | (rank < room))
+        cost = np.where(
+            there, np.take_along_axis(arc, order, 0), np.take_along_axis(alone, order, 0)
+        )
+        score = cost.sum(axis=0)
+        cols = np.flatnonzero(there.sum(axis=0) >= 2)
         cols = cols[np.argsort(score[cols], kind="stable")[:ROOM_KEEP]]
         for i, c in enumerate(members):
             sel = cols[fits[i, cols]]

@@ -500,3 +500,30 @@ def test_a_dive_stopped_inside_a_solve_keeps_the_last_values() -> None:
         values = [of(o) for o in options]
         assert values == sorted(values, reverse=True)
         assert values[0] > 0
+
+
+def test_room_pairs_count_only_the_members_a_provider_has_places_for() -> None:
+    """Three siblings: P2 is cheap but has two places, P3 dearer with three. Counting
+    all three at P2 would rank it first; with the third apart (the split term) P3 is the
+    group's cheapest, and its pairs are the ones that join."""
+    kids = [child(f"C{i}", sibling_group="S", siblings_may_split=True) for i in range(3)]
+    carers = [
+        carer("P0", weekly_cost=400),
+        carer("P2", weekly_cost=500, places=2),
+        carer("P3", weekly_cost=900, places=3),
+    ]
+    data = instance(kids, carers, policy={"weights": SPLIT})
+    with mock.patch.object(problem, "ROOM_KEEP", 1):
+        _, core, _ = _core(data, keep=(1, 1))
+    names = core.prob.t.provider_ids
+    joined = {names[int(p)] for p in core.pp.tolist()} - {"P0"}
+    assert joined == {"P3"}
+    with (
+        mock.patch.object(problem, "PRUNE_ABOVE", 0),
+        mock.patch.object(problem, "KEEP", (1, 1)),
+        mock.patch.object(problem, "ROOM_KEEP", 1),
+    ):
+        pruned = matching.solve(matching.load_instance(data), time_limit=10)
+    full = matching.solve(matching.load_instance(data), time_limit=10)
+    assert (pruned.placed, pruned.cost) == (full.placed, full.cost)
+    assert {a.provider for a in pruned.assignments} == {"P3"}

@@ -408,34 +408,46 @@ def test_blocks_at_left_out_providers_with_room_are_priced_exactly() -> None:
     assert small.prob.member_room == {} and free_groups(small)[0].room_arc is None
 
 
-def test_places_where_pruned_siblings_fit_together_join_the_pairs() -> None:
-    """Each sibling keeps only its cheapest carer (P0, one place). P3 has room for both
-    and, with the split term, is the cheapest for the pair; P2 has room but is dearer.
-    With ROOM_KEEP 1 only P3's pairs join the core, and the solve puts both children
-    there, as the unpruned solve does."""
-    kids = [child(f"C{i}", sibling_group="S", siblings_may_split=True) for i in range(2)]
-    carers = [
-        carer("P0", weekly_cost=400),
-        carer("P1", weekly_cost=400),
-        carer("P2", weekly_cost=900, places=2),
-        carer("P3", weekly_cost=600, places=2),
-    ]
+def _siblings_at(carers: list[dict[str, Any]], n: int) -> tuple[dict[str, Any], Core]:
+    """n siblings who may split, the carers, and the core with each keeping one pair
+    per kind and ROOM_KEEP 1."""
+    kids = [child(f"C{i}", sibling_group="S", siblings_may_split=True) for i in range(n)]
     data = instance(kids, carers, policy={"weights": SPLIT})
     with mock.patch.object(problem, "ROOM_KEEP", 1):
         _, core, _ = _core(data, keep=(1, 1))
-    names = core.prob.t.provider_ids
-    pairs = sorted((int(core.pu[j]), names[int(core.pp[j])]) for j in range(core.n_pairs))
-    assert [p for _, p in pairs] == ["P0", "P3", "P0", "P3"]
-    with mock.patch.object(problem, "ROOM_KEEP", 0):
-        _, without, _ = _core(data, keep=(1, 1))
-    assert without.n_pairs == 2
+    return data, core
+
+
+def _pruned_and_full(data: dict[str, Any]) -> tuple[Any, Any]:
+    """Solves with each unit keeping one pair per kind (ROOM_KEEP 1), and unpruned."""
     with (
         mock.patch.object(problem, "PRUNE_ABOVE", 0),
         mock.patch.object(problem, "KEEP", (1, 1)),
         mock.patch.object(problem, "ROOM_KEEP", 1),
     ):
         pruned = matching.solve(matching.load_instance(data), time_limit=10)
-    full = matching.solve(matching.load_instance(data), time_limit=10)
+    return pruned, matching.solve(matching.load_instance(data), time_limit=10)
+
+
+def test_places_where_pruned_siblings_fit_together_join_the_pairs() -> None:
+    """Each sibling keeps only its cheapest carer (P0, one place). P3 has room for both
+    and, with the split term, is the cheapest for the pair; P2 has room but is dearer.
+    With ROOM_KEEP 1 only P3's pairs join the core, and the solve puts both children
+    there, as the unpruned solve does."""
+    carers = [
+        carer("P0", weekly_cost=400),
+        carer("P1", weekly_cost=400),
+        carer("P2", weekly_cost=900, places=2),
+        carer("P3", weekly_cost=600, places=2),
+    ]
+    data, core = _siblings_at(carers, 2)
+    names = core.prob.t.provider_ids
+    pairs = sorted((int(core.pu[j]), names[int(core.pp[j])]) for j in range(core.n_pairs))
+    assert [p for _, p in pairs] == ["P0", "P3", "P0", "P3"]
+    with mock.patch.object(problem, "ROOM_KEEP", 0):
+        _, without, _ = _core(data, keep=(1, 1))
+    assert without.n_pairs == 2
+    pruned, full = _pruned_and_full(data)
     assert {a.provider for a in pruned.assignments} == {"P3"}
     assert (pruned.placed, pruned.cost) == (full.placed, full.cost)
     assert check(data, pruned.to_dict()).violations == []
@@ -506,24 +518,15 @@ def test_room_pairs_count_only_the_members_a_provider_has_places_for() -> None:
     """Three siblings: P2 is cheap but has two places, P3 dearer with three. Counting
     all three at P2 would rank it first; with the third apart (the split term) P3 is the
     group's cheapest, and its pairs are the ones that join."""
-    kids = [child(f"C{i}", sibling_group="S", siblings_may_split=True) for i in range(3)]
     carers = [
         carer("P0", weekly_cost=400),
         carer("P2", weekly_cost=500, places=2),
         carer("P3", weekly_cost=900, places=3),
     ]
-    data = instance(kids, carers, policy={"weights": SPLIT})
-    with mock.patch.object(problem, "ROOM_KEEP", 1):
-        _, core, _ = _core(data, keep=(1, 1))
+    data, core = _siblings_at(carers, 3)
     names = core.prob.t.provider_ids
     joined = {names[int(p)] for p in core.pp.tolist()} - {"P0"}
     assert joined == {"P3"}
-    with (
-        mock.patch.object(problem, "PRUNE_ABOVE", 0),
-        mock.patch.object(problem, "KEEP", (1, 1)),
-        mock.patch.object(problem, "ROOM_KEEP", 1),
-    ):
-        pruned = matching.solve(matching.load_instance(data), time_limit=10)
-    full = matching.solve(matching.load_instance(data), time_limit=10)
+    pruned, full = _pruned_and_full(data)
     assert (pruned.placed, pruned.cost) == (full.placed, full.cost)
     assert {a.provider for a in pruned.assignments} == {"P3"}

@@ -288,15 +288,23 @@ def test_pricing_that_stalls_ends_early_with_a_bound_no_higher() -> None:
     assert stalled.bound <= full.bound + 1e-6
 
 
-def test_pricing_goes_on_while_the_bound_still_rises() -> None:
-    """The LP settles before the bound does (L seed 2: the LP had stood still for three
-    rounds while the bound was 6 % below it, and rose to within 0.05 % two rounds later)."""
-    lp_values = [10_558_231.0, 9_981_655.0, 9_981_655.5, 9_981_656.5, 9_981_656.9]
-    rising = [2_078_916.0, 9_300_872.0, 9_386_960.0, 9_935_810.0, 9_977_501.0]
-    assert not lp.stalled(lp_values, rising, 3)
-    level = [9_977_501.0] * 5
-    assert lp.stalled(lp_values, level, 3)
-    assert not lp.stalled(lp_values[:3], level[:3], 3)  # too few rounds to tell
+def test_pricing_goes_on_while_the_bound_is_far_below_the_lp() -> None:
+    """The LP settles before the bound does (L seed 1: three rounds at 9.38 M against an LP
+    of 9.63 M, then 9,629,432 four rounds later); pricing ends when the bound is close to
+    the LP, or has not moved for twice the rounds."""
+    lp_values = [9_729_018.0, 9_629_663.8, 9_629_604.2, 9_629_596.5, 9_629_591.0]
+    far = [6_529_209.0, 8_095_409.0, 9_384_824.0, 9_384_824.0, 9_384_824.0]
+    assert not lp.stalled(lp_values, far, 3)
+    flat_lp = [9_629_590.0] * 7  # the LP and the bound both still for six rounds
+    assert lp.stalled(flat_lp, [9_384_824.0] * 7, 3)
+    assert not lp.stalled(flat_lp[:6], [9_384_824.0] * 6, 3)
+    close = [*far[:4], 9_629_431.8]
+    assert lp.stalled(lp_values, close, 3)
+    assert not lp.stalled(lp_values[:3], close[:3], 3)  # too few rounds to tell
+    moving = [9_000_000.0, 9_100_000.0, 9_200_000.0, 9_300_000.0, 9_400_000.0]
+    assert not lp.stalled(
+        [9_729_018.0, 9_629_663.8, 9_500_000.0, 9_400_000.0, 9_300_000.0], moving, 3
+    )
 
 
 def test_a_block_at_a_left_out_provider_pays_a_left_out_pair() -> None:

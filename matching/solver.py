@@ -597,9 +597,14 @@ def _flows_around(
         mine = choice[core.pos[opts[0]]]
         options.append([*opts[:3], mine[mine >= 0]])
     if len(options) > OPEN_COMBINED:  # a dive cut short: each item where it has room,
-        # else each first where the incumbent has it
+        # the same with the incumbent's in-house count (the singles made up the counts
+        # around that), else each first where the incumbent has it
         incumbent_first = [[opts[-1], *opts[:-1]] for opts in options]
-        keeps = [_settle(core, got.choice, options), _settle(core, got.choice, incumbent_first)]
+        keeps = [
+            _settle(core, got.choice, options),
+            _settle(core, got.choice, [_same_kind(core, opts) for opts in options]),
+            _settle(core, got.choice, incumbent_first),
+        ]
     else:
         keeps = []
         for combo in itertools.islice(itertools.product(*options), 8):
@@ -621,12 +626,35 @@ def _flows_around(
             if flowed is not None and _meets(core, flowed, 3, targets) and feasible(core, flowed):
                 out.append(flowed)
                 break
+    if not out and len(options) > OPEN_COMBINED:
+        # no flow meets the in-house count around the settled items (it is the most
+        # there is, so a group in the wrong places breaks it): move the incumbent's
+        # groups toward them instead, into places no child uses
+        for keep in keeps[:1]:
+            flowed = _flows_toward(core, pairs, choice, keep, targets, run)
+            if flowed is not None:
+                out.append(flowed)
     return out
+
+
+def _same_kind(core: Core, options: list[np.ndarray]) -> list[np.ndarray]:
+    """An open item's options (the incumbent's last) that place as many children in-house
+    as the incumbent's option does."""
+
+    def in_house(pairs: np.ndarray) -> int:
+        return int((core.pih[pairs] * core.ps[pairs]).sum())
+
+    mine = options[-1]
+    if not len(mine):
+        return options
+    return [o for o in options[:-1] if len(o) and in_house(o) == in_house(mine)] + [mine]
 
 
 def _settle(core: Core, fixed: np.ndarray, options: list[list[np.ndarray]]) -> np.ndarray:
     """`fixed` with each open item (largest first) at its first option with room beside
-    the units already placed, else at its last option (the incumbent's)."""
+    the units already placed, else each of its units at its cheapest pair with room of
+    the in-house kind the last option (the incumbent's) has it at (a place over a
+    provider's room leaves no flow), else at that last option."""
     keep = fixed.copy()
     placed = keep[keep >= 0]
     load = np.bincount(core.pp[placed], weights=core.ps[placed], minlength=len(core.cap))
@@ -641,12 +669,31 @@ def _settle(core: Core, fixed: np.ndarray, options: list[list[np.ndarray]]) -> n
             if ((room[at] < 0) | (room[at] >= need)).all():
                 break
         else:
-            pairs = usable[-1]
+            pairs = _with_room(core, usable[-1], room)
             at, need = _places_needed(core, pairs)
         limited = room[at] >= 0
         room[at[limited]] -= need[limited]
         keep[core.pos[pairs]] = pairs
     return keep
+
+
+def _with_room(core: Core, pairs: np.ndarray, room: np.ndarray) -> np.ndarray:
+    """Each unit of `pairs` moved to its cheapest pair of the same in-house kind at a
+    provider with room for it (`room` is updated as they go: units of one item must not
+    share the last place), or left where it is when it has none."""
+    out = pairs.copy()
+    left = room.copy()
+    for n, j in enumerate(pairs.tolist()):
+        k = int(core.pos[j])
+        span = np.arange(core.start[k], core.start[k + 1])
+        ok = span[core.pih[span] == core.pih[j]]
+        ok = ok[(left[core.pp[ok]] < 0) | (left[core.pp[ok]] >= core.ps[ok])]
+        if len(ok):
+            best = int(ok[np.argmin(core.pa[ok])])
+            out[n] = best
+            if left[core.pp[best]] >= 0:
+                left[core.pp[best]] -= core.ps[best]
+    return np.sort(out)
 
 
 def _places_needed(core: Core, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

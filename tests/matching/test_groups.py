@@ -378,10 +378,19 @@ def test_settling_puts_the_largest_item_first_where_it_has_room() -> None:
     ]
     settled = solver._settle(core, fixed, options)
     assert settled[g] == pair[g, "P0"] and settled[s] == pair[s, "P1"]
-    # no room left for the pair (the single holds one of P0's two places): it goes to
-    # its last option (the incumbent's) all the same, for the flow to judge
+    # no room left for the pair at its only option (the single holds one of P0's two
+    # places): it goes to its cheapest pair with room of the same kind, P1 (a place over
+    # a provider's room leaves no flow)
     fixed[s] = pair[s, "P0"]
     settled = solver._settle(core, fixed, [[np.array([pair[g, "P0"]])]])
+    assert settled[g] == pair[g, "P1"]
+    # with no room anywhere it stays at its last option, for the flow to judge
+    full = core.cap.copy()
+    core.cap[:] = 1
+    try:
+        settled = solver._settle(core, fixed, [[np.array([pair[g, "P0"]])]])
+    finally:
+        core.cap[:] = full
     assert settled[g] == pair[g, "P0"]
 
 
@@ -538,3 +547,48 @@ def test_room_pairs_count_only_the_members_a_provider_has_places_for() -> None:
     pruned, full = _pruned_and_full(data)
     assert (pruned.placed, pruned.cost) == (full.placed, full.cost)
     assert {a.provider for a in pruned.assignments} == {"P3"}
+
+
+def test_same_kind_options_keep_the_incumbents_in_house_count() -> None:
+    """The incumbent's units of several children met the in-house count with the singles
+    around them; an open item's options that place as many children in-house keep that
+    possible, so they are tried first (the incumbent's own option last)."""
+    kids = [child(f"G{i}", sibling_group="G") for i in range(2)]
+    outside = carer("A1", in_house=False, places=2)
+    data = instance(kids, [carer("P0", places=2), carer("P1", places=2), outside])
+    _, core, _ = _core(data)
+    names = core.prob.t.provider_ids
+    by_name = {names[int(core.pp[j])]: np.array([j]) for j in range(core.n_pairs)}
+    options = [by_name["A1"], by_name["P1"], by_name["P0"]]  # the incumbent's: P0
+    kept = solver._same_kind(core, options)
+    assert [names[int(core.pp[o[0]])] for o in kept] == ["P1", "P0"]
+    assert solver._same_kind(core, [*options[:2], np.zeros(0, np.int64)])[0] is options[0]
+
+
+def test_when_no_flow_meets_the_counts_around_settled_items_the_incumbent_moves() -> None:
+    """A dive cut short whose settled items leave the singles' flow short of the in-house
+    count (every such flow fails here) still gives a result: the incumbent's groups moved
+    toward the settled items, valid and cheaper than the incumbent."""
+    data = generate("S", 5)
+    prob, core, trivial = _core(data)
+    choice, targets = _first_levels(core)
+    columns = np.union1d(lp.initial_columns(core, 3), choice[choice >= 0])
+    priced = lp.price(core, 3, targets, columns, choice=choice)
+    got = dive(priced.master, lambda: True, partial=True)
+    assert got is not None and got.open
+    run = solver._Run(0.0, None, None, None, (0, 0, 0), [None, None, None])
+    calls = itertools.count()
+    real = solver.cost_flow
+
+    def failing_at_first(*args: Any, **kw: Any) -> Any:
+        return None if next(calls) < 6 else real(*args, **kw)  # the settled items' flows
+
+    with (
+        mock.patch.object(solver, "OPEN_COMBINED", 0),
+        mock.patch.object(solver, "cost_flow", failing_at_first),
+    ):
+        flowed = solver._flows_around(core, priced, choice, got, targets, run)
+    assert next(calls) > 6, "the incumbent was not moved"
+    assert len(flowed) == 1
+    assert core.level_value(flowed[0], 3) < core.level_value(choice, 3)
+    assert check(data, _as_result(prob, core, trivial, flowed[0])).violations == []

@@ -51,6 +51,7 @@ class _Items:
         # the column and pattern values of the last solve that ended (GLOP stopped by the
         # deadline leaves none)
         self.last = (np.zeros(len(self.cols)), np.zeros(len(master.patterns)))
+        self.unplaced: set[int] = set()  # units held unplaced (not open in a partial dive)
         if master.solved:
             self.last = (master.values(), master.pattern_values())
 
@@ -319,6 +320,7 @@ def dive(
                 for j in np.flatnonzero(items.unit_of == k).tolist():
                     master.vars[j].SetUb(0.0)
                 items.fixed_unit[k] = True
+                items.unplaced.add(k)
     elastic = _Elastic(master)
     if not elastic.solve():
         return None
@@ -394,11 +396,15 @@ def _partial(items: _Items, steps: int, moved: int) -> Dive:
     multi = core.ps[core.start[:-1]] > 1
     open_options = []
     values = (master.values(), master.pattern_values()) if master.solved else items.last
-    for k in np.flatnonzero(multi & ~items.fixed_unit).tolist():
+    # open: every item not fixed at a column or pattern (one the loop could neither fix
+    # nor forbid is marked fixed, yet has none: left out, the counts could not be met)
+    for k in np.flatnonzero(multi).tolist():
         cols = np.flatnonzero(items.unit_of == k)
-        if len(cols):
+        if len(cols) and (0, k) not in items.done and k not in items.unplaced:
             open_options.append(items.options(0, int(cols[0]), values))
-    for gi in np.flatnonzero(~items.fixed_group).tolist():
+    for gi in range(len(master.groups)):
+        if (1, gi) in items.done:
+            continue
         pats = np.flatnonzero(items.pat_group == gi)
         if len(pats):
             open_options.append(items.options(1, int(pats[0]), values))

@@ -592,3 +592,26 @@ def test_when_no_flow_meets_the_counts_around_settled_items_the_incumbent_moves(
     assert len(flowed) == 1
     assert core.level_value(flowed[0], 3) < core.level_value(choice, 3)
     assert check(data, _as_result(prob, core, trivial, flowed[0])).violations == []
+
+
+def test_a_partial_dive_leaves_open_the_items_it_could_neither_fix_nor_forbid() -> None:
+    """The loop marks such an item fixed without a column; a dive cut short must still
+    settle it (left out, its children were missing from the counts on L seed 1), but not
+    a unit held unplaced."""
+    from matching import dive as diving
+
+    data = generate("S", 5)
+    _, core, _ = _core(data)
+    choice, targets = _first_levels(core)
+    columns = np.union1d(lp.initial_columns(core, 3), choice[choice >= 0])
+    priced = lp.price(core, 3, targets, columns, choice=choice)
+    items = diving._Items(priced.master)
+    multi = np.unique(items.unit_of[items.multi_col])
+    assert len(multi) >= 2
+    stuck, unplaced = int(multi[0]), int(multi[1])
+    items.mark(0, int(np.flatnonzero(items.unit_of == stuck)[0]), True)
+    items.fixed_unit[unplaced] = True
+    items.unplaced.add(unplaced)
+    got = diving._partial(items, 0, 0)
+    open_units = {int(core.pos[opts[0][0]]) for opts in got.open}
+    assert stuck in open_units and unplaced not in open_units

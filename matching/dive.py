@@ -377,8 +377,7 @@ def dive(
         if len(mine) and lam[mine].max() >= 0.5:
             pat = master.patterns[int(mine[np.argmax(lam[mine])])]
             choice[core.pos[pat.pairs]] = pat.pairs
-    values = (master.values(), master.pattern_values())
-    open_options = [items.options(kind, i, values) for kind, i in still]
+    open_options = [items.options(kind, i, (x, lam)) for kind, i in still]
     return Dive(choice, held, open_options, steps, moved)
 
 

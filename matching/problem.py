@@ -237,6 +237,7 @@ def _pairs(prob: Problem, avoid: dict[int, set[int]], unit_of: np.ndarray) -> No
         for u, ps in banned.items()
         if prob.size[u] == 1
     }
+    rooms: list[tuple[np.ndarray, ...]] = []  # pairs where siblings fit together
     single = [u for u in prob.free.tolist() if prob.size[u] == 1]
     children = np.array([int(prob.units[u][0]) for u in single], dtype=np.int64)
     us, ps, arcs = [], [], []
@@ -247,7 +248,8 @@ def _pairs(prob: Problem, avoid: dict[int, set[int]], unit_of: np.ndarray) -> No
     prob.unit_cut[unit_of[children]] = child_cut[children]
     if keep is not None and t.n_children <= MEMBER_ROOM_CHILDREN:
         _member_room(prob, children[prob.split_group[unit_of[children]] >= 0], cap, extra)
-        for got in _room_pairs(prob, unit_of, us, arcs):
+        rooms = _room_pairs(prob, unit_of, us, arcs)
+        for got in rooms:
             us.append(got[0])
             ps.append(got[1])
             arcs.append(got[2])
@@ -269,12 +271,13 @@ def _pairs(prob: Problem, avoid: dict[int, set[int]], unit_of: np.ndarray) -> No
     pu, pp, pa = np.concatenate(us), np.concatenate(ps), np.concatenate(arcs)
     pu, pp, pa = _prune_unlimited(prob, pu, pp, pa)
     order = np.lexsort((pp, pa, pu))
-    same = np.zeros(len(order), dtype=bool)  # a room pair that was kept anyway
-    by_pair = np.lexsort((pp, pu))
-    same[by_pair[1:]] = (pu[by_pair[1:]] == pu[by_pair[:-1]]) & (
-        pp[by_pair[1:]] == pp[by_pair[:-1]]
-    )
-    order = order[~same[order]]
+    if rooms:  # a room pair may have been kept anyway: once is enough
+        same = np.zeros(len(order), dtype=bool)
+        by_pair = np.lexsort((pp, pu))
+        same[by_pair[1:]] = (pu[by_pair[1:]] == pu[by_pair[:-1]]) & (
+            pp[by_pair[1:]] == pp[by_pair[:-1]]
+        )
+        order = order[~same[order]]
     prob.pair_unit, prob.pair_provider, prob.pair_arc = pu[order], pp[order], pa[order]
 
 

@@ -630,10 +630,9 @@ def _flows_around(
         # no flow meets the in-house count around the settled items (it is the most
         # there is, so a group in the wrong places breaks it): move the incumbent's
         # groups toward them instead, into places no child uses
-        for keep in keeps[:1]:
-            flowed = _flows_toward(core, pairs, choice, keep, targets, run)
-            if flowed is not None:
-                out.append(flowed)
+        flowed = _flows_toward(core, pairs, choice, keeps[0], targets, run)
+        if flowed is not None:
+            out.append(flowed)
     return out
 
 

@@ -32,7 +32,7 @@ TYPES = ["short_term", "long_term", "emergency", "respite"]
 
 
 def demo_postcodes() -> list[str]:
-    with (ROOT / "fostering/demo_data/postcodes.csv").open(newline="") as handle:
+    with (ROOT / "fostering/demo/data/postcodes.csv").open(newline="") as handle:
         return [row["pcds"] for row in csv.DictReader(handle)]
 
 
@@ -141,9 +141,8 @@ def measure(
     importing the ``setup`` files (untimed)."""
     from flask_migrate import upgrade
 
-    from fostering import create_app
+    from fostering import create_app, imports
     from fostering.extensions import db
-    from fostering.services import imports
     from fostering.services.postcodes import load_demo_postcodes
 
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})

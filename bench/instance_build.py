@@ -9,7 +9,7 @@ filled by children placed there (the residents safeguarding rules look at), 1,50
 children awaiting a placement (a tenth of them in sibling groups) and 150 safeguarding
 exclusions. It does this on SQLite, then on a throwaway PostgreSQL server when one can be
 started (``tests/postgres_server.py``), and times
-``fostering.services.matching_instance.build_instance`` over every waiting child: the
+``fostering.placements.services.matching_instance.build_instance`` over every waiting child: the
 median of ``--repeat`` builds, each in a fresh session. Target: under 5 seconds.
 """
 
@@ -44,7 +44,7 @@ def _generate(today: date) -> dict[str, int]:
     """Write the large council into the app's database; return what was made."""
     from sqlalchemy import insert, select
 
-    from fostering import demo_placements as gen
+    from fostering.demo import placements as gen
     from fostering.extensions import db
     from fostering.models import FosterCarer, SafeguardingExclusion, SiblingGroup
 
@@ -138,9 +138,9 @@ def _bench(url: str, label: str, repeat: int, profile: bool) -> dict:
     from flask_migrate import upgrade
 
     from fostering import create_app
+    from fostering.admin.services.matching_settings import get_settings, policy_from
     from fostering.extensions import db
-    from fostering.services.matching_instance import build_instance
-    from fostering.services.matching_settings import get_settings, policy_from
+    from fostering.placements.services.matching_instance import build_instance
 
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     today = date.today()

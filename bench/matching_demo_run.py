@@ -36,10 +36,10 @@ def main() -> None:
     from flask_migrate import upgrade
 
     from fostering import create_app, demo
+    from fostering.admin.services.matching_settings import get_settings, policy_from
     from fostering.extensions import db
     from fostering.models import Child, MatchingRun, Role, User
-    from fostering.services import matching_runs
-    from fostering.services.matching_settings import get_settings, policy_from
+    from fostering.placements.services import matching_runs
 
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.sqlite"

@@ -9,6 +9,21 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from fostering.config import PROJECT_ROOT, load_config
 
+PACKAGE_ROOT = PROJECT_ROOT / "fostering"
+# Each domain keeps its own templates; shared layout, macros and error pages are in web/.
+# A template's name keeps its area's folder (``placements/runs/list.html``), so two
+# domains never shadow each other's pages.
+TEMPLATE_FOLDERS = (
+    "web",
+    "public",
+    "auth",
+    "recruitment",
+    "placements",
+    "imports",
+    "commissioning",
+    "admin",
+)
+
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the application. ``config`` overrides what the environment says."""
@@ -23,7 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.jinja_loader = ChoiceLoader(
         [
-            FileSystemLoader(str(PROJECT_ROOT / "templates")),
+            FileSystemLoader([str(PACKAGE_ROOT / name / "templates") for name in TEMPLATE_FOLDERS]),
             PrefixLoader(
                 {
                     "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
@@ -37,8 +52,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
 
-    from fostering import access, errors, extensions, i18n, security, templating
+    from fostering import access, errors, extensions, security
     from fostering.logging_setup import configure_logging
+    from fostering.web import i18n, templating
 
     configure_logging(app)
     # The access check runs first, before CSRF and everything else, so a refused
@@ -52,24 +68,16 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     errors.init_app(app)
 
-    from fostering.services.accounts import load_user
+    from fostering.auth.accounts import load_user
 
     extensions.login_manager.user_loader(load_user)
 
-    from fostering.admin import bp as admin_bp
-    from fostering.apply import bp as apply_bp
-    from fostering.assessment import bp as assessment_bp
-    from fostering.auth import bp as auth_bp
-    from fostering.commissioning import bp as commissioning_bp
-    from fostering.enquiry import bp as enquiry_bp
-    from fostering.placements import bp as placements_bp
-    from fostering.public import bp as public_bp
+    from fostering import admin, auth, commissioning, placements, public
+    from fostering.recruitment import apply, assessment, enquiry
 
-    for blueprint in (public_bp, auth_bp, assessment_bp, placements_bp, commissioning_bp, admin_bp):
-        app.register_blueprint(blueprint)
-    # Recruitment, the public side: the enquiry and the application to foster.
-    for blueprint in (enquiry_bp, apply_bp):
-        app.register_blueprint(blueprint)
+    # Recruitment's public side (the enquiry and the application) comes last.
+    for area in (public, auth, assessment, placements, commissioning, admin, enquiry, apply):
+        app.register_blueprint(area.load_views())
 
     from fostering.cli import register_commands
 

@@ -8,7 +8,7 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
 from fostering import demo
-from fostering.services.imports.kinds import ORDER as IMPORT_KINDS
+from fostering.imports.kinds import ORDER as IMPORT_KINDS
 
 demo_cli = AppGroup("demo", help="Demo data for trying the service on a laptop.")
 
@@ -81,8 +81,8 @@ def import_records(kind: str, file: str, dry_run: bool) -> None:
     """Import a CSV or XLSX FILE of KIND: all of it, or (on any problem) none of it."""
     from pathlib import Path
 
-    from fostering.services import imports
-    from fostering.services.imports.problems import sentence
+    from fostering import imports
+    from fostering.imports.problems import sentence
 
     data = Path(file).read_bytes()
 

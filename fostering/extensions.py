@@ -30,7 +30,7 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 def init_app(app: Flask) -> None:
     """Bind every extension to ``app``."""
-    from fostering.i18n import select_locale
+    from fostering.web.i18n import select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)

@@ -91,7 +91,7 @@ def cheap_password_hashing() -> Iterator[None]:
     """
     from argon2 import PasswordHasher
 
-    from fostering.services import passwords
+    from fostering.auth import passwords
 
     production = passwords._hasher
     passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import itertools
 
+from fostering.auth.passwords import hash_password
 from fostering.extensions import db
 from fostering.models import Role, User
-from fostering.services.passwords import hash_password
 
 DEFAULT_PASSWORD = "correct horse battery staple"
 _sequence = itertools.count(1)
@@ -198,7 +198,7 @@ def create_carer(
     from datetime import date
 
     from fostering.models import FosterCarer
-    from fostering.services.carers import annual_review_due, new_carer_reference
+    from fostering.recruitment.services.carers import annual_review_due, new_carer_reference
 
     approved_on = approved_on or date(2026, 1, 15)
     carer = FosterCarer(
@@ -365,7 +365,7 @@ def create_placement(
     from datetime import date
 
     from fostering.models.child import ChildStatus
-    from fostering.services import placements
+    from fostering.placements.services import placements
 
     child = child or create_child()
     placement = placements.make_placement(

@@ -10,7 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 import matching
-from fostering import demo, demo_placements
+from fostering import demo
+from fostering.admin.services.matching_settings import get_settings, policy_from
+from fostering.demo import placements as demo_placements
 from fostering.extensions import db
 from fostering.models import (
     Agency,
@@ -24,9 +26,8 @@ from fostering.models import (
     SiblingGroup,
 )
 from fostering.models.provider import MAX_HOME_BEDS
-from fostering.services import matching_runs
-from fostering.services.matching_instance import build_instance
-from fostering.services.matching_settings import get_settings, policy_from
+from fostering.placements.services import matching_runs
+from fostering.placements.services.matching_instance import build_instance
 from tests.factories import create_user
 from tests.placements.test_matching_runs import wait_for_run
 

@@ -297,7 +297,7 @@ def test_the_same_pages_are_english_for_an_english_reader(app, client):
 
 
 def test_explicit_parameters_win_over_the_translated_defaults(app):
-    from fostering.i18n import govuk_params
+    from fostering.web.i18n import govuk_params
 
     with app.test_request_context(headers={"Accept-Language": "cy"}):
         params = govuk_params(

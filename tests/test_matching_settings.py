@@ -8,15 +8,15 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from fostering.extensions import db
-from fostering.models import AuditEvent, Role
-from fostering.models.matching_run import MatchingSettings
-from fostering.services.matching_settings import (
+from fostering.admin.services.matching_settings import (
     MatchingSettingsError,
     get_settings,
     policy_from,
     update_settings,
 )
+from fostering.extensions import db
+from fostering.models import AuditEvent, Role
+from fostering.models.matching_run import MatchingSettings
 from tests.conftest import form_post, page_text, sign_in
 from tests.factories import create_user
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from fostering.admin.services import needs
 from fostering.extensions import db
 from fostering.models import AuditEvent, Role
 from fostering.models.needs import Need
-from fostering.services import needs
 from tests.conftest import form_post, page_text, sign_in
 from tests.factories import create_child, create_user
 

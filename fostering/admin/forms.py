@@ -10,8 +10,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
-from fostering.forms_common import DateFieldGOVUK, strip_whitespace
 from fostering.models.user import STAFF_ROLES
+from fostering.web.forms import DateFieldGOVUK, strip_whitespace
 
 
 def role_choices() -> list[tuple[str, str]]:

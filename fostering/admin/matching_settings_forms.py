@@ -10,9 +10,9 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, Go
 from wtforms import RadioField, StringField, SubmitField
 from wtforms.validators import InputRequired, ValidationError
 
-from fostering.enquiry.forms import WholeNumberField
-from fostering.forms_common import strip_whitespace
-from fostering.services.matching_settings import MAX_TIME_LIMIT_SECONDS
+from fostering.admin.services.matching_settings import MAX_TIME_LIMIT_SECONDS
+from fostering.recruitment.enquiry.forms import WholeNumberField
+from fostering.web.forms import strip_whitespace
 
 A_NUMBER = _l("Enter a number, like 10 or 2.5")
 

@@ -9,13 +9,13 @@ from flask_login import current_user
 from fostering.access import roles
 from fostering.admin import bp
 from fostering.admin.matching_settings_forms import MatchingSettingsForm
-from fostering.extensions import db
-from fostering.models import Role
-from fostering.services.matching_settings import (
+from fostering.admin.services.matching_settings import (
     MatchingSettingsError,
     get_settings,
     update_settings,
 )
+from fostering.extensions import db
+from fostering.models import Role
 
 
 @bp.route("/matching", methods=["GET", "POST"])

@@ -8,8 +8,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
 from wtforms import StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
-from fostering.forms_common import strip_whitespace
-from fostering.services.needs import NAME_LIMIT
+from fostering.admin.services.needs import NAME_LIMIT
+from fostering.web.forms import strip_whitespace
 
 _TOO_LONG = _l("The name must be %(count)d characters or fewer", count=NAME_LIMIT)
 

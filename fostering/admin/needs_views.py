@@ -10,10 +10,10 @@ from flask_login import current_user
 from fostering.access import roles
 from fostering.admin import bp
 from fostering.admin.needs_forms import NeedActionForm, NeedForm
+from fostering.admin.services import needs as service
 from fostering.extensions import db
 from fostering.models import Role
 from fostering.models.needs import Need
-from fostering.services import needs as service
 
 admin_only = roles(Role.ADMINISTRATOR)
 

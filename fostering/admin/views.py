@@ -16,12 +16,13 @@ from fostering.admin.forms import (
     StaffForm,
     StaffSearchForm,
 )
+from fostering.auth import accounts
 from fostering.extensions import db
 from fostering.models import Role, User
 from fostering.models.user import STAFF_ROLES
-from fostering.pagination import paginate
-from fostering.services import accounts, audit
+from fostering.services import audit
 from fostering.services.audit_labels import action_label, object_label
+from fostering.web.pagination import paginate
 
 admin_only = roles(Role.ADMINISTRATOR)
 

@@ -1,5 +1,16 @@
+"""Signing in and out, and the accounts behind it."""
+
 from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from fostering.auth import views  # noqa: E402,F401
+
+def load_views() -> Blueprint:
+    """Import the modules that add this area's pages to ``bp``, and return it.
+
+    Done by the app factory rather than on import, so that the area's services can be
+    imported (by a job, a command or another area) without its views.
+    """
+    from fostering.auth import views  # noqa: F401
+
+    return bp

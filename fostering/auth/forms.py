@@ -4,7 +4,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput,
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import Email, InputRequired, Length
 
-from fostering.forms_common import strip_whitespace
+from fostering.web.forms import strip_whitespace
 
 
 class SignInForm(FlaskForm):

@@ -8,11 +8,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from fostering.access import home_endpoint_for, public, signed_in
-from fostering.auth import bp
+from fostering.auth import accounts, bp
 from fostering.auth.forms import SignInForm, SignOutForm
 from fostering.extensions import limiter
 from fostering.public.views import safe_next
-from fostering.services import accounts
 
 
 def _sign_in_limit() -> str:

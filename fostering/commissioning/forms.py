@@ -9,10 +9,10 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
 from wtforms import Field, SelectField, StringField, SubmitField
 
-from fostering.forms_common import DateInput
-from fostering.local_authorities import named_choices
+from fostering.commissioning.services.filters import DATE_PARTS, TypedDate
 from fostering.models.placement import ProviderType
-from fostering.services.commissioning.filters import DATE_PARTS, TypedDate
+from fostering.services.local_authorities import named_choices
+from fostering.web.forms import DateInput
 
 
 class _GetForm(FlaskForm):

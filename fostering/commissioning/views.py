@@ -15,17 +15,17 @@ from flask_login import current_user
 from fostering.access import allows, roles, rule_for
 from fostering.commissioning import bp
 from fostering.commissioning.forms import SpendFilterForm, SufficiencyFilterForm
+from fostering.commissioning.services import dashboard as dashboard_service
+from fostering.commissioning.services import filters as filter_service
+from fostering.commissioning.services import ledger as ledger_service
+from fostering.commissioning.services import sufficiency as sufficiency_service
+from fostering.commissioning.services.tables import Table, to_csv, to_xlsx
 from fostering.extensions import db
-from fostering.local_authorities import named_choices
 from fostering.models import Role
 from fostering.models.matching_run import MatchingRun, RunStatus
-from fostering.pagination import Page, requested_page
 from fostering.services import audit
-from fostering.services.commissioning import dashboard as dashboard_service
-from fostering.services.commissioning import filters as filter_service
-from fostering.services.commissioning import ledger as ledger_service
-from fostering.services.commissioning import sufficiency as sufficiency_service
-from fostering.services.commissioning.tables import Table, to_csv, to_xlsx
+from fostering.services.local_authorities import named_choices
+from fostering.web.pagination import Page, requested_page
 
 READERS = (Role.COMMISSIONER, Role.ADMINISTRATOR)
 FORMATS = {

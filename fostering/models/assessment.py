@@ -330,7 +330,7 @@ class PanelRecord(db.Model):
     )
     panel_date: Mapped[date] = mapped_column(Date, index=True)
     recommendation: Mapped[str | None] = mapped_column(String(16), nullable=True)
-    # The recommended terms of approval (see fostering.services.terms.Terms).
+    # The recommended terms of approval (see fostering.recruitment.services.terms.Terms).
     terms: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     reasons: Mapped[str | None] = mapped_column(Text, nullable=True)
     recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -18,12 +18,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
-from fostering.forms_common import DateFieldGOVUK, strip_whitespace
 from fostering.models.carer import PlacementType
 from fostering.models.child import ChildStatus, Setting, Urgency
-from fostering.postcode_fields import PostcodeField
-from fostering.services import children as children_service
-from fostering.services.children import Referral
+from fostering.placements.services import children as children_service
+from fostering.placements.services.children import Referral
+from fostering.web.forms import DateFieldGOVUK, strip_whitespace
+from fostering.web.postcode_fields import PostcodeField
 
 # A child's sex as recorded on the referral (the carer's terms use plural labels).
 SEX_CHOICES = [("F", _l("Female")), ("M", _l("Male")), ("X", _l("Another gender"))]

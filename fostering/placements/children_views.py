@@ -11,10 +11,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from fostering.access import allows, roles, rule_for
+from fostering.admin.services import needs as needs_service
 from fostering.models import Role
 from fostering.models.carer import PlacementType
 from fostering.models.child import Child, ChildStatus, Setting, Urgency
-from fostering.pagination import paginate
 from fostering.placements import bp
 from fostering.placements.children_forms import (
     SEX_CHOICES,
@@ -26,10 +26,10 @@ from fostering.placements.children_forms import (
     ReferralForm,
     SiblingForm,
 )
-from fostering.services import children as service
-from fostering.services import matching_review
-from fostering.services import needs as needs_service
-from fostering.services.provider_kinds import kind_label
+from fostering.placements.services import children as service
+from fostering.placements.services import matching_review
+from fostering.placements.services.provider_kinds import kind_label
+from fostering.web.pagination import paginate
 
 child_workers = roles(Role.PLACEMENT_OFFICER, Role.SOCIAL_WORKER)
 

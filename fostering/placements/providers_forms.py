@@ -15,15 +15,15 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from fostering.enquiry.forms import WholeNumberField
-from fostering.forms_common import DateFieldGOVUK, strip_whitespace
+from fostering.admin.services import needs
+from fostering.imports.cells import CellProblem, pence
 from fostering.models.carer import ChildSex, PlacementType
 from fostering.models.child import ChildStatus
 from fostering.models.provider import MAX_HOME_BEDS, AgencyKind
-from fostering.postcode_fields import PostcodeField
-from fostering.services import needs
-from fostering.services import providers as register
-from fostering.services.imports.cells import CellProblem, pence
+from fostering.placements.services import providers as register
+from fostering.recruitment.enquiry.forms import WholeNumberField
+from fostering.web.forms import DateFieldGOVUK, strip_whitespace
+from fostering.web.postcode_fields import PostcodeField
 
 WEEKLY_COST_FORMAT = _l("Enter the weekly cost in pounds, like 3800 or 3800.50")
 # Welsh answers a question with its verb: "A yw'n...?" → Ydy / Nac ydy (not a bare Oes).

@@ -13,9 +13,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from fostering.access import roles
+from fostering.admin.services import needs
 from fostering.extensions import db
 from fostering.models import Agency, ChildrensHome, FosterCarer, Placement, Role
-from fostering.pagination import requested_page
 from fostering.placements import bp
 from fostering.placements.providers_forms import (
     ActionForm,
@@ -25,10 +25,10 @@ from fostering.placements.providers_forms import (
     RateForm,
     RegisterSearchForm,
 )
-from fostering.services import children as children_service
-from fostering.services import needs
-from fostering.services import providers as register
-from fostering.services.casework import office_today
+from fostering.placements.services import children as children_service
+from fostering.placements.services import providers as register
+from fostering.recruitment.services.casework import office_today
+from fostering.web.pagination import requested_page
 
 officers = roles(Role.PLACEMENT_OFFICER)
 readers = roles(Role.PLACEMENT_OFFICER, Role.COMMISSIONER)

@@ -14,7 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, FloatField, SelectField, SelectMultipleField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from fostering.services.matching_settings import MAX_TIME_LIMIT_SECONDS
+from fostering.admin.services.matching_settings import MAX_TIME_LIMIT_SECONDS
 
 
 class NumberField(FloatField):

@@ -12,15 +12,16 @@ from sqlalchemy import select
 from werkzeug.routing import BuildError
 
 from fostering.access import roles
+from fostering.admin.services.matching_settings import get_settings, policy_from
 from fostering.extensions import db
 from fostering.models import Child, MatchingOutcome, MatchingRun, Role
 from fostering.models.child import ChildStatus
 from fostering.models.types import utcnow
-from fostering.pagination import paginate
 from fostering.placements import bp, runs_children
 from fostering.placements.runs_forms import ActionForm, ReviewFilterForm, StartRunForm
-from fostering.services import audit, matching_review, matching_runs
-from fostering.services.matching_settings import get_settings, policy_from
+from fostering.placements.services import matching_review, matching_runs
+from fostering.services import audit
+from fostering.web.pagination import paginate
 
 officers = roles(Role.PLACEMENT_OFFICER)
 

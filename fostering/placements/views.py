@@ -8,8 +8,8 @@ from werkzeug.routing import BuildError
 from fostering.access import roles
 from fostering.models import Role
 from fostering.placements import bp
-from fostering.services import matching_runs
-from fostering.services.placements_dashboard import dashboard as dashboard_figures
+from fostering.placements.services import matching_runs
+from fostering.placements.services.placements_dashboard import dashboard as dashboard_figures
 
 
 def _link(endpoint: str) -> str | None:

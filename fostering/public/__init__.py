@@ -1,5 +1,16 @@
+"""The public pages: home, cookies, privacy, accessibility, and an applicant's own page."""
+
 from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from fostering.public import views  # noqa: E402,F401
+
+def load_views() -> Blueprint:
+    """Import the modules that add this area's pages to ``bp``, and return it.
+
+    Done by the app factory rather than on import, so that the area's services can be
+    imported (by a job, a command or another area) without its views.
+    """
+    from fostering.public import views  # noqa: F401
+
+    return bp

@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, redirect, render_template, request, url_for
 
 from fostering.access import public, roles
-from fostering.i18n import LOCALE_COOKIE
 from fostering.models import Role
 from fostering.public import bp
+from fostering.web.i18n import LOCALE_COOKIE
 
 
 def safe_next(target: str | None, fallback: str) -> str:
@@ -74,6 +74,6 @@ def healthz():
 @roles(Role.APPLICANT)
 def your_application():
     # The applicant's home: the application's task list (see fostering/apply).
-    from fostering.apply.views import task_list
+    from fostering.recruitment.apply.views import task_list
 
     return task_list()

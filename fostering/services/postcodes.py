@@ -194,7 +194,7 @@ def directory_is_empty() -> bool:
     return db.session.scalar(select(Postcode.postcode).limit(1)) is None
 
 
-DEMO_FILE = Path(__file__).resolve().parent.parent / "demo_data" / "postcodes.csv"
+DEMO_FILE = Path(__file__).resolve().parent.parent / "demo" / "data" / "postcodes.csv"
 
 
 def load_demo_postcodes() -> LoadResult | None:

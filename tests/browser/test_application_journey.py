@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from fostering.recruitment.services.invitations import invite_to_apply
 from fostering.services import mail
-from fostering.services.invitations import invite_to_apply
 from tests.browser.axe import check_accessibility
 from tests.browser.welsh import welsh
 from tests.factories import create_enquiry

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from fostering.extensions import db
 from fostering.models import Child, FosterCarer, MatchingRun, Placement, Postcode, Role
-from fostering.services import matching_runs
+from fostering.placements.services import matching_runs
 from tests.browser.axe import check_accessibility
 from tests.browser.welsh import welsh
 from tests.factories import DEFAULT_PASSWORD, create_agency, create_child, create_user

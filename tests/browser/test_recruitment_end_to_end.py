@@ -22,7 +22,8 @@ from fostering.extensions import db
 from fostering.models import Application, Enquiry, Role
 from fostering.models.application import SectionKey
 from fostering.models.types import utcnow
-from fostering.services import applications, mail, stage2
+from fostering.recruitment.services import applications, stage2
+from fostering.services import mail
 from fostering.services.working_days import OFFICE_TZ
 from tests.browser.axe import check_accessibility
 from tests.browser.conftest import DESKTOP, _open_page

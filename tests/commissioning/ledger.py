@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from fostering.extensions import db
-from fostering.services import placements
+from fostering.placements.services import placements
 from tests.factories import create_agency, create_carer, create_home, create_placement
 
 START = date(2026, 1, 1)

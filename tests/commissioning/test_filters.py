@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from fostering.local_authorities import WELSH_PRINCIPAL_AREAS, name, named_choices
 from fostering.models import Role
+from fostering.services.local_authorities import WELSH_PRINCIPAL_AREAS, name, named_choices
 from tests.commissioning.ledger import build
 from tests.commissioning.runs import add_outcome, create_run
 from tests.commissioning.test_dashboard import table

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
+from fostering.commissioning.services.tables import Column, Kind, Table, to_csv, to_xlsx
 from fostering.models import Role
-from fostering.services.commissioning.tables import Column, Kind, Table, to_csv, to_xlsx
 from tests.conftest import page_text, sign_in
 from tests.factories import create_user
 

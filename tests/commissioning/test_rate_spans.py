@@ -19,11 +19,12 @@ import pytest
 from sqlalchemy import insert, inspect, select
 from sqlalchemy.exc import IntegrityError
 
+from fostering import imports
 from fostering.extensions import db
 from fostering.models import Placement, PlacementRate
 from fostering.models.child import ChildStatus
 from fostering.models.placement import day_number, month_number, rate_records, rate_spans
-from fostering.services import imports, placements
+from fostering.placements.services import placements
 from tests.factories import create_agency, create_carer, create_child, create_placement
 from tests.imports.files import csv_bytes
 from tests.postgres_locks import lock_waiters
@@ -149,7 +150,7 @@ def test_imports_write_spans(app):
 
 
 def test_demo_council_rates_tile(app):
-    from fostering import demo_placements
+    from fostering.demo import placements as demo_placements
 
     assert demo_placements.load_placements_demo(date(2026, 11, 24)) is True
     assert untiled() == []

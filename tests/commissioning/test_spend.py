@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from fostering.services.commissioning import spend
-from fostering.services.commissioning.filters import Filters
-from fostering.services.commissioning.money import pounds, spend_pence, yearly_pence
+from fostering.commissioning.services import spend
+from fostering.commissioning.services.filters import Filters
+from fostering.commissioning.services.money import pounds, spend_pence, yearly_pence
 from tests.commissioning.ledger import END, START, build
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from fostering.commissioning.services import spend
+from fostering.commissioning.services.filters import Filters
 from fostering.extensions import db
-from fostering.services import placements
-from fostering.services.commissioning import spend
-from fostering.services.commissioning.filters import Filters
+from fostering.placements.services import placements
 from tests.factories import create_agency, create_carer, create_home, create_placement
 
 FIRST = date(2023, 11, 1)

@@ -8,12 +8,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from fostering import imports
 from fostering.extensions import db
+from fostering.imports import runner
 from fostering.models import AuditEvent, Child, ImportBatch, Placement, Role
 from fostering.models.import_batch import ImportStatus
 from fostering.models.types import utcnow
-from fostering.services import imports
-from fostering.services.imports import runner
 from tests.factories import create_child, create_home, create_user
 from tests.imports.files import CHILD_HEADER, add_postcodes, child_row, csv_bytes
 
@@ -73,7 +73,7 @@ def test_places_taken_since_the_dry_run_stop_the_import(app):
 
 
 def test_a_job_that_fails_part_way_writes_nothing_and_says_so(app, monkeypatch):
-    from fostering.services.imports.people import Children
+    from fostering.imports.people import Children
 
     def broken(self, rows, *, actor, progress):
         db.session.execute(

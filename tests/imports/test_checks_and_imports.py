@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from fostering import imports
 from fostering.extensions import db
+from fostering.imports.problems import sentence
 from fostering.models import (
     Agency,
     AuditEvent,
@@ -19,8 +21,6 @@ from fostering.models import (
     SafeguardingExclusion,
     SiblingGroup,
 )
-from fostering.services import imports
-from fostering.services.imports.problems import sentence
 from tests.factories import create_agency, create_carer, create_child, create_home
 from tests.imports.files import (
     CARER_HEADER,
@@ -175,7 +175,7 @@ def test_a_file_with_one_bad_row_imports_nothing(app):
 
 
 def test_a_failure_while_writing_rolls_everything_back(app, monkeypatch):
-    from fostering.services.imports import kinds
+    from fostering.imports import kinds
 
     monkeypatch.setattr(kinds, "CHUNK", 10)
     calls = []
@@ -375,6 +375,6 @@ def test_unreadable_files_say_why(app, data, message):
     [("950", 95_000), ("950.00", 95_000), ("£1,234.50", 123_450), ("0.1", 10), (12.5, 1250)],
 )
 def test_money_is_exact_pence(cell, pence):
-    from fostering.services.imports.cells import pence as parse
+    from fostering.imports.cells import pence as parse
 
     assert parse(cell) == pence

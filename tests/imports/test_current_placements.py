@@ -9,7 +9,11 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from fostering import imports
 from fostering.extensions import db
+from fostering.imports import kinds
+from fostering.imports.ledger import CurrentPlacements
+from fostering.imports.problems import sentence
 from fostering.models import (
     Agency,
     AuditEvent,
@@ -19,10 +23,6 @@ from fostering.models import (
     Placement,
     PlacementRate,
 )
-from fostering.services import imports
-from fostering.services.imports import kinds
-from fostering.services.imports.ledger import CurrentPlacements
-from fostering.services.imports.problems import sentence
 from tests.factories import create_agency, create_carer, create_child, create_home, create_placement
 from tests.imports.files import csv_bytes
 
@@ -183,9 +183,9 @@ def test_audit_events_and_progress_come_in_bulk(app, monkeypatch):
 
 
 def test_the_job_keeps_the_refusal_found_while_writing(app, monkeypatch):
+    from fostering.imports import runner
     from fostering.models import ImportBatch, Role
     from fostering.models.import_batch import ImportStatus
-    from fostering.services.imports import runner
     from tests.factories import create_user
 
     home = create_home(beds=1)

@@ -210,7 +210,7 @@ def test_commissioners_import_the_historical_ledger(app, client):
 
 
 def test_a_file_over_the_size_limit_is_refused(app, client, monkeypatch):
-    from fostering.placements import imports_forms
+    from fostering.imports import forms as imports_forms
 
     officer(client)
     big = csv_bytes(CHILD_HEADER, [child_row(f"LAC{n}") for n in range(200)])
@@ -221,7 +221,7 @@ def test_a_file_over_the_size_limit_is_refused(app, client, monkeypatch):
 
 
 def test_past_the_stored_problems_the_rest_are_counted(app, client, monkeypatch):
-    from fostering.services.imports import problems
+    from fostering.imports import problems
 
     monkeypatch.setattr(problems, "STORED_PROBLEMS", 5)
     officer(client)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from fostering.services import imports
-from fostering.services.imports.problems import sentence
+from fostering import imports
+from fostering.imports.problems import sentence
 from fostering.services.postcodes import load_demo_postcodes
 
 DOCS = (Path(__file__).resolve().parents[2] / "docs" / "imports.md").read_text(encoding="utf-8")
@@ -22,7 +22,7 @@ def test_the_docs_name_each_kind_and_its_header(kind):
 
 @pytest.mark.parametrize("kind", ["children", "carers", "homes", "agencies"])
 def test_each_template_example_row_passes_the_dry_run(app, kind):
-    from fostering.placements.imports_views import _template_csv
+    from fostering.imports.views import _template_csv
 
     load_demo_postcodes()
     checked = imports.check(kind, _template_csv(imports.KINDS[kind]).encode())

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from fostering.extensions import db
 from fostering.models import MatchingOutcome, MatchingRun
 from fostering.models.matching_run import RunStatus
-from fostering.services.matching_instance import child_key
+from fostering.placements.services.matching_instance import child_key
 from matching.model import Reason, Unplaced
 from matching.reasons import english
 from tests.factories import create_agency, create_carer, create_child, create_home

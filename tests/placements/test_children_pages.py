@@ -240,7 +240,7 @@ def test_siblings_and_safeguarding_pages(app, client, officer):
     missing = form_post(client, f"{url}/safeguarding", {"reference": "LAC00000000"})
     assert "No child you can see has that reference" in _error_links(missing)
 
-    from fostering.services.children import exclusions
+    from fostering.placements.services.children import exclusions
 
     [exclusion] = exclusions(resident)
     removed = form_post(

@@ -11,7 +11,7 @@ from fostering.extensions import db
 from fostering.models import AuditEvent, Role
 from fostering.models.child import SafeguardingExclusion, SiblingGroup
 from fostering.models.matching_run import MatchingOutcome, MatchingRun
-from fostering.services import children as service
+from fostering.placements.services import children as service
 from fostering.services import postcodes
 from tests.factories import create_child, create_user, load_postcodes
 

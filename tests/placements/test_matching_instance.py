@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import matching
+from fostering.admin.services.matching_settings import get_settings, policy_from
 from fostering.extensions import db
 from fostering.models import SafeguardingExclusion, SiblingGroup
-from fostering.services.matching_instance import build_instance
-from fostering.services.matching_settings import get_settings, policy_from
+from fostering.placements.services.matching_instance import build_instance
 from tests.factories import create_agency, create_child, create_home, create_placement
 from tests.placements.matching_data import located_carer
 

@@ -11,8 +11,8 @@ import pytest
 from fostering.extensions import db
 from fostering.models import MatchingOutcome, MatchingRun, Placement, Role, User
 from fostering.models.matching_run import RunStatus
-from fostering.services import matching_review
-from fostering.services.matching_review import ReviewError
+from fostering.placements.services import matching_review
+from fostering.placements.services.matching_review import ReviewError
 from matching.model import Reason, Unplaced
 from matching.reasons import english
 from tests.factories import create_child, create_user

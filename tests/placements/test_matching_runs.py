@@ -8,12 +8,13 @@ from datetime import timedelta
 
 import pytest
 
+from fostering.admin.services.matching_settings import get_settings, policy_from
 from fostering.extensions import db
 from fostering.models import MatchingOutcome, MatchingRun, Role
 from fostering.models.matching_run import RunStatus
 from fostering.models.types import utcnow
-from fostering.services import jobs, matching_runs
-from fostering.services.matching_settings import get_settings, policy_from
+from fostering.placements.services import matching_runs
+from fostering.services import jobs
 from tests.factories import create_child, create_user
 from tests.placements.matching_data import small_council
 

@@ -8,8 +8,8 @@ import pytest
 
 from fostering.extensions import db
 from fostering.models import AuditEvent, Placement
-from fostering.services import placements
-from fostering.services.placements import PlacementError
+from fostering.placements.services import placements
+from fostering.placements.services.placements import PlacementError
 from tests.factories import create_agency, create_carer, create_child, create_home
 
 

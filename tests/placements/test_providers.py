@@ -11,9 +11,9 @@ from sqlalchemy.exc import IntegrityError
 
 from fostering.extensions import db
 from fostering.models import AuditEvent, Child, ChildrensHome, Postcode
-from fostering.services import placements
-from fostering.services import providers as register
-from fostering.services.providers import Kind, Only, ProviderError, RegisterQuery
+from fostering.placements.services import placements
+from fostering.placements.services import providers as register
+from fostering.placements.services.providers import Kind, Only, ProviderError, RegisterQuery
 from tests.factories import (
     create_agency,
     create_carer,
@@ -291,8 +291,8 @@ def test_a_carer_whose_postcode_is_unknown_is_left_alone(app):
 
 
 def test_approving_a_carer_copies_the_grid_reference_from_the_directory(app):
-    from fostering.services.carers import add_carer
-    from fostering.services.terms import Terms
+    from fostering.recruitment.services.carers import add_carer
+    from fostering.recruitment.services.terms import Terms
 
     db.session.add(
         Postcode(postcode="CF14 2AA", easting=320_000, northing=175_000, local_authority="W2")

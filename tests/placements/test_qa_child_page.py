@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
+from fostering.admin.services import needs
 from fostering.models import Role
-from fostering.services import needs
 from tests.conftest import form_post, page_text, sign_in
 from tests.factories import create_child, create_home, create_placement, create_user
 from tests.placements.matching_data import add_outcome, completed_run

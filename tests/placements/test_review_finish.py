@@ -17,7 +17,7 @@ from fostering.extensions import db
 from fostering.models import MatchingOutcome, MatchingRun, Placement, Role
 from fostering.models.audit import AuditEvent
 from fostering.models.matching_run import RunStatus
-from fostering.services import matching_review
+from fostering.placements.services import matching_review
 from matching.model import REASON_KINDS, Reason, Unplaced
 from matching.reasons import english
 from tests.conftest import csrf_token_from, page_text, sign_in
@@ -532,7 +532,7 @@ def test_a_run_starts_with_the_children_ticked_after_a_search(app, client, monke
         run = completed_run()
         return run
 
-    monkeypatch.setattr("fostering.services.matching_runs.start_run", fake_start_run)
+    monkeypatch.setattr("fostering.placements.services.matching_runs.start_run", fake_start_run)
     html = client.get("/placements/runs/new").get_data(as_text=True)
     soup = BeautifulSoup(html, "html.parser")
     data = {i["name"]: i.get("value", "") for i in soup.select("form[method=post] input")

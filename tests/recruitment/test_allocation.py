@@ -10,9 +10,9 @@ from sqlalchemy import create_engine, func, select
 
 from fostering.extensions import db
 from fostering.models import Application, AuditEvent, CheckItem, Role
-from fostering.services import allocation
-from fostering.services.allocation import CASELOAD_LIMIT, active_caseload, allocate
-from fostering.services.casework import CaseworkError
+from fostering.recruitment.services import allocation
+from fostering.recruitment.services.allocation import CASELOAD_LIMIT, active_caseload, allocate
+from fostering.recruitment.services.casework import CaseworkError
 from tests.factories import create_case, create_user
 from tests.postgres_locks import lock_waiters
 
@@ -75,7 +75,7 @@ def test_only_team_managers_allocate(db_session):
 
 
 def test_a_case_cannot_be_allocated_twice(db_session):
-    from fostering.services.application_stages import StageError
+    from fostering.recruitment.services.application_stages import StageError
 
     manager = create_user(role=Role.TEAM_MANAGER)
     worker = create_user(role=Role.SOCIAL_WORKER)

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from fostering.models import Application, HouseholdMember
 from fostering.models.application import SectionKey, SectionStatus
-from fostering.services import applications as svc
+from fostering.recruitment.services import applications as svc
+from fostering.recruitment.services.applications import Coverage, address_coverage
 from fostering.services import mail
-from fostering.services.applications import Coverage, address_coverage
 from tests.conftest import form_post, page_text, sign_in
 from tests.factories import create_application
 

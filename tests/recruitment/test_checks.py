@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from fostering.models import AuditEvent, CheckItem, Role, Stage1Decision
-from fostering.services import checks
-from fostering.services.allocation import allocate
-from fostering.services.casework import CaseworkError
+from fostering.recruitment.services import checks
+from fostering.recruitment.services.allocation import allocate
+from fostering.recruitment.services.casework import CaseworkError
 from fostering.services.working_days import add_working_days
 from tests.conftest import form_post, page_text, sign_in
 from tests.factories import create_case, create_user

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 from fostering.extensions import db
 from fostering.models import Role
 from fostering.models.assessment import StageChange
-from fostering.services import team_dashboard
-from fostering.services.casework import office_today
+from fostering.recruitment.services import team_dashboard
+from fostering.recruitment.services.casework import office_today
 from tests.conftest import page_text, sign_in
 from tests.factories import (
     create_application,

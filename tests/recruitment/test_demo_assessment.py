@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 from fostering import demo
 from fostering.extensions import db
 from fostering.models import Application, CheckItem, Enquiry, FosterCarer, StageChange
-from fostering.services import team_dashboard
-from fostering.services.casework import office_today
+from fostering.recruitment.services import team_dashboard
+from fostering.recruitment.services.casework import office_today
 
 STAFF_STAGES = {
     "submitted",

@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from fostering.models import Application, AuditEvent, Invitation, User
 from fostering.models.types import utcnow
-from fostering.services import invitations, mail
-from fostering.services.invitations import InvitationError, hash_token, invite_to_apply
+from fostering.recruitment.services import invitations
+from fostering.recruitment.services.invitations import InvitationError, hash_token, invite_to_apply
+from fostering.services import mail
 from tests.conftest import form_post, page_text
 from tests.factories import create_enquiry, create_user
 

@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 
 from fostering.models import AuditEvent, FosterCarer, Role
 from fostering.models.assessment import FormFSectionKey
-from fostering.services import checks, stage2
-from fostering.services.allocation import allocate
-from fostering.services.application_stages import StageError, move_stage
-from fostering.services.casework import CaseworkError, office_today
-from fostering.services.terms import Terms
+from fostering.recruitment.services import checks, stage2
+from fostering.recruitment.services.allocation import allocate
+from fostering.recruitment.services.application_stages import StageError, move_stage
+from fostering.recruitment.services.casework import CaseworkError, office_today
+from fostering.recruitment.services.terms import Terms
 from tests.conftest import form_post, page_text, sign_in
 from tests.factories import create_case, create_user
 
@@ -165,7 +165,7 @@ def test_terms_are_checked():
 
 
 def test_annual_review_of_a_leap_day_approval():
-    from fostering.services.carers import annual_review_due
+    from fostering.recruitment.services.carers import annual_review_due
 
     assert annual_review_due(date(2028, 2, 29)) == date(2029, 2, 28)
     assert annual_review_due(date(2026, 5, 4)) == date(2027, 5, 4)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from fostering.models import ApplicationStage, AuditEvent, Role
 from fostering.models.application import ALLOWED_TRANSITIONS
-from fostering.services.application_stages import StageError, move_stage
+from fostering.recruitment.services.application_stages import StageError, move_stage
 from tests.factories import create_application, create_user
 
 

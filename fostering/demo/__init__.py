@@ -1,0 +1,90 @@
+"""Demo data: a fictional council with one account for each role.
+
+Loading is idempotent (running it twice changes nothing the second time) and refuses
+to touch a database that holds anything that is not demo data, unless forced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from fostering.auth.passwords import hash_password, verify_password
+from fostering.extensions import db
+from fostering.models import Role, User
+from fostering.services import audit
+
+DEMO_DOMAIN = "demo.example"
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - a published demo password, not a secret
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    role: Role
+    name: str
+    email: str
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount(Role.SOCIAL_WORKER, "Siân Evans", f"social.worker@{DEMO_DOMAIN}"),
+    DemoAccount(Role.TEAM_MANAGER, "Gareth Jones", f"team.manager@{DEMO_DOMAIN}"),
+    DemoAccount(Role.PLACEMENT_OFFICER, "Alys Morgan", f"placement.officer@{DEMO_DOMAIN}"),
+    DemoAccount(Role.COMMISSIONER, "Rhodri Price", f"commissioner@{DEMO_DOMAIN}"),
+    DemoAccount(Role.ADMINISTRATOR, "Megan Thomas", f"administrator@{DEMO_DOMAIN}"),
+    DemoAccount(Role.APPLICANT, "Dafydd Hughes", f"applicant@{DEMO_DOMAIN}"),
+)
+
+
+class RealDataError(RuntimeError):
+    """The database holds records that are not demo data."""
+
+
+def holds_real_data() -> bool:
+    """True when any account is outside the demo domain (asked of the database)."""
+    outside = select(User.id).where(~User.email.endswith("@" + DEMO_DOMAIN)).exists()
+    return bool(db.session.scalar(select(outside)))
+
+
+def load(*, force: bool = False) -> list[DemoAccount]:
+    if holds_real_data() and not force:
+        raise RealDataError(
+            "This database holds accounts that are not demo accounts. Demo data was not "
+            "loaded. Use --force only if you are sure this is not a live database."
+        )
+    for account in DEMO_ACCOUNTS:
+        user = db.session.scalar(select(User).where(User.email == account.email))
+        if user is None:
+            user = User(email=account.email, name=account.name, role=account.role.value)
+            db.session.add(user)
+            db.session.flush()
+            audit.record(None, "demo_account_created", user)
+        user.name = account.name
+        user.role = account.role.value
+        user.active = True
+        user.failed_sign_ins = 0
+        user.locked_until = None
+        if not verify_password(user.password_hash, DEMO_PASSWORD):
+            user.password_hash = hash_password(DEMO_PASSWORD)
+    db.session.commit()
+    from fostering.demo import assessment as demo_assessment
+
+    demo_assessment.load(
+        {
+            account.role.value: db.session.scalar(select(User).where(User.email == account.email))
+            for account in DEMO_ACCOUNTS
+            if account.role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
+        }
+    )
+    from fostering.demo.recruitment import load_recruitment_demo
+
+    load_recruitment_demo()
+    from fostering.services.postcodes import load_demo_postcodes
+
+    # Made-up postcodes around real Welsh towns, loaded only into an empty directory.
+    load_demo_postcodes()
+    from fostering.demo.placements import load_placements_demo
+
+    # Children, carers, homes, agencies and five years of placements (once).
+    load_placements_demo()
+    return list(DEMO_ACCOUNTS)

@@ -1,0 +1,213 @@
+"""Dry runs and imports: all or nothing, in one transaction, with progress.
+
+``check_upload`` stores the upload as an ``ImportBatch`` with its dry-run report;
+``start_import`` queues the import as a background job (``services.jobs``) that checks
+the file again against the database as it is then, and writes it only if still clean.
+The CLI calls ``import_file`` directly.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, update
+
+from fostering.extensions import db
+from fostering.imports.kinds import KINDS, Kind
+from fostering.imports.problems import HEADER_ROW, ImportRefused, Problems
+from fostering.imports.reading import FileError, missing_columns, read_table
+from fostering.models import ImportBatch
+from fostering.models.import_batch import ImportStatus
+from fostering.models.types import utcnow
+from fostering.models.user import User
+from fostering.services import audit
+
+log = logging.getLogger(__name__)
+
+# Uploads not imported are deleted after this long.
+KEEP_UNFINISHED = timedelta(days=1)
+# Progress of imports running in this process (batch id → rows done); PostgreSQL also
+# gets it written to the batch row, which SQLite's single writer cannot take mid-import.
+_progress: dict[int, int] = {}
+
+
+@dataclass
+class Checked:
+    kind: Kind
+    row_count: int
+    problems: Problems
+    ready: list[dict]
+
+
+def check(kind_key: str, data: bytes, *, today: date | None = None) -> Checked:
+    """The dry run. Raises ``FileError`` for a file that cannot be read at all."""
+    kind = KINDS[kind_key]
+    table = read_table(data)
+    if not table.rows:
+        raise FileError(str(_l("The file has no rows under its header.")))
+    problems = Problems()
+    missing = missing_columns(table, kind.required_columns)
+    for column in missing:
+        problems.add(HEADER_ROW, column, "no_column", column=column)
+    if missing:
+        return Checked(kind, len(table.rows), problems, [])
+    ready = kind.check(table, problems, today or date.today())
+    return Checked(kind, len(table.rows), problems, ready)
+
+
+def import_file(
+    kind_key: str,
+    data: bytes,
+    *,
+    actor: User | None,
+    progress: Callable[[int, int], None] | None = None,
+    batch: ImportBatch | None = None,
+) -> int:
+    """Check and write ``data`` in one transaction; raises ``ImportRefused`` on problems.
+
+    Commits on success (with the audit record, and ``batch`` marked done); rolls back on
+    any failure, leaving the database as it was.
+    """
+    try:
+        checked = check(kind_key, data)
+        if checked.problems.count:
+            raise ImportRefused(checked.problems)
+        total = checked.row_count
+
+        def report(done: int) -> None:
+            if progress is not None:
+                progress(min(done, total), total)
+
+        written = checked.kind.write(checked.ready, actor=actor, progress=report)
+        audit.record(
+            actor,
+            "import_completed",
+            batch if batch is not None else ("import_batches", None),
+            detail=f"kind={kind_key} rows={total} records={written}",
+        )
+        if batch is not None:
+            batch.status = ImportStatus.DONE
+            batch.rows_done = total
+            batch.content = None
+            batch.finished_at = utcnow()
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return total
+
+
+def check_upload(kind_key: str, filename: str, data: bytes, *, user: User) -> ImportBatch:
+    """Dry-run an upload and keep it (and its report) for its uploader. ``FileError`` if
+    the file cannot be read."""
+    expire_old()
+    checked = check(kind_key, data)
+    batch = ImportBatch(
+        kind=kind_key,
+        filename=filename[:200],
+        content=data,
+        uploaded_by_id=user.id,
+        status=ImportStatus.CHECKED,
+        row_count=checked.row_count,
+        problem_count=checked.problems.count,
+        problems=checked.problems.sorted_items(),
+    )
+    db.session.add(batch)
+    db.session.commit()
+    return batch
+
+
+def expire_old() -> None:
+    db.session.execute(
+        delete(ImportBatch).where(
+            ImportBatch.created_at < utcnow() - KEEP_UNFINISHED,
+            ImportBatch.status.in_([ImportStatus.CHECKED, ImportStatus.FAILED]),
+        )
+    )
+    db.session.execute(
+        update(ImportBatch)
+        .where(ImportBatch.created_at < utcnow() - KEEP_UNFINISHED)
+        .values(content=None)
+    )
+
+
+def start_import(batch: ImportBatch) -> None:
+    """Queue the import of a clean, checked batch as a background job."""
+    if batch.status != ImportStatus.CHECKED or not batch.is_clean:
+        raise ValueError("only a clean, checked batch can be imported")
+    batch.status = ImportStatus.QUEUED
+    db.session.commit()
+    try:
+        from fostering.services import jobs
+    except ImportError:  # before background jobs existed: run it here and now
+        run_batch(batch.id)
+        return
+    jobs.enqueue(
+        "fostering.imports.runner.run_batch",
+        batch.id,
+        job_id=f"import-{batch.id}",
+        on_failure="fostering.imports.runner.mark_failed",
+    )
+
+
+def _record_progress(batch_id: int, done: int) -> None:
+    _progress[batch_id] = done
+    if db.engine.dialect.name != "sqlite":
+        with db.engine.begin() as connection:
+            connection.execute(
+                update(ImportBatch.__table__)
+                .where(ImportBatch.__table__.c.id == batch_id)
+                .values(rows_done=done)
+            )
+
+
+def rows_done(batch: ImportBatch) -> int:
+    return max(batch.rows_done or 0, _progress.get(batch.id, 0))
+
+
+def run_batch(batch_id: int) -> None:
+    """The background job: import a queued batch (one transaction) and record how it went."""
+    batch = db.session.get(ImportBatch, batch_id)
+    if batch is None or batch.status != ImportStatus.QUEUED or batch.content is None:
+        return
+    batch.status = ImportStatus.RUNNING
+    db.session.commit()
+    uploader = db.session.get(User, batch.uploaded_by_id) if batch.uploaded_by_id else None
+    try:
+        import_file(
+            batch.kind,
+            batch.content,
+            actor=uploader,
+            progress=lambda done, _total: _record_progress(batch_id, done),
+            batch=batch,
+        )
+    except ImportRefused as refused:
+        # The database changed since the dry run (say, another import took the places).
+        batch = db.session.get(ImportBatch, batch_id)
+        batch.status = ImportStatus.FAILED
+        batch.failure = "problems_found"
+        batch.problem_count = refused.problems.count
+        batch.problems = refused.problems.sorted_items()
+        batch.finished_at = utcnow()
+        db.session.commit()
+    except Exception as error:
+        log.error("import %s failed with %s", batch_id, type(error).__name__)
+        mark_failed(batch_id)
+        raise
+    finally:
+        _progress.pop(batch_id, None)
+
+
+def mark_failed(batch_id: int) -> None:
+    """The job died: say so on the batch (nothing was written: the transaction rolled back)."""
+    db.session.rollback()
+    batch = db.session.get(ImportBatch, batch_id)
+    if batch is not None and batch.status in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+        batch.status = ImportStatus.FAILED
+        batch.failure = batch.failure or "error"
+        batch.finished_at = utcnow()
+        db.session.commit()

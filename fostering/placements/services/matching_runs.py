@@ -1,0 +1,438 @@
+"""Matching runs: start one, solve it as a background job, report progress, cancel it.
+
+``start_run`` builds the instance from the database, stores it on a new run and enqueues
+``execute_run(run_id)`` (``services.jobs``: RQ with ``REDIS_URL``, else a thread). The
+job solves with ``matching.solve``; a monitor thread beside it writes the latest progress
+and a heartbeat to the run row about once a second, in its own short transactions, and
+reads ``cancel_requested`` for ``should_stop``. The result, totals and one
+``MatchingOutcome`` per child are written in one transaction at the end.
+
+A run whose worker died is marked failed when it is next read (``check_stale``): a
+running run with a heartbeat older than ``MATCHING_HEARTBEAT_TIMEOUT`` seconds, or one
+whose RQ job is failed or gone. RQ's failure callback marks it at once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import threading
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+import matching
+from fostering.extensions import db
+from fostering.models import Child, MatchingOutcome, MatchingRun, User
+from fostering.models.matching_run import Decision, RunStatus
+from fostering.models.types import utcnow
+from fostering.placements.services.matching_instance import (
+    BuiltInstance,
+    build_instance,
+    child_id,
+    provider_ref,
+)
+from fostering.recruitment.services.casework import CaseworkError, office_today
+from fostering.services import audit, jobs
+
+log = logging.getLogger(__name__)
+
+LEVELS = {1: "placed", 2: "in_house", 3: "cost"}
+DEFAULT_HEARTBEAT_TIMEOUT = 120
+MONITOR_INTERVAL = 1.0  # seconds between progress writes and cancel checks
+
+# What ``MatchingRun.error`` holds: a code, shown as one of these sentences.
+ERRORS = {
+    "no_children": _l("There were no children with a known home postcode to match."),
+    "fixed_pair": _l(
+        "A proposal accepted earlier can no longer be kept, so the run could not be solved."
+    ),
+    "bad_instance": _l("The records for this run could not be turned into a matching problem."),
+    "worker_stopped": _l("The background worker stopped before the run finished."),
+    "queue_unavailable": _l("The run could not be sent to the background worker."),
+    "internal": _l("Something went wrong while solving. The run has been stopped."),
+}
+UNFINISHED = (RunStatus.QUEUED.value, RunStatus.RUNNING.value)
+
+
+class RunError(CaseworkError):
+    """A run that cannot be started or changed; the message is a sentence."""
+
+
+def error_sentence(run: MatchingRun) -> str | None:
+    if run.error is None:
+        return None
+    return str(ERRORS.get(run.error, ERRORS["internal"]))
+
+
+def _timeout() -> int:
+    return int(current_app.config.get("MATCHING_HEARTBEAT_TIMEOUT", DEFAULT_HEARTBEAT_TIMEOUT))
+
+
+# --- Starting ------------------------------------------------------------------------
+
+
+def start_run(
+    *,
+    actor: User | None,
+    child_ids: Sequence[int] | None,
+    policy: dict[str, Any],
+    time_limit_seconds: int,
+    run_date: date | None = None,
+    previous_run: MatchingRun | None = None,
+    fixed: Iterable[tuple[int, str]] = (),
+    forbidden: Iterable[tuple[int, str]] = (),
+) -> MatchingRun:
+    """Build the instance, store the run and enqueue its job. Commits."""
+    built = build_instance(
+        child_ids=child_ids,
+        policy=policy,
+        run_date=run_date or office_today(),
+        fixed=fixed,
+        forbidden=forbidden,
+    )
+    if not built.instance["children"] and not built.unlocated:
+        raise RunError(_l("Choose at least one child waiting for a placement."))
+    run = MatchingRun(
+        status=RunStatus.QUEUED.value,
+        created_by_id=actor.id if actor is not None else None,
+        previous_run_id=previous_run.id if previous_run is not None else None,
+        time_limit_seconds=time_limit_seconds,
+        policy=policy,
+        instance_json=json.dumps(built.instance, separators=(",", ":")),
+        children_count=len(built.instance["children"]) + len(built.unlocated),
+    )
+    db.session.add(run)
+    db.session.flush()
+    run.job_id = f"matching-run-{run.id}"
+    _unlocated_outcomes(run, built)
+    audit.record(actor, "matching_run_started", run)
+    if not built.instance["children"]:
+        _finish_without_solving(run, "no_children")
+    db.session.commit()
+    if run.status == RunStatus.QUEUED.value:
+        try:
+            jobs.enqueue(
+                "fostering.placements.services.matching_runs.execute_run",
+                run.id,
+                job_id=run.job_id,
+                on_failure="fostering.placements.services.matching_runs.mark_crashed",
+                timeout_seconds=time_limit_seconds * 4 + 300,
+            )
+        except Exception as error:  # Redis down, for one
+            jobs.log_failure("enqueue matching run", error)
+            _set_failed(run.id, "queue_unavailable")
+            db.session.refresh(run)
+    return run
+
+
+def _unlocated_outcomes(run: MatchingRun, built: BuiltInstance) -> None:
+    if not built.unlocated:
+        return
+    rows = db.session.execute(
+        select(Child.id, Child.date_of_birth, Child.setting, Child.placement_type, Child.needs,
+               Child.home_local_authority).where(Child.id.in_(built.unlocated))
+    )  # fmt: skip
+    today = office_today()
+    for row in rows:
+        db.session.add(
+            MatchingOutcome(
+                run_id=run.id, child_id=row.id, age=Child.age_on(row, today),
+                setting=row.setting, placement_type=row.placement_type,
+                needs=list(row.needs or []), area=row.home_local_authority,
+                reasons=["no_home_location"],
+            )
+        )  # fmt: skip
+
+
+def _finish_without_solving(run: MatchingRun, error: str) -> None:
+    run.status = RunStatus.FAILED.value
+    run.error = error
+    run.finished_at = utcnow()
+
+
+# --- The job -------------------------------------------------------------------------
+
+
+class _Monitor:
+    """Beside the solver: writes progress and a heartbeat, and watches for a cancel."""
+
+    def __init__(self, run_id: int) -> None:
+        self.run_id = run_id
+        self.latest: matching.Progress | None = None
+        self.stop_requested = threading.Event()
+        self.done = threading.Event()
+        self.app = current_app._get_current_object()  # type: ignore[attr-defined]
+        self.thread = threading.Thread(target=self._loop, name=f"monitor-{run_id}", daemon=True)
+
+    def on_progress(self, progress: matching.Progress) -> None:
+        self.latest = progress
+
+    def should_stop(self) -> bool:
+        return self.stop_requested.is_set()
+
+    def beat(self) -> None:
+        values: dict[str, Any] = {"heartbeat_at": utcnow()}
+        progress = self.latest
+        if progress is not None:
+            values["progress_level"] = LEVELS.get(progress.level)
+            values["progress_placed"] = progress.placed
+            values["progress_gap"] = progress.gap
+        with db.engine.begin() as conn:
+            conn.execute(
+                update(MatchingRun)
+                .where(MatchingRun.id == self.run_id, MatchingRun.status == "running")
+                .values(**values)
+            )
+            row = conn.execute(
+                select(MatchingRun.cancel_requested, MatchingRun.status).where(
+                    MatchingRun.id == self.run_id
+                )
+            ).one()
+        if row.cancel_requested or row.status != RunStatus.RUNNING.value:
+            self.stop_requested.set()
+
+    def _loop(self) -> None:
+        with self.app.app_context():
+            while not self.done.wait(MONITOR_INTERVAL):
+                try:
+                    self.beat()
+                except Exception as error:  # keep solving; the heartbeat shows trouble
+                    jobs.log_failure("matching run monitor", error)
+
+    def __enter__(self) -> _Monitor:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.done.set()
+        self.thread.join(timeout=10)
+
+
+def execute_run(run_id: int) -> None:
+    """Solve run ``run_id`` (the background job). Plain id in, rows written out."""
+    now = utcnow()
+    claimed = db.session.execute(
+        update(MatchingRun)
+        .where(MatchingRun.id == run_id, MatchingRun.status == RunStatus.QUEUED.value)
+        .where(MatchingRun.cancel_requested.is_(False))
+        .values(status=RunStatus.RUNNING.value, started_at=now, heartbeat_at=now)
+    )
+    db.session.commit()
+    if claimed.rowcount != 1:
+        return  # cancelled or failed before it started
+    run = db.session.get(MatchingRun, run_id)
+    instance = json.loads(run.instance_json)
+    time_limit = run.time_limit_seconds
+    db.session.commit()  # hold no transaction open while solving
+    try:
+        with _Monitor(run_id) as monitor:
+            result = matching.solve(
+                instance,
+                time_limit=time_limit,
+                on_progress=monitor.on_progress,
+                should_stop=monitor.should_stop,
+            )
+    except matching.FixedPairError:
+        _set_failed(run_id, "fixed_pair")
+        return
+    except matching.InstanceError:
+        _set_failed(run_id, "bad_instance")
+        return
+    except Exception as error:
+        jobs.log_failure(f"matching run {run_id}", error)
+        _set_failed(run_id, "internal")
+        return
+    if monitor.should_stop():
+        _cancel_if_requested(run_id)
+        return
+    try:
+        _write_result(run_id, instance, result)
+    except Exception as error:
+        db.session.rollback()
+        jobs.log_failure(f"matching run {run_id} result", error)
+        _set_failed(run_id, "internal")
+
+
+def _cancel_if_requested(run_id: int) -> None:
+    db.session.execute(
+        update(MatchingRun)
+        .where(MatchingRun.id == run_id, MatchingRun.status == RunStatus.RUNNING.value)
+        .where(MatchingRun.cancel_requested.is_(True))
+        .values(status=RunStatus.CANCELLED.value, finished_at=utcnow())
+    )
+    db.session.commit()
+
+
+def _set_failed(run_id: int, error: str) -> bool:
+    """Mark an unfinished run failed; False if it had already finished."""
+    done = db.session.execute(
+        update(MatchingRun)
+        .where(MatchingRun.id == run_id, MatchingRun.status.in_(UNFINISHED))
+        .values(status=RunStatus.FAILED.value, error=error, finished_at=utcnow())
+    )
+    db.session.commit()
+    return done.rowcount == 1
+
+
+def mark_crashed(run_id: int) -> None:
+    """RQ's failure callback (and the thread runner's): the worker died or raised."""
+    if _set_failed(run_id, "worker_stopped"):
+        log.warning("matching run %s failed: its worker stopped", run_id)
+
+
+def _pence(pounds: float) -> int:
+    return round(pounds * 100)
+
+
+def _km(a: tuple[Any, Any], b: tuple[Any, Any]) -> float:
+    return math.hypot(a[0] - b[0], a[1] - b[1]) / 1000
+
+
+def _baseline_by_child(instance: dict[str, Any]) -> dict[str, str]:
+    """What the hand-search baseline gives each child (child key → provider key)."""
+    from matching.baseline import baseline_assign
+    from matching.problem import build_problem
+
+    problem = build_problem(matching.load_instance(instance))
+    children = problem.inst.children
+    providers = problem.inst.providers
+    return {children[c].id: providers[p].id for c, p in baseline_assign(problem).items()}
+
+
+def _write_result(run_id: int, instance: dict[str, Any], result: matching.Result) -> None:
+    run = db.session.get(MatchingRun, run_id)
+    if run.status != RunStatus.RUNNING.value:
+        return  # failed by a stale check or cancelled meanwhile
+    children = {c["id"]: c for c in instance["children"]}
+    providers = {
+        p["id"]: p for key in ("carers", "homes", "agencies") for p in instance.get(key, [])
+    }
+    areas = dict(
+        db.session.execute(
+            select(Child.id, Child.home_local_authority).where(
+                Child.id.in_([child_id(k) for k in children])
+            )
+        ).all()
+    )
+    baseline = _baseline_by_child(instance)
+    accepted = _accepted_before(run)
+    assigned = {a.child: a for a in result.assignments}
+    reasons = {u.child: list(u.reasons) for u in result.unplaced}
+    weekly_total = 0
+    for key, child in children.items():
+        outcome = MatchingOutcome(
+            run_id=run_id, child_id=child_id(key), age=child["age"], setting=child["setting"],
+            placement_type=child["placement_type"], needs=child.get("needs", []),
+            area=areas.get(child_id(key)), reasons=reasons.get(key, []),
+        )  # fmt: skip
+        base = baseline.get(key)
+        if base is not None:
+            outcome.baseline_in_house = base[0] != "A"  # agencies are never in-house
+            outcome.baseline_weekly_cost_pence = _pence(providers[base]["weekly_cost"])
+        assignment = assigned.get(key)
+        if assignment is not None:
+            provider = providers[assignment.provider]
+            kind, pk = provider_ref(assignment.provider)
+            setattr(outcome, f"{kind}_id", pk)
+            outcome.in_house = assignment.in_house
+            outcome.weekly_cost_pence = _pence(provider["weekly_cost"])
+            weekly_total += outcome.weekly_cost_pence
+            outcome.arc = assignment.arc
+            outcome.km = round(assignment.km, 2)
+            outcome.school_move = assignment.school_move
+            if "school_easting" in child:
+                school = (child["school_easting"], child["school_northing"])
+                where = (provider["easting"], provider["northing"])
+                outcome.school_km = round(_km(school, where), 2)
+            if child.get("welsh_speaking"):
+                outcome.welsh_match = not assignment.welsh_mismatch
+            earlier = accepted.get((child_id(key), assignment.provider))
+            if earlier is not None:  # a fixed pair: accepted in the run before
+                outcome.decision = Decision.ACCEPTED.value
+                outcome.decided_by_id = earlier.decided_by_id
+                outcome.decided_at = earlier.decided_at
+                # Its saving was counted in the run where it was accepted; no baseline
+                # here keeps "what matching saved" from counting it twice.
+                outcome.baseline_in_house = None
+                outcome.baseline_weekly_cost_pence = None
+        db.session.add(outcome)
+    run.result_json = json.dumps(result.to_dict(), separators=(",", ":"))
+    run.solver_status = result.status
+    run.placed, run.in_house, run.cost, run.gap = (
+        result.placed, result.in_house, result.cost, result.gap
+    )  # fmt: skip
+    run.weekly_cost_pence = weekly_total
+    if result.baseline is not None:
+        run.baseline_placed = result.baseline.placed
+        run.baseline_in_house = result.baseline.in_house
+        run.baseline_weekly_cost_pence = _pence(result.baseline.weekly_cost)
+    run.progress_level = None
+    run.status = RunStatus.COMPLETED.value
+    run.finished_at = utcnow()
+    db.session.commit()
+
+
+def _accepted_before(run: MatchingRun) -> dict[tuple[int, str], MatchingOutcome]:
+    """The previous run's accepted proposals by (child id, provider key)."""
+    if run.previous_run_id is None:
+        return {}
+    from fostering.placements.services.matching_instance import provider_key
+
+    rows = db.session.scalars(
+        select(MatchingOutcome).where(
+            MatchingOutcome.run_id == run.previous_run_id,
+            MatchingOutcome.decision == Decision.ACCEPTED.value,
+        )
+    )
+    out = {}
+    for outcome in rows:
+        for kind in ("carer", "home", "agency"):
+            pk = getattr(outcome, f"{kind}_id")
+            if pk is not None:
+                out[(outcome.child_id, provider_key(kind, pk))] = outcome
+    return out
+
+
+# --- Reading, cancelling -------------------------------------------------------------
+
+
+def check_stale(run: MatchingRun) -> MatchingRun:
+    """Mark ``run`` failed if its worker has died; returns it refreshed."""
+    if run.status not in UNFINISHED:
+        return run
+    dead = False
+    limit = utcnow() - timedelta(seconds=_timeout())
+    if run.status == RunStatus.RUNNING.value:
+        dead = run.heartbeat_at is None or run.heartbeat_at < limit
+    state = jobs.job_state(run.job_id) if run.job_id else None
+    if state in ("failed", "stopped", "canceled", "missing"):
+        dead = True
+    elif state is None and run.status == RunStatus.QUEUED.value:
+        dead = run.created_at < limit  # a thread starts at once; this one never did
+    if dead and _set_failed(run.id, "worker_stopped"):
+        log.warning("matching run %s failed: no heartbeat from its worker", run.id)
+    db.session.refresh(run)
+    return run
+
+
+def request_cancel(run: MatchingRun, *, actor: User | None) -> None:
+    """Ask the worker to stop; a run still waiting is cancelled at once. Commits."""
+    if run.status not in UNFINISHED:
+        raise RunError(_l("This run has already finished."))
+    db.session.execute(
+        update(MatchingRun).where(MatchingRun.id == run.id).values(cancel_requested=True)
+    )
+    db.session.execute(
+        update(MatchingRun)
+        .where(MatchingRun.id == run.id, MatchingRun.status == RunStatus.QUEUED.value)
+        .values(status=RunStatus.CANCELLED.value, finished_at=utcnow())
+    )
+    audit.record(actor, "matching_run_cancelled", run)
+    db.session.commit()
+    db.session.refresh(run)

@@ -1,0 +1,456 @@
+"""Forms for the fostering team's pages."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from fostering.models.assessment import (
+    CheckStatus,
+    FormFStatus,
+    Recommendation,
+    Stage1Outcome,
+)
+from fostering.models.carer import (
+    MAX_AGE,
+    MAX_PLACES,
+    CarerSkill,
+    CarerStatus,
+    ChildSex,
+    PlacementType,
+)
+from fostering.recruitment.enquiry.forms import WholeNumberField
+from fostering.recruitment.services.terms import Terms
+from fostering.web.contact_fields import UKPostcode
+from fostering.web.forms import DateFieldGOVUK
+
+REASONS_LIMIT = 5000
+
+
+def _reasons(label, message, description=None):
+    return TextAreaField(
+        label,
+        description=description,
+        widget=GovTextArea(),
+        validators=[
+            InputRequired(message=message),
+            Length(
+                max=REASONS_LIMIT,
+                message=_l("This must be %(count)d characters or fewer", count=REASONS_LIMIT),
+            ),
+        ],
+    )
+
+
+class SearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search changes nothing
+
+
+class InboxSearchForm(SearchForm):
+    q = StringField(
+        _l("Search by name, reference, email or postcode"),
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=254)],
+    )
+    show = SelectField(_l("Show"), widget=GovSelect(), choices=[], validators=[Optional()])
+    submit = SubmitField(_l("Search"), widget=GovSubmitInput())
+
+
+class CaseSearchForm(SearchForm):
+    q = StringField(
+        _l("Search by name or reference"),
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=254)],
+    )
+    stage = SelectField(_l("Stage"), widget=GovSelect(), choices=[], validators=[Optional()])
+    submit = SubmitField(_l("Search"), widget=GovSubmitInput())
+
+
+class CarerSearchForm(SearchForm):
+    q = StringField(
+        _l("Search by household name, reference or postcode"),
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=254)],
+    )
+    status = SelectField(_l("Status"), widget=GovSelect(), choices=[], validators=[Optional()])
+    submit = SubmitField(_l("Search"), widget=GovSubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = [("", _l("Any status")), *CarerStatus.choices()]
+
+
+class ActionForm(FlaskForm):
+    """A bare form for a button (record contact, start Stage 1)."""
+
+
+class VisitForm(FlaskForm):
+    visit_date = DateFieldGOVUK(
+        _l("Date of the initial visit"),
+        description=_l("For example, 27 3 2026"),
+        validators=[InputRequired(message=_l("Enter the date of the initial visit"))],
+    )
+    visit_time = StringField(
+        _l("Time of the visit"),
+        description=_l("Use the 24-hour clock, for example 14:30"),
+        widget=GovTextInput(),
+        validators=[InputRequired(message=_l("Enter the time of the visit, like 14:30"))],
+    )
+    book_visit = SubmitField(_l("Book the visit"), widget=GovSubmitInput())
+
+    def validate_visit_time(self, field):
+        parts = (field.data or "").strip().replace(".", ":").split(":")
+        try:
+            hour, minute = int(parts[0]), int(parts[1])
+        except (IndexError, ValueError):
+            raise ValidationError(_l("Enter the time of the visit, like 14:30")) from None
+        if not (0 <= hour <= 23 and 0 <= minute <= 59):
+            raise ValidationError(_l("Enter a real time, like 14:30"))
+        field.parsed = (hour, minute)
+
+
+class VisitOutcomeForm(FlaskForm):
+    outcome = RadioField(
+        _l("What happens next?"),
+        widget=GovRadioInput(),
+        choices=[
+            ("invite", _l("Invite the household to apply")),
+            ("close", _l("Close the enquiry")),
+        ],
+        validators=[InputRequired(message=_l("Choose what happens next"))],
+    )
+    outcome_reason = TextAreaField(
+        _l("Reason for closing (if closing)"),
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=REASONS_LIMIT)],
+    )
+    record_outcome = SubmitField(_l("Record the outcome"), widget=GovSubmitInput())
+
+    def validate_outcome_reason(self, field):
+        if self.outcome.data == "close" and not (field.data or "").strip():
+            raise ValidationError(_l("Enter the reason for closing the enquiry"))
+
+
+class CloseEnquiryForm(FlaskForm):
+    reason = _reasons(
+        _l("Why is the enquiry being closed?"), _l("Enter the reason for closing the enquiry")
+    )
+    close_enquiry = SubmitField(_l("Close the enquiry"), widget=GovSubmitInput())
+
+
+class AllocateForm(FlaskForm):
+    worker = RadioField(
+        _l("Assessing social worker"),
+        widget=GovRadioInput(),
+        choices=[],
+        validators=[InputRequired(message=_l("Choose a social worker"))],
+    )
+    submit = SubmitField(_l("Allocate"), widget=GovSubmitInput())
+
+
+class CheckForm(FlaskForm):
+    status = RadioField(
+        _l("Status"),
+        widget=GovRadioInput(),
+        choices=[],
+        validators=[InputRequired(message=_l("Choose the status of the check"))],
+    )
+    received_on = DateFieldGOVUK(
+        _l("Date received"),
+        description=_l("Leave empty for today. For example, 27 3 2026"),
+        validators=[Optional()],
+    )
+    notes = TextAreaField(
+        _l("Notes"), widget=GovTextArea(), validators=[Optional(), Length(max=REASONS_LIMIT)]
+    )
+    submit = SubmitField(_l("Save the check"), widget=GovSubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = CheckStatus.choices()
+
+
+class Stage1DecisionForm(FlaskForm):
+    outcome = RadioField(
+        _l("Stage 1 decision"),
+        widget=GovRadioInput(),
+        choices=[],
+        validators=[InputRequired(message=_l("Choose the decision"))],
+    )
+    reasons = _reasons(_l("Reasons"), _l("Enter the reasons for the decision"))
+    submit = SubmitField(_l("Record the decision"), widget=GovSubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.outcome.choices = Stage1Outcome.choices()
+
+
+class FormFSectionForm(FlaskForm):
+    status = RadioField(
+        _l("Progress"),
+        widget=GovRadioInput(),
+        choices=[],
+        validators=[InputRequired(message=_l("Choose the progress of the section"))],
+    )
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = FormFStatus.choices()
+
+
+class TrainingForm(FlaskForm):
+    attended_on = DateFieldGOVUK(
+        _l("Date Skills to Foster was completed"),
+        description=_l("For example, 27 3 2026"),
+        validators=[InputRequired(message=_l("Enter the date Skills to Foster was completed"))],
+    )
+    submit = SubmitField(_l("Record the training"), widget=GovSubmitInput())
+
+
+class ReportForm(FlaskForm):
+    recommendation = RadioField(
+        _l("The assessing social worker's recommendation"),
+        widget=GovRadioInput(),
+        choices=[],
+        validators=[InputRequired(message=_l("Choose the recommendation"))],
+    )
+    summary = _reasons(_l("Summary of the assessment"), _l("Enter a summary of the assessment"))
+    completed_on = DateFieldGOVUK(
+        _l("Date the report was completed"),
+        description=_l("For example, 27 3 2026"),
+        validators=[InputRequired(message=_l("Enter the date the report was completed"))],
+    )
+    submit = SubmitField(_l("Complete the report"), widget=GovSubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recommendation.choices = Recommendation.choices()
+
+
+class PanelDateForm(FlaskForm):
+    panel_date = DateFieldGOVUK(
+        _l("Fostering panel date"),
+        description=_l("For example, 27 3 2026"),
+        validators=[InputRequired(message=_l("Enter the date of the fostering panel"))],
+    )
+    submit = SubmitField(_l("Book the panel"), widget=GovSubmitInput())
+
+
+def _number(label, message, low, high, range_message):
+    return WholeNumberField(
+        label,
+        not_a_number=message,
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message=message),
+            NumberRange(min=low, max=high, message=range_message),
+        ],
+    )
+
+
+class TermsFormMixin:
+    """The terms of approval, as the panel recommends them or the decision maker sets them."""
+
+    places = _number(
+        _l("Number of places"),
+        _l("Enter the number of places as a whole number, like 2"),
+        1,
+        MAX_PLACES,
+        _l("Number of places must be between 1 and %(most)d", most=MAX_PLACES),
+    )
+    min_age = _number(
+        _l("Youngest age"),
+        _l("Enter the youngest age as a whole number, like 0"),
+        0,
+        MAX_AGE,
+        _l("Ages must be between 0 and %(oldest)d", oldest=MAX_AGE),
+    )
+    max_age = _number(
+        _l("Oldest age"),
+        _l("Enter the oldest age as a whole number, like 18"),
+        0,
+        MAX_AGE,
+        _l("Ages must be between 0 and %(oldest)d", oldest=MAX_AGE),
+    )
+    sexes = SelectMultipleField(
+        _l("Sexes (leave empty for any)"),
+        widget=GovCheckboxesInput(),
+        choices=[],
+        validators=[Optional()],
+    )
+    placement_types = SelectMultipleField(
+        _l("Placement types"),
+        widget=GovCheckboxesInput(),
+        choices=[],
+        validators=[InputRequired(message=_l("Choose at least one placement type"))],
+    )
+    skills = SelectMultipleField(
+        _l("Skills"), widget=GovCheckboxesInput(), choices=[], validators=[Optional()]
+    )
+    welsh_speaking = RadioField(
+        _l("Does the household speak Welsh?"),
+        widget=GovRadioInput(),
+        choices=[("yes", _l("Yes")), ("no", _l("No"))],
+        validators=[InputRequired(message=_l("Say whether the household speaks Welsh"))],
+    )
+    postcode = StringField(
+        _l("The household's postcode"),
+        widget=GovTextInput(),
+        validators=[InputRequired(message=_l("Enter the household's postcode")), UKPostcode()],
+    )
+    weekly_allowance = StringField(
+        _l("Weekly fostering allowance for one placement, in pounds"),
+        description=_l("For example, 325.50"),
+        widget=GovTextInput(),
+        validators=[Optional()],
+    )
+
+    TERMS_FIELDS = (
+        "places",
+        "min_age",
+        "max_age",
+        "sexes",
+        "placement_types",
+        "skills",
+        "welsh_speaking",
+        "postcode",
+        "weekly_allowance",
+    )
+
+    def validate_terms_if(self, approving: bool, valid: bool) -> bool:
+        """Terms are only needed for approval: otherwise their errors do not count."""
+        if approving:
+            return valid
+        for name in self.TERMS_FIELDS:
+            getattr(self, name).errors = []
+        return not any(field.errors for field in self)
+
+    def set_choices(self) -> None:
+        self.sexes.choices = ChildSex.choices()
+        self.placement_types.choices = PlacementType.choices()
+        self.skills.choices = CarerSkill.choices()
+
+    def validate_weekly_allowance(self, field):
+        text = (field.data or "").strip().lstrip("£").replace(",", "")
+        if not text:
+            field.pence = 0
+            return
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise ValidationError(_l("Enter the weekly allowance in pounds, like 325.50")) from None
+        if amount < 0 or amount != amount.quantize(Decimal("0.01")):
+            raise ValidationError(_l("Enter the weekly allowance in pounds, like 325.50"))
+        field.pence = int(amount * 100)
+
+    def fill_from(self, terms: Terms | None) -> None:
+        if terms is None:
+            return
+        self.places.data = terms.places
+        self.min_age.data = terms.min_age
+        self.max_age.data = terms.max_age
+        self.sexes.data = list(terms.sexes)
+        self.placement_types.data = list(terms.placement_types)
+        self.skills.data = list(terms.skills)
+        self.welsh_speaking.data = "yes" if terms.welsh_speaking else "no"
+        self.postcode.data = terms.postcode
+        if terms.weekly_allowance_pence:
+            self.weekly_allowance.data = f"{terms.weekly_allowance_pence / 100:.2f}"
+
+    def terms(self) -> Terms:
+        from fostering.services.contact import normalise_postcode
+
+        return Terms(
+            places=self.places.data,
+            min_age=self.min_age.data,
+            max_age=self.max_age.data,
+            sexes=tuple(self.sexes.data or ()),
+            placement_types=tuple(self.placement_types.data or ()),
+            skills=tuple(self.skills.data or ()),
+            welsh_speaking=self.welsh_speaking.data == "yes",
+            postcode=normalise_postcode(self.postcode.data) or self.postcode.data,
+            weekly_allowance_pence=getattr(self.weekly_allowance, "pence", 0),
+        )
+
+
+class PanelRecommendationForm(TermsFormMixin, FlaskForm):
+    recommendation = RadioField(
+        _l("The panel's recommendation"),
+        widget=GovRadioInput(),
+        choices=[],
+        validators=[InputRequired(message=_l("Choose the panel's recommendation"))],
+    )
+    reasons = TextAreaField(
+        _l("The panel's reasons"),
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=REASONS_LIMIT)],
+    )
+    submit = SubmitField(_l("Record the recommendation"), widget=GovSubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recommendation.choices = Recommendation.choices()
+        self.set_choices()
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        return self.validate_terms_if(self.recommendation.data == "approve", valid)
+
+
+class DecisionForm(TermsFormMixin, FlaskForm):
+    decision = RadioField(
+        _l("The decision maker's decision"),
+        widget=GovRadioInput(),
+        choices=[],
+        validators=[InputRequired(message=_l("Choose the decision"))],
+    )
+    decided_on = DateFieldGOVUK(
+        _l("Date of the decision"),
+        description=_l("For example, 27 3 2026"),
+        validators=[InputRequired(message=_l("Enter the date of the decision"))],
+    )
+    reasons = TextAreaField(
+        _l("Reasons"),
+        description=_l("Needed when the household is not approved"),
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=REASONS_LIMIT)],
+    )
+    submit = SubmitField(_l("Record the decision"), widget=GovSubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decision.choices = Recommendation.choices()
+        self.set_choices()
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        return self.validate_terms_if(self.decision.data == "approve", valid)
+
+
+class WithdrawForm(FlaskForm):
+    reason = _reasons(
+        _l("Why is the application being withdrawn?"),
+        _l("Enter the reason the application was withdrawn"),
+    )
+    submit = SubmitField(_l("Withdraw the application"), widget=GovSubmitInput())

@@ -1,0 +1,625 @@
+"""The fostering team's area: social workers and team managers.
+
+Views parse the request, call one service function, and render; the services hold the
+rules, the transaction and the audit record.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from fostering.access import roles
+from fostering.extensions import db
+from fostering.models import (
+    Application,
+    ApplicationStage,
+    CheckItem,
+    Enquiry,
+    EnquiryStatus,
+    FosterCarer,
+    Role,
+    Stage1Decision,
+)
+from fostering.models.assessment import FormFSectionKey
+from fostering.recruitment.assessment import bp
+from fostering.recruitment.assessment.forms import (
+    ActionForm,
+    AllocateForm,
+    CarerSearchForm,
+    CaseSearchForm,
+    CheckForm,
+    CloseEnquiryForm,
+    DecisionForm,
+    FormFSectionForm,
+    InboxSearchForm,
+    PanelDateForm,
+    PanelRecommendationForm,
+    ReportForm,
+    Stage1DecisionForm,
+    TrainingForm,
+    VisitForm,
+    VisitOutcomeForm,
+    WithdrawForm,
+)
+from fostering.recruitment.services import (
+    allocation,
+    carers,
+    checks,
+    enquiry_inbox,
+    stage2,
+    team_dashboard,
+)
+from fostering.recruitment.services.application_stages import StageError
+from fostering.recruitment.services.casework import CaseworkError, office_today
+from fostering.recruitment.services.invitations import InvitationError
+from fostering.recruitment.services.terms import Terms
+from fostering.services.working_days import OFFICE_TZ
+from fostering.web.pagination import paginate
+
+team = roles(Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
+managers = roles(Role.TEAM_MANAGER)
+# Placement officers read the carer register: it is the pool they match children to.
+register_readers = roles(Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.PLACEMENT_OFFICER)
+
+# Stages the team works on after the household has applied.
+TEAM_STAGES = tuple(
+    stage
+    for stage in ApplicationStage
+    if stage not in (ApplicationStage.INVITED, ApplicationStage.IN_PROGRESS)
+)
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _refused(form, error: Exception) -> None:
+    """Show a refused step: on its field when it names one, else as a banner."""
+    message = str(getattr(error, "message", error))
+    field = getattr(form, getattr(error, "field", None) or "", None) if form else None
+    if field is not None:
+        field.errors = [*field.errors, message]
+    else:
+        flash(message, "error")
+
+
+def _enquiry_or_404(enquiry_id: int) -> Enquiry:
+    return db.session.get(Enquiry, enquiry_id) or abort(404)
+
+
+def _case_or_404(application_id: int) -> Application:
+    application = db.session.get(Application, application_id)
+    if application is None:
+        abort(404)
+    return application
+
+
+# --- Dashboard ----------------------------------------------------------------------
+
+
+@bp.get("/")
+@team
+def dashboard():
+    figures = team_dashboard.build()
+    return render_template("assessment/dashboard.html", figures=figures)
+
+
+# --- Enquiries inbox --------------------------------------------------------------
+
+
+def _show_choices():
+    return [
+        (enquiry_inbox.FILTER_OPEN, _("Open enquiries")),
+        (enquiry_inbox.FILTER_OVERDUE, _("Reply overdue")),
+        *[(status.value, status.label) for status in EnquiryStatus],
+        (enquiry_inbox.FILTER_ALL, _("All enquiries")),
+    ]
+
+
+@bp.get("/enquiries")
+@team
+def enquiries():
+    form = InboxSearchForm(request.args)
+    form.show.choices = _show_choices()
+    query = enquiry_inbox.InboxQuery()
+    if form.validate():
+        query = enquiry_inbox.InboxQuery(
+            text=(form.q.data or "").strip(), show=form.show.data or enquiry_inbox.FILTER_OPEN
+        )
+    page = paginate(enquiry_inbox.inbox_statement(query))
+    return render_template(
+        "assessment/enquiries.html",
+        search=form,
+        page=page,
+        is_overdue=enquiry_inbox.is_overdue,
+        overdue=enquiry_inbox.overdue_count(),
+        searched=bool(query.text) or query.show != enquiry_inbox.FILTER_OPEN,
+    )
+
+
+def _render_enquiry(enquiry: Enquiry, form=None, status: int = 200, **forms):
+    context = {
+        "visit_form": VisitForm(formdata=None),
+        "outcome_form": VisitOutcomeForm(formdata=None),
+        "close_form": CloseEnquiryForm(formdata=None),
+        "action_form": ActionForm(formdata=None),
+        **forms,
+    }
+    return (
+        render_template(
+            "assessment/enquiry.html",
+            enquiry=enquiry,
+            form=form,
+            overdue=enquiry_inbox.is_overdue(enquiry),
+            **context,
+        ),
+        status,
+    )
+
+
+@bp.get("/enquiries/<int:enquiry_id>")
+@team
+def enquiry(enquiry_id: int):
+    return _render_enquiry(_enquiry_or_404(enquiry_id))
+
+
+@bp.post("/enquiries/<int:enquiry_id>/contacted")
+@team
+def enquiry_contacted(enquiry_id: int):
+    enquiry = _enquiry_or_404(enquiry_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        enquiry_inbox.record_contact(enquiry, actor=_actor())
+    except CaseworkError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("Contact with the household has been recorded."), "success")
+    return redirect(url_for("assessment.enquiry", enquiry_id=enquiry.id))
+
+
+@bp.post("/enquiries/<int:enquiry_id>/visit")
+@team
+def enquiry_visit(enquiry_id: int):
+    enquiry = _enquiry_or_404(enquiry_id)
+    form = VisitForm()
+    if form.validate_on_submit():
+        hour, minute = form.visit_time.parsed
+        moment = datetime.combine(form.visit_date.data, time(hour, minute), OFFICE_TZ)
+        try:
+            enquiry_inbox.book_visit(enquiry, moment, actor=_actor())
+        except CaseworkError as error:
+            _refused(form, error)
+        else:
+            flash(_("The initial visit has been booked."), "success")
+            return redirect(url_for("assessment.enquiry", enquiry_id=enquiry.id))
+    return _render_enquiry(enquiry, form, 400, visit_form=form)
+
+
+@bp.post("/enquiries/<int:enquiry_id>/outcome")
+@team
+def enquiry_outcome(enquiry_id: int):
+    enquiry = _enquiry_or_404(enquiry_id)
+    form = VisitOutcomeForm()
+    if form.validate_on_submit():
+        try:
+            enquiry_inbox.record_visit_outcome(
+                enquiry,
+                actor=_actor(),
+                outcome=form.outcome.data,
+                reason=form.outcome_reason.data or "",
+            )
+        except (CaseworkError, StageError, InvitationError) as error:
+            _refused(form, error)
+        else:
+            if form.outcome.data == "invite":
+                flash(_("The household has been invited to apply."), "success")
+            else:
+                flash(_("The enquiry has been closed."), "success")
+            return redirect(url_for("assessment.enquiry", enquiry_id=enquiry.id))
+    return _render_enquiry(enquiry, form, 400, outcome_form=form)
+
+
+@bp.post("/enquiries/<int:enquiry_id>/close")
+@team
+def enquiry_close(enquiry_id: int):
+    enquiry = _enquiry_or_404(enquiry_id)
+    form = CloseEnquiryForm()
+    if form.validate_on_submit():
+        try:
+            enquiry_inbox.close_enquiry(enquiry, actor=_actor(), reason=form.reason.data)
+        except CaseworkError as error:
+            _refused(form, error)
+        else:
+            flash(_("The enquiry has been closed."), "success")
+            return redirect(url_for("assessment.enquiry", enquiry_id=enquiry.id))
+    return _render_enquiry(enquiry, form, 400, close_form=form)
+
+
+# --- Applications, allocation and caseloads -----------------------------------------
+
+
+@bp.get("/applications")
+@team
+def applications():
+    form = CaseSearchForm(request.args)
+    form.stage.choices = [("", _("Any stage"))] + [(s.value, s.label) for s in TEAM_STAGES]
+    stmt = select(Application).where(Application.stage.in_([s.value for s in TEAM_STAGES]))
+    if form.validate():
+        text = (form.q.data or "").strip()
+        if text:
+            like = f"%{text.lower()}%"
+            name = func.lower(
+                func.coalesce(Application.first_name, "")
+                + " "
+                + func.coalesce(Application.last_name, "")
+            )
+            stmt = stmt.where(or_(name.like(like), Application.reference == text.upper()))
+        if form.stage.data:
+            stmt = stmt.where(Application.stage == form.stage.data)
+    page = paginate(stmt.order_by(Application.submitted_at.desc(), Application.id.desc()))
+    return render_template("assessment/applications.html", search=form, page=page)
+
+
+@bp.route("/applications/<int:application_id>/allocate", methods=["GET", "POST"])
+@managers
+def allocate(application_id: int):
+    application = _case_or_404(application_id)
+    loads = {load.worker.id: load.count for load in allocation.caseloads(office_today())}
+    form = AllocateForm()
+    form.worker.choices = [
+        (
+            str(worker.id),
+            _("%(name)s (%(count)d active cases)", name=worker.name, count=loads.get(worker.id, 0)),
+        )
+        for worker in allocation.assessing_workers()
+    ]
+    if form.validate_on_submit():
+        try:
+            allocation.allocate(application, int(form.worker.data), actor=_actor())
+        except (CaseworkError, StageError) as error:
+            _refused(form, error)
+        else:
+            flash(
+                _(
+                    "The application has been allocated to %(name)s.",
+                    name=application.assessing_worker.name,
+                ),
+                "success",
+            )
+            return redirect(url_for("assessment.case", application_id=application.id))
+    return render_template(
+        "assessment/allocate.html",
+        application=application,
+        form=form,
+        limit=allocation.CASELOAD_LIMIT,
+    ), (400 if form.errors else 200)
+
+
+@bp.get("/caseloads")
+@team
+def caseloads():
+    today = office_today()
+    return render_template(
+        "assessment/caseloads.html",
+        loads=allocation.caseloads(today),
+        limit=allocation.CASELOAD_LIMIT,
+        today=today,
+    )
+
+
+# --- One case ---------------------------------------------------------------------
+
+
+def _case_context(application: Application) -> dict:
+    done, total = stage2.form_f_progress(application)
+    return {
+        "application": application,
+        "checks": checks.checks_for(application),
+        "stage1": db.session.scalar(
+            select(Stage1Decision).where(Stage1Decision.application_id == application.id)
+        ),
+        "form_f": stage2.form_f_sections(application),
+        "form_f_done": done,
+        "form_f_total": total,
+        "training": stage2.training_for(application),
+        "report": stage2.report_for(application),
+        "panel": stage2.panel_for(application),
+        "decision": stage2.decision_for(application),
+        "today": office_today(),
+        "action_form": ActionForm(formdata=None),
+    }
+
+
+@bp.get("/applications/<int:application_id>")
+@team
+def case(application_id: int):
+    application = _case_or_404(application_id)
+    return render_template("assessment/case.html", **_case_context(application))
+
+
+@bp.post("/applications/<int:application_id>/start-stage-1")
+@team
+def start_stage_1(application_id: int):
+    application = _case_or_404(application_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        checks.start_stage_1(application, actor=_actor())
+    except (CaseworkError, StageError) as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("Stage 1 has started."), "success")
+    return redirect(url_for("assessment.case", application_id=application.id))
+
+
+@bp.route("/applications/<int:application_id>/checks/<int:check_id>", methods=["GET", "POST"])
+@team
+def check(application_id: int, check_id: int):
+    application = _case_or_404(application_id)
+    item = db.session.get(CheckItem, check_id)
+    if item is None or item.application_id != application.id:
+        abort(404)
+    form = CheckForm(
+        data={"status": item.status, "received_on": item.received_on, "notes": item.notes}
+    )
+    if form.validate_on_submit():
+        try:
+            checks.update_check(
+                item,
+                actor=_actor(),
+                status=form.status.data,
+                received_on=form.received_on.data,
+                notes=form.notes.data,
+            )
+        except CaseworkError as error:
+            _refused(form, error)
+        else:
+            flash(_("The check has been saved."), "success")
+            return redirect(url_for("assessment.case", application_id=application.id))
+    return render_template(
+        "assessment/check.html", application=application, item=item, form=form
+    ), (400 if form.errors else 200)
+
+
+@bp.route("/applications/<int:application_id>/stage-1-decision", methods=["GET", "POST"])
+@team
+def stage_1_decision(application_id: int):
+    application = _case_or_404(application_id)
+    form = Stage1DecisionForm()
+    if form.validate_on_submit():
+        try:
+            checks.decide_stage_1(
+                application, actor=_actor(), outcome=form.outcome.data, reasons=form.reasons.data
+            )
+        except (CaseworkError, StageError) as error:
+            _refused(form, error)
+        else:
+            flash(_("The Stage 1 decision has been recorded."), "success")
+            return redirect(url_for("assessment.case", application_id=application.id))
+    return render_template(
+        "assessment/stage_1_decision.html",
+        application=application,
+        form=form,
+        outstanding=checks.outstanding_checks(application),
+        describe=checks.describe_check,
+    ), (400 if form.errors else 200)
+
+
+@bp.route(
+    "/applications/<int:application_id>/form-f/<any({}):key>".format(
+        ", ".join(key.value for key in FormFSectionKey)
+    ),
+    methods=["GET", "POST"],
+)
+@team
+def form_f_section(application_id: int, key: str):
+    application = _case_or_404(application_id)
+    current = {row.key: row.status for row in stage2.form_f_sections(application)}
+    form = FormFSectionForm(data={"status": current.get(key, "not_started")})
+    if form.validate_on_submit():
+        try:
+            stage2.update_form_f_section(application, key, form.status.data, actor=_actor())
+        except CaseworkError as error:
+            _refused(form, error)
+        else:
+            flash(_("The Form F section has been saved."), "success")
+            return redirect(url_for("assessment.case", application_id=application.id))
+    return render_template(
+        "assessment/form_f_section.html",
+        application=application,
+        section=FormFSectionKey(key),
+        form=form,
+    ), (400 if form.errors else 200)
+
+
+def _case_step(template: str, form, application: Application, step, success: str, **extra):
+    """Validate ``form``, run ``step()``, and go back to the case, or show what is wrong."""
+    if form.validate_on_submit():
+        try:
+            step()
+        except (CaseworkError, StageError) as error:
+            _refused(form, error)
+        else:
+            flash(success, "success")
+            return redirect(url_for("assessment.case", application_id=application.id))
+    return render_template(template, application=application, form=form, **extra), (
+        400 if form.errors or request.method == "POST" else 200
+    )
+
+
+@bp.route("/applications/<int:application_id>/training", methods=["GET", "POST"])
+@team
+def training(application_id: int):
+    application = _case_or_404(application_id)
+    form = TrainingForm()
+    return _case_step(
+        "assessment/training.html",
+        form,
+        application,
+        lambda: stage2.record_training(application, form.attended_on.data, actor=_actor()),
+        _("Skills to Foster has been recorded."),
+        records=stage2.training_for(application),
+    )
+
+
+@bp.route("/applications/<int:application_id>/report", methods=["GET", "POST"])
+@team
+def report(application_id: int):
+    application = _case_or_404(application_id)
+    form = ReportForm()
+    done, total = stage2.form_f_progress(application)
+    return _case_step(
+        "assessment/report.html",
+        form,
+        application,
+        lambda: stage2.complete_report(
+            application,
+            actor=_actor(),
+            recommendation=form.recommendation.data,
+            summary=form.summary.data,
+            completed_on=form.completed_on.data,
+        ),
+        _("The assessment report has been completed."),
+        done=done,
+        total=total,
+    )
+
+
+@bp.route("/applications/<int:application_id>/panel", methods=["GET", "POST"])
+@team
+def panel(application_id: int):
+    application = _case_or_404(application_id)
+    existing = stage2.panel_for(application)
+    form = PanelDateForm(data={"panel_date": existing.panel_date if existing else None})
+    return _case_step(
+        "assessment/panel.html",
+        form,
+        application,
+        lambda: stage2.book_panel(application, form.panel_date.data, actor=_actor()),
+        _("The fostering panel date has been booked."),
+    )
+
+
+def _suggested_terms(application: Application) -> Terms | None:
+    """What to start the terms form with: the panel's terms, else the enquiry's wishes."""
+    panel = stage2.panel_for(application)
+    if panel is not None and panel.terms:
+        return Terms.from_dict(panel.terms)
+    return None
+
+
+def _terms_form(form_class, application: Application):
+    form = form_class()
+    if request.method == "GET":
+        suggested = _suggested_terms(application)
+        if suggested is not None:
+            form.fill_from(suggested)
+        else:
+            form.postcode.data = application.enquiry.postcode
+            form.placement_types.data = [value for value in (application.enquiry.interests or [])]
+    return form
+
+
+@bp.route("/applications/<int:application_id>/panel-recommendation", methods=["GET", "POST"])
+@team
+def panel_recommendation(application_id: int):
+    application = _case_or_404(application_id)
+    form = _terms_form(PanelRecommendationForm, application)
+
+    def step():
+        approving = form.recommendation.data == "approve"
+        stage2.record_panel_recommendation(
+            application,
+            actor=_actor(),
+            recommendation=form.recommendation.data,
+            terms=form.terms() if approving else None,
+            reasons=form.reasons.data or "",
+        )
+
+    return _case_step(
+        "assessment/panel_recommendation.html",
+        form,
+        application,
+        step,
+        _("The panel's recommendation has been recorded."),
+        panel=stage2.panel_for(application),
+    )
+
+
+@bp.route("/applications/<int:application_id>/decision", methods=["GET", "POST"])
+@managers
+def decision(application_id: int):
+    application = _case_or_404(application_id)
+    form = _terms_form(DecisionForm, application)
+    if request.method == "GET":
+        form.decided_on.data = office_today()
+
+    def step():
+        approving = form.decision.data == "approve"
+        record = stage2.decide(
+            application,
+            actor=_actor(),
+            decision=form.decision.data,
+            terms=form.terms() if approving else None,
+            reasons=form.reasons.data or "",
+            decided_on=form.decided_on.data,
+        )
+        if record.carer_id:
+            flash(_("The household has been added to the carer register."), "success")
+
+    return _case_step(
+        "assessment/decision.html",
+        form,
+        application,
+        step,
+        _("The decision has been recorded."),
+        panel=stage2.panel_for(application),
+    )
+
+
+@bp.route("/applications/<int:application_id>/withdraw", methods=["GET", "POST"])
+@team
+def withdraw(application_id: int):
+    application = _case_or_404(application_id)
+    form = WithdrawForm()
+    return _case_step(
+        "assessment/withdraw.html",
+        form,
+        application,
+        lambda: stage2.withdraw(application, actor=_actor(), reason=form.reason.data),
+        _("The application has been withdrawn."),
+    )
+
+
+# --- The carer register --------------------------------------------------------------
+
+
+@bp.get("/carers")
+@register_readers
+def carer_register():
+    form = CarerSearchForm(request.args)
+    query = carers.CarerQuery()
+    if form.validate():
+        query = carers.CarerQuery(text=(form.q.data or "").strip(), status=form.status.data or "")
+    page = paginate(carers.register_statement(query))
+    return render_template(
+        "assessment/carers.html",
+        search=form,
+        page=page,
+        searched=bool(query.text or query.status),
+        today=office_today(),
+    )
+
+
+@bp.get("/carers/<int:carer_id>")
+@register_readers
+def carer(carer_id: int):
+    record = db.session.get(FosterCarer, carer_id) or abort(404)
+    carers.view_carer(record, actor=_actor())
+    return render_template("assessment/carer.html", carer=record, today=office_today())

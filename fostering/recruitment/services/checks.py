@@ -1,0 +1,237 @@
+"""Stage 1: the checks on a household, and the decision to proceed to Stage 2 or not.
+
+Allocating an application generates its checks (see :func:`generate_checks`): an
+enhanced DBS check for every adult in the household, a reference from each referee, a
+medical for each applicant and the local authority checks, each due a set number of
+working days after it was asked for.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from fostering.extensions import db
+from fostering.models import Application, ApplicationStage, CheckItem, Stage1Decision, User
+from fostering.models.application import RefereeKind
+from fostering.models.assessment import (
+    CheckKind,
+    CheckPerson,
+    CheckStatus,
+    FormFSection,
+    FormFSectionKey,
+    Stage1Outcome,
+)
+from fostering.recruitment.services.application_stages import move_stage
+from fostering.recruitment.services.casework import (
+    CaseworkError,
+    office_today,
+    require_case_worker,
+    transaction,
+)
+from fostering.services import audit
+from fostering.services.working_days import add_working_days
+
+# How long each kind of check is given, in working days from when it is asked for.
+CHECK_WORKING_DAYS = {
+    CheckKind.DBS: 30,
+    CheckKind.REFERENCE_PERSONAL: 15,
+    CheckKind.REFERENCE_EMPLOYER: 15,
+    CheckKind.REFERENCE_FORMER_PARTNER: 15,
+    CheckKind.REFERENCE_PREVIOUS_FOSTERING: 15,
+    CheckKind.MEDICAL: 20,
+    CheckKind.LA_CHECK: 10,
+}
+
+REFERENCE_KINDS = {
+    RefereeKind.PERSONAL.value: CheckKind.REFERENCE_PERSONAL,
+    RefereeKind.EMPLOYER.value: CheckKind.REFERENCE_EMPLOYER,
+    RefereeKind.FORMER_PARTNER.value: CheckKind.REFERENCE_FORMER_PARTNER,
+    RefereeKind.PREVIOUS_FOSTERING.value: CheckKind.REFERENCE_PREVIOUS_FOSTERING,
+}
+
+
+def checks_for(application: Application) -> list[CheckItem]:
+    return list(
+        db.session.scalars(
+            select(CheckItem)
+            .where(CheckItem.application_id == application.id)
+            .order_by(CheckItem.due_on, CheckItem.id)
+        )
+    )
+
+
+def _new_check(application, kind: CheckKind, requested_on: date, **fields) -> CheckItem:
+    check = CheckItem(
+        application_id=application.id,
+        kind=kind.value,
+        requested_on=requested_on,
+        due_on=add_working_days(requested_on, CHECK_WORKING_DAYS[kind]),
+        status=CheckStatus.REQUESTED.value,
+        **fields,
+    )
+    db.session.add(check)
+    return check
+
+
+def generate_checks(
+    application: Application, *, actor: User | None, today: date | None = None
+) -> list[CheckItem]:
+    """Add the Stage 1 checks for ``application`` (once: a second call adds nothing).
+
+    Joins the caller's transaction; the caller commits.
+    """
+    if db.session.scalar(select(CheckItem.id).where(CheckItem.application_id == application.id)):
+        return []
+    today = today or office_today()
+    added: list[CheckItem] = []
+    applicants = [(CheckPerson.APPLICANT, application.applicant_name)]
+    if application.has_joint_applicant:
+        applicants.append((CheckPerson.JOINT, application.joint_applicant_name or ""))
+    for person, name in applicants:
+        added.append(
+            _new_check(application, CheckKind.DBS, today, person=person.value, subject_name=name)
+        )
+    for member in application.household_members:
+        if member.lives_here and member.is_adult_on(today):
+            added.append(
+                _new_check(
+                    application,
+                    CheckKind.DBS,
+                    today,
+                    person=CheckPerson.MEMBER.value,
+                    household_member_id=member.id,
+                    subject_name=member.full_name,
+                )
+            )
+    for referee in application.referees:
+        kind = REFERENCE_KINDS.get(referee.kind)
+        if kind is not None:
+            added.append(
+                _new_check(
+                    application, kind, today, referee_id=referee.id, subject_name=referee.full_name
+                )
+            )
+    for person, name in applicants:
+        added.append(
+            _new_check(
+                application, CheckKind.MEDICAL, today, person=person.value, subject_name=name
+            )
+        )
+    added.append(_new_check(application, CheckKind.LA_CHECK, today, subject_name=""))
+    db.session.flush()
+    audit.record(actor, "checks_generated", application, detail=f"count={len(added)}")
+    return added
+
+
+def start_stage_1(application: Application, *, actor: User) -> Application:
+    """The assessing worker starts Stage 1 (allocated → Stage 1)."""
+    require_case_worker(application, actor)
+    with transaction():
+        move_stage(application, ApplicationStage.STAGE_1, actor=actor, commit=False)
+    return application
+
+
+def update_check(
+    check: CheckItem,
+    *,
+    actor: User,
+    status: str,
+    received_on: date | None = None,
+    notes: str | None = None,
+) -> CheckItem:
+    """Record where a check has got to."""
+    application = check.application
+    require_case_worker(application, actor)
+    if application.stage_enum not in (ApplicationStage.ALLOCATED, ApplicationStage.STAGE_1):
+        raise CaseworkError(_l("Checks can only be changed before the Stage 1 decision."))
+    new_status = CheckStatus(status)
+    if new_status is not CheckStatus.REQUESTED:
+        received_on = received_on or office_today()
+        if received_on < check.requested_on:
+            raise CaseworkError(
+                _l("The date received must be on or after the date it was requested"),
+                field="received_on",
+            )
+        if received_on > office_today():
+            raise CaseworkError(
+                _l("The date received must be today or in the past"), field="received_on"
+            )
+    else:
+        received_on = None
+    old = check.status
+    check.status = new_status.value
+    check.received_on = received_on
+    if notes is not None:
+        check.notes = notes.strip() or None
+    audit.record(
+        actor, "check_updated", check, detail=f"kind={check.kind} from={old} to={new_status}"
+    )
+    db.session.commit()
+    return check
+
+
+def outstanding_checks(application: Application) -> list[CheckItem]:
+    """Checks that are not back, or came back with concerns: they stop 'proceed'."""
+    return [check for check in checks_for(application) if not check.is_satisfied]
+
+
+def describe_check(check: CheckItem) -> str:
+    if check.subject_name:
+        return f"{check.kind_enum.label} ({check.subject_name})"
+    return check.kind_enum.label
+
+
+def decide_stage_1(
+    application: Application, *, actor: User, outcome: str, reasons: str
+) -> Stage1Decision:
+    """Record the Stage 1 decision and move the case on.
+
+    Proceed needs every check received or cleared; it moves the case to Stage 2 and sets
+    up the Form F sections. Not proceeding can be decided at any point of Stage 1 (for
+    example when a check raises concerns) and closes the case as not approved.
+    """
+    require_case_worker(application, actor)
+    result = Stage1Outcome(outcome)
+    reasons = (reasons or "").strip()
+    if not reasons:
+        raise CaseworkError(_l("Enter the reasons for the decision"), field="reasons")
+    if application.stage_enum is not ApplicationStage.STAGE_1:
+        raise CaseworkError(
+            _l(
+                "A Stage 1 decision can only be made during Stage 1. This application is at "
+                "the %(stage)s stage.",
+                stage=application.stage_enum.label,
+            )
+        )
+    if result is Stage1Outcome.PROCEED:
+        waiting = outstanding_checks(application)
+        if waiting:
+            raise CaseworkError(
+                _l(
+                    "The application cannot proceed to Stage 2 until every check is received "
+                    "or cleared. Still outstanding: %(checks)s.",
+                    checks="; ".join(describe_check(check) for check in waiting),
+                ),
+                field="outcome",
+            )
+    with transaction():
+        decision = Stage1Decision(
+            application_id=application.id,
+            outcome=result.value,
+            reasons=reasons,
+            decided_on=office_today(),
+            decided_by_id=actor.id,
+        )
+        db.session.add(decision)
+        if result is Stage1Outcome.PROCEED:
+            move_stage(application, ApplicationStage.STAGE_2, actor=actor, commit=False)
+            for key in FormFSectionKey:
+                db.session.add(FormFSection(application_id=application.id, key=key.value))
+        else:
+            move_stage(application, ApplicationStage.NOT_APPROVED, actor=actor, commit=False)
+        db.session.flush()
+        audit.record(actor, "stage_1_decided", application, detail=f"outcome={result}")
+    return decision

@@ -1,0 +1,214 @@
+"""Inviting a household to apply, and the applicant accepting by setting a password.
+
+The link carries a random token (``secrets.token_urlsafe(32)``); only its SHA-256 is
+stored. A link works once, and for ``INVITATION_DAYS`` (7) days.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from fostering.auth.accounts import check_password_rules, normalise_email
+from fostering.auth.passwords import hash_password
+from fostering.extensions import db
+from fostering.models import (
+    Application,
+    ApplicationStage,
+    Enquiry,
+    EnquiryStatus,
+    Invitation,
+    Role,
+    User,
+)
+from fostering.models.types import utcnow
+from fostering.recruitment.services.application_stages import move_stage
+from fostering.services import audit, mail
+from fostering.services.references import new_application_reference
+
+
+class InvitationError(ValueError):
+    """An invitation that cannot be made or accepted; ``message`` is translatable."""
+
+    def __init__(self, message: object, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+class TokenState(StrEnum):
+    VALID = "valid"
+    USED = "used"
+    EXPIRED = "expired"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    state: TokenState
+    invitation: Invitation | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.state is TokenState.VALID
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def invitation_link(token: str) -> str:
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    return f"{base}/apply/start/{token}"
+
+
+def _new_invitation(application: Application) -> tuple[Invitation, str]:
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    invitation = Invitation(
+        application=application,
+        token_hash=hash_token(token),
+        created_at=now,
+        expires_at=now + timedelta(days=current_app.config["INVITATION_DAYS"]),
+    )
+    db.session.add(invitation)
+    return invitation, token
+
+
+def _send_invitation(application: Application, token: str, invitation: Invitation) -> None:
+    mail.send_safely(
+        application.applicant.email,
+        "invitation",
+        locale=application.enquiry.preferred_language,
+        application=application,
+        name=application.enquiry.first_name,
+        link=invitation_link(token),
+        expires_at=invitation.expires_at,
+    )
+
+
+def invite_to_apply(enquiry: Enquiry, actor: User | None) -> Application:
+    """Create the application (stage ``invited``), the applicant's account (no password
+    yet) and a single-use invitation, mark the enquiry invited, and email the link.
+
+    Refused with :class:`InvitationError` when the enquiry has no email address, already
+    has an application, or is closed, or when the email address already has an account.
+    """
+    if enquiry.application is not None:
+        raise InvitationError(_l("This enquiry has already been invited to apply."))
+    if enquiry.status == EnquiryStatus.CLOSED.value:
+        raise InvitationError(_l("This enquiry is closed, so it cannot be invited to apply."))
+    if not enquiry.email:
+        raise InvitationError(
+            _l(
+                "Add an email address to the enquiry first: the invitation to apply is "
+                "sent by email."
+            ),
+            field="email",
+        )
+    email = normalise_email(enquiry.email)
+    if db.session.scalar(select(func.count()).select_from(User).where(User.email == email)):
+        raise InvitationError(
+            _l("An account with this email address already exists."), field="email"
+        )
+    now = utcnow()
+    applicant = User(
+        email=email, name=enquiry.full_name, role=Role.APPLICANT.value, password_hash=None
+    )
+    db.session.add(applicant)
+    db.session.flush()
+    application = Application(
+        enquiry=enquiry,
+        reference=new_application_reference(),
+        stage=ApplicationStage.INVITED.value,
+        stage_changed_at=now,
+        invited_at=now,
+        applicant_id=applicant.id,
+        first_name=enquiry.first_name,
+        last_name=enquiry.last_name,
+        phone=enquiry.phone,
+    )
+    db.session.add(application)
+    enquiry.status = EnquiryStatus.INVITED.value
+    db.session.flush()
+    invitation, token = _new_invitation(application)
+    db.session.flush()
+    audit.record(actor, "applicant_created", applicant)
+    audit.record(actor, "invited_to_apply", application, detail=f"enquiry={enquiry.id}")
+    db.session.commit()
+    _send_invitation(application, token, invitation)
+    return application
+
+
+def resend_invitation(application: Application, actor: User | None) -> Invitation:
+    """A fresh link (the old ones stop working), for an applicant who has not yet set
+    a password, for example because the first link expired."""
+    if application.stage != ApplicationStage.INVITED.value:
+        raise InvitationError(
+            _l("The applicant has already accepted the invitation, so they can sign in.")
+        )
+    now = utcnow()
+    for old in application.invitations:
+        if old.used_at is None and old.expires_at > now:
+            old.expires_at = now
+    invitation, token = _new_invitation(application)
+    db.session.flush()
+    audit.record(actor, "invitation_resent", application)
+    db.session.commit()
+    _send_invitation(application, token, invitation)
+    return invitation
+
+
+def check_token(token: str) -> TokenCheck:
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.token_hash == hash_token(token or ""))
+    )
+    if invitation is None:
+        return TokenCheck(TokenState.UNKNOWN)
+    if invitation.used_at is not None:
+        return TokenCheck(TokenState.USED, invitation)
+    if invitation.expires_at <= utcnow():
+        return TokenCheck(TokenState.EXPIRED, invitation)
+    return TokenCheck(TokenState.VALID, invitation)
+
+
+def accept_invitation(token: str, password: str) -> User:
+    """Set the applicant's password and start their application. Works once per link.
+
+    Raises :class:`InvitationError` for a weak password (``field="password"``) or a link
+    that is unknown, used or expired (``field=None``).
+    """
+    check_password_rules(password)
+    checked = check_token(token)
+    if not checked.ok:
+        raise InvitationError(_l("This link to set up your account no longer works."))
+    invitation = checked.invitation
+    now = utcnow()
+    # Claim the link in one statement, so two requests with it cannot both succeed.
+    claimed = db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
+        .values(used_at=now)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        raise InvitationError(_l("This link to set up your account no longer works."))
+    application = invitation.application
+    applicant = application.applicant
+    applicant.password_hash = hash_password(password)
+    applicant.session_version = (applicant.session_version or 1) + 1
+    applicant.failed_sign_ins = 0
+    applicant.locked_until = None
+    applicant.last_sign_in_at = now
+    audit.record(applicant, "invitation_accepted", application)
+    if application.stage == ApplicationStage.INVITED.value:
+        move_stage(application, ApplicationStage.IN_PROGRESS, actor=applicant, commit=False)
+    db.session.commit()
+    return applicant

@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 
 from fostering.services import postcodes
-from fostering.web.postcode_fields import KnownPostcode, PostcodeField
+from fostering.web.fields import KnownPostcode, PostcodeField
 
 DIRECTORY = (
     "pcds,oseast1m,osnrth1m,oslaua\n"

@@ -11,7 +11,8 @@ from wtforms import EmailField, PasswordField, RadioField, SelectField, StringFi
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from fostering.models.user import STAFF_ROLES
-from fostering.web.forms import DateFieldGOVUK, strip_whitespace
+from fostering.web.fields import DateFieldGOVUK
+from fostering.web.forms import strip_whitespace
 
 
 def role_choices() -> list[tuple[str, str]]:
@@ -73,10 +74,6 @@ class ChangeRoleForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.role.choices = role_choices()
-
-
-class AccountActionForm(FlaskForm):
-    """A bare form for a button that changes an account (activate, deactivate, unlock)."""
 
 
 class StaffSearchForm(FlaskForm):

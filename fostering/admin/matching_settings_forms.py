@@ -11,7 +11,7 @@ from wtforms import RadioField, StringField, SubmitField
 from wtforms.validators import InputRequired, ValidationError
 
 from fostering.admin.services.matching_settings import MAX_TIME_LIMIT_SECONDS
-from fostering.recruitment.enquiry.forms import WholeNumberField
+from fostering.web.fields import YES_NO, WholeNumberField
 from fostering.web.forms import strip_whitespace
 
 A_NUMBER = _l("Enter a number, like 10 or 2.5")
@@ -102,7 +102,7 @@ class MatchingSettingsForm(FlaskForm):
             "agencies that make a profit."
         ),
         widget=GovRadioInput(),
-        choices=[("yes", _l("Yes")), ("no", _l("No"))],
+        choices=YES_NO,
         validators=[
             InputRequired(message=_l("Choose whether to use not-for-profit agencies only"))
         ],

@@ -36,7 +36,3 @@ class NeedForm(FlaskForm):
         ],
     )
     submit = SubmitField(_l("Save the need"), widget=GovSubmitInput())
-
-
-class NeedActionForm(FlaskForm):
-    """A bare form for the retire, reactivate and move buttons."""

@@ -9,11 +9,12 @@ from flask_login import current_user
 
 from fostering.access import roles
 from fostering.admin import bp
-from fostering.admin.needs_forms import NeedActionForm, NeedForm
+from fostering.admin.needs_forms import NeedForm
 from fostering.admin.services import needs as service
 from fostering.extensions import db
 from fostering.models import Role
 from fostering.models.needs import Need
+from fostering.web.forms import ActionForm
 
 admin_only = roles(Role.ADMINISTRATOR)
 
@@ -28,9 +29,7 @@ def _need_or_404(need_id: int) -> Need:
 @bp.get("/needs")
 @admin_only
 def needs():
-    return render_template(
-        "admin/needs.html", needs=service.ordered(), action_form=NeedActionForm()
-    )
+    return render_template("admin/needs.html", needs=service.ordered(), action_form=ActionForm())
 
 
 @bp.route("/needs/new", methods=["GET", "POST"])
@@ -78,7 +77,7 @@ def edit_need(need_id: int):
 @admin_only
 def need_action(need_id: int, action: str):
     need = _need_or_404(need_id)
-    if not NeedActionForm().validate_on_submit():
+    if not ActionForm().validate_on_submit():
         abort(400)
     user = current_user._get_current_object()
     if action in ("retire", "reactivate"):

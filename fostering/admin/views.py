@@ -9,19 +9,14 @@ from sqlalchemy import func, or_, select
 
 from fostering.access import roles
 from fostering.admin import bp
-from fostering.admin.forms import (
-    AccountActionForm,
-    AuditSearchForm,
-    ChangeRoleForm,
-    StaffForm,
-    StaffSearchForm,
-)
+from fostering.admin.forms import AuditSearchForm, ChangeRoleForm, StaffForm, StaffSearchForm
 from fostering.auth import accounts
 from fostering.extensions import db
 from fostering.models import Role, User
 from fostering.models.user import STAFF_ROLES
 from fostering.services import audit
 from fostering.services.audit_labels import action_label, object_label
+from fostering.web.forms import ActionForm
 from fostering.web.pagination import paginate
 
 admin_only = roles(Role.ADMINISTRATOR)
@@ -90,7 +85,7 @@ def staff_member(user_id: int):
             flash(_("The role has been changed."), "success")
             return redirect(url_for("admin.staff_member", user_id=user.id))
     return render_template(
-        "admin/staff_member.html", user=user, form=form, action_form=AccountActionForm()
+        "admin/staff_member.html", user=user, form=form, action_form=ActionForm()
     )
 
 
@@ -98,7 +93,7 @@ def staff_member(user_id: int):
 @admin_only
 def account_action(user_id: int, action: str):
     user = _staff_or_404(user_id)
-    form = AccountActionForm()
+    form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
     actor = current_user._get_current_object()

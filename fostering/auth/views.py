@@ -11,7 +11,7 @@ from fostering.access import home_endpoint_for, public, signed_in
 from fostering.auth import accounts, bp
 from fostering.auth.forms import SignInForm, SignOutForm
 from fostering.extensions import limiter
-from fostering.public.views import safe_next
+from fostering.web.redirects import safe_next
 
 
 def _sign_in_limit() -> str:

@@ -12,7 +12,7 @@ from wtforms import Field, SelectField, StringField, SubmitField
 from fostering.commissioning.services.filters import DATE_PARTS, TypedDate
 from fostering.models.placement import ProviderType
 from fostering.services.local_authorities import named_choices
-from fostering.web.forms import DateInput
+from fostering.web.fields import DateInput
 
 
 class _GetForm(FlaskForm):

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
+from fostering.services.money import parse_pence
 from fostering.services.postcodes import normalise
 
 
@@ -25,7 +25,6 @@ class CellProblem(ValueError):
 
 YES = frozenset({"yes", "y", "true", "1", "ie", "do", "gwir"})
 NO = frozenset({"no", "n", "false", "0", "na", "naddo", "ddim", "anwir"})
-_MONEY = re.compile(r"^\d+(\.\d{1,2})?$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _ISO_WITH_TIME = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})[ T]00:00(:00)?$")
@@ -92,20 +91,10 @@ def pence(value: Any) -> int:
     """Pounds to whole pence, exactly; "£1,234.50" → 123450."""
     if value is None or text(value) == "":
         raise CellProblem("missing")
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        amount = Decimal(str(value))
-    else:
-        raw = text(value).replace("£", "").replace(",", "").replace(" ", "")
-        if not _MONEY.match(raw):
-            raise CellProblem("money")
-        amount = Decimal(raw)
     try:
-        pennies = (amount * 100).to_integral_exact()
-    except InvalidOperation:
+        return parse_pence(value if isinstance(value, (int, float)) else text(value))
+    except ValueError:
         raise CellProblem("money") from None
-    if amount < 0 or pennies != amount * 100:
-        raise CellProblem("money")
-    return int(pennies)
 
 
 def whole_number(value: Any, low: int, high: int | None) -> int | None:

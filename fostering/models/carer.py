@@ -164,10 +164,6 @@ class FosterCarer(db.Model):
         return CarerStatus(self.status)
 
     @property
-    def weekly_allowance_pounds(self) -> float:
-        return self.weekly_allowance_pence / 100
-
-    @property
     def sex_labels(self) -> list[str]:
         return [ChildSex(value).label for value in self.sexes or []]
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -22,8 +21,8 @@ from fostering.models.carer import PlacementType
 from fostering.models.child import ChildStatus, Setting, Urgency
 from fostering.placements.services import children as children_service
 from fostering.placements.services.children import Referral
-from fostering.web.forms import DateFieldGOVUK, strip_whitespace
-from fostering.web.postcode_fields import PostcodeField
+from fostering.web.fields import YES_NO_IS, DateFieldGOVUK, PostcodeField
+from fostering.web.forms import strip_whitespace
 
 # A child's sex as recorded on the referral (the carer's terms use plural labels).
 SEX_CHOICES = [("F", _l("Female")), ("M", _l("Male")), ("X", _l("Another gender"))]
@@ -148,10 +147,7 @@ class ReferralForm(FlaskForm):
         _l("Does the child speak Welsh?"),
         widget=GovRadioInput(),
         # Welsh answers with the question's verb: "Ydy'r plentyn...?" → Ydy / Nac ydy.
-        choices=[
-            ("yes", lazy_pgettext("answer-is", "Yes")),
-            ("no", lazy_pgettext("answer-is", "No")),
-        ],
+        choices=YES_NO_IS,
         validators=[InputRequired(message=_l("Say whether the child speaks Welsh"))],
     )
     setting = RadioField(
@@ -300,7 +296,3 @@ class MaySplitForm(FlaskForm):
         validators=[InputRequired(message=_l("Choose whether the siblings may be placed apart"))],
     )
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
-
-
-class ActionForm(FlaskForm):
-    """A bare form for a button (remove from a group, remove an exclusion, reopen)."""

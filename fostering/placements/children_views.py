@@ -18,7 +18,6 @@ from fostering.models.child import Child, ChildStatus, Setting, Urgency
 from fostering.placements import bp
 from fostering.placements.children_forms import (
     SEX_CHOICES,
-    ActionForm,
     ChildSearchForm,
     CloseForm,
     ExclusionForm,
@@ -29,6 +28,7 @@ from fostering.placements.children_forms import (
 from fostering.placements.services import children as service
 from fostering.placements.services import matching_review
 from fostering.placements.services.provider_kinds import kind_label
+from fostering.web.forms import ActionForm
 from fostering.web.pagination import paginate
 
 child_workers = roles(Role.PLACEMENT_OFFICER, Role.SOCIAL_WORKER)

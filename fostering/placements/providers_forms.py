@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import get_locale, lazy_pgettext
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -16,42 +16,21 @@ from wtforms import RadioField, SelectField, SelectMultipleField, StringField, S
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from fostering.admin.services import needs
-from fostering.imports.cells import CellProblem, pence
 from fostering.models.carer import ChildSex, PlacementType
 from fostering.models.child import ChildStatus
 from fostering.models.provider import MAX_HOME_BEDS, AgencyKind
 from fostering.placements.services import providers as register
-from fostering.recruitment.enquiry.forms import WholeNumberField
-from fostering.web.forms import DateFieldGOVUK, strip_whitespace
-from fostering.web.postcode_fields import PostcodeField
+from fostering.web.fields import (
+    YES_NO_CAN,
+    YES_NO_IS,
+    DateFieldGOVUK,
+    PostcodeField,
+    PoundsField,
+    WholeNumberField,
+)
+from fostering.web.forms import strip_whitespace
 
 WEEKLY_COST_FORMAT = _l("Enter the weekly cost in pounds, like 3800 or 3800.50")
-# Welsh answers a question with its verb: "A yw'n...?" → Ydy / Nac ydy (not a bare Oes).
-YES_NO = [("yes", lazy_pgettext("answer-is", "Yes")), ("no", lazy_pgettext("answer-is", "No"))]
-
-
-class PoundsField(StringField):
-    """An amount in pounds and pence, read exactly with Decimal into ``field.pence``."""
-
-    def __init__(self, label=None, validators=None, *, message=WEEKLY_COST_FORMAT, **kwargs):
-        kwargs.setdefault("widget", GovTextInput())
-        super().__init__(label, validators, filters=[strip_whitespace], **kwargs)
-        self.message = message
-        self.pence: int | None = None
-
-    def pre_validate(self, form) -> None:
-        self.pence = None
-        if not self.data:
-            return
-        try:
-            self.pence = pence(self.data)
-        except CellProblem:
-            raise ValidationError(str(self.message)) from None
-
-    def show_pence(self, value: int | None) -> None:
-        """Fill the box from stored pence (``380050`` → ``"3800.50"``)."""
-        if value is not None:
-            self.data = f"{value // 100}.{value % 100:02d}"
 
 
 class RegisterSearchForm(FlaskForm):
@@ -141,14 +120,12 @@ class _ProviderForm(FlaskForm):
         _l("Can children be cared for in Welsh?"),
         widget=GovRadioInput(),
         # Welsh answers with the question's verb: "A ellir...?" → Gellir / Na ellir.
-        choices=[
-            ("yes", lazy_pgettext("answer-can", "Yes")),
-            ("no", lazy_pgettext("answer-can", "No")),
-        ],
+        choices=YES_NO_CAN,
         validators=[InputRequired(message=_l("Say whether children can be cared for in Welsh"))],
     )
     weekly_cost = PoundsField(
         _l("Weekly cost for one child, in pounds"),
+        message=WEEKLY_COST_FORMAT,
         description=_l("For example, 3800 or 3800.50"),
         validators=[InputRequired(message=_l("Enter the weekly cost"))],
     )
@@ -257,7 +234,7 @@ class AgencyForm(_ProviderForm):
     not_for_profit = RadioField(
         _l("Is it a not-for-profit organisation?"),
         widget=GovRadioInput(),
-        choices=YES_NO,
+        choices=YES_NO_IS,
         validators=[InputRequired(message=_l("Say whether it is a not-for-profit organisation"))],
     )
     places = WholeNumberField(
@@ -289,10 +266,6 @@ class AgencyForm(_ProviderForm):
         )
 
 
-class ActionForm(FlaskForm):
-    """A bare form for a button (close or reopen a provider)."""
-
-
 class EndPlacementForm(FlaskForm):
     end_date = DateFieldGOVUK(
         _l("Last day of the placement"),
@@ -319,6 +292,7 @@ class RateForm(FlaskForm):
     )
     weekly_cost = PoundsField(
         _l("New weekly cost, in pounds"),
+        message=WEEKLY_COST_FORMAT,
         description=_l("For example, 3800 or 3800.50"),
         validators=[InputRequired(message=_l("Enter the weekly cost"))],
     )

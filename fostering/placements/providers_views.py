@@ -18,7 +18,6 @@ from fostering.extensions import db
 from fostering.models import Agency, ChildrensHome, FosterCarer, Placement, Role
 from fostering.placements import bp
 from fostering.placements.providers_forms import (
-    ActionForm,
     AgencyForm,
     EndPlacementForm,
     HomeForm,
@@ -28,6 +27,7 @@ from fostering.placements.providers_forms import (
 from fostering.placements.services import children as children_service
 from fostering.placements.services import providers as register
 from fostering.recruitment.services.casework import office_today
+from fostering.web.forms import ActionForm
 from fostering.web.pagination import requested_page
 
 officers = roles(Role.PLACEMENT_OFFICER)
@@ -65,7 +65,7 @@ def _locale() -> str:
 
 
 def _render(template: str, **context):
-    return render_template(template, money=register.format_pounds, **context)
+    return render_template(template, **context)
 
 
 @bp.get("/providers")

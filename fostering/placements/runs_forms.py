@@ -111,10 +111,6 @@ class StartRunForm(FlaskForm):
         }
 
 
-class ActionForm(FlaskForm):
-    """A button that POSTs (cancel, accept, reject, run again): CSRF only."""
-
-
 class ReviewFilterForm(FlaskForm):
     """The review page's filter: a GET that changes nothing, kept in the URL."""
 

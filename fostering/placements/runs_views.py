@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_currency, format_decimal
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -18,20 +16,13 @@ from fostering.models import Child, MatchingOutcome, MatchingRun, Role
 from fostering.models.child import ChildStatus
 from fostering.models.types import utcnow
 from fostering.placements import bp, runs_children
-from fostering.placements.runs_forms import ActionForm, ReviewFilterForm, StartRunForm
+from fostering.placements.runs_forms import ReviewFilterForm, StartRunForm
 from fostering.placements.services import matching_review, matching_runs
 from fostering.services import audit
+from fostering.web.forms import ActionForm
 from fostering.web.pagination import paginate
 
 officers = roles(Role.PLACEMENT_OFFICER)
-
-
-@bp.app_template_filter("weekly_pounds")
-def weekly_pounds(pence: int | None) -> str:
-    """Whole pence as pounds in the page's language, e.g. £1,234.50."""
-    if pence is None:
-        return ""
-    return format_currency(Decimal(pence) / 100, "GBP")
 
 
 def _actor():

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import abort, current_app, redirect, render_template, request, url_for
 
 from fostering.access import public, roles
 from fostering.models import Role
 from fostering.public import bp
 from fostering.web.i18n import LOCALE_COOKIE
-
-
-def safe_next(target: str | None, fallback: str) -> str:
-    """Only same-site relative paths, so the switch can't be used to redirect away."""
-    if not target:
-        return fallback
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return fallback
-    return target
+from fostering.web.redirects import safe_next
 
 
 @bp.get("/")

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from fostering.access import allows, rule_for
+from fostering.web.formatting import money
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,9 @@ def init_app(app: Flask) -> None:
             "language_switch": language_switch,
         }
 
+    # Money is whole pence everywhere: ``{{ money(pence) }}`` or ``{{ pence | money }}``.
+    app.jinja_env.globals["money"] = money
+    app.jinja_env.filters["money"] = money
     app.jinja_env.filters["date"] = lambda value, fmt="d MMMM yyyy": (
         format_date(value, fmt) if value else ""
     )

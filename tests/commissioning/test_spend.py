@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from fostering.commissioning.services import spend
 from fostering.commissioning.services.filters import Filters
-from fostering.commissioning.services.money import pounds, spend_pence, yearly_pence
+from fostering.services.money import pounds, spend_pence, yearly_pence
 from tests.commissioning.ledger import END, START, build
 
 

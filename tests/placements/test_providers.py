@@ -14,6 +14,7 @@ from fostering.models import AuditEvent, Child, ChildrensHome, Postcode
 from fostering.placements.services import placements
 from fostering.placements.services import providers as register
 from fostering.placements.services.providers import Kind, Only, ProviderError, RegisterQuery
+from fostering.web.formatting import money
 from tests.factories import (
     create_agency,
     create_carer,
@@ -181,7 +182,7 @@ def test_a_new_weekly_cost_adds_a_rate_and_keeps_the_old_one(app):
     [(0, "£0.00"), (1, "£0.01"), (380_050, "£3,800.50"), (123_456_789, "£1,234,567.89")],
 )
 def test_pounds_are_shown_exactly_from_pence(pence, shown):
-    assert register.format_pounds(pence) == shown
+    assert money(pence) == shown
 
 
 # --- The register ----------------------------------------------------------------------------

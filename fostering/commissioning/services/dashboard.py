@@ -20,16 +20,16 @@ from sqlalchemy import select
 
 from fostering.commissioning.services import savings, spend
 from fostering.commissioning.services.filters import Filters
-from fostering.commissioning.services.money import (
+from fostering.commissioning.services.tables import Column, Kind, Table, display
+from fostering.extensions import db
+from fostering.models import Agency, ChildrensHome, FosterCarer
+from fostering.models.placement import IN_HOUSE_TYPES, ProviderType
+from fostering.services.money import (
     average_weekly_pence,
     pounds,
     spend_pence,
     yearly_pence,
 )
-from fostering.commissioning.services.tables import Column, Kind, Table, display
-from fostering.extensions import db
-from fostering.models import Agency, ChildrensHome, FosterCarer
-from fostering.models.placement import IN_HOUSE_TYPES, ProviderType
 from fostering.web import charts
 
 TOP_PROVIDERS = 20

@@ -17,6 +17,7 @@ from sqlalchemy import select, union
 from fostering.extensions import db
 from fostering.models import Agency, ChildrensHome, FosterCarer
 from fostering.models.placement import ProviderType
+from fostering.web.dates import DATE_PARTS, DateProblem, DateProblemCode, read_date_parts
 
 DEFAULT_MONTHS = 24
 MAX_YEARS = 20
@@ -114,12 +115,20 @@ class TypedDate:
 
 
 @dataclass(frozen=True)
-class DateProblem:
+class DateError:
+    """What the page says about a wrong date, and the boxes it marks."""
+
     message: str
-    parts: tuple[str, ...]  # the boxes to mark: "day", "month", "year"
+    parts: tuple[str, ...]  # "day", "month", "year"
 
 
-DATE_PARTS = ("day", "month", "year")
+def _sentence(problem: DateProblem, messages: dict[str, str]) -> str:
+    """The date's own sentence for what the shared reader found wrong."""
+    if problem.code is DateProblemCode.MISSING:
+        return messages[" ".join(problem.parts)]
+    return messages["digits" if problem.code is DateProblemCode.YEAR_DIGITS else "real"]
+
+
 EARLIEST_YEAR, LATEST_YEAR = 1950, 2100
 
 
@@ -178,7 +187,7 @@ def _messages(key: str) -> dict[str, str]:
     }
 
 
-def read_date(typed: TypedDate | None, key: str) -> tuple[date | None, DateProblem | None]:
+def read_date(typed: TypedDate | None, key: str) -> tuple[date | None, DateError | None]:
     """The date typed for ``key`` ("from" or "to"), or the problem with it."""
     if typed is None:
         return None, None
@@ -187,23 +196,16 @@ def read_date(typed: TypedDate | None, key: str) -> tuple[date | None, DateProbl
         try:
             value = date.fromisoformat(typed.iso)
         except ValueError:
-            return None, DateProblem(messages["real"], DATE_PARTS)
+            return None, DateError(messages["real"], DATE_PARTS)
     else:
-        missing = tuple(
-            part for part, text in zip(DATE_PARTS, typed.parts, strict=True) if not text
-        )
-        if missing:
-            return None, DateProblem(messages[" ".join(missing)], missing)
-        if not all(text.isdigit() for text in typed.parts):
-            return None, DateProblem(messages["real"], DATE_PARTS)
-        if len(typed.year) != 4:
-            return None, DateProblem(messages["digits"], ("year",))
-        try:
-            value = date(int(typed.year), int(typed.month), int(typed.day))
-        except ValueError:
-            return None, DateProblem(messages["real"], DATE_PARTS)
+        result = read_date_parts(*typed.parts)
+        if result is None:
+            return None, None
+        if isinstance(result, DateProblem):
+            return None, DateError(_sentence(result, messages), result.parts)
+        value = result
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-        return None, DateProblem(messages["bounds"], ("year",))
+        return None, DateError(messages["bounds"], ("year",))
     return value, None
 
 

@@ -21,6 +21,8 @@ import xlsxwriter
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
+from fostering.web.formatting import money_from_pounds
+
 
 class Kind(StrEnum):
     TEXT = "text"
@@ -73,7 +75,7 @@ def display(value, kind: Kind) -> str:
     if value is None:
         return "–"
     if kind is Kind.MONEY:
-        return "£" + format_decimal(value, "#,##0.00")
+        return money_from_pounds(value)
     if kind is Kind.COUNT:
         return format_decimal(value, "#,##0")
     if kind is Kind.KM:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from enum import StrEnum
 
 from flask import current_app
@@ -72,16 +71,6 @@ def kind_of(provider: Provider) -> Kind:
 
 def get_provider(kind: Kind, ident: int) -> Provider | None:
     return db.session.get(MODELS[kind], ident)
-
-
-# --- Money --------------------------------------------------------------------------
-
-
-def format_pounds(pence: int | None) -> str:
-    """``380050`` → ``"£3,800.50"``: exact, from whole pence."""
-    if pence is None:
-        return ""
-    return f"£{Decimal(pence) / 100:,.2f}"
 
 
 # --- The register -------------------------------------------------------------------

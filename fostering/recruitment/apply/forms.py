@@ -42,12 +42,10 @@ from wtforms.validators import (
 
 from fostering.auth.passwords import MIN_PASSWORD_LENGTH
 from fostering.models.application import Person, RefereeKind
-from fostering.recruitment.enquiry.forms import EMAIL_FORMAT, WholeNumberField
-from fostering.web.contact_fields import UKPhone, UKPostcode
-from fostering.web.forms import DateFieldGOVUK
+from fostering.recruitment.enquiry.forms import EMAIL_FORMAT
+from fostering.web.fields import YES_NO, DateFieldGOVUK, UKPhone, UKPostcode, WholeNumberField
 
 NINO = re.compile(r"^[A-CEGHJ-PR-TW-Z]{2}\d{6}[A-D]$")
-YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
 
 
 class OptionalRadioField(RadioField):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -38,10 +36,8 @@ from fostering.models.carer import (
     ChildSex,
     PlacementType,
 )
-from fostering.recruitment.enquiry.forms import WholeNumberField
 from fostering.recruitment.services.terms import Terms
-from fostering.web.contact_fields import UKPostcode
-from fostering.web.forms import DateFieldGOVUK
+from fostering.web.fields import YES_NO, DateFieldGOVUK, PoundsField, UKPostcode, WholeNumberField
 
 REASONS_LIMIT = 5000
 
@@ -98,10 +94,6 @@ class CarerSearchForm(SearchForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.status.choices = [("", _l("Any status")), *CarerStatus.choices()]
-
-
-class ActionForm(FlaskForm):
-    """A bare form for a button (record contact, start Stage 1)."""
 
 
 class VisitForm(FlaskForm):
@@ -311,7 +303,7 @@ class TermsFormMixin:
     welsh_speaking = RadioField(
         _l("Does the household speak Welsh?"),
         widget=GovRadioInput(),
-        choices=[("yes", _l("Yes")), ("no", _l("No"))],
+        choices=YES_NO,
         validators=[InputRequired(message=_l("Say whether the household speaks Welsh"))],
     )
     postcode = StringField(
@@ -319,10 +311,10 @@ class TermsFormMixin:
         widget=GovTextInput(),
         validators=[InputRequired(message=_l("Enter the household's postcode")), UKPostcode()],
     )
-    weekly_allowance = StringField(
+    weekly_allowance = PoundsField(
         _l("Weekly fostering allowance for one placement, in pounds"),
+        message=_l("Enter the weekly allowance in pounds, like 325.50"),
         description=_l("For example, 325.50"),
-        widget=GovTextInput(),
         validators=[Optional()],
     )
 
@@ -351,19 +343,6 @@ class TermsFormMixin:
         self.placement_types.choices = PlacementType.choices()
         self.skills.choices = CarerSkill.choices()
 
-    def validate_weekly_allowance(self, field):
-        text = (field.data or "").strip().lstrip("£").replace(",", "")
-        if not text:
-            field.pence = 0
-            return
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise ValidationError(_l("Enter the weekly allowance in pounds, like 325.50")) from None
-        if amount < 0 or amount != amount.quantize(Decimal("0.01")):
-            raise ValidationError(_l("Enter the weekly allowance in pounds, like 325.50"))
-        field.pence = int(amount * 100)
-
     def fill_from(self, terms: Terms | None) -> None:
         if terms is None:
             return
@@ -376,7 +355,7 @@ class TermsFormMixin:
         self.welsh_speaking.data = "yes" if terms.welsh_speaking else "no"
         self.postcode.data = terms.postcode
         if terms.weekly_allowance_pence:
-            self.weekly_allowance.data = f"{terms.weekly_allowance_pence / 100:.2f}"
+            self.weekly_allowance.show_pence(terms.weekly_allowance_pence)
 
     def terms(self) -> Terms:
         from fostering.services.contact import normalise_postcode
@@ -390,7 +369,7 @@ class TermsFormMixin:
             skills=tuple(self.skills.data or ()),
             welsh_speaking=self.welsh_speaking.data == "yes",
             postcode=normalise_postcode(self.postcode.data) or self.postcode.data,
-            weekly_allowance_pence=getattr(self.weekly_allowance, "pence", 0),
+            weekly_allowance_pence=self.weekly_allowance.pence or 0,
         )
 
 

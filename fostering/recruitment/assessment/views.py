@@ -28,7 +28,6 @@ from fostering.models import (
 from fostering.models.assessment import FormFSectionKey
 from fostering.recruitment.assessment import bp
 from fostering.recruitment.assessment.forms import (
-    ActionForm,
     AllocateForm,
     CarerSearchForm,
     CaseSearchForm,
@@ -59,6 +58,7 @@ from fostering.recruitment.services.casework import CaseworkError, office_today
 from fostering.recruitment.services.invitations import InvitationError
 from fostering.recruitment.services.terms import Terms
 from fostering.services.working_days import OFFICE_TZ
+from fostering.web.forms import ActionForm
 from fostering.web.pagination import paginate
 
 team = roles(Role.SOCIAL_WORKER, Role.TEAM_MANAGER)

@@ -15,7 +15,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import (
     BooleanField,
     EmailField,
-    IntegerField,
     RadioField,
     SelectMultipleField,
     StringField,
@@ -25,33 +24,9 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from fostering.models.enquiry import HeardFrom, PlacementInterest, SpareBedroom
-from fostering.web.contact_fields import UKPhone, UKPostcode
+from fostering.web.fields import UKPhone, UKPostcode, WholeNumberField
 
 EMAIL_FORMAT = _l("Enter an email address in the correct format, like name@example.com")
-
-
-class WholeNumberField(IntegerField):
-    """A whole number typed in a text box, with an error that says what to fix."""
-
-    def __init__(self, label=None, validators=None, *, not_a_number, **kwargs):
-        kwargs.setdefault("widget", GovTextInput())
-        super().__init__(label, validators, **kwargs)
-        self.not_a_number = not_a_number
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        try:
-            self.data = int(valuelist[0].strip())
-        except ValueError:
-            self.data = None
-            raise ValueError(str(self.not_a_number)) from None
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        return "" if self.data is None else str(self.data)
 
 
 class EnquiryStepForm(FlaskForm):

@@ -22,7 +22,7 @@ from fostering.recruitment.enquiry import bp
 from fostering.recruitment.enquiry import forms as f
 from fostering.recruitment.services import enquiries
 from fostering.services.references import random_reference
-from fostering.web.contact_fields import Honeypot
+from fostering.web.forms import Honeypot
 
 ANSWERS_KEY = "enquiry"
 BOT_KEY = "enquiry_bot"

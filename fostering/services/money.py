@@ -8,10 +8,33 @@ sum of weekly cost times days in the range (an integer in pence-days), divided b
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 WEEKS_IN_YEAR = Decimal("52.1775")  # 365.2425 / 7, exactly
 PENNY = Decimal("0.01")
+_AMOUNT = re.compile(r"^\d+(\.\d{1,2})?$")
+
+
+def parse_pence(value: str | int | float | Decimal) -> int:
+    """Pounds as typed or stored in a cell, to whole pence exactly: "£1,234.50" → 123450.
+
+    Raises ``ValueError`` for anything that is not a non-negative amount in whole pence.
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        amount = Decimal(str(value))
+    else:
+        raw = str(value).strip().replace("£", "").replace(",", "").replace(" ", "")
+        if not _AMOUNT.match(raw):
+            raise ValueError("not an amount in pounds")
+        amount = Decimal(raw)
+    try:
+        pennies = (amount * 100).to_integral_exact()
+    except InvalidOperation:
+        raise ValueError("not an amount in pounds") from None
+    if amount < 0 or pennies != amount * 100:
+        raise ValueError("not an amount in pounds")
+    return int(pennies)
 
 
 def pounds(pence: int | Decimal | None) -> Decimal:

@@ -1,0 +1,15 @@
+"""Where to send a person next, without letting a link send them off the site."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only same-site relative paths, so ``?next=`` can't be used to redirect away."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target

@@ -2,52 +2,24 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
-from wtforms import RadioField, StringField, SubmitField
-from wtforms.validators import InputRequired, ValidationError
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
+from wtforms import RadioField, SubmitField
+from wtforms.validators import InputRequired
 
 from fostering.admin.services.matching_settings import MAX_TIME_LIMIT_SECONDS
-from fostering.web.fields import YES_NO, WholeNumberField
-from fostering.web.forms import strip_whitespace
+from fostering.web.fields import YES_NO, NumberField, WholeNumberField
 
 A_NUMBER = _l("Enter a number, like 10 or 2.5")
 
 
-class NumberField(StringField):
-    """A number typed in a text box, read with Decimal; ``number`` is a float or None.
-
-    The range is checked by the service, which names the field in its refusal.
-    """
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("widget", GovTextInput())
-        super().__init__(label, validators, filters=[strip_whitespace], **kwargs)
-        self.number: float | None = None
-
-    def pre_validate(self, form) -> None:
-        self.number = None
-        if not self.data:
-            return
-        try:
-            value = Decimal(self.data.replace(",", ""))
-        except InvalidOperation:
-            raise ValidationError(str(A_NUMBER)) from None
-        if not value.is_finite():
-            raise ValidationError(str(A_NUMBER))
-        self.number = float(value)
-
-    def show(self, value: float | None) -> None:
-        if value is not None:
-            self.data = f"{value:g}"
-
-
 def _weight(label, hint):
     return NumberField(
-        label, description=hint, validators=[InputRequired(message=_l("Enter the weight"))]
+        label,
+        message=A_NUMBER,
+        description=hint,
+        validators=[InputRequired(message=_l("Enter the weight"))],
     )
 
 
@@ -83,6 +55,7 @@ class MatchingSettingsForm(FlaskForm):
     )
     school_radius_km = NumberField(
         _l("School distance in kilometres"),
+        message=A_NUMBER,
         description=_l(
             "A placement further than this from the child's school counts as a school move."
         ),
@@ -90,6 +63,7 @@ class MatchingSettingsForm(FlaskForm):
     )
     max_km = NumberField(
         _l("Maximum distance from home in kilometres (optional)"),
+        message=A_NUMBER,
         description=_l(
             "Matching never proposes a placement further than this from the child's home. "
             "Leave it blank for no limit."
@@ -133,13 +107,13 @@ class MatchingSettingsForm(FlaskForm):
 
     def fill_from(self, settings) -> None:
         for name in self.NUMBERS:
-            getattr(self, name).show(getattr(settings, name))
+            getattr(self, name).data = getattr(settings, name)
         self.not_for_profit_only.data = "yes" if settings.not_for_profit_only else "no"
         self.time_limit_seconds.data = settings.time_limit_seconds
 
     def changes(self) -> dict:
         """What to pass to ``update_settings``."""
-        values = {name: getattr(self, name).number for name in self.NUMBERS}
+        values = {name: getattr(self, name).data for name in self.NUMBERS}
         values["not_for_profit_only"] = self.not_for_profit_only.data == "yes"
         values["time_limit_seconds"] = self.time_limit_seconds.data
         return values

@@ -9,31 +9,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovSelect,
     GovSubmitInput,
-    GovTextInput,
 )
-from wtforms import BooleanField, FloatField, SelectField, SelectMultipleField, SubmitField
+from wtforms import BooleanField, SelectField, SelectMultipleField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from fostering.admin.services.matching_settings import MAX_TIME_LIMIT_SECONDS
-
-
-class NumberField(FloatField):
-    """A number whose error, when it is not one, is the field's own sentence."""
-
-    def __init__(self, label, *, message, **kwargs):
-        kwargs.setdefault("widget", GovTextInput())
-        super().__init__(label, **kwargs)
-        self.message = message
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        try:
-            self.data = float(valuelist[0].strip().replace(",", ""))
-        except ValueError:
-            self.data = None
-            raise ValueError(str(self.message)) from None
+from fostering.web.fields import NumberField
 
 
 def _weight(label):

@@ -8,11 +8,13 @@ refused.
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
-from wtforms import DateField, IntegerField, StringField
+from wtforms import DateField, FloatField, IntegerField, StringField
 from wtforms.validators import InputRequired, StopValidation, ValidationError
 
 from fostering.services import postcodes
@@ -110,6 +112,34 @@ class WholeNumberField(IntegerField):
         if self.raw_data:
             return self.raw_data[0]
         return "" if self.data is None else str(self.data)
+
+
+class NumberField(FloatField):
+    """A number typed in a text box (``2.5``, ``1,000``), read with Decimal; ``data`` is a
+    float or None. Anything else, "nan" and "inf" included, gets the field's own sentence.
+    """
+
+    def __init__(self, label=None, validators=None, *, message, **kwargs):
+        kwargs.setdefault("widget", GovTextInput())
+        super().__init__(label, validators, **kwargs)
+        self.message = message
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if not valuelist or not valuelist[0].strip():
+            return
+        try:
+            value = Decimal(valuelist[0].strip().replace(",", ""))
+        except InvalidOperation:
+            raise ValueError(str(self.message)) from None
+        if not value.is_finite():
+            raise ValueError(str(self.message))
+        self.data = float(value)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else f"{self.data:g}"
 
 
 class PoundsField(StringField):

@@ -59,7 +59,7 @@ def test_the_start_form_is_filled_with_the_defaults_and_every_child_waiting(app,
     council = small_council()
     data = _form_defaults(client)
     assert sorted(data["children"]) == sorted(str(c.id) for c in council.children)
-    assert data["weight_km"] == "10.0" and data["time_limit_seconds"] == "30"
+    assert data["weight_km"] == "10" and data["time_limit_seconds"] == "30"
 
 
 def test_a_refused_start_form_keeps_what_was_typed(app, client):

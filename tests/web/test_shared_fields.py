@@ -116,3 +116,31 @@ def test_a_form_date_says_what_to_fix_and_keeps_what_was_typed(app, day, month, 
         assert form.born.errors == [error]
         assert form.born.raw_data == [day, month, year]
         assert form.born.data is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "number", "error"),
+    [
+        ("2.5", 2.5, None),
+        ("1,000", 1000.0, None),
+        ("", None, None),
+        ("ten", None, "Enter a number"),
+        ("nan", None, "Enter a number"),  # a float() reader let these through
+        ("inf", None, "Enter a number"),
+    ],
+)
+def test_a_number_box_reads_only_finite_numbers(app, typed, number, error):
+    from flask_wtf import FlaskForm
+    from werkzeug.datastructures import MultiDict
+
+    from fostering.web.fields import NumberField
+
+    class Form(FlaskForm):
+        weight = NumberField("Weight", message="Enter a number")
+
+    with app.test_request_context(method="POST"):
+        form = Form(formdata=MultiDict([("weight", typed)]), meta={"csrf": False})
+        form.validate()
+        assert form.weight.data == number
+        assert form.weight.errors == ([error] if error else [])
+        assert form.weight._value() == typed

@@ -1,0 +1,1 @@
+"""The administrator's settings: the needs list and the council's matching defaults."""

@@ -26,7 +26,7 @@ def select_locale() -> str:
 # hidden "Error:" before each field's error, the password input's Show and Hide, the
 # character count and file upload messages read by JavaScript, and the date input's
 # Day, Month and Year. Every field widget from govuk-frontend-wtf renders through one of
-# the small templates in templates/govuk_frontend_wtf/, which pass the parameters
+# the small templates in web/templates/govuk_frontend_wtf/, which pass the parameters
 # through :func:`govuk_params` first, so those words follow the page's language.
 # Anything a template or widget sets itself is left alone.
 _COMPONENT_DEFAULTS: dict[str, dict[str, object]] = {

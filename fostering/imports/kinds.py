@@ -43,6 +43,11 @@ class Kind:
         return [column.name for column in self.columns]
 
     @property
+    def template_rows(self) -> list[list[str]]:
+        """The template file people download: the header and one example row."""
+        return [self.column_names, [column.example for column in self.columns]]
+
+    @property
     def required_columns(self) -> list[str]:
         return [column.name for column in self.columns if column.required]
 

@@ -8,13 +8,10 @@ A batch is only ever shown to the person who uploaded it.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     redirect,
@@ -34,6 +31,7 @@ from fostering.models import ImportBatch, Role
 from fostering.models.import_batch import ImportStatus
 from fostering.placements import bp
 from fostering.web.pagination import Page, requested_page
+from fostering.web.spreadsheets import csv_response
 
 PROBLEMS_PER_PAGE = 50
 RECENT_BATCHES = 10
@@ -48,22 +46,6 @@ def _batch(batch_id: int, kinds: Sequence[imports.Kind]) -> ImportBatch:
     ):
         abort(404)
     return batch
-
-
-def _template_csv(kind: imports.Kind) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(kind.column_names)
-    writer.writerow([column.example for column in kind.columns])
-    return out.getvalue()
-
-
-def _csv_response(text: str, filename: str) -> Response:
-    return Response(
-        "\ufeff" + text,  # a byte-order mark so Excel reads it as UTF-8
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
 
 
 def register_import_pages(blueprint: Blueprint, area: str, allowed: Sequence[Role]) -> None:
@@ -116,7 +98,7 @@ def register_import_pages(blueprint: Blueprint, area: str, allowed: Sequence[Rol
         kind = next((kind for kind in kinds if kind.key == kind_key), None)
         if kind is None:
             abort(404)
-        return _csv_response(_template_csv(kind), f"{kind.key}-template.csv")
+        return csv_response(kind.template_rows, f"{kind.key}-template.csv")
 
     @blueprint.get("/imports/<int:batch_id>", endpoint="import_report")
     @roles(*allowed)
@@ -147,12 +129,12 @@ def register_import_pages(blueprint: Blueprint, area: str, allowed: Sequence[Rol
     @roles(*allowed)
     def problems_csv(batch_id: int):
         batch = _batch(batch_id, kinds)
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow([_("Row"), _("Column"), _("Problem"), _("Whole sentence")])
-        for problem in batch.problems or []:
-            writer.writerow([problem[0], problem[1], describe(problem), sentence(problem)])
-        return _csv_response(out.getvalue(), f"import-{batch.id}-problems.csv")
+        rows = [
+            [problem[0], problem[1], str(describe(problem)), str(sentence(problem))]
+            for problem in batch.problems or []
+        ]
+        heading = [_("Row"), _("Column"), _("Problem"), _("Whole sentence")]
+        return csv_response([heading, *rows], f"import-{batch.id}-problems.csv")
 
     @blueprint.post("/imports/<int:batch_id>/confirm", endpoint="import_confirm")
     @roles(*allowed)

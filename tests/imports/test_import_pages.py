@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import time
 
@@ -233,3 +234,20 @@ def test_past_the_stored_problems_the_rest_are_counted(app, client, monkeypatch)
     assert "We checked 8 rows and found 8 problems." in text
     assert "Showing 1 to 5 of 5" in text
     assert "And 3 more problems not listed." in text
+
+
+def test_the_problem_report_cannot_run_as_a_spreadsheet_formula(app, client):
+    officer(client)
+    evil = "=CMD|' /C calc'!A0"
+    rows = [child_row(evil), child_row(evil)]  # the same reference twice: a problem naming it
+    response = upload(
+        client, "/placements/imports", "children", csv_bytes(CHILD_HEADER, rows), "x.csv"
+    )
+    download = client.get(response.headers["Location"] + "/problems.csv")
+    cells = [
+        cell
+        for line in csv.reader(io.StringIO(download.get_data(as_text=True).lstrip("\ufeff")))
+        for cell in line
+    ]
+    assert any(evil.upper() in cell for cell in cells)
+    assert not any(cell[:1] in ("=", "+", "@", "-") for cell in cells)

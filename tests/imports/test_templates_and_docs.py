@@ -22,9 +22,9 @@ def test_the_docs_name_each_kind_and_its_header(kind):
 
 @pytest.mark.parametrize("kind", ["children", "carers", "homes", "agencies"])
 def test_each_template_example_row_passes_the_dry_run(app, kind):
-    from fostering.imports.views import _template_csv
+    from fostering.web.spreadsheets import csv_text
 
     load_demo_postcodes()
-    checked = imports.check(kind, _template_csv(imports.KINDS[kind]).encode())
+    checked = imports.check(kind, csv_text(imports.KINDS[kind].template_rows).encode())
     assert [sentence(problem) for problem in checked.problems.sorted_items()] == []
     assert checked.row_count == 1

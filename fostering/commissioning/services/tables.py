@@ -22,6 +22,7 @@ from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
 from fostering.web.formatting import money_from_pounds
+from fostering.web.spreadsheets import formula_safe
 
 
 class Kind(StrEnum):
@@ -121,7 +122,7 @@ def to_csv(table: Table) -> bytes:
 
 
 def _text(value) -> str:
-    return "" if value is None else _safe(str(value))
+    return "" if value is None else formula_safe(str(value))
 
 
 def _csv_date(value) -> str:
@@ -144,21 +145,6 @@ _CSV_WRITERS = {
     Kind.KM: _csv_decimal,
     Kind.RATES: _csv_rates,
 }
-
-
-def _safe(text: str) -> str:
-    """Stop a spreadsheet reading a text cell as a formula (CSV injection)."""
-    if (text and text[0] in "=+@\t\r") or (text.startswith("-") and not _is_number(text)):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        Decimal(text)
-    except ArithmeticError:
-        return False
-    return True
 
 
 def to_xlsx(table: Table) -> bytes:
@@ -211,7 +197,7 @@ def _with_rows(book: bytes, table: Table, formats: dict) -> bytes:
     cells = []
     for letter, column in zip(letters, table.columns, strict=True):
         if column.kind is Kind.TEXT:
-            cells.append((letter, "", lambda v: _xml_text(_safe(str(v))), True))
+            cells.append((letter, "", lambda v: _xml_text(formula_safe(str(v))), True))
         elif column.kind is Kind.RATES:
             cells.append((letter, "", lambda v: _xml_text(export_value(v)), True))
         else:
@@ -255,7 +241,7 @@ def _excel_number(value) -> str:
 def _xlsx_writer(sheet, kind: Kind, formats: dict):
     """How one column's cells are written (chosen once per column, for speed)."""
     if kind is Kind.TEXT:
-        return lambda row, col, value: sheet.write_string(row, col, _safe(str(value)))
+        return lambda row, col, value: sheet.write_string(row, col, formula_safe(str(value)))
     if kind is Kind.RATES:
         return lambda row, col, value: sheet.write_string(row, col, export_value(value))
     if kind is Kind.DATE:

@@ -61,6 +61,7 @@ def create_app(config: dict | None = None) -> Flask:
     # request is refused whatever else is wrong with it.
     app.before_request(security.expire_idle_session)
     app.before_request(access.enforce)
+    app.before_request(security.apply_body_limit)
     extensions.init_app(app)
     WTFormsHelpers(app)
     security.init_app(app)
@@ -71,6 +72,11 @@ def create_app(config: dict | None = None) -> Flask:
     from fostering.auth.accounts import load_user
 
     extensions.login_manager.user_loader(load_user)
+
+    from fostering.web.converters import DatabaseIdConverter
+
+    # Before any route is added: every <int:...> in a URL is bounded like a database id.
+    app.url_map.converters["int"] = DatabaseIdConverter
 
     from fostering import admin, auth, commissioning, placements, public
     from fostering.recruitment import apply, assessment, enquiry

@@ -1,4 +1,4 @@
-"""Custom error pages: 400, 403, 404, 429 and 500, in the person's language."""
+"""Custom error pages: 400, 403, 404, 413, 429 and 500, in the person's language."""
 
 from __future__ import annotations
 
@@ -18,5 +18,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(403, page("403", 403))
     app.register_error_handler(404, page("404", 404))
     app.register_error_handler(405, page("404", 405))
+    app.register_error_handler(413, page("413", 413))
     app.register_error_handler(429, page("429", 429))
     app.register_error_handler(500, page("500", 500))

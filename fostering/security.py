@@ -71,6 +71,28 @@ def expire_idle_session():
     return None
 
 
+def allow_larger_body(limit_bytes: int):
+    """Let one route (an upload) take a body larger than ``MAX_CONTENT_LENGTH``.
+
+    Put it between the route decorator and the access decorator. The limit is applied
+    before anything reads the body (the CSRF check reads the form first).
+    """
+
+    def mark(view):
+        view.max_body_bytes = limit_bytes
+        return view
+
+    return mark
+
+
+def apply_body_limit():
+    """Raise the request's size limit for a route marked with ``allow_larger_body``."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    limit = getattr(view, "max_body_bytes", None)
+    if limit is not None:
+        request.max_content_length = limit
+
+
 def init_app(app: Flask) -> None:
     app.after_request(set_security_headers)
     app.jinja_env.globals["csp_nonce"] = csp_nonce

@@ -16,7 +16,6 @@ from flask import (
     flash,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_babel import gettext as _
@@ -30,6 +29,7 @@ from fostering.imports.problems import describe, sentence
 from fostering.models import ImportBatch, Role
 from fostering.models.import_batch import ImportStatus
 from fostering.placements import bp
+from fostering.security import allow_larger_body
 from fostering.web.pagination import Page, requested_page
 from fostering.web.spreadsheets import csv_response
 
@@ -64,11 +64,11 @@ def register_import_pages(blueprint: Blueprint, area: str, allowed: Sequence[Rol
         )
 
     @blueprint.route("/imports", methods=["GET", "POST"], endpoint="imports")
+    # Refuse absurd uploads before reading them; files a little over the limit still
+    # reach the form, whose error says how big a file may be.
+    @allow_larger_body(2 * MAX_UPLOAD_BYTES)
     @roles(*allowed)
     def upload():
-        # Refuse absurd uploads before reading them; files a little over the limit still
-        # reach the form, whose error says how big a file may be.
-        request.max_content_length = 2 * MAX_UPLOAD_BYTES
         form = UploadForm(kinds)
         if form.validate_on_submit():
             upload = form.file.data

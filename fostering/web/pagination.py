@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from math import ceil
+from urllib.parse import urlencode
 
-from flask import request, url_for
+from flask import request
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
@@ -35,11 +36,14 @@ class Page:
         """Parameters for the govukPagination macro, keeping the current filters."""
         if self.pages <= 1:
             return None
-        args = dict(request.args)
+        # The current filters, every value of each (a multi-choice filter repeats its
+        # name), as query text: never as url_for arguments, where a "_method" or
+        # "_external" in the URL would mean something else.
+        kept = [(key, value) for key, value in request.args.items(multi=True) if key != "page"]
+        here = request.script_root + request.path
 
         def link(number: int) -> str:
-            args["page"] = str(number)
-            return url_for(request.endpoint, **(request.view_args or {}), **args)
+            return f"{here}?{urlencode([*kept, ('page', str(number))])}"
 
         # The macro's own words are English, so every label is given here.
         params: dict = {"items": [], "landmarkLabel": _("Pagination")}

@@ -16,7 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from charset_normalizer.md import mess_ratio
 from flask_babel import lazy_gettext as _l
+
+from fostering.imports.xlsx_limits import WorkbookProblem, check_workbook
 
 _NOT_KEY = re.compile(r"[\s_\-]+")
 
@@ -39,16 +42,46 @@ def _is_xlsx(data: bytes) -> bool:
     return data[:4] == b"PK\x03\x04"
 
 
+# A file that is not UTF-8 is read as Windows-1252 (what Excel's plain "CSV" saves) only
+# when the text that gives looks like Western European writing. Read that way, Shift-JIS,
+# KOI8-R or Mac Roman give symbols and letters no name or address here holds (Ž, ƒ, ‰,
+# ×), runs of several accented characters in a row, or what charset-normalizer's mess
+# measure calls a jumble; such a file would be imported as nonsense, so it is refused
+# with a message saying how to save it.
+MOST_MESS = 0.1
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_WESTERN = re.compile(r"[^\x00-\x7fÀ-ÖØ-öø-ÿ£€‘’“”–—…•°½¼¾·™®©§¢¥«»¿¡´¨ªº¹²³µ¶¤¦¬\xad¯±]")
+_RUN = re.compile(r"[^\x00-\x7f]{3,}")
+
+
 def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise FileError(str(_l("The file is not a CSV file saved as text. Save it as CSV UTF-8.")))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = None
+    if text is None or not _looks_western(text):
+        raise FileError(str(_l("The file is not a CSV file saved as text. Save it as CSV UTF-8.")))
+    return text
+
+
+def _looks_western(text: str) -> bool:
+    return not (
+        _CONTROL.search(text)
+        or _WESTERN.search(text)
+        or _RUN.search(text)
+        or mess_ratio(text, MOST_MESS) >= MOST_MESS
+    )
 
 
 def _read_csv(data: bytes) -> list[list[Any]]:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16: Excel's "Unicode Text"
+        raise FileError(
+            str(_l("The file is not a CSV file saved as text. Save it as CSV UTF-8."))
+        )
     if b"\x00" in data[:4096]:
         raise FileError(str(_l("The file is not a CSV or XLSX file.")))
     text = _decode(data)
@@ -59,9 +92,19 @@ def _read_csv(data: bytes) -> list[list[Any]]:
 
 
 def _read_xlsx(data: bytes) -> list[list[Any]]:
-    """The first sheet's cells, from its top-left corner (A1), so row numbers match."""
+    """The first sheet's cells, from its top-left corner (A1), so row numbers match.
+
+    The reader holds a sheet as a full grid from A1 to its last cell, so the sheet's
+    extent and the workbook's unpacked size are checked first (``xlsx_limits``): a 2 KB
+    file with a cell in XFD1048576 would otherwise ask for hundreds of gigabytes and
+    end the process.
+    """
     from python_calamine import CalamineError, CalamineWorkbook
 
+    try:
+        check_workbook(data)
+    except WorkbookProblem as problem:
+        raise FileError(str(problem)) from None
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
@@ -77,12 +120,31 @@ def read_table(data: bytes) -> Table:
     if not raw or not any(_filled(cell) for cell in raw[0]):
         raise FileError(str(_l("The file has no header row. Row 1 must name the columns.")))
     header = ["" if cell is None else str(cell).strip() for cell in raw[0]]
+    _refuse_repeated_columns(header)
     rows = [
         (number, cells)
         for number, cells in enumerate(raw[1:], start=2)
         if any(_filled(cell) for cell in cells)
     ]
     return Table(header=header, rows=rows)
+
+
+def _refuse_repeated_columns(header: list[str]) -> None:
+    """Two columns with one name: which one holds the answer would be a guess."""
+    seen: set[str] = set()
+    for name in header:
+        key = header_key(name)
+        if key and key in seen:
+            raise FileError(
+                str(
+                    _l(
+                        "The file has more than one column called “%(column)s”. Delete "
+                        "the extra column, or give each column a different name.",
+                        column=name,
+                    )
+                )
+            )
+        seen.add(key)
 
 
 def _filled(cell: Any) -> bool:

@@ -1,5 +1,5 @@
 """Command-line tools: ``flask demo load``, ``flask postcodes load FILE``, ``flask worker``,
-``flask import KIND FILE``."""
+``flask import KIND FILE``, ``flask retention run|export``."""
 
 from __future__ import annotations
 
@@ -117,8 +117,46 @@ def import_records(kind: str, file: str, dry_run: bool) -> None:
     click.echo(f"Done: {rows:,} rows imported.")
 
 
+retention_cli = AppGroup("retention", help="Personal data past its retention period.")
+
+
+@retention_cli.command("run")
+@click.option("--dry-run", is_flag=True, help="List what would be removed; change nothing.")
+@with_appcontext
+def retention_run(dry_run: bool) -> None:
+    """Remove what has passed the council's retention periods (safe to run from cron)."""
+    from fostering.services import retention
+
+    outcome = retention.run(dry_run=dry_run)
+    click.echo(("Would remove: " if dry_run else "Removed: ") + outcome.summary())
+    for reference in outcome.enquiries:
+        click.echo(f"  enquiry {reference}")
+    for reference in outcome.applications:
+        click.echo(f"  application {reference}")
+
+
+@retention_cli.command("export")
+@click.argument("email")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True)
+@with_appcontext
+def retention_export(email: str, output: str) -> None:
+    """Write everything held about EMAIL to a JSON file, for a subject access request."""
+    import json
+
+    from fostering.services import retention
+
+    held = retention.subject_access(email)
+    with open(output, "w", encoding="utf-8") as handle:
+        json.dump(held, handle, ensure_ascii=False, indent=2)
+    click.echo(
+        f"Wrote {len(held['enquiries'])} enquiries, {len(held['applications'])} applications "
+        f"and {len(held['audit_trail'])} audit entries to {output}."
+    )
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(worker)
     app.cli.add_command(postcodes_cli)
     app.cli.add_command(import_records)
+    app.cli.add_command(retention_cli)

@@ -110,6 +110,12 @@ def load_config(overrides: dict | None = None) -> dict:
         # a provider whose postcode lies in another authority is "out of county".
         # W06000015 is Cardiff.
         "COUNCIL_LA_CODE": os.environ.get("COUNCIL_LA_CODE", "W06000015"),
+        # How long personal data is kept, in days (``flask retention run`` removes what
+        # is older): an enquiry that went no further, after it was closed; a withdrawn
+        # or refused application, after its last change of stage; an audit entry.
+        "RETENTION_ENQUIRY_DAYS": int(os.environ.get("RETENTION_ENQUIRY_DAYS", "365")),
+        "RETENTION_APPLICATION_DAYS": int(os.environ.get("RETENTION_APPLICATION_DAYS", "1096")),
+        "RETENTION_AUDIT_DAYS": int(os.environ.get("RETENTION_AUDIT_DAYS", "2557")),
     }
     config.update(overrides)
     return config

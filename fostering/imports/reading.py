@@ -79,9 +79,7 @@ def _looks_western(text: str) -> bool:
 
 def _read_csv(data: bytes) -> list[list[Any]]:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16: Excel's "Unicode Text"
-        raise FileError(
-            str(_l("The file is not a CSV file saved as text. Save it as CSV UTF-8."))
-        )
+        raise FileError(str(_l("The file is not a CSV file saved as text. Save it as CSV UTF-8.")))
     if b"\x00" in data[:4096]:
         raise FileError(str(_l("The file is not a CSV or XLSX file.")))
     text = _decode(data)

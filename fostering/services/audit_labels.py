@@ -161,3 +161,7 @@ ACTION_LABELS.update(
     }
 )
 OBJECT_LABELS.update({"placements": _l("Placement")})
+
+# Personal data removed when its retention period ended (fostering/services/retention.py).
+ACTION_LABELS.update({"retention_run": _l("Expired personal data removed")})
+OBJECT_LABELS.update({"retention": _l("Retention")})

@@ -19,6 +19,10 @@ class ConfigError(RuntimeError):
     """The environment does not describe a service that can start safely."""
 
 
+DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - development and tests only
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}  # noqa: S104 - names, not a bind
+
+
 def _bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -45,7 +49,7 @@ def load_config(overrides: dict | None = None) -> dict:
     secret_key = overrides.get("SECRET_KEY") or os.environ.get("SECRET_KEY")
     if not secret_key:
         if development or testing:
-            secret_key = "dev-only-not-secret"  # noqa: S105 - development and tests only
+            secret_key = DEVELOPMENT_SECRET_KEY
         else:
             raise ConfigError(
                 "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long "
@@ -110,6 +114,9 @@ def load_config(overrides: dict | None = None) -> dict:
         # a provider whose postcode lies in another authority is "out of county".
         # W06000015 is Cardiff.
         "COUNCIL_LA_CODE": os.environ.get("COUNCIL_LA_CODE", "W06000015"),
+        # Proxies in front of the app whose X-Forwarded-For / -Proto are believed. 0 (the
+        # default) believes none: a client cannot pick the address rate limits count by.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         # How long personal data is kept, in days (``flask retention run`` removes what
         # is older): an enquiry that went no further, after it was closed; a withdrawn
         # or refused application, after its last change of stage; an audit entry.
@@ -118,4 +125,46 @@ def load_config(overrides: dict | None = None) -> dict:
         "RETENTION_AUDIT_DAYS": int(os.environ.get("RETENTION_AUDIT_DAYS", "2557")),
     }
     config.update(overrides)
+    refuse_unsafe(config)
     return config
+
+
+def _workers() -> int:
+    """How many processes serve the app: gunicorn reads WEB_CONCURRENCY for its workers."""
+    try:
+        return int(os.environ.get("WEB_CONCURRENCY", "1"))
+    except ValueError:
+        return 1
+
+
+def refuse_unsafe(config: dict) -> None:
+    """Stop at start-up a set-up that would be unsafe with real records."""
+    from urllib.parse import urlsplit
+
+    problems = []
+    if config["RATELIMIT_ENABLED"] and config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        if _workers() > 1:
+            problems.append(
+                "Rate limits are kept in memory but WEB_CONCURRENCY says several processes "
+                "serve: each would count on its own. Set REDIS_URL so they share counts."
+            )
+    if config["DEVELOPMENT"] and config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        problems.append(
+            "FOSTERING_ENV=development is for a laptop with SQLite, but DATABASE_URL is "
+            "PostgreSQL: unset FOSTERING_ENV (production is the default) for a real database."
+        )
+    if not (config["DEVELOPMENT"] or config["TESTING"]):
+        secret = config["SECRET_KEY"] or ""
+        if secret == DEVELOPMENT_SECRET_KEY or len(secret) < 32:
+            problems.append(
+                "SECRET_KEY is the development key or shorter than 32 characters. Set it to "
+                "a long random value: python -c 'import secrets; print(secrets.token_hex(32))'."
+            )
+        base = urlsplit(config["PUBLIC_BASE_URL"])
+        if base.scheme != "https" or (base.hostname or "") in LOCAL_HOSTS:
+            problems.append(
+                "PUBLIC_BASE_URL must be the service's public https:// address: links in "
+                f"emails would point at {config['PUBLIC_BASE_URL']}."
+            )
+    if problems:
+        raise ConfigError(" ".join(problems))

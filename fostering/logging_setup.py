@@ -21,22 +21,39 @@ class RedactPersonalData(logging.Filter):
         return True
 
 
-def configure_logging(app: Flask) -> None:
-    redact = RedactPersonalData()
-    app.logger.addFilter(redact)
-    for name in ("werkzeug", "gunicorn.access", "gunicorn.error", "fostering"):
-        logging.getLogger(name).addFilter(redact)
-    # The development server logs full request lines; drop query strings from them.
-    logging.getLogger("werkzeug").addFilter(_StripQueryStrings())
+# Paths whose last part is a secret: an invitation's token (and any later token links).
+SECRET_PATH_PARTS = ("/apply/start/",)
+_SECRET_PATH = re.compile(
+    "(" + "|".join(re.escape(part) for part in SECRET_PATH_PARTS) + r')[^\s/?"\x1b]+'
+)
+# A query string after any path in the line: the request's and the referrer's, whether or
+# not the server coloured the line (werkzeug wraps non-200 request lines in ANSI codes,
+# which used to stop the pattern matching, so 404s logged their tokens).
+_QUERY = re.compile(r'(/[^\s"?\x1b]*)\?[^\s"\x1b]*')
 
 
-class _StripQueryStrings(logging.Filter):
-    _QUERY = re.compile(r'("(?:GET|POST|PUT|DELETE|PATCH|HEAD) [^ ?"]*)\?[^ "]*')
+class _RedactRequestLines(logging.Filter):
+    """Request lines keep their method, path and status, not their query or tokens."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        cleaned = self._QUERY.sub(r"\1?[query]", message)
+        cleaned = _QUERY.sub(r"\1?[query]", _SECRET_PATH.sub(r"\1[token]", message))
         if cleaned != message:
             record.msg = cleaned
             record.args = ()
         return True
+
+
+def configure_logging(app: Flask) -> None:
+    app.logger.addFilter(RedactPersonalData())
+    for name in ("werkzeug", "gunicorn.access", "gunicorn.error", "fostering"):
+        _add_once(logging.getLogger(name), RedactPersonalData)
+    # The servers log full request lines; drop query strings and tokens from them.
+    for name in ("werkzeug", "gunicorn.access"):
+        _add_once(logging.getLogger(name), _RedactRequestLines)
+
+
+def _add_once(logger: logging.Logger, kind: type[logging.Filter]) -> None:
+    """Server loggers are global: each app built (every test builds one) adds no more."""
+    if not any(isinstance(existing, kind) for existing in logger.filters):
+        logger.addFilter(kind())

@@ -29,7 +29,7 @@ def test_database_url_defaults_to_sqlite_under_instance(monkeypatch):
 
 @pytest.mark.parametrize("given", ["postgres://u:p@db/fostering", "postgresql://u:p@db/fostering"])
 def test_postgres_urls_use_psycopg_3(monkeypatch, given):
-    monkeypatch.setenv("FOSTERING_ENV", "development")
+    monkeypatch.setenv("FOSTERING_ENV", "test")
     monkeypatch.setenv("DATABASE_URL", given)
     assert load_config()["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u:p@db/fostering"
 
@@ -51,3 +51,63 @@ def test_create_app_fails_clearly_without_secret_key(monkeypatch):
     monkeypatch.setenv("FOSTERING_ENV", "production")
     with pytest.raises(ConfigError):
         create_app()
+
+
+def _production(monkeypatch, **env):
+    monkeypatch.setenv("FOSTERING_ENV", "production")
+    values = {
+        "SECRET_KEY": "k" * 64,
+        "PUBLIC_BASE_URL": "https://fostering.council.example",
+        "DATABASE_URL": "postgresql://u:p@db/fostering",
+        **env,
+    }
+    for name, value in values.items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+
+
+def test_a_safe_production_set_up_starts(monkeypatch):
+    _production(monkeypatch)
+    assert load_config()["PUBLIC_BASE_URL"] == "https://fostering.council.example"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"SECRET_KEY": "dev-only-not-secret"}, "SECRET_KEY is the development key"),
+        ({"SECRET_KEY": "short"}, "shorter than 32 characters"),
+        ({"PUBLIC_BASE_URL": "http://127.0.0.1:5000"}, "PUBLIC_BASE_URL must be"),
+        ({"PUBLIC_BASE_URL": "https://localhost"}, "PUBLIC_BASE_URL must be"),
+        ({"PUBLIC_BASE_URL": "http://fostering.council.example"}, "public https://"),
+        ({"WEB_CONCURRENCY": "4", "REDIS_URL": None}, "Set REDIS_URL so they share counts"),
+    ],
+)
+def test_production_refuses_an_unsafe_set_up_at_start(monkeypatch, env, message):
+    _production(monkeypatch, **env)
+    with pytest.raises(ConfigError, match=message):
+        load_config()
+
+
+def test_several_workers_share_limits_through_redis(monkeypatch):
+    _production(monkeypatch, WEB_CONCURRENCY="4", REDIS_URL="redis://127.0.0.1:6379/0")
+    assert load_config()["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
+
+
+def test_development_against_postgresql_is_refused(monkeypatch):
+    monkeypatch.setenv("FOSTERING_ENV", "development")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u:p@db/fostering")
+    with pytest.raises(ConfigError, match="FOSTERING_ENV=development is for a laptop"):
+        load_config()
+
+
+def test_production_will_not_serve_a_database_holding_the_demo_accounts(app, monkeypatch):
+    from fostering.demo import refuse_demo_accounts_in_production
+    from tests.factories import create_user
+
+    monkeypatch.setitem(app.config, "TESTING", False)  # as a production server
+    refuse_demo_accounts_in_production(app)  # no demo accounts: it starts
+    create_user(email="administrator@demo.example")
+    with pytest.raises(ConfigError, match="demo council's accounts"):
+        refuse_demo_accounts_in_production(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import page_text
+from tests.conftest import csrf_token_from, page_text
 from tests.test_auth import _attempt
 
 
@@ -19,3 +19,22 @@ def test_sign_in_is_rate_limited(app, client):
     assert "too many attempts" in page_text(responses[3])
     # Reading the page is not limited, only attempts to sign in.
     assert client.get("/sign-in").status_code == 200
+
+
+def attempts_from(client, addresses: list[str]) -> list[int]:
+    """Sign-in attempts, each claiming (by X-Forwarded-For) to come from an address."""
+    token = csrf_token_from(client.get("/sign-in").get_data(as_text=True))
+    return [
+        client.post(
+            "/sign-in",
+            data={"csrf_token": token, "email": "someone@council.example", "password": "x"},
+            headers={"X-Forwarded-For": address},
+        ).status_code
+        for address in addresses
+    ]
+
+
+def test_a_client_cannot_dodge_the_limit_with_its_own_forwarded_for(app, client):
+    # No proxy is trusted by default: the header is the client's own word, and ignored.
+    addresses = ["203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4"]
+    assert attempts_from(client, addresses) == [200, 200, 200, 429]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import re
 
+import pytest
+
 from fostering.models import Role
 from tests.conftest import sign_in
 from tests.factories import create_user
@@ -64,6 +66,7 @@ def test_production_config_marks_cookies_secure(monkeypatch):
 
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("FOSTERING_ENV", "production")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://fostering.council.example")
     monkeypatch.delenv("SESSION_COOKIE_SECURE", raising=False)
     assert load_config()["SESSION_COOKIE_SECURE"] is True
 
@@ -125,3 +128,21 @@ def test_placement_officers_reach_children_through_their_own_area(app, client):
     links = _menu_links(client, Role.PLACEMENT_OFFICER)
     assert "/placements/" in links
     assert "/placements/children" not in links
+
+
+@pytest.mark.parametrize("logger", ["werkzeug", "gunicorn.access"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        '"GET /apply/start/Zq8-secret-token HTTP/1.1" 200 -',
+        # werkzeug colours a 404's request line: the codes sit between the quote and GET.
+        '"\x1b[33mGET /apply/start/Zq8-secret-token?lang=cy HTTP/1.1\x1b[0m" 404 -',
+        '"\x1b[1m\x1b[31mPOST /sign-in?next=/x&token=Zq8-secret-token HTTP/1.1\x1b[0m" 400 -',
+        '"GET /assets/app.css HTTP/1.1" 200 "https://x.example/apply/start/Zq8-secret-token"',
+    ],
+)
+def test_no_token_or_query_string_reaches_a_request_log_line(app, caplog, logger, line):
+    caplog.set_level(logging.INFO)
+    logging.getLogger(logger).info("127.0.0.1 - - [06/Dec/2026 10:00:00] %s", line)
+    assert "Zq8-secret-token" not in caplog.text
+    assert "127.0.0.1" in caplog.text

@@ -88,3 +88,31 @@ def load(*, force: bool = False) -> list[DemoAccount]:
     # Children, carers, homes, agencies and five years of placements (once).
     load_placements_demo()
     return list(DEMO_ACCOUNTS)
+
+
+def refuse_demo_accounts_in_production(app) -> None:
+    """Stop a production server that holds the demo's accounts (their password is public).
+
+    Run where the server starts (``wsgi.py``), not in ``create_app``: the migrations
+    build an app too, before any table exists.
+    """
+    from sqlalchemy import inspect, select
+
+    from fostering.config import ConfigError
+    from fostering.extensions import db
+    from fostering.models import User
+
+    if app.config["DEVELOPMENT"] or app.config["TESTING"]:
+        return
+    with app.app_context():
+        if not inspect(db.engine).has_table(User.__tablename__):
+            return
+        demo = db.session.scalar(
+            select(User.email).where(User.email.like(f"%@{DEMO_DOMAIN}")).limit(1)
+        )
+        db.session.remove()
+    if demo is not None:
+        raise ConfigError(
+            f"The database holds the demo council's accounts (@{DEMO_DOMAIN}), whose "
+            "password is published: remove them before serving real records."
+        )

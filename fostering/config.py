@@ -74,13 +74,16 @@ def load_config(overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", not (development or testing)),
         "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        # However active, a session ends this many hours after signing in.
+        "SESSION_HOURS": int(os.environ.get("SESSION_HOURS", "10")),
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
         "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
         "WTF_CSRF_TIME_LIMIT": 3600,
         # The largest request body, refused with a 413 page before it is read; upload
         # routes allow more (``security.allow_larger_body``).
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_REQUEST_KB", "1024")) * 1024,
-        # Sign-in lock-out: this many failures in a row locks the account for a while.
+        # Sign-in back-off: this many failed attempts for one account from one address
+        # in this many minutes, and that address waits (other addresses do not).
         "LOCKOUT_THRESHOLD": int(os.environ.get("LOCKOUT_THRESHOLD", "5")),
         "LOCKOUT_MINUTES": int(os.environ.get("LOCKOUT_MINUTES", "15")),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),

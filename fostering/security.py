@@ -8,9 +8,10 @@ import time
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 IDLE_KEY = "_last_seen"
+SIGNED_IN_AT_KEY = "_signed_in_at"
 
 
 def csp_nonce() -> str:
@@ -62,10 +63,12 @@ def expire_idle_session():
     last = session.get(IDLE_KEY)
     idle_limit = current_app.config["SESSION_IDLE_MINUTES"] * 60
     if last is not None and now - int(last) > idle_limit:
-        logout_user()
-        session.clear()
-        flash(_("You were signed out because you had not done anything for a while."), "info")
-        return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+        return _signed_out(_("You were signed out because you had not done anything for a while."))
+    started = session.get(SIGNED_IN_AT_KEY)
+    if started is None or now - int(started) > current_app.config["SESSION_HOURS"] * 3600:
+        # However busy, a session ends this long after signing in (or when it has no
+        # sign-in time, as sessions from before this rule have not).
+        return _signed_out(_("You were signed out because you had been signed in for a long time."))
     session[IDLE_KEY] = now
     session.permanent = True
     return None
@@ -91,6 +94,20 @@ def apply_body_limit():
     limit = getattr(view, "max_body_bytes", None)
     if limit is not None:
         request.max_content_length = limit
+
+
+def start_session(user) -> None:
+    """Sign ``user`` in with a fresh session, from which both time limits count."""
+    session.clear()  # a fresh session id on sign-in
+    login_user(user)
+    session[SIGNED_IN_AT_KEY] = session[IDLE_KEY] = int(time.time())
+
+
+def _signed_out(message: str):
+    logout_user()
+    session.clear()
+    flash(message, "info")
+    return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
 
 
 def init_app(app: Flask) -> None:

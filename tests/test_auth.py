@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import time
-from datetime import timedelta
 
 import pytest
 
 from fostering.extensions import db
 from fostering.models import AuditEvent, Role, User
-from fostering.models.types import utcnow
-from fostering.security import IDLE_KEY
-from tests.conftest import form_post, page_text, sign_in
+from fostering.security import IDLE_KEY, SIGNED_IN_AT_KEY
+from tests.conftest import csrf_token_from, form_post, page_text, sign_in
 from tests.factories import DEFAULT_PASSWORD, create_user
 
 
@@ -77,24 +75,53 @@ def test_empty_form_says_what_to_enter(app, client):
     assert response.get_data(as_text=True).count("govuk-error-summary__list") == 1
 
 
-def test_repeated_failures_lock_the_account_even_for_the_right_password(app, client):
+def _attempt_from(client, address: str, email: str, password: str):
+    token = csrf_token_from(client.get("/sign-in").get_data(as_text=True))
+    return client.post(
+        "/sign-in",
+        data={"csrf_token": token, "email": email, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def test_failures_from_one_address_make_that_address_wait_for_that_account(app, client):
     user = create_user()
     for _ in range(app.config["LOCKOUT_THRESHOLD"]):
-        _attempt(client, user.email, "wrong password here")
-    response = _attempt(client, user.email, DEFAULT_PASSWORD)
-    assert response.status_code == 200
-    assert "This account is locked" in page_text(response)
+        _attempt_from(client, "198.51.100.7", user.email, "wrong password here")
+    waiting = _attempt_from(client, "198.51.100.7", user.email, DEFAULT_PASSWORD)
+    assert waiting.status_code == 429
+    assert "too many attempts" in page_text(waiting)
+    # The colleague is not locked out: from their own address the password works.
+    assert _attempt_from(client, "192.0.2.10", user.email, DEFAULT_PASSWORD).status_code == 302
     db.session.refresh(user)
-    assert user.locked_until is not None and user.locked_until > utcnow()
-    actions = set(db.session.scalars(db.select(AuditEvent.action)))
-    assert {"sign_in_failed", "account_locked", "sign_in_refused_locked"} <= actions
+    assert user.locked_until is None
+    actions = list(db.session.scalars(db.select(AuditEvent.action)))
+    assert actions.count("sign_in_failed") == app.config["LOCKOUT_THRESHOLD"]
 
 
-def test_lock_expires(app, client):
+def test_a_wait_for_an_unknown_address_looks_the_same_as_for_a_real_one(app, client):
     user = create_user()
-    user.locked_until = utcnow() - timedelta(minutes=1)
-    db.session.commit()
-    assert _attempt(client, user.email, DEFAULT_PASSWORD).status_code == 302
+    pages = {}
+    for email in (user.email, "nobody@council.example"):
+        for _ in range(app.config["LOCKOUT_THRESHOLD"]):
+            failed = _attempt_from(client, "198.51.100.8", email, "wrong password here")
+        assert failed.status_code == 200
+        assert "Enter a correct email address and password" in page_text(failed)
+        waiting = _attempt_from(client, "198.51.100.8", email, "wrong password here")
+        pages[email] = (waiting.status_code, page_text(waiting))
+    assert pages[user.email] == pages["nobody@council.example"]
+    assert "locked" not in pages[user.email][1]
+
+
+def test_a_successful_sign_in_does_not_count_towards_the_wait(app, client):
+    user = create_user()
+    for _ in range(app.config["LOCKOUT_THRESHOLD"] + 2):
+        assert (
+            _attempt_from(client, "198.51.100.9", user.email, DEFAULT_PASSWORD).status_code == 302
+        )
+        client.get("/sign-in")  # already signed in: redirected, still fine
+        with client.session_transaction() as session:
+            session.clear()
 
 
 def test_deactivated_account_cannot_sign_in(app, client):
@@ -107,6 +134,29 @@ def test_sign_out_ends_the_session(app, client):
     sign_in(client, user)
     response = form_post(client, "/sign-out", token_from="/commissioning/")
     assert response.headers["Location"] == "/"
+    assert client.get("/commissioning/").status_code == 302
+
+
+def test_sign_out_ends_a_copy_of_the_session_taken_before_it(app, client):
+    user = create_user(role=Role.COMMISSIONER)
+    sign_in(client, user)
+    copied = client.get_cookie("session").value
+    form_post(client, "/sign-out", token_from="/commissioning/")
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    assert thief.get("/commissioning/").status_code == 302
+    assert "/sign-in" in thief.get("/commissioning/").headers["Location"]
+
+
+def test_a_session_ends_some_hours_after_sign_in_however_busy(app, client):
+    user = create_user(role=Role.COMMISSIONER)
+    sign_in(client, user)
+    assert client.get("/commissioning/").status_code == 200
+    with client.session_transaction() as session:
+        session[SIGNED_IN_AT_KEY] -= app.config["SESSION_HOURS"] * 3600 + 5
+    response = client.get("/commissioning/")
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+    assert "signed in for a long time" in page_text(client.get(response.headers["Location"]))
     assert client.get("/commissioning/").status_code == 302
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -33,7 +33,6 @@ class AccountError(ValueError):
 @dataclass(frozen=True)
 class SignInResult:
     user: User | None
-    locked_until: datetime | None = None
 
     @property
     def ok(self) -> bool:
@@ -49,30 +48,23 @@ def find_by_email(email: str) -> User | None:
 
 
 def authenticate(email: str, password: str) -> SignInResult:
-    """Check a sign-in. Repeated failures lock the account for a while.
+    """Check a sign-in: the same answer, after the same work, for an unknown address.
 
-    A locked account is refused even with the right password, and the result says until
-    when, so the page can tell the person.
+    Nothing here locks an account: anyone who knows a colleague's address could lock
+    them out with a few tries, and a "locked" message would say the address exists.
+    Guessing is slowed instead by the back-off on each address and account together
+    (``sign_in_backoff_limit``), which the sign-in page applies to failed attempts.
     """
     user = find_by_email(email)
     now = utcnow()
     if user is None:
         verify_password(None, password)  # same work as a real check
         return SignInResult(None)
-    if user.locked_until and user.locked_until > now:
-        audit.record(user, "sign_in_refused_locked", user, commit=True)
-        return SignInResult(None, locked_until=user.locked_until)
     if not user.is_active or not verify_password(user.password_hash, password):
         user.failed_sign_ins = (user.failed_sign_ins or 0) + 1
-        locked = None
-        if user.failed_sign_ins >= current_app.config["LOCKOUT_THRESHOLD"]:
-            locked = now + timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
-            user.locked_until = locked
-            user.failed_sign_ins = 0
-            audit.record(user, "account_locked", user)
         audit.record(user, "sign_in_failed", user)
         db.session.commit()
-        return SignInResult(None, locked_until=locked)
+        return SignInResult(None)
     user.failed_sign_ins = 0
     user.locked_until = None
     user.last_sign_in_at = now
@@ -81,6 +73,19 @@ def authenticate(email: str, password: str) -> SignInResult:
     audit.record(user, "signed_in", user)
     db.session.commit()
     return SignInResult(user)
+
+
+def sign_in_backoff_limit() -> str:
+    """Failed attempts allowed for one account from one address before a wait."""
+    config = current_app.config
+    return f"{config['LOCKOUT_THRESHOLD']} per {config['LOCKOUT_MINUTES']} minutes"
+
+
+def backoff_key(address: str, email: str) -> str:
+    """The back-off's key: the address and the account, the email hashed (keys are
+    kept in Redis, which should hold no personal data)."""
+    digest = hashlib.sha256(normalise_email(email).encode()).hexdigest()[:32]
+    return f"sign-in:{address}:{digest}"
 
 
 def load_user(session_id: str) -> User | None:
@@ -157,5 +162,9 @@ def unlock(actor: User, user: User) -> User:
     return user
 
 
-def record_sign_out(user: User) -> None:
-    audit.record(user, "signed_out", user, commit=True)
+def sign_out(user: User) -> None:
+    """End every session of this account, not only this browser's: a copy of the cookie
+    taken before sign-out must not work after it."""
+    user.session_version += 1
+    audit.record(user, "signed_out", user)
+    db.session.commit()

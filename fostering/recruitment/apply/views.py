@@ -16,12 +16,11 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from fostering.access import public, roles
 from fostering.extensions import limiter
@@ -32,6 +31,7 @@ from fostering.recruitment.apply import forms as f
 from fostering.recruitment.apply.summary import item_rows, item_title, section_rows
 from fostering.recruitment.services import applications as svc
 from fostering.recruitment.services import invitations
+from fostering.security import start_session
 
 applicant_only = roles(Role.APPLICANT)
 
@@ -183,8 +183,7 @@ def start(token: str):
         except svc.ApplicationError:
             abort(400)
         else:
-            session.clear()
-            login_user(applicant)
+            start_session(applicant)
             flash(_("Your password is set. You can now fill in your application."), "success")
             return redirect(url_for("apply.task_list"))
     form.password.data = ""

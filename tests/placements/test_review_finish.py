@@ -422,7 +422,7 @@ def test_each_run_in_the_list_shows_who_when_status_counts_and_links(app, client
     headers = [th.get_text(strip=True) for th in soup.select("thead th")]
     assert headers == ["Run", "Started", "Started by", "Status", "Children", "Placed",
                        "In-house", "Weekly cost", "Links"]  # fmt: skip
-    row = soup.select_one(f"#run-{again.id}")
+    row = soup.select_one(f"#run-{again.id}").find_parent("tr")  # the id is on its first cell
     cells = [c.get_text(" ", strip=True) for c in row.select("th, td")]
     assert cells[0] == f"Run {again.id} Again after run {run.id}"
     assert cells[2:7] == ["Olwen Officer", "Finished", "5", "4", "2"]

@@ -65,6 +65,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.before_request(security.expire_idle_session)
     app.before_request(access.enforce)
     app.before_request(security.apply_body_limit)
+    app.before_request(security.require_new_password)
     extensions.init_app(app)
     WTFormsHelpers(app)
     security.init_app(app)

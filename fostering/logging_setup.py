@@ -22,7 +22,7 @@ class RedactPersonalData(logging.Filter):
 
 
 # Paths whose last part is a secret: an invitation's token (and any later token links).
-SECRET_PATH_PARTS = ("/apply/start/",)
+SECRET_PATH_PARTS = ("/apply/start/", "/reset-password/")
 _SECRET_PATH = re.compile(
     "(" + "|".join(re.escape(part) for part in SECRET_PATH_PARTS) + r')[^\s/?"\x1b]+'
 )

@@ -96,6 +96,24 @@ def apply_body_limit():
         request.max_content_length = limit
 
 
+# Pages a person with a temporary password may still open: the page to replace it, and
+# the ways out.
+TEMPORARY_PASSWORD_ENDPOINTS = frozenset(
+    {"auth.change_password", "auth.sign_out", "public.set_locale", "static"}
+)
+
+
+def require_new_password():
+    """Someone signed in with a temporary password goes nowhere until they replace it."""
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in TEMPORARY_PASSWORD_ENDPOINTS
+    ):
+        return redirect(url_for("auth.change_password"))
+    return None
+
+
 def start_session(user) -> None:
     """Sign ``user`` in with a fresh session, from which both time limits count."""
     session.clear()  # a fresh session id on sign-in

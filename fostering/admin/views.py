@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -10,7 +11,7 @@ from sqlalchemy import func, or_, select
 from fostering.access import roles
 from fostering.admin import bp
 from fostering.admin.forms import AuditSearchForm, ChangeRoleForm, StaffForm, StaffSearchForm
-from fostering.auth import accounts
+from fostering.auth import accounts, resets
 from fostering.extensions import db
 from fostering.models import Role, User
 from fostering.models.user import STAFF_ROLES
@@ -111,6 +112,20 @@ def account_action(user_id: int, action: str):
             )
     except accounts.AccountError as error:
         flash(str(error.message), "error")
+    return redirect(url_for("admin.staff_member", user_id=user.id))
+
+
+@bp.post("/staff/<int:user_id>/send-password-reset")
+@admin_only
+def send_password_reset(user_id: int):
+    """Email the member of staff a reset link: the administrator never sees a password."""
+    user = _staff_or_404(user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    resets.send_reset(
+        user, locale=str(get_locale() or "en"), actor=current_user._get_current_object()
+    )
+    flash(_("We have emailed them a link to choose a new password."), "success")
     return redirect(url_for("admin.staff_member", user_id=user.id))
 
 

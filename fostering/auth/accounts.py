@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from fostering.auth.passwords import (
     MIN_PASSWORD_LENGTH,
     hash_password,
+    is_common,
     needs_rehash,
     verify_password,
 )
@@ -107,6 +108,11 @@ def check_password_rules(password: str) -> None:
             _l("Password must be %(count)d characters or more", count=MIN_PASSWORD_LENGTH),
             field="password",
         )
+    if is_common(password):
+        raise AccountError(
+            _l("This password is one of the most common ones. Choose one that is harder to guess"),
+            field="password",
+        )
 
 
 def create_staff(actor: User | None, *, name: str, email: str, role: Role, password: str) -> User:
@@ -117,8 +123,14 @@ def create_staff(actor: User | None, *, name: str, email: str, role: Role, passw
     if db.session.scalar(select(func.count()).select_from(User).where(User.email == email)):
         raise AccountError(_l("An account with this email address already exists"), field="email")
     check_password_rules(password)
+    # The administrator's password is temporary: the member of staff replaces it the
+    # first time they sign in, so no administrator knows a password that lasts.
     user = User(
-        name=name.strip(), email=email, role=role.value, password_hash=hash_password(password)
+        name=name.strip(),
+        email=email,
+        role=role.value,
+        password_hash=hash_password(password),
+        must_change_password=True,
     )
     db.session.add(user)
     db.session.flush()

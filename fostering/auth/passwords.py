@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -12,6 +15,24 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-real-password-3f1c9a")
 
 MIN_PASSWORD_LENGTH = 12
+
+
+def is_common(password: str) -> bool:
+    """In the 30,000 most common passwords (zxcvbn's list, from real leaks), ignoring case,
+    or one of them with numbers and symbols added at the end ("Password2026!"): the first
+    ones an attacker tries."""
+    typed = password.strip().lower()
+    return typed in _common() or _TRAILING.sub("", typed) in _common()
+
+
+_TRAILING = re.compile(r"[\d\W_]+$")
+
+
+@lru_cache(maxsize=1)
+def _common() -> frozenset[str]:
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"])
 
 
 def hash_password(password: str) -> str:

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, logout_user
 
 from fostering.access import home_endpoint_for, public, signed_in
-from fostering.auth import accounts, bp
-from fostering.auth.forms import SignInForm, SignOutForm
+from fostering.auth import accounts, bp, resets
+from fostering.auth.forms import (
+    ChangePasswordForm,
+    ForgottenPasswordForm,
+    ResetPasswordForm,
+    SignInForm,
+    SignOutForm,
+)
 from fostering.extensions import limiter
 from fostering.security import start_session
 from fostering.web.redirects import safe_next
@@ -43,6 +50,8 @@ def sign_in():
         if result.ok:
             start_session(result.user)
             target = safe_next(request.args.get("next"), url_for(home_endpoint_for(result.user)))
+            if result.user.must_change_password:
+                return redirect(url_for("auth.change_password", next=target))
             return redirect(target)
         form.email.errors.append(_("Enter a correct email address and password"))
         form.password.data = ""
@@ -65,3 +74,57 @@ def sign_out():
 @signed_in
 def dashboard():
     return redirect(url_for(home_endpoint_for(current_user)))
+
+
+def _public_form_limit() -> str:
+    return current_app.config["PUBLIC_FORM_RATE_LIMIT"]
+
+
+@bp.route("/forgotten-password", methods=["GET", "POST"])
+@public
+@limiter.limit(_public_form_limit, methods=["POST"])
+def forgotten_password():
+    form = ForgottenPasswordForm()
+    if form.validate_on_submit():
+        resets.request_reset(form.email.data, locale=str(get_locale() or "en"))
+        # The same page whether or not the address has an account.
+        return render_template("auth/reset_sent.html", email=form.email.data)
+    return render_template("auth/forgotten_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@public
+@limiter.limit(_public_form_limit, methods=["POST"])
+def reset_password(token: str):
+    if resets.usable_reset(token) is None:
+        return render_template("auth/reset_link_not_working.html"), 410
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            resets.reset_password(token, form.password.data)
+        except accounts.AccountError as error:
+            form.password.errors.append(str(error.message))
+        else:
+            flash(_("Your password has been changed. Sign in with your new password."), "success")
+            return redirect(url_for("auth.sign_in"))
+    return render_template("auth/reset_password.html", form=form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@signed_in
+def change_password():
+    user = current_user._get_current_object()
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            resets.change_password(user, form.current_password.data, form.password.data)
+        except accounts.AccountError as error:
+            getattr(form, error.field or "password").errors.append(str(error.message))
+        else:
+            start_session(user)  # every other session of this account has ended
+            flash(_("Your password has been changed."), "success")
+            home = url_for(home_endpoint_for(user))
+            return redirect(safe_next(request.args.get("next"), home))
+    return render_template(
+        "auth/change_password.html", form=form, must_change=user.must_change_password
+    )

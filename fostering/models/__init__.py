@@ -30,7 +30,7 @@ from fostering.models.needs import Need
 from fostering.models.placement import Placement, PlacementRate
 from fostering.models.postcode import Postcode
 from fostering.models.provider import Agency, ChildrensHome
-from fostering.models.user import Role, User
+from fostering.models.user import PasswordReset, RecoveryCode, Role, User
 
 __all__ = [
     "AddressHistoryEntry",
@@ -58,9 +58,11 @@ __all__ = [
     "MatchingSettings",
     "Need",
     "PanelRecord",
+    "PasswordReset",
     "Placement",
     "PlacementRate",
     "Postcode",
+    "RecoveryCode",
     "Referee",
     "Role",
     "SafeguardingExclusion",

@@ -7,8 +7,8 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, ForeignKey, Integer, String, false
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fostering.extensions import db
 from fostering.models.types import UTCDateTime, utcnow
@@ -58,6 +58,15 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Bumped whenever the password or role changes, so older sessions stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
+    # Set when an administrator gives a temporary password: changed at the next sign-in.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    # Two-factor sign-in (TOTP): the shared secret once enrolled, and the last time step
+    # a code was accepted for, so one code cannot be used twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    two_factor_enrolled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     @property
     def role_enum(self) -> Role:
@@ -72,3 +81,31 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:  # no personal data in reprs: they end up in logs
         return f"<User {self.id} {self.role}>"
+
+
+class PasswordReset(db.Model):
+    """A "reset your password" link: only a hash of its token is kept; used once, and
+    only within its hour."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    user: Mapped[User] = relationship()
+
+
+class RecoveryCode(db.Model):
+    """A one-time code for signing in without the authenticator app (kept as a keyed
+    hash, never as the code)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), index=True)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -165,3 +165,13 @@ OBJECT_LABELS.update({"placements": _l("Placement")})
 # Personal data removed when its retention period ended (fostering/services/retention.py).
 ACTION_LABELS.update({"retention_run": _l("Expired personal data removed")})
 OBJECT_LABELS.update({"retention": _l("Retention")})
+
+# The password's life (fostering/auth/resets.py) and two-factor sign-in.
+ACTION_LABELS.update(
+    {
+        "password_reset_requested": _l("Password reset asked for"),
+        "password_reset_sent": _l("Password reset link sent by an administrator"),
+        "password_reset": _l("Password reset"),
+        "password_changed": _l("Password changed"),
+    }
+)

@@ -74,6 +74,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", not (development or testing)),
         "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        # Staff sign in with a code from an authenticator app too: on by default in
+        # production; off in development (the demo's printed sign-ins) and tests.
+        "STAFF_TWO_FACTOR": _bool("STAFF_TWO_FACTOR", not (development or testing)),
         # However active, a session ends this many hours after signing in.
         "SESSION_HOURS": int(os.environ.get("SESSION_HOURS", "10")),
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),

@@ -111,3 +111,11 @@ def test_production_will_not_serve_a_database_holding_the_demo_accounts(app, mon
     create_user(email="administrator@demo.example")
     with pytest.raises(ConfigError, match="demo council's accounts"):
         refuse_demo_accounts_in_production(app)
+
+
+def test_two_factor_is_on_by_default_in_production_and_off_for_the_demo(monkeypatch):
+    _production(monkeypatch, STAFF_TWO_FACTOR=None)
+    assert load_config()["STAFF_TWO_FACTOR"] is True
+    monkeypatch.setenv("FOSTERING_ENV", "development")
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///x.sqlite")
+    assert load_config()["STAFF_TWO_FACTOR"] is False

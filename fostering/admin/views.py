@@ -11,7 +11,7 @@ from sqlalchemy import func, or_, select
 from fostering.access import roles
 from fostering.admin import bp
 from fostering.admin.forms import AuditSearchForm, ChangeRoleForm, StaffForm, StaffSearchForm
-from fostering.auth import accounts, resets
+from fostering.auth import accounts, resets, two_factor
 from fostering.extensions import db
 from fostering.models import Role, User
 from fostering.models.user import STAFF_ROLES
@@ -126,6 +126,18 @@ def send_password_reset(user_id: int):
         user, locale=str(get_locale() or "en"), actor=current_user._get_current_object()
     )
     flash(_("We have emailed them a link to choose a new password."), "success")
+    return redirect(url_for("admin.staff_member", user_id=user.id))
+
+
+@bp.post("/staff/<int:user_id>/reset-two-factor")
+@admin_only
+def reset_two_factor(user_id: int):
+    """For a lost phone: they set two-factor sign-in up again when they next sign in."""
+    user = _staff_or_404(user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    two_factor.reset(current_user._get_current_object(), user)
+    flash(_("Their two-factor sign-in has been reset. They will set it up again."), "success")
     return redirect(url_for("admin.staff_member", user_id=user.id))
 
 

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import EmailField, PasswordField, SubmitField
+from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
 from fostering.web.forms import strip_whitespace
@@ -78,3 +78,17 @@ class ChangePasswordForm(FlaskForm):
     )
     password, confirm = _new_password_fields()
     submit = SubmitField(_l("Change the password"), widget=GovSubmitInput())
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        description=_l("The 6-digit code from your authenticator app, or a recovery code."),
+        filters=[strip_whitespace],
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message=_l("Enter the code from your authenticator app")),
+            Length(max=20, message=_l("A code is 20 characters or fewer")),
+        ],
+    )
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -9,9 +11,10 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, logout_user
 
 from fostering.access import home_endpoint_for, public, signed_in
-from fostering.auth import accounts, bp, resets
+from fostering.auth import accounts, bp, resets, two_factor
 from fostering.auth.forms import (
     ChangePasswordForm,
+    CodeForm,
     ForgottenPasswordForm,
     ResetPasswordForm,
     SignInForm,
@@ -48,11 +51,19 @@ def sign_in():
     if form.validate_on_submit():
         result = accounts.authenticate(form.email.data, form.password.data)
         if result.ok:
-            start_session(result.user)
             target = safe_next(request.args.get("next"), url_for(home_endpoint_for(result.user)))
-            if result.user.must_change_password:
-                return redirect(url_for("auth.change_password", next=target))
-            return redirect(target)
+            if two_factor.required_for(result.user):
+                # Not signed in yet: the code comes first.
+                session.clear()
+                session[PENDING_KEY] = {
+                    "user": result.user.get_id(),
+                    "next": target,
+                    "at": int(time.time()),
+                }
+                if two_factor.is_enrolled(result.user):
+                    return redirect(url_for("auth.sign_in_code"))
+                return redirect(url_for("auth.two_factor_setup"))
+            return _finish_sign_in(result.user, target)
         form.email.errors.append(_("Enter a correct email address and password"))
         form.password.data = ""
     return render_template("auth/sign_in.html", form=form)
@@ -127,4 +138,77 @@ def change_password():
             return redirect(safe_next(request.args.get("next"), home))
     return render_template(
         "auth/change_password.html", form=form, must_change=user.must_change_password
+    )
+
+
+# Between the password and the code: who is signing in, where to, since when.
+PENDING_KEY = "_pending_sign_in"
+SETUP_KEY = "_two_factor_setup"
+PENDING_SECONDS = 300
+
+
+def _finish_sign_in(user, target: str):
+    start_session(user)
+    if user.must_change_password:
+        return redirect(url_for("auth.change_password", next=target))
+    return redirect(target)
+
+
+def _pending():
+    """The user part-way through signing in, and where they were going; or None."""
+    pending = session.get(PENDING_KEY)
+    if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        return None, None
+    user = accounts.load_user(str(pending.get("user", "")))
+    return user, pending.get("next") or url_for("auth.dashboard")
+
+
+def _start_again():
+    session.clear()
+    flash(_("Sign in again to continue."), "info")
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@public
+@limiter.limit(_sign_in_limit, methods=["POST"])
+def sign_in_code():
+    user, target = _pending()
+    if user is None or not two_factor.is_enrolled(user):
+        return _start_again()
+    form = CodeForm()
+    if form.validate_on_submit():
+        if two_factor.verify(user, form.code.data):
+            return _finish_sign_in(user, target)
+        form.code.errors.append(
+            _("Enter the current code from your authenticator app, or an unused recovery code")
+        )
+    return render_template("auth/sign_in_code.html", form=form)
+
+
+@bp.route("/sign-in/set-up", methods=["GET", "POST"])
+@public
+@limiter.limit(_sign_in_limit, methods=["POST"])
+def two_factor_setup():
+    user, target = _pending()
+    if user is None:
+        return _start_again()
+    if two_factor.is_enrolled(user):
+        return redirect(url_for("auth.sign_in_code"))
+    secret = session.get(SETUP_KEY) or two_factor.new_secret()
+    session[SETUP_KEY] = secret
+    form = CodeForm()
+    if form.validate_on_submit():
+        codes = two_factor.enrol(user, secret, form.code.data)
+        if codes is not None:
+            start_session(user)
+            if user.must_change_password:
+                target = url_for("auth.change_password", next=target)
+            return render_template("auth/recovery_codes.html", codes=codes, target=target)
+        form.code.errors.append(_("Enter the current code from your authenticator app"))
+    return render_template(
+        "auth/two_factor_setup.html",
+        form=form,
+        qr_code=two_factor.qr_code(user, secret),
+        secret=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
     )

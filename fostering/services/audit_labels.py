@@ -173,5 +173,9 @@ ACTION_LABELS.update(
         "password_reset_sent": _l("Password reset link sent by an administrator"),
         "password_reset": _l("Password reset"),
         "password_changed": _l("Password changed"),
+        "two_factor_enrolled": _l("Two-factor sign-in set up"),
+        "two_factor_reset": _l("Two-factor sign-in reset"),
+        "recovery_code_used": _l("Signed in with a recovery code"),
+        "sign_in_code_failed": _l("Wrong sign-in code"),
     }
 )

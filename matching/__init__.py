@@ -1,4 +1,4 @@
-"""Placement matching: children to carers, homes and agencies, as shared/spec/matching.md says.
+"""Placement matching: children to carers, homes and agencies, as matching/SPEC.md says.
 
 A plain library: it never imports Flask or the web app.
 """

@@ -1,4 +1,4 @@
-"""Command line: solve, validate and generate instances (see shared/spec/matching.md)."""
+"""Command line: solve, validate and generate instances (see matching/SPEC.md)."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ from fostering.services.casework import CaseworkError, office_today
 from fostering.services.matching_instance import child_key, provider_key
 from fostering.services.placements import PlacementError, make_placement
 from fostering.services.provider_kinds import kind_label
-from matching.model import Reason
+from matching import Reason
 
 
 class ReviewError(CaseworkError):
@@ -311,7 +311,7 @@ def why_chosen(outcome: MatchingOutcome) -> list[str]:
 #
 # The solver writes each unplaced child's reasons twice: English lines (``reasons``,
 # kept on the outcome) and structured records (``why`` in the stored result JSON, see
-# matching.model.Reason). Sentences are built from ``why`` only; a run stored before
+# matching.Reason). Sentences are built from ``why`` only; a run stored before
 # ``why`` existed shows the solver's English lines as they are.
 
 # Rule number → sentence when it removed every provider left (no count to agree with).

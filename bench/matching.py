@@ -94,9 +94,9 @@ def _level(stats: Any) -> dict[str, Any]:
 
 def run_one(size: str, seed: int, time_limit: float, check: bool) -> dict[str, Any]:
     """Generate, then solve in a fresh process; return the row of figures."""
-    from matching.generate import generate
+    import matching
 
-    data = generate(size, seed)
+    data = matching.generate(size, seed)
     with tempfile.TemporaryDirectory() as tmp:
         inst_path, res_path = Path(tmp, "instance.json"), Path(tmp, "result.json")
         inst_path.write_text(json.dumps(data))

@@ -1,4 +1,4 @@
-"""Command line: solve, validate and generate instances (see shared/spec/matching.md)."""
+"""Command line: solve, validate and generate instances (see matching/SPEC.md)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ import math
 import sys
 from collections.abc import Sequence
 
+# by name: the package attribute `matching.generate` is the function, not the module
+from .generate import add_arguments as add_generate_arguments
+from .generate import run as run_generate
 from .load import load_instance
 from .model import InstanceError
 
@@ -46,16 +49,7 @@ def _parser() -> argparse.ArgumentParser:
         "hard rule and its placed, in_house and cost",
     )
     generate = sub.add_parser("generate", help="write a realistic seeded instance")
-    try:
-        from . import generate as gen
-    except ImportError:  # pragma: no cover - the generator ships with the package
-        gen = None
-    if gen is not None and hasattr(gen, "add_arguments"):
-        gen.add_arguments(generate)
-    else:  # pragma: no cover
-        generate.add_argument("--size", default="S")
-        generate.add_argument("--seed", type=int, default=1)
-        generate.add_argument("--out", default=None)
+    add_generate_arguments(generate)
     return parser
 
 
@@ -110,9 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args.instance, args.result)
         if args.command == "solve":
             return _solve(args.instance, args.out, args.time_limit)
-        from . import generate
-
-        return int(generate.run(args))
+        return int(run_generate(args))
     except InstanceError as e:
         return _refuse(e.problems)
     except OSError as e:

@@ -1,6 +1,6 @@
 """Realistic, seeded placement-matching instances around real Welsh towns.
 
-`generate(size, seed)` returns a JSON-ready instance as `shared/spec/matching.md`
+`generate(size, seed)` returns a JSON-ready instance as `matching/SPEC.md`
 describes it; `add_arguments` and `run` serve `python -m matching generate`.
 """
 

@@ -1,4 +1,4 @@
-"""Typed dataclasses for a matching instance and its result (see shared/spec/matching.md)."""
+"""Typed dataclasses for a matching instance and its result (see matching/SPEC.md)."""
 
 from __future__ import annotations
 

@@ -847,7 +847,7 @@ def solve(
     workers: int = 2,
     with_baseline: bool = True,
 ) -> Result:
-    """Solve an instance lexicographically; see shared/spec/matching.md.
+    """Solve an instance lexicographically; see matching/SPEC.md.
 
     Raises InstanceError for a bad instance and FixedPairError when fixed pairs cannot
     hold. With a time limit (seconds) or `should_stop` returning true, the best solution

@@ -1,6 +1,6 @@
 """Matching runs, the council's default policy, and each child's outcome in a run.
 
-A run stores the instance it solved (the JSON of ``../shared/spec/matching.md``) and the
+A run stores the instance it solved (the JSON of ``matching/SPEC.md``) and the
 result, so both can be downloaded and checked with ``python -m matching validate``. The
 worker writes progress to the run row as it solves; a run whose heartbeat stops is
 marked failed rather than left running.

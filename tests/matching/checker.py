@@ -1,7 +1,7 @@
 """Independent checker for matching results: shares no code with the `matching` package.
 
 It recomputes every hard rule (1-14) and the three objective values of the spec
-(`shared/spec/matching.md`) from the instance alone, and holds a brute-force exact
+(`matching/SPEC.md`) from the instance alone, and holds a brute-force exact
 optimiser for tiny instances.
 """
 

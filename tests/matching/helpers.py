@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import copy
+import csv
 from pathlib import Path
 from typing import Any
 
 from checker import check
 
-CASES = Path(__file__).resolve().parents[3] / "shared" / "spec" / "cases"
+CASES = Path(__file__).resolve().parent / "cases"  # see cases/README.md
+
+
+def expected_rows() -> list[dict[str, str]]:
+    """The rows of cases/expected.tsv: case, status, placed, in_house, cost."""
+    with (CASES / "expected.tsv").open() as f:
+        return list(csv.DictReader(f, delimiter="\t"))
 
 
 def child(cid: str, **kw: Any) -> dict[str, Any]:

@@ -1,23 +1,17 @@
-"""Every shared regression case gives exactly the expected optimum, or is refused."""
+"""Every regression case in cases/ gives exactly the expected optimum, or is refused."""
 
 from __future__ import annotations
 
-import csv
 import json
 
 import pytest
-from helpers import CASES, assert_valid
+from helpers import CASES, assert_valid, expected_rows
 
 import matching
 
-ROWS = (
-    list(csv.DictReader((CASES / "expected.tsv").open(), delimiter="\t"))
-    if (CASES / "expected.tsv").exists()
-    else []
-)
+ROWS = expected_rows()
 
 
-@pytest.mark.skipif(not ROWS, reason="shared/spec/cases is not beside the repository")
 @pytest.mark.parametrize("row", ROWS, ids=[r["case"] for r in ROWS])
 def test_case(row: dict[str, str]) -> None:
     data = json.loads((CASES / f"{row['case']}.json").read_text())

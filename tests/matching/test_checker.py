@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import copy
-import csv
 import json
 from typing import Any
 
 import pytest
 from checker import brute_force, check, violated_rules
-from helpers import CASES, child
+from helpers import CASES, child, expected_rows
 
 
 def carer(pid: str, **kw: Any) -> dict[str, Any]:
@@ -230,8 +229,7 @@ def test_brute_force_small_examples() -> None:
 
 
 def _expected() -> list[dict[str, str]]:
-    with (CASES / "expected.tsv").open() as f:
-        return [r for r in csv.DictReader(f, delimiter="\t") if r["case"].startswith("tiny")]
+    return [r for r in expected_rows() if r["case"].startswith("tiny")]
 
 
 @pytest.mark.parametrize("row", _expected(), ids=lambda r: r["case"])

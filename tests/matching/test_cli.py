@@ -99,7 +99,6 @@ def test_missing_file_and_no_traceback(tmp_path: Path) -> None:
     assert proc.stderr.startswith("$: cannot read nope.json")
 
 
-@pytest.mark.skipif(not (CASES / "tiny-1002.json").exists(), reason="no shared cases")
 def test_refused_case_in_a_subprocess() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "matching", "solve", str(CASES / "tiny-1002.json")],

@@ -6,20 +6,18 @@ residents, fixed and forbidden pairs; the spec's cases; and generated S instance
 
 from __future__ import annotations
 
-import csv
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 from checker import brute_force, check, normalise, pair_faults
+from helpers import CASES, expected_rows
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import matching
 from matching.generate import generate
 
-CASES = Path(__file__).resolve().parents[3] / "shared" / "spec" / "cases"
 TYPES = ["emergency", "short_term", "long_term", "respite", "parent_and_child"]
 SKILLS = ["disability", "therapeutic"]
 TIME_LIMIT = 30.0  # seconds; a small instance proves optimal far sooner
@@ -225,13 +223,8 @@ def test_flow_first_levels_are_exact(data: dict[str, Any]) -> None:
         assert_solver_is_exact(data)
 
 
-def _expected() -> list[dict[str, str]]:
-    with (CASES / "expected.tsv").open() as f:
-        return list(csv.DictReader(f, delimiter="\t"))
-
-
 @pytest.mark.parametrize("flow_first", [False, True], ids=["lp", "flow"])
-@pytest.mark.parametrize("row", _expected(), ids=lambda r: r["case"])
+@pytest.mark.parametrize("row", expected_rows(), ids=lambda r: r["case"])
 def test_spec_cases(row: dict[str, str], flow_first: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     from matching import solver
 

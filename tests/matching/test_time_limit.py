@@ -20,7 +20,7 @@ from matching.generate import generate
 from matching.load import load_instance
 from matching.problem import build_problem
 
-MARGIN = 3.0  # seconds past the limit the solver may take (README: 2 % or 3 s)
+MARGIN = 3.0  # seconds past the limit the solver may take (matching/README.md: 2 % or 3 s)
 SLACK = 5.0  # more for a loaded machine: still far below an unbounded overrun
 
 

@@ -9,8 +9,7 @@ from fostering.extensions import db
 from fostering.models import MatchingOutcome, MatchingRun
 from fostering.models.matching_run import RunStatus
 from fostering.placements.services.matching_instance import child_key
-from matching.model import Reason, Unplaced
-from matching.reasons import english
+from matching import Reason, Unplaced, english
 from tests.factories import create_agency, create_carer, create_child, create_home
 
 

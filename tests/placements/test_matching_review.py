@@ -13,8 +13,7 @@ from fostering.models import MatchingOutcome, MatchingRun, Placement, Role, User
 from fostering.models.matching_run import RunStatus
 from fostering.placements.services import matching_review
 from fostering.placements.services.matching_review import ReviewError
-from matching.model import Reason, Unplaced
-from matching.reasons import english
+from matching import Reason, Unplaced, english
 from tests.factories import create_child, create_user
 from tests.placements.matching_data import located_carer
 

@@ -18,8 +18,7 @@ from fostering.models import MatchingOutcome, MatchingRun, Placement, Role
 from fostering.models.audit import AuditEvent
 from fostering.models.matching_run import RunStatus
 from fostering.placements.services import matching_review
-from matching.model import REASON_KINDS, Reason, Unplaced
-from matching.reasons import english
+from matching import REASON_KINDS, Reason, Unplaced, english
 from tests.conftest import csrf_token_from, page_text, sign_in
 from tests.factories import create_agency, create_child, create_user
 from tests.placements.matching_data import (

@@ -7,8 +7,7 @@ from sqlalchemy import select
 from fostering.models import StageChange
 from fostering.models.carer import CarerSkill, ChildSex, PlacementType
 from fostering.recruitment.services.application_stages import move_stage
-from matching.generate_data import SKILLS
-from matching.model import PLACEMENT_TYPES, SEXES
+from matching import PLACEMENT_TYPES, SEXES, SKILLS
 from tests.factories import create_application
 
 

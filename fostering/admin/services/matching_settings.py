@@ -1,7 +1,7 @@
 """The council's default matching policy, set by the administrator.
 
 One ``MatchingSettings`` row holds the defaults a new matching run starts from. The run
-turns it into the ``policy`` object of the instance JSON (``../shared/spec/matching.md``)
+turns it into the ``policy`` object of the instance JSON (``matching/SPEC.md``)
 with :func:`policy_from`, optionally overriding fields for that run only.
 """
 

@@ -1,4 +1,4 @@
-"""Build a matching instance (``../shared/spec/matching.md``) from the database.
+"""Build a matching instance (``matching/SPEC.md``) from the database.
 
 Ids: children ``C{id}``, in-house carers ``H{id}``, council homes ``K{id}``, agencies
 ``A{id}``, sibling groups ``G{id}``. A carer's or home's residents are the children of its

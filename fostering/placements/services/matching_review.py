@@ -32,7 +32,7 @@ from fostering.placements.services.placements import PlacementError, make_placem
 from fostering.placements.services.provider_kinds import kind_label
 from fostering.recruitment.services.casework import CaseworkError, office_today
 from fostering.services import audit
-from matching.model import Reason
+from matching import Reason
 
 
 class ReviewError(CaseworkError):
@@ -312,7 +312,7 @@ def why_chosen(outcome: MatchingOutcome) -> list[str]:
 #
 # The solver writes each unplaced child's reasons twice: English lines (``reasons``,
 # kept on the outcome) and structured records (``why`` in the stored result JSON, see
-# matching.model.Reason). Sentences are built from ``why`` only; a run stored before
+# matching.Reason). Sentences are built from ``why`` only; a run stored before
 # ``why`` existed shows the solver's English lines as they are.
 
 # Rule number → sentence when it removed every provider left (no count to agree with).

@@ -296,13 +296,10 @@ def _km(a: tuple[Any, Any], b: tuple[Any, Any]) -> float:
 
 def _baseline_by_child(instance: dict[str, Any]) -> dict[str, str]:
     """What the hand-search baseline gives each child (child key → provider key)."""
-    from matching.baseline import baseline_assign
-    from matching.problem import build_problem
-
-    problem = build_problem(matching.load_instance(instance))
+    problem = matching.build_problem(matching.load_instance(instance))
     children = problem.inst.children
     providers = problem.inst.providers
-    return {children[c].id: providers[p].id for c, p in baseline_assign(problem).items()}
+    return {children[c].id: providers[p].id for c, p in matching.baseline_assign(problem).items()}
 
 
 def _write_result(run_id: int, instance: dict[str, Any], result: matching.Result) -> None:

@@ -153,31 +153,97 @@ class _LevelOutcome:
     stats: LevelStats
 
 
+@dataclass
+class _Level:
+    """One level being solved: what each of its phases needs."""
+
+    core: Core
+    level: int
+    targets: tuple[int, int]
+    run: _Run
+    started: float
+
+    def value(self, choice: np.ndarray) -> int:
+        return self.core.level_value(choice, self.level)
+
+    def outcome(
+        self, choice: np.ndarray, proven: bool, bound: float, pairs: int, method: str
+    ) -> _LevelOutcome:
+        stats = LevelStats(
+            level=self.level,
+            seconds=time.perf_counter() - self.started,
+            proven=proven,
+            pairs=pairs,
+            method=method,
+        )
+        return _LevelOutcome(choice, proven, bound, stats)
+
+
 def _solve_level(
     core: Core, level: int, targets: tuple[int, int], choice: np.ndarray, run: _Run
 ) -> _LevelOutcome:
-    started = time.perf_counter()
+    """One level, in phases: on large instances the flow relaxation first (the whole level
+    above NO_LP_PAIRS); then the LP bound, the incumbents, and the proof."""
+    lv = _Level(core, level, targets, run, time.perf_counter())
     flow_lower = -np.inf
     if core.n_pairs > FAST_PAIRS and not run.out_of_time():
         fast = _flow_level(core, level, targets, choice, run)
         if fast.proven or core.n_pairs > NO_LP_PAIRS or run.out_of_time():
             return fast
         choice, flow_lower = fast.choice, fast.bound
-    chosen = choice[choice >= 0]
-    columns = np.union1d(initial_columns(core, INITIAL_COLUMNS), chosen)
-    pricing = price(
+    pricing = _lp_bound(lv, choice)
+    lower = max(ceil_bound(pricing.bound), ceil_bound(flow_lower))
+    choice = _incumbents(lv, pricing, choice, lower)
+    return _prove(lv, pricing, choice, lower)
+
+
+def _lp_bound(lv: _Level, choice: np.ndarray) -> Pricing:
+    """Column generation (lp.price) from each unit's cheapest pairs and the incumbent's:
+    the level's bound over every eligible pair, the reduced costs and the master LP."""
+    core, level = lv.core, lv.level
+    columns = np.union1d(initial_columns(core, INITIAL_COLUMNS), choice[choice >= 0])
+    return price(
         core,
         level,
-        targets,
+        lv.targets,
         columns,
-        deadline=run.at(),
+        deadline=lv.run.at(),
         clock=time.perf_counter,
         choice=choice,
-        should_stop=run.should_stop,
+        should_stop=lv.run.should_stop,
         stall=STALL_ROUNDS if level == 3 and core.n_pairs > FAST_PAIRS else None,
     )
-    lower = max(ceil_bound(pricing.bound), ceil_bound(flow_lower))
-    inc = core.level_value(choice, level)
+
+
+def _incumbents(lv: _Level, pricing: Pricing, choice: np.ndarray, lower: int) -> np.ndarray:
+    """The best choice found for the level: the incumbent, the LP rounded, then the count
+    flows (levels 1 and 2) or the cost flows and the dive (level 3)."""
+    core, level, targets, run = lv.core, lv.level, lv.targets, lv.run
+    rounded = _rounded(lv, pricing)
+    if _meets(core, rounded, level, targets) and lv.value(rounded) < lv.value(choice):
+        choice = rounded
+    if level == 3:
+        choice = _cost_incumbents(lv, pricing, rounded, choice, lower)
+    else:
+        choice = _count_incumbents(lv, pricing, rounded, choice, lower)
+    inc = lv.value(choice)
+    log.info(
+        "level %d: %d rounds, %d columns, LP %.2f, bound %.2f, incumbent %d, %.2fs",
+        level,
+        pricing.rounds,
+        len(pricing.columns),
+        pricing.lp_value,
+        pricing.bound,
+        inc,
+        time.perf_counter() - lv.started,
+    )
+    run.report(level, inc, lower)
+    return choice
+
+
+def _rounded(lv: _Level, pricing: Pricing) -> np.ndarray:
+    """The master LP's solution rounded to a valid choice (see _round), logged."""
+    core, level, targets = lv.core, lv.level, lv.targets
     rounded = _round(core, pricing.columns, pricing.x, level, targets)
     frac = (pricing.x > 1e-6) & (pricing.x < 1 - 1e-6)
     log.info(
@@ -191,86 +257,75 @@ def _solve_level(
     log.info(
         "level %d: rounded LP %d (targets %s met: %s)",
         level,
-        core.level_value(rounded, level),
+        lv.value(rounded),
         targets,
         _meets(core, rounded, level, targets),
     )
-    if _meets(core, rounded, level, targets) and core.level_value(rounded, level) < inc:
-        choice, inc = rounded, core.level_value(rounded, level)
-        chosen = choice[choice >= 0]
-    flows_first = level == 3 and core.n_pairs > FAST_PAIRS  # the dive is slow there
-    if flows_first and inc > lower and not run.out_of_time():
+    return rounded
+
+
+def _cost_incumbents(
+    lv: _Level, pricing: Pricing, rounded: np.ndarray, choice: np.ndarray, lower: int
+) -> np.ndarray:
+    """Level 3: the cost flows around the LP's rounding and the incumbent, and the dive;
+    the flows first above FAST_PAIRS, where the dive is slow."""
+    core, targets, run, started = lv.core, lv.targets, lv.run, lv.started
+    flows_first = core.n_pairs > FAST_PAIRS
+    if flows_first and lv.value(choice) > lower and not run.out_of_time():
         choice = _level_three_flows(core, pricing, rounded, choice, targets, run, started)
-        inc = core.level_value(choice, level)
-        chosen = choice[choice >= 0]
-    if level == 3 and inc > lower and pricing.master is not None and not run.out_of_time():
+    inc = lv.value(choice)
+    if inc > lower and pricing.master is not None and not run.out_of_time():
         dived = _dive_incumbent(core, pricing, choice, targets, run)
-        if dived is not None and core.level_value(dived, level) < inc:
-            choice, inc = dived, core.level_value(dived, level)
-            chosen = choice[choice >= 0]
+        if dived is not None and lv.value(dived) < inc:
+            choice, inc = dived, lv.value(dived)
         log.info("level 3: dive incumbent %d, %.2fs", inc, time.perf_counter() - started)
-    if level < 3 and inc > lower and not run.out_of_time():
-        pairs = _flow_pairs(core, pricing.rc, chosen)
-        # groups as the LP rounded them, greedily with groups first, or as they are
-        groups_first = _round(core, pairs[:0], pairs[:0], level, targets)
-        for keep in (rounded, groups_first, choice):
-            if not run.flow_fits() or inc <= lower:
-                break
-            flow_started = time.perf_counter()
-            counted = _repair_avoid(core, count_flow(core, pairs, keep))
-            run.timed_flow(flow_started)
-            ok = (
-                counted is not None
-                and feasible(core, counted)
-                and _meets(core, counted, level, targets)
-            )
-            log.info("level %d: count flow %s", level, core.values(counted) if ok else "not valid")
-            if ok and core.level_value(counted, level) < inc:
-                choice, inc = counted, core.level_value(counted, level)
-                chosen = choice[choice >= 0]
-    if level == 3 and not flows_first and inc > lower and not run.out_of_time():
+    if not flows_first and inc > lower and not run.out_of_time():
         choice = _level_three_flows(core, pricing, rounded, choice, targets, run, started)
-        inc = core.level_value(choice, level)
-        chosen = choice[choice >= 0]
-    log.info(
-        "level %d: %d rounds, %d columns, LP %.2f, bound %.2f, incumbent %d, %.2fs",
-        level,
-        pricing.rounds,
-        len(pricing.columns),
-        pricing.lp_value,
-        pricing.bound,
-        inc,
-        time.perf_counter() - started,
-    )
-    run.report(level, inc, lower)
+    return choice
 
-    def outcome(proven: bool, bound: float, pairs: int, method: str) -> _LevelOutcome:
-        stats = LevelStats(
-            level=level,
-            seconds=time.perf_counter() - started,
-            proven=proven,
-            pairs=pairs,
-            method=method,
+
+def _count_incumbents(
+    lv: _Level, pricing: Pricing, rounded: np.ndarray, choice: np.ndarray, lower: int
+) -> np.ndarray:
+    """Levels 1 and 2: count flows around the groups as the LP rounded them, as a greedy
+    fill with the groups first placed them, and as the incumbent has them."""
+    core, level, targets, run = lv.core, lv.level, lv.targets, lv.run
+    inc = lv.value(choice)
+    if inc <= lower or run.out_of_time():
+        return choice
+    pairs = _flow_pairs(core, pricing.rc, choice[choice >= 0])
+    groups_first = _round(core, pairs[:0], pairs[:0], level, targets)
+    for keep in (rounded, groups_first, choice):
+        if not run.flow_fits() or inc <= lower:
+            break
+        flow_started = time.perf_counter()
+        counted = _repair_avoid(core, count_flow(core, pairs, keep))
+        run.timed_flow(flow_started)
+        ok = (
+            counted is not None
+            and feasible(core, counted)
+            and _meets(core, counted, level, targets)
         )
-        return _LevelOutcome(choice, proven, bound, stats)
+        log.info("level %d: count flow %s", level, core.values(counted) if ok else "not valid")
+        if ok and lv.value(counted) < inc:
+            choice, inc = counted, lv.value(counted)
+    return choice
 
-    if inc <= lower:
-        return outcome(True, lower, len(pricing.columns), "lp bound")
+
+def _prove(lv: _Level, pricing: Pricing, choice: np.ndarray, lower: int) -> _LevelOutcome:
+    """The level's outcome: proven when the incumbent meets the LP bound; else CP-SAT on
+    the master's columns, then on pairs widened by reduced cost (_widen). Above
+    DIVE_ONLY_PAIRS the cost level ends with its incumbent."""
+    core, level, run = lv.core, lv.level, lv.run
+    if lv.value(choice) <= lower:
+        return lv.outcome(choice, True, lower, len(pricing.columns), "lp bound")
     if run.out_of_time() or (level == 3 and core.n_pairs > DIVE_ONLY_PAIRS):
-        return outcome(False, lower, len(pricing.columns), "lp bound")
-
-    def on_value(value: int, _bound: float) -> None:
-        run.report(level, value, lower)
-
-    first = np.union1d(pricing.columns, chosen)
+        return lv.outcome(choice, False, lower, len(pricing.columns), "lp bound")
+    first = np.union1d(pricing.columns, choice[choice >= 0])
     left = run.left()
     budget = FIRST_BUDGET if left is None else min(left, max(FIRST_BUDGET, left / 10))
-    result = run.cpsat(
-        core, first, level, targets, lower, choice, budget, run.should_stop, on_value, run.workers
-    )
-    if result.choice is not None and core.level_value(result.choice, level) <= inc:
-        choice = result.choice
-        inc = core.level_value(choice, level)
+    result, choice = _cpsat_step(lv, first, choice, lower, budget)
+    inc = lv.value(choice)
     log.info(
         "level %d: restricted cp-sat on %d pairs: %s %d in %.2fs",
         level,
@@ -280,29 +335,60 @@ def _solve_level(
         result.seconds,
     )
     if inc <= lower:
-        return outcome(True, lower, len(first), "restricted cp-sat")
-    # widen the candidates by reduced cost until they hold every pair that could appear
-    # in a solution better than the incumbent; CP-SAT optimal over them proves the level
+        return lv.outcome(choice, True, lower, len(first), "restricted cp-sat")
+    return _widen(lv, pricing, choice, lower, first, result.status == "optimal")
+
+
+def _cpsat_step(
+    lv: _Level, cand: np.ndarray, choice: np.ndarray, lower: int, budget: float | None
+) -> tuple[LevelRun, np.ndarray]:
+    """CP-SAT on `cand` from `choice`: its run, and its choice where no worse."""
+    core, level, run = lv.core, lv.level, lv.run
+
+    def on_value(value: int, _bound: float) -> None:
+        run.report(level, value, lower)
+
+    result = run.cpsat(
+        core,
+        cand,
+        level,
+        lv.targets,
+        lower,
+        choice,
+        budget,
+        run.should_stop,
+        on_value,
+        run.workers,
+    )
+    if result.choice is not None and lv.value(result.choice) <= lv.value(choice):
+        choice = result.choice
+    return result, choice
+
+
+def _widen(
+    lv: _Level,
+    pricing: Pricing,
+    choice: np.ndarray,
+    lower: int,
+    solved_set: np.ndarray,
+    solved_optimal: bool,
+) -> _LevelOutcome:
+    """CP-SAT on candidates widened by reduced cost until they hold every pair that could
+    appear in a solution better than the incumbent: CP-SAT optimal over them proves the
+    level. `solved_set` is the last set solved, to optimality or not."""
+    level, run = lv.level, lv.run
+    method = "cp-sat + reduced costs"
+    inc = lv.value(choice)
     tol = 1e-6 * max(1.0, abs(pricing.bound))
-    solved_set, solved_optimal = first, result.status == "optimal"
     step = max(1.0, (inc - 1 - pricing.bound) / 8)
     while True:
         needed = inc - 1 - pricing.bound
-        # grow the set at most GROWTH-fold a round so CP-SAT stays quick
-        limit = max(GROWTH * len(solved_set), MIN_CANDIDATES)
-        if (pricing.rc <= min(step, needed) + tol).sum() > limit:
-            step = float(np.partition(pricing.rc, limit)[limit])
-        reach = min(step, needed)
-        wanted = np.flatnonzero(pricing.rc <= reach + tol)
-        provable = len(wanted) <= MAX_CANDIDATES
-        if not provable:
-            wanted = wanted[np.argsort(pricing.rc[wanted], kind="stable")[:MAX_CANDIDATES]]
-        cand = np.union1d(wanted, choice[choice >= 0])
+        cand, reach, provable = _candidates(pricing, choice, step, needed, tol, len(solved_set))
         covers = reach >= needed and pricing.slack > needed + tol
         if solved_optimal and covers and np.isin(cand, solved_set).all():
-            return outcome(True, inc, len(solved_set), "cp-sat + reduced costs")
+            return lv.outcome(choice, True, inc, len(solved_set), method)
         if run.out_of_time():
-            return outcome(False, lower, len(solved_set), "cp-sat + reduced costs")
+            return lv.outcome(choice, False, lower, len(solved_set), method)
         log.info(
             "level %d: cp-sat on %d pairs with reduced cost <= %.1f (gap %d)",
             level,
@@ -314,18 +400,7 @@ def _solve_level(
         if not provable and level < 3 and budget is not None:
             # no proof can come of it: improve for a while, leave time for the later levels
             budget = min(budget, max(FIRST_BUDGET, budget / 4))
-        result = run.cpsat(
-            core,
-            cand,
-            level,
-            targets,
-            lower,
-            choice,
-            budget,
-            run.should_stop,
-            on_value,
-            run.workers,
-        )
+        result, choice = _cpsat_step(lv, cand, choice, lower, budget)
         log.info(
             "level %d: cp-sat %s %s bound %.1f in %.2fs",
             level,
@@ -334,24 +409,39 @@ def _solve_level(
             result.bound,
             result.seconds,
         )
-        if result.choice is not None and core.level_value(result.choice, level) <= inc:
-            choice = result.choice
-            inc = core.level_value(choice, level)
+        inc = lv.value(choice)
         solved_set, solved_optimal = cand, result.status == "optimal"
         if inc <= lower:
-            return outcome(True, inc, len(cand), "cp-sat + reduced costs")
+            return lv.outcome(choice, True, inc, len(cand), method)
         if not solved_optimal or not provable:
             bound = float(lower)
             if provable and covers:
                 bound = max(bound, ceil_bound(result.bound))
-            return outcome(
-                inc <= bound, inc if inc <= bound else bound, len(cand), "cp-sat + reduced costs"
-            )
+            proven = inc <= bound
+            return lv.outcome(choice, proven, inc if proven else bound, len(cand), method)
         if reach >= inc - 1 - pricing.bound and pricing.slack > inc - 1 - pricing.bound + tol:
-            return outcome(True, inc, len(cand), "cp-sat + reduced costs")
+            return lv.outcome(choice, True, inc, len(cand), method)
         if reach >= needed:  # left-out pairs might help: no proof from candidates
-            return outcome(False, lower, len(cand), "cp-sat + reduced costs")
+            return lv.outcome(choice, False, lower, len(cand), method)
         step = reach * 2
+
+
+def _candidates(
+    pricing: Pricing, choice: np.ndarray, step: float, needed: float, tol: float, solved: int
+) -> tuple[np.ndarray, float, bool]:
+    """The pairs of reduced cost up to `reach` (the least of `step` and `needed`, lowered
+    so the set grows at most GROWTH-fold from the `solved` pairs of the last round, so
+    CP-SAT stays quick) with the incumbent's, `reach`, and whether the set holds every
+    such pair (at most MAX_CANDIDATES are taken, the least reduced costs first)."""
+    limit = max(GROWTH * solved, MIN_CANDIDATES)
+    if (pricing.rc <= min(step, needed) + tol).sum() > limit:
+        step = float(np.partition(pricing.rc, limit)[limit])
+    reach = min(step, needed)
+    wanted = np.flatnonzero(pricing.rc <= reach + tol)
+    provable = len(wanted) <= MAX_CANDIDATES
+    if not provable:
+        wanted = wanted[np.argsort(pricing.rc[wanted], kind="stable")[:MAX_CANDIDATES]]
+    return np.union1d(wanted, choice[choice >= 0]), reach, provable
 
 
 def _level_three_flows(
@@ -488,14 +578,10 @@ def _flow_level(
             )
     run.report(level, inc, lower)
     proven = inc <= lower
-    stats = LevelStats(
-        level=level,
-        seconds=time.perf_counter() - started,
-        proven=proven,
-        pairs=core.n_pairs,
-        method="min-cost flow",
+    lv = _Level(core, level, targets, run, started)
+    return lv.outcome(
+        choice, proven, float(inc if proven else lower), core.n_pairs, "min-cost flow"
     )
-    return _LevelOutcome(choice, proven, float(inc if proven else lower), stats)
 
 
 def _cost_flows(

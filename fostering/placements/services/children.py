@@ -27,6 +27,7 @@ from fostering.models.child import (
 from fostering.models.matching_run import MatchingOutcome, MatchingRun
 from fostering.models.postcode import Postcode
 from fostering.services import audit
+from fostering.services.transactions import transactional
 
 REFERENCE_PREFIX = "LAC"
 
@@ -80,8 +81,10 @@ def find_by_reference(user: User, reference: str) -> Child | None:
     return db.session.scalar(stmt)
 
 
+@transactional
 def record_view(user: User, child: Child, detail: str | None = None) -> None:
-    audit.record(user, "child_viewed", child, detail=detail, commit=True)
+    """A look at a child's record (their page, or a form that shows it): audited."""
+    audit.record(user, "child_viewed", child, detail=detail)
 
 
 # --- The list ---------------------------------------------------------------------
@@ -199,6 +202,7 @@ def _check_reference(referral: Referral, except_id: int | None) -> str:
     return reference
 
 
+@transactional
 def refer(user: User, referral: Referral) -> Child:
     """Record a child needing a placement. A social worker's referral is theirs."""
     reference = _check_reference(referral, None) or new_reference()
@@ -209,19 +213,19 @@ def refer(user: User, referral: Referral) -> Child:
     db.session.add(child)
     db.session.flush()
     audit.record(user, "child_referred", child)
-    db.session.commit()
     return child
 
 
+@transactional
 def update(user: User, child: Child, referral: Referral) -> None:
     reference = _check_reference(referral, child.id)
     if reference:
         child.reference = reference
     _apply(child, referral)
     audit.record(user, "child_updated", child)
-    db.session.commit()
 
 
+@transactional
 def close(user: User, child: Child, reason: str) -> None:
     if reason not in CLOSE_REASONS:
         raise ChildError("reason", _l("Choose why the referral is closing"))
@@ -231,15 +235,14 @@ def close(user: User, child: Child, reason: str) -> None:
         raise ChildError("reason", _l("End the child's current placement before closing"))
     child.status = ChildStatus.CLOSED.value
     audit.record(user, "child_closed", child, detail=f"reason={reason}")
-    db.session.commit()
 
 
+@transactional
 def reopen(user: User, child: Child) -> None:
     if child.status != ChildStatus.CLOSED.value:
         raise ChildError("reason", _l("Only a closed referral can be reopened"))
     child.status = ChildStatus.AWAITING.value
     audit.record(user, "child_reopened", child)
-    db.session.commit()
 
 
 def close_reason(child: Child) -> str | None:
@@ -288,6 +291,7 @@ def _group_changed(user: User, group: SiblingGroup, children: list[Child], what:
         audit.record(user, "sibling_group_changed", member, detail=f"{what} group={group.id}")
 
 
+@transactional
 def link_sibling(
     user: User, child: Child, other_reference: str, may_split: bool = False
 ) -> SiblingGroup:
@@ -314,18 +318,18 @@ def link_sibling(
         member.sibling_group = group
     db.session.flush()
     _group_changed(user, group, joining, "joined")
-    db.session.commit()
     return group
 
 
+@transactional
 def set_may_split(user: User, group: SiblingGroup, may_split: bool) -> None:
     if group.may_split == may_split:
         return
     group.may_split = may_split
     _group_changed(user, group, list(group.children), f"may_split={may_split}")
-    db.session.commit()
 
 
+@transactional
 def leave_group(user: User, child: Child) -> None:
     """Take ``child`` out of their group; a group left with one child is dissolved."""
     group = child.sibling_group
@@ -341,7 +345,6 @@ def leave_group(user: User, child: Child) -> None:
             _group_changed(user, group, [member], "dissolved")
         db.session.flush()
         db.session.delete(group)
-    db.session.commit()
 
 
 def siblings(child: Child) -> list[Child]:
@@ -381,6 +384,7 @@ def exclusions(child: Child) -> list[Exclusion]:
     ]
 
 
+@transactional
 def add_exclusion(user: User, child: Child, other_reference: str) -> SafeguardingExclusion:
     other = _other_child(user, child, other_reference, "reference")
     existing = db.session.scalar(
@@ -404,10 +408,10 @@ def add_exclusion(user: User, child: Child, other_reference: str) -> Safeguardin
     db.session.flush()
     for side, opposite in ((child, other), (other, child)):
         audit.record(user, "safeguarding_added", side, detail=f"other={opposite.id}")
-    db.session.commit()
     return row
 
 
+@transactional
 def remove_exclusion(user: User, child: Child, exclusion_id: int) -> bool:
     """Remove an exclusion that involves ``child``; False when there is none."""
     row = db.session.get(SafeguardingExclusion, exclusion_id)
@@ -417,7 +421,6 @@ def remove_exclusion(user: User, child: Child, exclusion_id: int) -> bool:
     db.session.delete(row)
     audit.record(user, "safeguarding_removed", child, detail=f"other={other_id}")
     audit.record(user, "safeguarding_removed", ("children", other_id), detail=f"other={child.id}")
-    db.session.commit()
     return True
 
 

@@ -20,7 +20,15 @@ from sqlalchemy import select, update
 
 from fostering.admin.services import needs as needs_service
 from fostering.extensions import db
-from fostering.models import Agency, ChildrensHome, FosterCarer, MatchingOutcome, MatchingRun, User
+from fostering.models import (
+    Agency,
+    Child,
+    ChildrensHome,
+    FosterCarer,
+    MatchingOutcome,
+    MatchingRun,
+    User,
+)
 from fostering.models.carer import PlacementType
 from fostering.models.child import Setting
 from fostering.models.matching_run import Decision, RunStatus
@@ -32,6 +40,7 @@ from fostering.placements.services.placements import PlacementError, make_placem
 from fostering.placements.services.provider_kinds import kind_label
 from fostering.recruitment.services.casework import CaseworkError, office_today
 from fostering.services import audit
+from fostering.services.transactions import transaction, transactional
 from matching.model import Reason
 
 
@@ -102,26 +111,25 @@ def start_date_for(date_needed: date | None, today: date) -> date:
 
 
 def accept(outcome: MatchingOutcome, *, actor: User | None) -> None:
-    """Make the proposed placement. Commits, or rolls back and raises ``ReviewError``."""
+    """Make the proposed placement, or raise ``ReviewError`` having changed nothing."""
     _pending(outcome)
     provider = _provider(outcome)
     child = outcome.child
     try:
-        _decide(outcome, Decision.ACCEPTED, actor)
-        make_placement(
-            child=child,
-            provider=provider,
-            start_date=start_date_for(child.date_needed, office_today()),
-            weekly_cost_pence=provider.weekly_allowance_pence
-            if isinstance(provider, FosterCarer)
-            else provider.weekly_cost_pence,
-            actor=actor,
-            matching_outcome_id=outcome.id,
-        )
-        audit.record(actor, "matching_proposal_accepted", outcome)
-        db.session.commit()
+        with transaction():
+            _decide(outcome, Decision.ACCEPTED, actor)
+            make_placement(
+                child=child,
+                provider=provider,
+                start_date=start_date_for(child.date_needed, office_today()),
+                weekly_cost_pence=provider.weekly_allowance_pence
+                if isinstance(provider, FosterCarer)
+                else provider.weekly_cost_pence,
+                actor=actor,
+                matching_outcome_id=outcome.id,
+            )
+            audit.record(actor, "matching_proposal_accepted", outcome)
     except PlacementError as error:
-        db.session.rollback()
         if "vacancy" in str(error):
             raise ReviewError(
                 _l("This provider has no vacancy left: someone else has just filled it.")
@@ -129,23 +137,44 @@ def accept(outcome: MatchingOutcome, *, actor: User | None) -> None:
         raise ReviewError(
             _l("This child is no longer waiting for a placement, so nothing was changed.")
         ) from None
-    except ReviewError:
-        db.session.rollback()
-        raise
     db.session.refresh(outcome)
 
 
 def reject(outcome: MatchingOutcome, *, actor: User | None) -> None:
-    """Reject the proposal; running again will never propose the same pair. Commits."""
+    """Reject the proposal; running again will never propose the same pair."""
     _pending(outcome)
-    try:
+    with transaction():
         _decide(outcome, Decision.REJECTED, actor)
-    except ReviewError:
-        db.session.rollback()
-        raise
-    audit.record(actor, "matching_proposal_rejected", outcome)
-    db.session.commit()
+        audit.record(actor, "matching_proposal_rejected", outcome)
     db.session.refresh(outcome)
+
+
+@dataclass(frozen=True)
+class RunReview:
+    """A finished run's outcomes, and those the review page shows with its filter."""
+
+    outcomes: list[MatchingOutcome]
+    proposals: list[MatchingOutcome]
+    unplaced: list[MatchingOutcome]
+
+
+@transactional
+def view_run(actor: User | None, run: MatchingRun, chosen: ReviewFilter) -> RunReview:
+    """Read a finished run's review for ``actor``. The page shows children's names and
+    proposals, so it is a view of each child's record shown: audited."""
+    outcomes = list(
+        db.session.scalars(
+            select(MatchingOutcome)
+            .where(MatchingOutcome.run_id == run.id)
+            .join(Child, Child.id == MatchingOutcome.child_id)
+            .order_by(Child.family_name, Child.given_name, Child.id)
+        )
+    )
+    proposals = filtered_proposals(outcomes, chosen)
+    unplaced = [o for o in outcomes if not o.placed]
+    for outcome in proposals + unplaced:
+        audit.record(actor, "matching_outcome_viewed", outcome.child)
+    return RunReview(outcomes, proposals, unplaced)
 
 
 def _pair(outcome: MatchingOutcome) -> tuple[int, str]:

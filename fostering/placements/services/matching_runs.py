@@ -39,6 +39,7 @@ from fostering.placements.services.matching_instance import (
 )
 from fostering.recruitment.services.casework import CaseworkError, office_today
 from fostering.services import audit, jobs
+from fostering.services.transactions import after_commit, transaction, transactional
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ def start_run(
     fixed: Iterable[tuple[int, str]] = (),
     forbidden: Iterable[tuple[int, str]] = (),
 ) -> MatchingRun:
-    """Build the instance, store the run and enqueue its job. Commits."""
+    """Build the instance, store the run and, once it is committed, enqueue its job."""
     built = build_instance(
         child_ids=child_ids,
         policy=policy,
@@ -98,37 +99,42 @@ def start_run(
     )
     if not built.instance["children"] and not built.unlocated:
         raise RunError(_l("Choose at least one child waiting for a placement."))
-    run = MatchingRun(
-        status=RunStatus.QUEUED.value,
-        created_by_id=actor.id if actor is not None else None,
-        previous_run_id=previous_run.id if previous_run is not None else None,
-        time_limit_seconds=time_limit_seconds,
-        policy=policy,
-        instance_json=json.dumps(built.instance, separators=(",", ":")),
-        children_count=len(built.instance["children"]) + len(built.unlocated),
-    )
-    db.session.add(run)
-    db.session.flush()
-    run.job_id = f"matching-run-{run.id}"
-    _unlocated_outcomes(run, built)
-    audit.record(actor, "matching_run_started", run)
-    if not built.instance["children"]:
-        _finish_without_solving(run, "no_children")
-    db.session.commit()
-    if run.status == RunStatus.QUEUED.value:
-        try:
-            jobs.enqueue(
-                "fostering.placements.services.matching_runs.execute_run",
-                run.id,
-                job_id=run.job_id,
-                on_failure="fostering.placements.services.matching_runs.mark_crashed",
-                timeout_seconds=time_limit_seconds * 4 + 300,
-            )
-        except Exception as error:  # Redis down, for one
-            jobs.log_failure("enqueue matching run", error)
-            _set_failed(run.id, "queue_unavailable")
-            db.session.refresh(run)
+    with transaction():
+        run = MatchingRun(
+            status=RunStatus.QUEUED.value,
+            created_by_id=actor.id if actor is not None else None,
+            previous_run_id=previous_run.id if previous_run is not None else None,
+            time_limit_seconds=time_limit_seconds,
+            policy=policy,
+            instance_json=json.dumps(built.instance, separators=(",", ":")),
+            children_count=len(built.instance["children"]) + len(built.unlocated),
+        )
+        db.session.add(run)
+        db.session.flush()
+        run.job_id = f"matching-run-{run.id}"
+        _unlocated_outcomes(run, built)
+        audit.record(actor, "matching_run_started", run)
+        if not built.instance["children"]:
+            _finish_without_solving(run, "no_children")
+        else:
+            # The job reads the run, so it is sent only once the run is committed.
+            run_id, job_id = run.id, run.job_id
+            after_commit(lambda: _enqueue(run_id, job_id, time_limit_seconds))
     return run
+
+
+def _enqueue(run_id: int, job_id: str, time_limit_seconds: int) -> None:
+    try:
+        jobs.enqueue(
+            "fostering.placements.services.matching_runs.execute_run",
+            run_id,
+            job_id=job_id,
+            on_failure="fostering.placements.services.matching_runs.mark_crashed",
+            timeout_seconds=time_limit_seconds * 4 + 300,
+        )
+    except Exception as error:  # Redis down, for one
+        jobs.log_failure("enqueue matching run", error)
+        _set_failed(run_id, "queue_unavailable")
 
 
 def _unlocated_outcomes(run: MatchingRun, built: BuiltInstance) -> None:
@@ -217,19 +223,19 @@ class _Monitor:
 def execute_run(run_id: int) -> None:
     """Solve run ``run_id`` (the background job). Plain id in, rows written out."""
     now = utcnow()
-    claimed = db.session.execute(
-        update(MatchingRun)
-        .where(MatchingRun.id == run_id, MatchingRun.status == RunStatus.QUEUED.value)
-        .where(MatchingRun.cancel_requested.is_(False))
-        .values(status=RunStatus.RUNNING.value, started_at=now, heartbeat_at=now)
-    )
-    db.session.commit()
+    with transaction():
+        claimed = db.session.execute(
+            update(MatchingRun)
+            .where(MatchingRun.id == run_id, MatchingRun.status == RunStatus.QUEUED.value)
+            .where(MatchingRun.cancel_requested.is_(False))
+            .values(status=RunStatus.RUNNING.value, started_at=now, heartbeat_at=now)
+        )
     if claimed.rowcount != 1:
         return  # cancelled or failed before it started
-    run = db.session.get(MatchingRun, run_id)
-    instance = json.loads(run.instance_json)
-    time_limit = run.time_limit_seconds
-    db.session.commit()  # hold no transaction open while solving
+    with transaction():  # a short one for the read: none is held open while solving
+        run = db.session.get(MatchingRun, run_id)
+        instance = json.loads(run.instance_json)
+        time_limit = run.time_limit_seconds
     try:
         with _Monitor(run_id) as monitor:
             result = matching.solve(
@@ -253,12 +259,12 @@ def execute_run(run_id: int) -> None:
         return
     try:
         _write_result(run_id, instance, result)
-    except Exception as error:
-        db.session.rollback()
+    except Exception as error:  # rolled back: nothing of the result was written
         jobs.log_failure(f"matching run {run_id} result", error)
         _set_failed(run_id, "internal")
 
 
+@transactional
 def _cancel_if_requested(run_id: int) -> None:
     db.session.execute(
         update(MatchingRun)
@@ -266,9 +272,9 @@ def _cancel_if_requested(run_id: int) -> None:
         .where(MatchingRun.cancel_requested.is_(True))
         .values(status=RunStatus.CANCELLED.value, finished_at=utcnow())
     )
-    db.session.commit()
 
 
+@transactional
 def _set_failed(run_id: int, error: str) -> bool:
     """Mark an unfinished run failed; False if it had already finished."""
     done = db.session.execute(
@@ -276,7 +282,6 @@ def _set_failed(run_id: int, error: str) -> bool:
         .where(MatchingRun.id == run_id, MatchingRun.status.in_(UNFINISHED))
         .values(status=RunStatus.FAILED.value, error=error, finished_at=utcnow())
     )
-    db.session.commit()
     return done.rowcount == 1
 
 
@@ -305,6 +310,7 @@ def _baseline_by_child(instance: dict[str, Any]) -> dict[str, str]:
     return {children[c].id: providers[p].id for c, p in baseline_assign(problem).items()}
 
 
+@transactional
 def _write_result(run_id: int, instance: dict[str, Any], result: matching.Result) -> None:
     run = db.session.get(MatchingRun, run_id)
     if run.status != RunStatus.RUNNING.value:
@@ -375,7 +381,6 @@ def _write_result(run_id: int, instance: dict[str, Any], result: matching.Result
     run.progress_level = None
     run.status = RunStatus.COMPLETED.value
     run.finished_at = utcnow()
-    db.session.commit()
 
 
 def _accepted_before(run: MatchingRun) -> dict[tuple[int, str], MatchingOutcome]:
@@ -421,18 +426,24 @@ def check_stale(run: MatchingRun) -> MatchingRun:
     return run
 
 
+@transactional
+def record_download(run: MatchingRun, name: str, *, actor: User | None) -> None:
+    """A run's instance or result leaves the service with children's ids: audited."""
+    audit.record(actor, "matching_run_downloaded", run, detail=name)
+
+
 def request_cancel(run: MatchingRun, *, actor: User | None) -> None:
-    """Ask the worker to stop; a run still waiting is cancelled at once. Commits."""
+    """Ask the worker to stop; a run still waiting is cancelled at once."""
     if run.status not in UNFINISHED:
         raise RunError(_l("This run has already finished."))
-    db.session.execute(
-        update(MatchingRun).where(MatchingRun.id == run.id).values(cancel_requested=True)
-    )
-    db.session.execute(
-        update(MatchingRun)
-        .where(MatchingRun.id == run.id, MatchingRun.status == RunStatus.QUEUED.value)
-        .values(status=RunStatus.CANCELLED.value, finished_at=utcnow())
-    )
-    audit.record(actor, "matching_run_cancelled", run)
-    db.session.commit()
+    with transaction():
+        db.session.execute(
+            update(MatchingRun).where(MatchingRun.id == run.id).values(cancel_requested=True)
+        )
+        db.session.execute(
+            update(MatchingRun)
+            .where(MatchingRun.id == run.id, MatchingRun.status == RunStatus.QUEUED.value)
+            .values(status=RunStatus.CANCELLED.value, finished_at=utcnow())
+        )
+        audit.record(actor, "matching_run_cancelled", run)
     db.session.refresh(run)

@@ -2,9 +2,10 @@
 
 ``make_placement`` fills a place with a conditional ``UPDATE ... SET occupied =
 occupied + 1 WHERE occupied < capacity`` and moves the child from awaiting to placed the
-same way, in the caller's transaction. On PostgreSQL a second officer's update waits on
-the row lock and then finds no room; on SQLite writers are serialised. The check
-constraints on ``occupied`` are the backstop. Every change is audited.
+same way, in one transaction (the caller's, when it has one). On PostgreSQL a second
+officer's update waits on the row lock and then finds no room; on SQLite writers are
+serialised. The check constraints on ``occupied`` are the backstop. Every change is
+audited.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from fostering.models.placement import ProviderType
 from fostering.models.provider import AgencyKind
 from fostering.models.user import User
 from fostering.services import audit
+from fostering.services.transactions import transactional
 
 Provider = FosterCarer | ChildrensHome | Agency
 
@@ -82,6 +84,7 @@ def _free_place(provider: Provider) -> None:
     db.session.refresh(provider, ["occupied"])
 
 
+@transactional
 def make_placement(
     *,
     child: Child,
@@ -92,10 +95,10 @@ def make_placement(
     matching_outcome_id: int | None = None,
     require_awaiting: bool = True,
 ) -> Placement:
-    """Place ``child`` with ``provider`` from ``start_date``. Joins the caller's transaction.
+    """Place ``child`` with ``provider`` from ``start_date``.
 
     Raises ``PlacementError`` when the provider is full or the child is no longer
-    waiting; the caller rolls back.
+    waiting; nothing is written.
     """
     if weekly_cost_pence < 0:
         raise PlacementError("The weekly cost cannot be negative.")
@@ -142,6 +145,7 @@ def make_placement(
     return placement
 
 
+@transactional
 def end_placement(
     placement: Placement, *, end_date: date, actor: User | None, child_status: ChildStatus
 ) -> None:
@@ -165,6 +169,7 @@ def _lock(placement: Placement) -> None:
     db.session.refresh(placement, ["end_date", "rates"], with_for_update=True)
 
 
+@transactional
 def change_rate(
     placement: Placement, *, effective_from: date, weekly_cost_pence: int, actor: User | None
 ) -> PlacementRate:

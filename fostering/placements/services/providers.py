@@ -10,7 +10,8 @@ agency's places are never lowered below the children living there. The lowering 
 conditional ``UPDATE ... WHERE occupied <= new``, so a placement made at the same moment
 cannot slip under it; the check constraints on the tables are the backstop.
 
-Every function that changes something commits and writes an audit record with it.
+Every function that changes something does it in one transaction
+(``services.transactions``) with an audit record.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from fostering.placements.services import placements
 from fostering.recruitment.services.casework import CaseworkError
 from fostering.services import audit, postcodes
 from fostering.services.references import random_reference
+from fostering.services.transactions import transactional
 from fostering.web.pagination import Page
 
 Provider = FosterCarer | ChildrensHome | Agency
@@ -404,6 +406,7 @@ def _checked_agency(details: AgencyDetails) -> str:
     return name
 
 
+@transactional
 def _add(
     provider: ChildrensHome | Agency, details: HomeDetails | AgencyDetails, action: str, actor
 ) -> Provider:
@@ -413,10 +416,10 @@ def _add(
     db.session.add(provider)
     db.session.flush()
     audit.record(actor, action, provider)
-    db.session.commit()
     return provider
 
 
+@transactional
 def _update(
     provider: ChildrensHome | Agency,
     capacity: int | None,
@@ -425,18 +428,13 @@ def _update(
     action: str,
     actor: User | None,
 ) -> Provider:
-    """Set capacity first (it may be refused), then the rest; audited, committed."""
-    try:
-        _set_capacity(provider, capacity)
-        for name, value in changes.items():
-            setattr(provider, name, value)
-        _apply(provider, details.location, details.terms)
-        db.session.flush()
-        audit.record(actor, action, provider)
-        db.session.commit()
-    except ProviderError:
-        db.session.rollback()
-        raise
+    """Set capacity first (it may be refused), then the rest; audited."""
+    _set_capacity(provider, capacity)
+    for name, value in changes.items():
+        setattr(provider, name, value)
+    _apply(provider, details.location, details.terms)
+    db.session.flush()
+    audit.record(actor, action, provider)
     return provider
 
 
@@ -471,6 +469,7 @@ def update_agency(agency: Agency, details: AgencyDetails, *, actor: User | None)
     return _update(agency, details.places, changes, details, "agency_updated", actor)
 
 
+@transactional
 def set_open(provider: ChildrensHome | Agency, *, open_: bool, actor: User | None) -> None:
     """Close a home or agency to new placements, or reopen it.
 
@@ -487,7 +486,6 @@ def set_open(provider: ChildrensHome | Agency, *, open_: bool, actor: User | Non
     provider.status = wanted
     action = "reopened" if open_ else "closed"
     audit.record(actor, f"{kind.value}_{action}", provider)
-    db.session.commit()
 
 
 # --- Carers ---------------------------------------------------------------------------
@@ -510,11 +508,11 @@ def locate_carer(carer: FosterCarer) -> bool:
     return True
 
 
+@transactional
 def view_carer(carer: FosterCarer, *, actor: User) -> FosterCarer:
     """A placement officer's look at a carer: audited, and the grid reference filled in."""
     locate_carer(carer)
     audit.record(actor, "viewed", carer)
-    db.session.commit()
     return carer
 
 
@@ -568,9 +566,7 @@ def end_placement(
             placement, end_date=end_date, actor=actor, child_status=AFTER_ENDING[child_status]
         )
     except placements.PlacementError as error:
-        db.session.rollback()
         raise ProviderError(_placement_message(error), field="end_date") from None
-    db.session.commit()
 
 
 def change_rate(
@@ -585,10 +581,8 @@ def change_rate(
             actor=actor,
         )
     except placements.PlacementError as error:
-        db.session.rollback()
         field = "weekly_cost" if "cost" in str(error) else "effective_from"
         raise ProviderError(_placement_message(error), field=field) from None
-    db.session.commit()
 
 
 # The placement service's messages are English sentences; these are their translations.

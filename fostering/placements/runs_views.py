@@ -21,6 +21,7 @@ from fostering.placements import bp, runs_children
 from fostering.placements.runs_forms import ActionForm, ReviewFilterForm, StartRunForm
 from fostering.placements.services import matching_review, matching_runs
 from fostering.web.pagination import paginate
+from fostering.web.refusals import show_refusal
 
 officers = roles(Role.PLACEMENT_OFFICER)
 
@@ -98,7 +99,7 @@ def new_run():
                 time_limit_seconds=round(form.time_limit_seconds.data),
             )
         except matching_runs.RunError as error:
-            form.children.errors = [str(error.message)]
+            show_refusal(form, error)
         else:
             return redirect(url_for("placements.run", run_id=run.id))
     selected = set(form.children.data or [])
@@ -182,7 +183,7 @@ def cancel_run(run_id: int):
             matching_runs.request_cancel(record, actor=_actor())
             flash(_("The run will stop shortly."), "success")
         except matching_runs.RunError as error:
-            flash(str(error.message), "error")
+            show_refusal(None, error)
     return redirect(url_for("placements.run", run_id=run_id))
 
 
@@ -212,7 +213,7 @@ def accept_proposal(run_id: int, outcome_id: int):
             matching_review.accept(outcome, actor=_actor())
             flash(_("The proposal has been accepted and the placement made."), "success")
         except matching_review.ReviewError as error:
-            flash(str(error.message), "error")
+            show_refusal(None, error)
     return _back_to_review(run_id, outcome_id)
 
 
@@ -225,7 +226,7 @@ def reject_proposal(run_id: int, outcome_id: int):
             matching_review.reject(outcome, actor=_actor())
             flash(_("The proposal has been rejected."), "success")
         except matching_review.ReviewError as error:
-            flash(str(error.message), "error")
+            show_refusal(None, error)
     return _back_to_review(run_id, outcome_id)
 
 
@@ -237,7 +238,7 @@ def run_again(run_id: int):
         try:
             new = matching_review.run_again(record, actor=_actor())
         except (matching_review.ReviewError, matching_runs.RunError) as error:
-            flash(str(error.message), "error")
+            show_refusal(None, error)
         else:
             return redirect(url_for("placements.run", run_id=new.id))
     return redirect(url_for("placements.run", run_id=run_id))

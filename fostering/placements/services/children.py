@@ -26,6 +26,7 @@ from fostering.models.child import (
 )
 from fostering.models.matching_run import MatchingOutcome, MatchingRun
 from fostering.models.postcode import Postcode
+from fostering.placements.services.errors import PlacementCode, PlacementsError
 from fostering.services import audit
 from fostering.services.transactions import transactional
 
@@ -41,13 +42,8 @@ CLOSE_REASONS = {
 }
 
 
-class ChildError(ValueError):
-    """A rule refused the change; ``field`` names the form field the message belongs to."""
-
-    def __init__(self, field: str, message) -> None:
-        super().__init__(str(message))
-        self.field = field
-        self.message = message
+class ChildError(PlacementsError):
+    """A rule refused the change to a child's record."""
 
 
 # --- Who may see what ---------------------------------------------------------------
@@ -198,7 +194,7 @@ def _apply(child: Child, referral: Referral) -> None:
 def _check_reference(referral: Referral, except_id: int | None) -> str:
     reference = referral.reference.strip().upper()
     if reference and _reference_taken(reference, except_id):
-        raise ChildError("reference", _l("Another child already has that reference"))
+        raise ChildError(PlacementCode.REFERENCE_TAKEN, field="reference")
     return reference
 
 
@@ -228,11 +224,11 @@ def update(user: User, child: Child, referral: Referral) -> None:
 @transactional
 def close(user: User, child: Child, reason: str) -> None:
     if reason not in CLOSE_REASONS:
-        raise ChildError("reason", _l("Choose why the referral is closing"))
+        raise ChildError(PlacementCode.CLOSE_REASON_MISSING, field="reason")
     if child.status == ChildStatus.CLOSED.value:
-        raise ChildError("reason", _l("This referral is already closed"))
+        raise ChildError(PlacementCode.REFERRAL_ALREADY_CLOSED, field="reason")
     if child.status == ChildStatus.PLACED.value:
-        raise ChildError("reason", _l("End the child's current placement before closing"))
+        raise ChildError(PlacementCode.CLOSE_WHILE_PLACED, field="reason")
     child.status = ChildStatus.CLOSED.value
     audit.record(user, "child_closed", child, detail=f"reason={reason}")
 
@@ -240,7 +236,7 @@ def close(user: User, child: Child, reason: str) -> None:
 @transactional
 def reopen(user: User, child: Child) -> None:
     if child.status != ChildStatus.CLOSED.value:
-        raise ChildError("reason", _l("Only a closed referral can be reopened"))
+        raise ChildError(PlacementCode.REOPEN_NOT_CLOSED, field="reason")
     child.status = ChildStatus.AWAITING.value
     audit.record(user, "child_reopened", child)
 
@@ -277,12 +273,12 @@ def _new_group_reference() -> str:
 
 def _other_child(user: User, child: Child, reference: str, field_name: str) -> Child:
     if not (reference or "").strip():
-        raise ChildError(field_name, _l("Enter the other child's reference"))
+        raise ChildError(PlacementCode.OTHER_REFERENCE_MISSING, field=field_name)
     other = find_by_reference(user, reference)
     if other is None:
-        raise ChildError(field_name, _l("No child you can see has that reference"))
+        raise ChildError(PlacementCode.NO_SUCH_CHILD, field=field_name)
     if other.id == child.id:
-        raise ChildError(field_name, _l("Enter another child's reference, not this child's"))
+        raise ChildError(PlacementCode.OWN_REFERENCE, field=field_name)
     return other
 
 
@@ -302,12 +298,9 @@ def link_sibling(
     """
     other = _other_child(user, child, other_reference, "reference")
     if child.sibling_group_id and child.sibling_group_id == other.sibling_group_id:
-        raise ChildError("reference", _l("These children are already in the same sibling group"))
+        raise ChildError(PlacementCode.ALREADY_SIBLINGS, field="reference")
     if child.sibling_group_id and other.sibling_group_id:
-        raise ChildError(
-            "reference",
-            _l("The other child is in another sibling group. Remove them from it first"),
-        )
+        raise ChildError(PlacementCode.IN_OTHER_GROUP, field="reference")
     group = child.sibling_group or other.sibling_group
     if group is None:
         group = SiblingGroup(reference=_new_group_reference(), may_split=may_split)
@@ -334,7 +327,7 @@ def leave_group(user: User, child: Child) -> None:
     """Take ``child`` out of their group; a group left with one child is dissolved."""
     group = child.sibling_group
     if group is None:
-        raise ChildError("reference", _l("This child is not in a sibling group"))
+        raise ChildError(PlacementCode.NOT_IN_GROUP, field="reference")
     child.sibling_group = None
     db.session.flush()
     _group_changed(user, group, [child], "left")
@@ -402,7 +395,7 @@ def add_exclusion(user: User, child: Child, other_reference: str) -> Safeguardin
         )
     )
     if existing is not None:
-        raise ChildError("reference", _l("These children are already kept apart"))
+        raise ChildError(PlacementCode.ALREADY_APART, field="reference")
     row = SafeguardingExclusion(child_id=child.id, other_child_id=other.id)
     db.session.add(row)
     db.session.flush()

@@ -35,17 +35,18 @@ from fostering.models.matching_run import Decision, RunStatus
 from fostering.models.provider import AgencyKind
 from fostering.models.types import utcnow
 from fostering.placements.services import matching_runs
+from fostering.placements.services.errors import PlacementCode, PlacementsError
 from fostering.placements.services.matching_instance import child_key, provider_key
 from fostering.placements.services.placements import PlacementError, make_placement
 from fostering.placements.services.provider_kinds import kind_label
-from fostering.recruitment.services.casework import CaseworkError, office_today
+from fostering.recruitment.services.casework import office_today
 from fostering.services import audit
 from fostering.services.transactions import transaction, transactional
 from matching.model import Reason
 
 
-class ReviewError(CaseworkError):
-    """A decision that cannot be made; the message is a sentence for the officer."""
+class ReviewError(PlacementsError):
+    """A decision that cannot be made."""
 
 
 @dataclass(frozen=True)
@@ -85,11 +86,11 @@ def _provider(outcome: MatchingOutcome) -> FosterCarer | ChildrensHome | Agency:
 
 def _pending(outcome: MatchingOutcome) -> None:
     if outcome.run.status != RunStatus.COMPLETED.value:
-        raise ReviewError(_l("Only a finished run's proposals can be accepted or rejected."))
+        raise ReviewError(PlacementCode.DECIDE_UNFINISHED_RUN)
     if not outcome.placed:
-        raise ReviewError(_l("This child has no proposal to accept or reject."))
+        raise ReviewError(PlacementCode.NO_PROPOSAL)
     if outcome.decision is not None:
-        raise ReviewError(_l("This proposal has already been decided."))
+        raise ReviewError(PlacementCode.ALREADY_DECIDED)
 
 
 def _decide(outcome: MatchingOutcome, decision: Decision, actor: User | None) -> None:
@@ -102,7 +103,7 @@ def _decide(outcome: MatchingOutcome, decision: Decision, actor: User | None) ->
         .execution_options(synchronize_session=False)
     )  # fmt: skip
     if done.rowcount != 1:
-        raise ReviewError(_l("This proposal has already been decided."))
+        raise ReviewError(PlacementCode.ALREADY_DECIDED)
 
 
 def start_date_for(date_needed: date | None, today: date) -> date:
@@ -129,14 +130,8 @@ def accept(outcome: MatchingOutcome, *, actor: User | None) -> None:
                 matching_outcome_id=outcome.id,
             )
             audit.record(actor, "matching_proposal_accepted", outcome)
-    except PlacementError as error:
-        if "vacancy" in str(error):
-            raise ReviewError(
-                _l("This provider has no vacancy left: someone else has just filled it.")
-            ) from None
-        raise ReviewError(
-            _l("This child is no longer waiting for a placement, so nothing was changed.")
-        ) from None
+    except PlacementError as error:  # no vacancy left, or the child placed meanwhile
+        raise ReviewError(error.code, field=error.field, **error.params) from None
     db.session.refresh(outcome)
 
 
@@ -188,7 +183,7 @@ def _pair(outcome: MatchingOutcome) -> tuple[int, str]:
 def run_again(run: MatchingRun, *, actor: User | None) -> MatchingRun:
     """A new run over the same children: accepted pairs fixed, rejected ones forbidden."""
     if run.status != RunStatus.COMPLETED.value:
-        raise ReviewError(_l("Only a finished run can be run again."))
+        raise ReviewError(PlacementCode.AGAIN_UNFINISHED_RUN)
     outcomes = db.session.scalars(
         select(MatchingOutcome).where(MatchingOutcome.run_id == run.id)
     ).all()

@@ -22,14 +22,15 @@ from fostering.models.child import ChildStatus
 from fostering.models.placement import ProviderType
 from fostering.models.provider import AgencyKind
 from fostering.models.user import User
+from fostering.placements.services.errors import PlacementCode, PlacementsError
 from fostering.services import audit
 from fostering.services.transactions import transactional
 
 Provider = FosterCarer | ChildrensHome | Agency
 
 
-class PlacementError(ValueError):
-    """A placement that cannot be made; the message is a sentence for the officer."""
+class PlacementError(PlacementsError):
+    """A placement that cannot be made, ended or re-priced."""
 
 
 def provider_type_for(provider: Provider) -> ProviderType:
@@ -69,7 +70,7 @@ def _take_place(provider: Provider) -> None:
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise PlacementError("This provider has no vacancy left.")
+        raise PlacementError(PlacementCode.NO_VACANCY)
     db.session.refresh(provider, ["occupied"])
 
 
@@ -101,7 +102,7 @@ def make_placement(
     waiting; nothing is written.
     """
     if weekly_cost_pence < 0:
-        raise PlacementError("The weekly cost cannot be negative.")
+        raise PlacementError(PlacementCode.WEEKLY_COST, field="weekly_cost")
     if require_awaiting:
         moved = db.session.execute(
             update(Child)
@@ -110,7 +111,7 @@ def make_placement(
             .execution_options(synchronize_session=False)
         )
         if moved.rowcount != 1:
-            raise PlacementError("This child is no longer waiting for a placement.")
+            raise PlacementError(PlacementCode.CHILD_NOT_WAITING)
     else:
         db.session.execute(
             update(Child)
@@ -152,9 +153,9 @@ def end_placement(
     """End a current placement, freeing its place; the child becomes ``child_status``."""
     _lock(placement)
     if placement.end_date is not None:
-        raise PlacementError("This placement has already ended.")
+        raise PlacementError(PlacementCode.PLACEMENT_ENDED, field="end_date")
     if end_date < placement.start_date:
-        raise PlacementError("The end date must be on or after the start date.")
+        raise PlacementError(PlacementCode.END_BEFORE_START, field="end_date")
     placement.end_date = end_date
     placement.retile_rates()  # the last rate now ends on the end date
     _free_place(placement.provider)
@@ -175,14 +176,14 @@ def change_rate(
 ) -> PlacementRate:
     """Add a new weekly cost from ``effective_from``; earlier rates are never overwritten."""
     if weekly_cost_pence < 0:
-        raise PlacementError("The weekly cost cannot be negative.")
+        raise PlacementError(PlacementCode.WEEKLY_COST, field="weekly_cost")
     _lock(placement)
     if effective_from < placement.start_date:
-        raise PlacementError("A new rate cannot start before the placement started.")
+        raise PlacementError(PlacementCode.RATE_BEFORE_START, field="effective_from")
     if placement.end_date is not None and effective_from > placement.end_date:
-        raise PlacementError("A new rate cannot start after the placement ended.")
+        raise PlacementError(PlacementCode.RATE_AFTER_END, field="effective_from")
     if any(rate.effective_from == effective_from for rate in placement.rates):
-        raise PlacementError("There is already a rate from that date.")
+        raise PlacementError(PlacementCode.RATE_DATE_TAKEN, field="effective_from")
     rate = PlacementRate(effective_from=effective_from, weekly_cost_pence=weekly_cost_pence)
     placement.rates.append(rate)
     placement.retile_rates()

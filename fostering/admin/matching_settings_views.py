@@ -11,10 +11,9 @@ from fostering.admin import bp
 from fostering.admin.matching_settings_forms import MatchingSettingsForm
 from fostering.admin.services.matching_settings import (
     MatchingSettingsError,
-    get_settings,
+    current_settings,
     update_settings,
 )
-from fostering.extensions import db
 from fostering.models import Role
 
 
@@ -23,18 +22,15 @@ from fostering.models import Role
 def matching_settings():
     form = MatchingSettingsForm()
     if request.method == "GET":
-        form.fill_from(get_settings())
-        db.session.commit()  # the row is made on first use
+        form.fill_from(current_settings())  # the row is made on first use
     elif form.validate_on_submit():
         try:
             update_settings(actor=current_user._get_current_object(), **form.changes())
         except MatchingSettingsError as error:
-            db.session.rollback()
             field = getattr(form, error.field or "", None)
             if field is not None:
                 field.errors = [*field.errors, str(error.message)]
         else:
-            db.session.commit()
             flash(_("The matching defaults have been saved."), "success")
             return redirect(url_for("admin.matching_settings"))
     # A refused form is shown again with 200, as on every form page here.

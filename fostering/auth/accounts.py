@@ -20,6 +20,7 @@ from fostering.extensions import db
 from fostering.models import Role, User
 from fostering.models.types import utcnow
 from fostering.services import audit
+from fostering.services.transactions import transactional
 
 
 class AccountError(ValueError):
@@ -48,6 +49,7 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
+@transactional
 def authenticate(email: str, password: str) -> SignInResult:
     """Check a sign-in: the same answer, after the same work, for an unknown address.
 
@@ -64,7 +66,6 @@ def authenticate(email: str, password: str) -> SignInResult:
     if not user.is_active or not verify_password(user.password_hash, password):
         user.failed_sign_ins = (user.failed_sign_ins or 0) + 1
         audit.record(user, "sign_in_failed", user)
-        db.session.commit()
         return SignInResult(None)
     user.failed_sign_ins = 0
     user.locked_until = None
@@ -72,7 +73,6 @@ def authenticate(email: str, password: str) -> SignInResult:
     if user.password_hash and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     audit.record(user, "signed_in", user)
-    db.session.commit()
     return SignInResult(user)
 
 
@@ -115,6 +115,7 @@ def check_password_rules(password: str) -> None:
         )
 
 
+@transactional
 def create_staff(actor: User | None, *, name: str, email: str, role: Role, password: str) -> User:
     """Add a staff account. Applicants are never created here."""
     if not role.is_staff:
@@ -135,10 +136,10 @@ def create_staff(actor: User | None, *, name: str, email: str, role: Role, passw
     db.session.add(user)
     db.session.flush()
     audit.record(actor, "staff_created", user, detail=f"role={role.value}")
-    db.session.commit()
     return user
 
 
+@transactional
 def change_role(actor: User, user: User, role: Role) -> User:
     if not role.is_staff or not user.role_enum.is_staff:
         raise AccountError(_l("Only staff accounts can change role"), field="role")
@@ -150,10 +151,10 @@ def change_role(actor: User, user: User, role: Role) -> User:
     user.role = role.value
     user.session_version += 1
     audit.record(actor, "role_changed", user, detail=f"from={old} to={role.value}")
-    db.session.commit()
     return user
 
 
+@transactional
 def set_active(actor: User, user: User, active: bool) -> User:
     if user.id == actor.id and not active:
         raise AccountError(_l("You cannot deactivate your own account"), field="active")
@@ -162,21 +163,20 @@ def set_active(actor: User, user: User, active: bool) -> User:
     user.active = active
     user.session_version += 1
     audit.record(actor, "account_activated" if active else "account_deactivated", user)
-    db.session.commit()
     return user
 
 
+@transactional
 def unlock(actor: User, user: User) -> User:
     user.locked_until = None
     user.failed_sign_ins = 0
     audit.record(actor, "account_unlocked", user)
-    db.session.commit()
     return user
 
 
+@transactional
 def sign_out(user: User) -> None:
     """End every session of this account, not only this browser's: a copy of the cookie
     taken before sign-out must not work after it."""
     user.session_version += 1
     audit.record(user, "signed_out", user)
-    db.session.commit()

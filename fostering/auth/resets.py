@@ -22,6 +22,7 @@ from fostering.extensions import db
 from fostering.models import PasswordReset, User
 from fostering.models.types import utcnow
 from fostering.services import audit, mail
+from fostering.services.transactions import after_commit, transactional
 
 RESET_MINUTES = 60
 
@@ -39,6 +40,7 @@ def request_reset(email: str, *, locale: str) -> None:
     send_reset(user, locale=locale, actor=user)
 
 
+@transactional
 def send_reset(user: User, *, locale: str, actor: User | None) -> None:
     """Make a new link for ``user`` (earlier ones stop working) and email it."""
     token = secrets.token_urlsafe(32)
@@ -59,9 +61,14 @@ def send_reset(user: User, *, locale: str, actor: User | None) -> None:
     audit.record(
         actor, "password_reset_sent" if actor is not user else "password_reset_requested", user
     )
-    db.session.commit()
     link = f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/reset-password/{token}"
-    mail.send_safely(user.email, "password_reset", locale=locale, link=link, minutes=RESET_MINUTES)
+    # The link goes out only once it is stored: an email for a link that failed to save
+    # would not work.
+    after_commit(
+        lambda: mail.send_safely(
+            user.email, "password_reset", locale=locale, link=link, minutes=RESET_MINUTES
+        )
+    )
 
 
 def usable_reset(token: str) -> PasswordReset | None:
@@ -74,6 +81,7 @@ def usable_reset(token: str) -> PasswordReset | None:
     return reset
 
 
+@transactional
 def reset_password(token: str, password: str) -> User:
     """Set a new password through a reset link, which then stops working."""
     reset = usable_reset(token)
@@ -84,10 +92,10 @@ def reset_password(token: str, password: str) -> User:
     reset.used_at = utcnow()
     _set_password(user, password)
     audit.record(user, "password_reset", user)
-    db.session.commit()
     return user
 
 
+@transactional
 def change_password(user: User, current: str, password: str) -> None:
     """The owner changes their password; every other session of theirs ends."""
     if not verify_password(user.password_hash, current):
@@ -97,7 +105,6 @@ def change_password(user: User, current: str, password: str) -> None:
     check_password_rules(password)
     _set_password(user, password)
     audit.record(user, "password_changed", user)
-    db.session.commit()
 
 
 def _set_password(user: User, password: str) -> None:

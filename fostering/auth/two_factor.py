@@ -25,6 +25,7 @@ from fostering.extensions import db
 from fostering.models import RecoveryCode, User
 from fostering.models.types import utcnow
 from fostering.services import audit
+from fostering.services.transactions import transactional
 
 RECOVERY_CODES = 10
 _RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -69,6 +70,7 @@ def _matching_step(secret: str, code: str, after: int | None) -> int | None:
     return None
 
 
+@transactional
 def enrol(user: User, secret: str, code: str) -> list[str] | None:
     """Finish setting up: the first code proves the app has the secret. Returns the new
     recovery codes (shown once), or None when the code is wrong."""
@@ -80,10 +82,10 @@ def enrol(user: User, secret: str, code: str) -> list[str] | None:
     user.two_factor_enrolled_at = utcnow()
     codes = _new_recovery_codes(user)
     audit.record(user, "two_factor_enrolled", user)
-    db.session.commit()
     return codes
 
 
+@transactional
 def verify(user: User, code: str) -> bool:
     """Check a sign-in's second step: an app code, or an unused recovery code."""
     if not is_enrolled(user):
@@ -91,7 +93,6 @@ def verify(user: User, code: str) -> bool:
     step = _matching_step(user.totp_secret or "", code, user.totp_last_step)
     if step is not None:
         user.totp_last_step = step
-        db.session.commit()
         return True
     recovery = db.session.scalar(
         select(RecoveryCode).where(
@@ -103,13 +104,12 @@ def verify(user: User, code: str) -> bool:
     if recovery is not None:
         recovery.used_at = utcnow()
         audit.record(user, "recovery_code_used", user)
-        db.session.commit()
         return True
     audit.record(user, "sign_in_code_failed", user)
-    db.session.commit()
     return False
 
 
+@transactional
 def reset(actor: User, user: User) -> None:
     """An administrator clears someone's two-factor set-up (a lost phone): they set it
     up again at their next sign-in, and every session they have ends now."""
@@ -119,7 +119,6 @@ def reset(actor: User, user: User) -> None:
     user.session_version += 1
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     audit.record(actor, "two_factor_reset", user)
-    db.session.commit()
 
 
 def _new_recovery_codes(user: User) -> list[str]:

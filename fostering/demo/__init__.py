@@ -14,6 +14,7 @@ from fostering.auth.passwords import hash_password, verify_password
 from fostering.extensions import db
 from fostering.models import Role, User
 from fostering.services import audit
+from fostering.services.transactions import transaction
 
 DEMO_DOMAIN = "demo.example"
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - a published demo password, not a secret
@@ -52,21 +53,21 @@ def load(*, force: bool = False) -> list[DemoAccount]:
             "This database holds accounts that are not demo accounts. Demo data was not "
             "loaded. Use --force only if you are sure this is not a live database."
         )
-    for account in DEMO_ACCOUNTS:
-        user = db.session.scalar(select(User).where(User.email == account.email))
-        if user is None:
-            user = User(email=account.email, name=account.name, role=account.role.value)
-            db.session.add(user)
-            db.session.flush()
-            audit.record(None, "demo_account_created", user)
-        user.name = account.name
-        user.role = account.role.value
-        user.active = True
-        user.failed_sign_ins = 0
-        user.locked_until = None
-        if not verify_password(user.password_hash, DEMO_PASSWORD):
-            user.password_hash = hash_password(DEMO_PASSWORD)
-    db.session.commit()
+    with transaction():
+        for account in DEMO_ACCOUNTS:
+            user = db.session.scalar(select(User).where(User.email == account.email))
+            if user is None:
+                user = User(email=account.email, name=account.name, role=account.role.value)
+                db.session.add(user)
+                db.session.flush()
+                audit.record(None, "demo_account_created", user)
+            user.name = account.name
+            user.role = account.role.value
+            user.active = True
+            user.failed_sign_ins = 0
+            user.locked_until = None
+            if not verify_password(user.password_hash, DEMO_PASSWORD):
+                user.password_hash = hash_password(DEMO_PASSWORD)
     from fostering.demo import assessment as demo_assessment
 
     demo_assessment.load(

@@ -36,6 +36,7 @@ from fostering.recruitment.services import carers, checks
 from fostering.recruitment.services.casework import office_today
 from fostering.recruitment.services.terms import Terms
 from fostering.services.references import new_application_reference, new_enquiry_reference
+from fostering.services.transactions import transactional
 from fostering.services.working_days import OFFICE_TZ
 
 S = ApplicationStage
@@ -574,6 +575,7 @@ def _load_imported_carers(today: date) -> None:
         )
 
 
+@transactional
 def load(workers: dict[str, User], now: datetime | None = None) -> None:
     """Add what is missing. ``workers`` maps "social_worker" and "team_manager" to the
     demo accounts that carry the cases."""
@@ -596,4 +598,3 @@ def load(workers: dict[str, User], now: datetime | None = None) -> None:
         for spec in missing:
             _load_household(spec, workers, now, password_hash)
     _load_imported_carers(office_today(now))
-    db.session.commit()

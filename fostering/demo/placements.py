@@ -47,6 +47,7 @@ from fostering.models.provider import AgencyKind
 from fostering.placements.services.placements import is_out_of_county, km_between
 from fostering.services.postcodes import DEMO_FILE
 from fostering.services.references import ALPHABET
+from fostering.services.transactions import transactional
 
 SEED = 2026
 FIRST_REFERENCE = "LAC000001"
@@ -798,6 +799,7 @@ def is_loaded() -> bool:
     return db.session.scalar(select(Child.id).where(Child.reference == FIRST_REFERENCE)) is not None
 
 
+@transactional
 def load_placements_demo(today: date | None = None) -> bool:
     """Load the demo council unless it is there already; True when it was loaded."""
     if is_loaded():
@@ -856,7 +858,6 @@ def load_placements_demo(today: date | None = None) -> bool:
     )
     child_ids = insert_ledger(ledger, today)
     _add_exclusions(rng, providers, awaiting_positions, child_ids)
-    db.session.commit()
     return True
 
 

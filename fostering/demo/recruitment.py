@@ -20,6 +20,7 @@ from fostering.models.application import SectionKey
 from fostering.models.types import utcnow
 from fostering.recruitment.services import applications as svc
 from fostering.services.references import new_application_reference, new_enquiry_reference
+from fostering.services.transactions import transaction
 
 
 @dataclass(frozen=True)
@@ -108,22 +109,22 @@ def _create(spec: PublicHousehold, today: date) -> Application:
         visit_at=visited,
         visit_outcome="invite",
     )
-    db.session.add(enquiry)
-    applicant = _applicant(spec)
-    application = Application(
-        enquiry=enquiry,
-        reference=new_application_reference(),
-        stage=spec.stage.value,
-        stage_changed_at=now - timedelta(days=5),
-        invited_at=now - timedelta(days=10),
-        started_at=None if spec.stage == ApplicationStage.INVITED else now - timedelta(days=5),
-        applicant_id=applicant.id,
-        first_name=spec.first_name,
-        last_name=spec.last_name,
-        phone=enquiry.phone,
-    )
-    db.session.add(application)
-    db.session.commit()
+    with transaction():
+        db.session.add(enquiry)
+        applicant = _applicant(spec)
+        application = Application(
+            enquiry=enquiry,
+            reference=new_application_reference(),
+            stage=spec.stage.value,
+            stage_changed_at=now - timedelta(days=5),
+            invited_at=now - timedelta(days=10),
+            started_at=None if spec.stage == ApplicationStage.INVITED else now - timedelta(days=5),
+            applicant_id=applicant.id,
+            first_name=spec.first_name,
+            last_name=spec.last_name,
+            phone=enquiry.phone,
+        )
+        db.session.add(application)
     if spec.progress in ("some", "nearly"):
         _fill_some(application, spec, today)
     if spec.progress == "nearly":

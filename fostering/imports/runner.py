@@ -25,6 +25,7 @@ from fostering.models.import_batch import ImportStatus
 from fostering.models.types import utcnow
 from fostering.models.user import User
 from fostering.services import audit
+from fostering.services.transactions import after_commit, transaction, transactional
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ def import_file(
     Commits on success (with the audit record, and ``batch`` marked done); rolls back on
     any failure, leaving the database as it was.
     """
-    try:
+    with transaction():
         checked = check(kind_key, data)
         if checked.problems.count:
             raise ImportRefused(checked.problems)
@@ -94,13 +95,10 @@ def import_file(
             batch.rows_done = total
             batch.content = None
             batch.finished_at = utcnow()
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return total
 
 
+@transactional
 def check_upload(kind_key: str, filename: str, data: bytes, *, user: User) -> ImportBatch:
     """Dry-run an upload and keep it (and its report) for its uploader. ``FileError`` if
     the file cannot be read."""
@@ -117,7 +115,6 @@ def check_upload(kind_key: str, filename: str, data: bytes, *, user: User) -> Im
         problems=checked.problems.sorted_items(),
     )
     db.session.add(batch)
-    db.session.commit()
     return batch
 
 
@@ -139,17 +136,23 @@ def start_import(batch: ImportBatch) -> None:
     """Queue the import of a clean, checked batch as a background job."""
     if batch.status != ImportStatus.CHECKED or not batch.is_clean:
         raise ValueError("only a clean, checked batch can be imported")
-    batch.status = ImportStatus.QUEUED
-    db.session.commit()
+    with transaction():
+        batch.status = ImportStatus.QUEUED
+        batch_id = batch.id
+        # The job reads the batch, so it is sent only once the batch is committed.
+        after_commit(lambda: _enqueue(batch_id))
+
+
+def _enqueue(batch_id: int) -> None:
     try:
         from fostering.services import jobs
     except ImportError:  # before background jobs existed: run it here and now
-        run_batch(batch.id)
+        run_batch(batch_id)
         return
     jobs.enqueue(
         "fostering.imports.runner.run_batch",
-        batch.id,
-        job_id=f"import-{batch.id}",
+        batch_id,
+        job_id=f"import-{batch_id}",
         on_failure="fostering.imports.runner.mark_failed",
     )
 
@@ -174,8 +177,8 @@ def run_batch(batch_id: int) -> None:
     batch = db.session.get(ImportBatch, batch_id)
     if batch is None or batch.status != ImportStatus.QUEUED or batch.content is None:
         return
-    batch.status = ImportStatus.RUNNING
-    db.session.commit()
+    with transaction():
+        batch.status = ImportStatus.RUNNING
     uploader = db.session.get(User, batch.uploaded_by_id) if batch.uploaded_by_id else None
     try:
         import_file(
@@ -187,13 +190,13 @@ def run_batch(batch_id: int) -> None:
         )
     except ImportRefused as refused:
         # The database changed since the dry run (say, another import took the places).
-        batch = db.session.get(ImportBatch, batch_id)
-        batch.status = ImportStatus.FAILED
-        batch.failure = "problems_found"
-        batch.problem_count = refused.problems.count
-        batch.problems = refused.problems.sorted_items()
-        batch.finished_at = utcnow()
-        db.session.commit()
+        with transaction():
+            batch = db.session.get(ImportBatch, batch_id)
+            batch.status = ImportStatus.FAILED
+            batch.failure = "problems_found"
+            batch.problem_count = refused.problems.count
+            batch.problems = refused.problems.sorted_items()
+            batch.finished_at = utcnow()
     except Exception as error:
         log.error("import %s failed with %s", batch_id, type(error).__name__)
         mark_failed(batch_id)
@@ -204,10 +207,11 @@ def run_batch(batch_id: int) -> None:
 
 def mark_failed(batch_id: int) -> None:
     """The job died: say so on the batch (nothing was written: the transaction rolled back)."""
+    # A job that died outside a transaction block may have left its session mid-way.
     db.session.rollback()
-    batch = db.session.get(ImportBatch, batch_id)
-    if batch is not None and batch.status in (ImportStatus.QUEUED, ImportStatus.RUNNING):
-        batch.status = ImportStatus.FAILED
-        batch.failure = batch.failure or "error"
-        batch.finished_at = utcnow()
-        db.session.commit()
+    with transaction():
+        batch = db.session.get(ImportBatch, batch_id)
+        if batch is not None and batch.status in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+            batch.status = ImportStatus.FAILED
+            batch.failure = batch.failure or "error"
+            batch.finished_at = utcnow()

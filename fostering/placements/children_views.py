@@ -30,6 +30,7 @@ from fostering.placements.services import matching_review
 from fostering.placements.services.provider_kinds import kind_label
 from fostering.web.forms import ActionForm
 from fostering.web.pagination import paginate
+from fostering.web.refusals import show_refusal
 
 child_workers = roles(Role.PLACEMENT_OFFICER, Role.SOCIAL_WORKER)
 
@@ -94,7 +95,7 @@ def add_child():
         try:
             child = service.refer(_user(), form.referral())
         except service.ChildError as error:
-            getattr(form, error.field).errors.append(str(error.message))
+            show_refusal(form, error)
         else:
             flash(
                 _("The referral for %(reference)s has been saved.", reference=child.reference),
@@ -147,7 +148,7 @@ def edit_child(child_id: int):
         try:
             service.update(_user(), record, form.referral())
         except service.ChildError as error:
-            getattr(form, error.field).errors.append(str(error.message))
+            show_refusal(form, error)
         else:
             flash(_("The referral has been updated."), "success")
             return _to_child(record)
@@ -165,7 +166,7 @@ def close_child(child_id: int):
         try:
             service.close(_user(), record, form.reason.data)
         except service.ChildError as error:
-            form.reason.errors.append(str(error.message))
+            show_refusal(form, error)
         else:
             flash(_("The referral has been closed."), "success")
             return _to_child(record)
@@ -181,7 +182,7 @@ def reopen_child(child_id: int):
     try:
         service.reopen(_user(), record)
     except service.ChildError as error:
-        flash(str(error.message), "error")
+        show_refusal(None, error)
     else:
         flash(_("The referral has been reopened."), "success")
     return _to_child(record)
@@ -206,7 +207,7 @@ def siblings(child_id: int):
                 _user(), record, form.reference.data, split_form.may_split.data == "yes"
             )
         except service.ChildError as error:
-            form.reference.errors.append(str(error.message))
+            show_refusal(form, error)
         else:
             flash(_("The sibling group has been changed."), "success")
             return _to_child(record, "#siblings")
@@ -244,7 +245,7 @@ def leave_sibling_group(child_id: int):
     try:
         service.leave_group(_user(), record)
     except service.ChildError as error:
-        flash(str(error.message), "error")
+        show_refusal(None, error)
     else:
         flash(_("The child has been taken out of the sibling group."), "success")
     return _to_child(record, "#siblings")
@@ -261,7 +262,7 @@ def safeguarding(child_id: int):
         try:
             service.add_exclusion(_user(), record, form.reference.data)
         except service.ChildError as error:
-            form.reference.errors.append(str(error.message))
+            show_refusal(form, error)
         else:
             flash(_("The children will not be placed together."), "success")
             return _to_child(record, "#safeguarding")

@@ -29,6 +29,7 @@ from fostering.placements.services import providers as register
 from fostering.recruitment.services.casework import office_today
 from fostering.web.forms import ActionForm
 from fostering.web.pagination import requested_page
+from fostering.web.refusals import show_refusal
 
 officers = roles(Role.PLACEMENT_OFFICER)
 readers = roles(Role.PLACEMENT_OFFICER, Role.COMMISSIONER)
@@ -36,14 +37,6 @@ readers = roles(Role.PLACEMENT_OFFICER, Role.COMMISSIONER)
 
 def _actor():
     return current_user._get_current_object()
-
-
-def _refused(form, error: register.ProviderError) -> None:
-    field = getattr(form, error.field or "", None)
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        flash(str(error.message), "error")
 
 
 def _provider_or_404(kind: str, ident: int):
@@ -113,7 +106,7 @@ def _save(form, template: str, save, saved: str, **context):
         try:
             record = save(form.details())
         except register.ProviderError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             flash(saved, "success")
             return redirect(_provider_url(record))
@@ -185,7 +178,7 @@ def open_or_close(kind: str, provider_id: int, action: str):
     try:
         register.set_open(record, open_=action == "reopen", actor=_actor())
     except register.ProviderError as error:
-        flash(str(error.message), "error")
+        show_refusal(None, error)
     else:
         if action == "reopen":
             flash(_("The provider is open for placements again."), "success")
@@ -223,7 +216,7 @@ def end_placement(placement_id: int):
                 actor=_actor(),
             )
         except register.ProviderError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             flash(_("The placement has ended."), "success")
             return redirect(back)
@@ -251,7 +244,7 @@ def change_rate(placement_id: int):
                 actor=_actor(),
             )
         except register.ProviderError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             flash(_("The new weekly cost has been saved."), "success")
             return redirect(_provider_url(placement.provider))

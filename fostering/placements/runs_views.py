@@ -10,7 +10,7 @@ from sqlalchemy import select
 from werkzeug.routing import BuildError
 
 from fostering.access import roles
-from fostering.admin.services.matching_settings import get_settings, policy_from
+from fostering.admin.services.matching_settings import current_settings, policy_from
 from fostering.extensions import db
 from fostering.models import Child, MatchingOutcome, MatchingRun, Role
 from fostering.models.child import ChildStatus
@@ -18,9 +18,9 @@ from fostering.models.types import utcnow
 from fostering.placements import bp, runs_children
 from fostering.placements.runs_forms import ReviewFilterForm, StartRunForm
 from fostering.placements.services import matching_review, matching_runs
-from fostering.services import audit
 from fostering.web.forms import ActionForm
 from fostering.web.pagination import paginate
+from fostering.web.refusals import show_refusal
 
 officers = roles(Role.PLACEMENT_OFFICER)
 
@@ -54,7 +54,7 @@ def _awaiting_children() -> list[runs_children.Choice]:
 
 
 def _defaults(form: StartRunForm) -> None:
-    settings = get_settings()
+    settings = current_settings()
     for name in StartRunForm.WEIGHTS:
         form[f"weight_{name}"].data = getattr(settings, f"weight_{name}")
     form.max_km.data = settings.max_km
@@ -81,7 +81,7 @@ def new_run():
         form.children.data = [c.id for c in children if c.id in selected]
         form.children.errors = []
     elif form.validate_on_submit():
-        policy = policy_from(get_settings(), **form.policy_overrides())
+        policy = policy_from(current_settings(), **form.policy_overrides())
         try:
             run = matching_runs.start_run(
                 actor=_actor(),
@@ -90,10 +90,9 @@ def new_run():
                 time_limit_seconds=round(form.time_limit_seconds.data),
             )
         except matching_runs.RunError as error:
-            form.children.errors = [str(error.message)]
+            show_refusal(form, error)
         else:
             return redirect(url_for("placements.run", run_id=run.id))
-    db.session.commit()  # the settings row, if get_settings made it
     selected = set(form.children.data or [])
     groups = runs_children.grouped(children, find)
     shown = {c.id for group in groups for c in group.shown}
@@ -144,25 +143,14 @@ def run(run_id: int):
             run=record,
             elapsed=max(0, int((utcnow() - since).total_seconds())),
         )
-    outcomes = db.session.scalars(
-        select(MatchingOutcome)
-        .where(MatchingOutcome.run_id == record.id)
-        .join(Child, Child.id == MatchingOutcome.child_id)
-        .order_by(Child.family_name, Child.given_name, Child.id)
-    ).all()
     chosen = matching_review.ReviewFilter.from_args(request.args)
-    proposals = matching_review.filtered_proposals(outcomes, chosen)
-    unplaced = [o for o in outcomes if not o.placed]
-    # The review shows children's names and proposals: a view of their records.
-    for outcome in proposals + unplaced:
-        audit.record(_actor(), "matching_outcome_viewed", outcome.child)
-    db.session.commit()
+    review = matching_review.view_run(_actor(), record, chosen)
     return render_template(
         "placements/runs/review.html",
         run=record,
-        proposals=proposals,
-        unplaced=unplaced,
-        summary=matching_review.summary(outcomes),
+        proposals=review.proposals,
+        unplaced=review.unplaced,
+        summary=matching_review.summary(review.outcomes),
         chosen=chosen,
         filter_form=ReviewFilterForm(request.args),
         totals=matching_review.totals(record),
@@ -186,7 +174,7 @@ def cancel_run(run_id: int):
             matching_runs.request_cancel(record, actor=_actor())
             flash(_("The run will stop shortly."), "success")
         except matching_runs.RunError as error:
-            flash(str(error.message), "error")
+            show_refusal(None, error)
     return redirect(url_for("placements.run", run_id=run_id))
 
 
@@ -216,7 +204,7 @@ def accept_proposal(run_id: int, outcome_id: int):
             matching_review.accept(outcome, actor=_actor())
             flash(_("The proposal has been accepted and the placement made."), "success")
         except matching_review.ReviewError as error:
-            flash(str(error.message), "error")
+            show_refusal(None, error)
     return _back_to_review(run_id, outcome_id)
 
 
@@ -229,7 +217,7 @@ def reject_proposal(run_id: int, outcome_id: int):
             matching_review.reject(outcome, actor=_actor())
             flash(_("The proposal has been rejected."), "success")
         except matching_review.ReviewError as error:
-            flash(str(error.message), "error")
+            show_refusal(None, error)
     return _back_to_review(run_id, outcome_id)
 
 
@@ -241,7 +229,7 @@ def run_again(run_id: int):
         try:
             new = matching_review.run_again(record, actor=_actor())
         except (matching_review.ReviewError, matching_runs.RunError) as error:
-            flash(str(error.message), "error")
+            show_refusal(None, error)
         else:
             return redirect(url_for("placements.run", run_id=new.id))
     return redirect(url_for("placements.run", run_id=run_id))
@@ -250,7 +238,7 @@ def run_again(run_id: int):
 def _download(run: MatchingRun, body: str | None, name: str) -> Response:
     if body is None:
         abort(404)
-    audit.record(_actor(), "matching_run_downloaded", run, detail=name, commit=True)
+    matching_runs.record_download(run, name, actor=_actor())
     return Response(
         body,
         mimetype="application/json",

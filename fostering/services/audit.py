@@ -34,9 +34,9 @@ def record(
     obj: object,
     *,
     detail: str | None = None,
-    commit: bool = False,
 ) -> AuditEvent:
-    """Add an audit event for ``user`` doing ``action`` to ``obj``.
+    """Add an audit event for ``user`` doing ``action`` to ``obj``, in the caller's
+    transaction (``services.transactions``).
 
     ``obj`` is a model instance, a ``(type, id)`` pair or a type name.
     """
@@ -51,8 +51,6 @@ def record(
         detail=(detail or None) and detail[:500],
     )
     db.session.add(event)
-    if commit:
-        db.session.commit()
     return event
 
 

@@ -18,10 +18,12 @@ from typing import IO
 
 from flask import current_app
 from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
 
 from fostering.extensions import db
 from fostering.models.postcode import Postcode
 from fostering.services.contact import normalise_postcode
+from fostering.services.transactions import transaction
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +108,63 @@ def _grid(value: str, row_number: int, column: str) -> int | None:
         return int(number)
 
 
+def _replace_rows(
+    session: Session,
+    reader: csv.DictReader,
+    result: LoadResult,
+    *,
+    progress: Callable[[int], None] | None,
+    chunk_size: int,
+) -> None:
+    """Delete every postcode and insert the file's, in the caller's transaction."""
+    headers = _header_map(reader.fieldnames)
+    session.execute(delete(Postcode))
+    # Core insert on the table (not the ORM bulk path): a plain executemany per chunk.
+    statement = insert(Postcode.__table__)
+    chunk: list[dict] = []
+    seen = 0
+    # Row 1 is the header, so the first record is row 2 (as a spreadsheet shows it).
+    for row_number, row in enumerate(reader, start=2):
+        seen += 1
+        raw_postcode = row.get(headers["postcode"]) or ""
+        postcode = normalise(raw_postcode)
+        if postcode is None:
+            result.skipped_bad_postcode += 1
+            if len(result.warnings) < MAX_WARNINGS:
+                result.warnings.append(
+                    f'Row {row_number:,}: "{raw_postcode[:12]}" is not a postcode; skipped.'
+                )
+            continue
+        easting = _grid(row.get(headers["easting"]) or "", row_number, COLUMNS["easting"])
+        northing = _grid(row.get(headers["northing"]) or "", row_number, COLUMNS["northing"])
+        if easting is None or northing is None:
+            result.skipped_no_grid += 1
+            if len(result.warnings) < MAX_WARNINGS:
+                result.warnings.append(
+                    f"Row {row_number:,}: {postcode} has no grid reference; skipped."
+                )
+            continue
+        chunk.append(
+            {
+                "postcode": postcode,
+                "easting": easting,
+                "northing": northing,
+                "local_authority": (row.get(headers["local_authority"]) or "").strip(),
+            }
+        )
+        if len(chunk) >= chunk_size:
+            session.execute(statement, chunk)
+            result.loaded += len(chunk)
+            chunk = []
+            if progress is not None:
+                progress(seen)
+    if chunk:
+        session.execute(statement, chunk)
+        result.loaded += len(chunk)
+    if progress is not None:
+        progress(seen)
+
+
 def load_directory(
     path_or_file: str | Path | IO[str],
     *,
@@ -124,63 +183,13 @@ def load_directory(
 
     result = LoadResult()
     reader = csv.DictReader(path_or_file)
-    session = db.session
     try:
-        headers = _header_map(reader.fieldnames)
-        session.execute(delete(Postcode))
-        # Core insert on the table (not the ORM bulk path): a plain executemany per chunk.
-        statement = insert(Postcode.__table__)
-        chunk: list[dict] = []
-        seen = 0
-        # Row 1 is the header, so the first record is row 2 (as a spreadsheet shows it).
-        for row_number, row in enumerate(reader, start=2):
-            seen += 1
-            raw_postcode = row.get(headers["postcode"]) or ""
-            postcode = normalise(raw_postcode)
-            if postcode is None:
-                result.skipped_bad_postcode += 1
-                if len(result.warnings) < MAX_WARNINGS:
-                    result.warnings.append(
-                        f'Row {row_number:,}: "{raw_postcode[:12]}" is not a postcode; skipped.'
-                    )
-                continue
-            easting = _grid(row.get(headers["easting"]) or "", row_number, COLUMNS["easting"])
-            northing = _grid(row.get(headers["northing"]) or "", row_number, COLUMNS["northing"])
-            if easting is None or northing is None:
-                result.skipped_no_grid += 1
-                if len(result.warnings) < MAX_WARNINGS:
-                    result.warnings.append(
-                        f"Row {row_number:,}: {postcode} has no grid reference; skipped."
-                    )
-                continue
-            chunk.append(
-                {
-                    "postcode": postcode,
-                    "easting": easting,
-                    "northing": northing,
-                    "local_authority": (row.get(headers["local_authority"]) or "").strip(),
-                }
-            )
-            if len(chunk) >= chunk_size:
-                session.execute(statement, chunk)
-                result.loaded += len(chunk)
-                chunk = []
-                if progress is not None:
-                    progress(seen)
-        if chunk:
-            session.execute(statement, chunk)
-            result.loaded += len(chunk)
-        if progress is not None:
-            progress(seen)
-        session.commit()
+        with transaction() as session:
+            _replace_rows(session, reader, result, progress=progress, chunk_size=chunk_size)
     except csv.Error as error:
-        session.rollback()
         raise DirectoryError(
             f"Row {reader.line_num:,}: the file is not valid CSV ({error}). Nothing was loaded."
         ) from None
-    except Exception:
-        session.rollback()
-        raise
     if result.skipped:
         log.warning(
             "postcode directory: skipped %d rows without a grid reference, %d unreadable postcodes",

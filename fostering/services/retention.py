@@ -46,6 +46,7 @@ from fostering.models.enquiry import EnquiryStatus
 from fostering.models.invitation import Invitation
 from fostering.models.types import utcnow
 from fostering.services import audit
+from fostering.services.transactions import transaction
 
 ENDED_STAGES = (ApplicationStage.WITHDRAWN.value, ApplicationStage.NOT_APPROVED.value)
 REMOVED = "Removed"  # what an anonymised name reads as
@@ -129,19 +130,14 @@ def run(*, dry_run: bool, now: datetime | None = None, periods: Periods | None =
         ),
     )
     if dry_run or not outcome.anything:
-        db.session.rollback()
         return outcome
-    try:
+    with transaction():
         for enquiry in enquiries:
             db.session.delete(enquiry)
         for application in applications:
             _anonymise(application)
         db.session.execute(delete(AuditEvent).where(AuditEvent.at < audit_cutoff))
         audit.record(None, "retention_run", "retention", detail=outcome.summary())
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return outcome
 
 

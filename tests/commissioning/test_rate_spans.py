@@ -25,6 +25,7 @@ from fostering.models import Placement, PlacementRate
 from fostering.models.child import ChildStatus
 from fostering.models.placement import day_number, month_number, rate_records, rate_spans
 from fostering.placements.services import placements
+from fostering.services.transactions import transaction
 from tests.factories import create_agency, create_carer, create_child, create_placement
 from tests.imports.files import csv_bytes
 from tests.postgres_locks import lock_waiters
@@ -227,10 +228,12 @@ def _change(app, placement_id: int, day: date, hold, results: list) -> None:
     with app.app_context():
         try:
             placement = db.session.get(Placement, placement_id)
-            placements.change_rate(placement, effective_from=day, weekly_cost_pence=1, actor=None)
-            if hold is not None:
-                results.append(("other waited", hold()))
-            db.session.commit()
+            with transaction():
+                placements.change_rate(
+                    placement, effective_from=day, weekly_cost_pence=1, actor=None
+                )
+                if hold is not None:
+                    results.append(("other waited", hold()))
             results.append((day, "added"))
         finally:
             db.session.remove()

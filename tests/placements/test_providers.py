@@ -14,6 +14,7 @@ from fostering.models import AuditEvent, Child, ChildrensHome, Postcode
 from fostering.placements.services import placements
 from fostering.placements.services import providers as register
 from fostering.placements.services.providers import Kind, Only, ProviderError, RegisterQuery
+from fostering.services.transactions import transaction
 from fostering.web.formatting import money
 from tests.factories import (
     create_agency,
@@ -314,11 +315,12 @@ def _place_and_hold(app, home_id, child_id, placed, lowering_waits, results):
         try:
             home = db.session.get(ChildrensHome, home_id)
             child = db.session.get(Child, child_id)
-            placements.make_placement(child=child, provider=home, start_date=date(2026, 3, 2),
-                                      weekly_cost_pence=380_000, actor=None)  # fmt: skip
-            placed.set()
-            results.append(("blocked", lowering_waits()))
-            db.session.commit()
+            with transaction():  # held open until the other writer is blocked
+                placements.make_placement(child=child, provider=home,
+                                          start_date=date(2026, 3, 2),
+                                          weekly_cost_pence=380_000, actor=None)  # fmt: skip
+                placed.set()
+                results.append(("blocked", lowering_waits()))
             results.append(("placed", None))
         finally:
             db.session.remove()

@@ -22,6 +22,7 @@ from fostering.models.matching_run import MatchingSettings
 from fostering.models.provider import MAX_HOME_BEDS
 from fostering.recruitment.services.casework import CaseworkError
 from fostering.services import audit
+from fostering.services.transactions import transactional
 
 SETTINGS_ID = 1
 MAX_TIME_LIMIT_SECONDS = 600
@@ -60,6 +61,12 @@ def get_settings() -> MatchingSettings:
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     db.session.execute(insert(MatchingSettings).values(id=SETTINGS_ID).on_conflict_do_nothing())
     return db.session.get(MatchingSettings, SETTINGS_ID)
+
+
+@transactional
+def current_settings() -> MatchingSettings:
+    """The settings row for a page, made (and committed) on first use."""
+    return get_settings()
 
 
 def _plain_number(value: float | int | Decimal) -> float | int:
@@ -155,8 +162,9 @@ def _validate(field: str, value: object) -> object:
     raise TypeError(f"unknown matching setting: {field}")
 
 
+@transactional
 def update_settings(*, actor: User | None, **changes: Any) -> MatchingSettings:
-    """Change some or all of the defaults. Joins the caller's transaction; audited.
+    """Change some or all of the defaults, audited, in one transaction.
 
     Every value is checked before any is set, so a refused change leaves the row as it
     was. The audit detail names the fields changed (no values: nothing personal, but

@@ -16,6 +16,7 @@ from fostering.extensions import db
 from fostering.models import User
 from fostering.models.needs import Need
 from fostering.services import audit
+from fostering.services.transactions import transactional
 
 NAME_LIMIT = 120
 CODE_LIMIT = 40
@@ -84,6 +85,7 @@ def _name_taken(name_en: str, except_id: int | None = None) -> bool:
     return db.session.scalar(stmt.limit(1)) is not None
 
 
+@transactional
 def add(user: User, name_en: str, name_cy: str) -> Need:
     name_en, name_cy = _clean_names(name_en, name_cy)
     code = code_for(name_en)
@@ -96,27 +98,27 @@ def add(user: User, name_en: str, name_cy: str) -> Need:
     db.session.add(need)
     db.session.flush()
     audit.record(user, "need_added", need)
-    db.session.commit()
     return need
 
 
+@transactional
 def rename(user: User, need: Need, name_en: str, name_cy: str) -> None:
     name_en, name_cy = _clean_names(name_en, name_cy)
     if _name_taken(name_en, except_id=need.id):
         raise NeedError("name_en", _l("There is already a need with that name"))
     need.name_en, need.name_cy = name_en, name_cy
     audit.record(user, "need_renamed", need)
-    db.session.commit()
 
 
+@transactional
 def set_active(user: User, need: Need, active_now: bool) -> None:
     if need.active == active_now:
         return
     need.active = active_now
     audit.record(user, "need_reactivated" if active_now else "need_retired", need)
-    db.session.commit()
 
 
+@transactional
 def move(user: User, need: Need, step: int) -> bool:
     """Swap ``need`` with its neighbour (``step`` -1 up, +1 down); False at either end.
 
@@ -128,9 +130,7 @@ def move(user: User, need: Need, step: int) -> bool:
     index = next(i for i, item in enumerate(needs) if item.id == need.id)
     other = index + step
     if not 0 <= other < len(needs):
-        db.session.commit()
         return False
     needs[index].position, needs[other].position = needs[other].position, needs[index].position
     audit.record(user, "need_moved", need)
-    db.session.commit()
     return True

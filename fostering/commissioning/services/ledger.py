@@ -20,7 +20,8 @@ from fostering.commissioning.services.tables import Column, Kind, Table
 from fostering.extensions import db
 from fostering.models import Agency, Child, ChildrensHome, FosterCarer, Placement, PlacementRate
 from fostering.models.placement import ProviderType
-from fostering.services import local_authorities
+from fostering.services import audit, local_authorities
+from fostering.services.transactions import transactional
 
 PER_PAGE = 25
 
@@ -134,6 +135,15 @@ def full_table(filters: Filters, search: str | None) -> Table:
     # Batches from a server-side cursor on PostgreSQL; for this statement only.
     result = db.session.connection().execute(stmt, execution_options={"yield_per": 5_000})
     return Table("ledger", _("Placements"), columns(area_codes=True), _grouped_rows(result))
+
+
+@transactional
+def export_table(actor, filters: Filters, search: str | None) -> Table:
+    """The whole ledger for a download. It lists children by reference, so who took a
+    copy away is audited."""
+    table = full_table(filters, search)
+    audit.record(actor, "placement_ledger_exported", "placement_ledger")
+    return table
 
 
 def _grouped_rows(result) -> list[list]:

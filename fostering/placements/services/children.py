@@ -26,7 +26,9 @@ from fostering.models.child import (
 )
 from fostering.models.matching_run import MatchingOutcome, MatchingRun
 from fostering.models.postcode import Postcode
+from fostering.placements.services.errors import PlacementCode, PlacementsError
 from fostering.services import audit
+from fostering.services.transactions import transactional
 
 REFERENCE_PREFIX = "LAC"
 
@@ -40,13 +42,8 @@ CLOSE_REASONS = {
 }
 
 
-class ChildError(ValueError):
-    """A rule refused the change; ``field`` names the form field the message belongs to."""
-
-    def __init__(self, field: str, message) -> None:
-        super().__init__(str(message))
-        self.field = field
-        self.message = message
+class ChildError(PlacementsError):
+    """A rule refused the change to a child's record."""
 
 
 # --- Who may see what ---------------------------------------------------------------
@@ -80,8 +77,10 @@ def find_by_reference(user: User, reference: str) -> Child | None:
     return db.session.scalar(stmt)
 
 
+@transactional
 def record_view(user: User, child: Child, detail: str | None = None) -> None:
-    audit.record(user, "child_viewed", child, detail=detail, commit=True)
+    """A look at a child's record (their page, or a form that shows it): audited."""
+    audit.record(user, "child_viewed", child, detail=detail)
 
 
 # --- The list ---------------------------------------------------------------------
@@ -195,10 +194,11 @@ def _apply(child: Child, referral: Referral) -> None:
 def _check_reference(referral: Referral, except_id: int | None) -> str:
     reference = referral.reference.strip().upper()
     if reference and _reference_taken(reference, except_id):
-        raise ChildError("reference", _l("Another child already has that reference"))
+        raise ChildError(PlacementCode.REFERENCE_TAKEN, field="reference")
     return reference
 
 
+@transactional
 def refer(user: User, referral: Referral) -> Child:
     """Record a child needing a placement. A social worker's referral is theirs."""
     reference = _check_reference(referral, None) or new_reference()
@@ -209,37 +209,36 @@ def refer(user: User, referral: Referral) -> Child:
     db.session.add(child)
     db.session.flush()
     audit.record(user, "child_referred", child)
-    db.session.commit()
     return child
 
 
+@transactional
 def update(user: User, child: Child, referral: Referral) -> None:
     reference = _check_reference(referral, child.id)
     if reference:
         child.reference = reference
     _apply(child, referral)
     audit.record(user, "child_updated", child)
-    db.session.commit()
 
 
+@transactional
 def close(user: User, child: Child, reason: str) -> None:
     if reason not in CLOSE_REASONS:
-        raise ChildError("reason", _l("Choose why the referral is closing"))
+        raise ChildError(PlacementCode.CLOSE_REASON_MISSING, field="reason")
     if child.status == ChildStatus.CLOSED.value:
-        raise ChildError("reason", _l("This referral is already closed"))
+        raise ChildError(PlacementCode.REFERRAL_ALREADY_CLOSED, field="reason")
     if child.status == ChildStatus.PLACED.value:
-        raise ChildError("reason", _l("End the child's current placement before closing"))
+        raise ChildError(PlacementCode.CLOSE_WHILE_PLACED, field="reason")
     child.status = ChildStatus.CLOSED.value
     audit.record(user, "child_closed", child, detail=f"reason={reason}")
-    db.session.commit()
 
 
+@transactional
 def reopen(user: User, child: Child) -> None:
     if child.status != ChildStatus.CLOSED.value:
-        raise ChildError("reason", _l("Only a closed referral can be reopened"))
+        raise ChildError(PlacementCode.REOPEN_NOT_CLOSED, field="reason")
     child.status = ChildStatus.AWAITING.value
     audit.record(user, "child_reopened", child)
-    db.session.commit()
 
 
 def close_reason(child: Child) -> str | None:
@@ -274,12 +273,12 @@ def _new_group_reference() -> str:
 
 def _other_child(user: User, child: Child, reference: str, field_name: str) -> Child:
     if not (reference or "").strip():
-        raise ChildError(field_name, _l("Enter the other child's reference"))
+        raise ChildError(PlacementCode.OTHER_REFERENCE_MISSING, field=field_name)
     other = find_by_reference(user, reference)
     if other is None:
-        raise ChildError(field_name, _l("No child you can see has that reference"))
+        raise ChildError(PlacementCode.NO_SUCH_CHILD, field=field_name)
     if other.id == child.id:
-        raise ChildError(field_name, _l("Enter another child's reference, not this child's"))
+        raise ChildError(PlacementCode.OWN_REFERENCE, field=field_name)
     return other
 
 
@@ -288,6 +287,7 @@ def _group_changed(user: User, group: SiblingGroup, children: list[Child], what:
         audit.record(user, "sibling_group_changed", member, detail=f"{what} group={group.id}")
 
 
+@transactional
 def link_sibling(
     user: User, child: Child, other_reference: str, may_split: bool = False
 ) -> SiblingGroup:
@@ -298,12 +298,9 @@ def link_sibling(
     """
     other = _other_child(user, child, other_reference, "reference")
     if child.sibling_group_id and child.sibling_group_id == other.sibling_group_id:
-        raise ChildError("reference", _l("These children are already in the same sibling group"))
+        raise ChildError(PlacementCode.ALREADY_SIBLINGS, field="reference")
     if child.sibling_group_id and other.sibling_group_id:
-        raise ChildError(
-            "reference",
-            _l("The other child is in another sibling group. Remove them from it first"),
-        )
+        raise ChildError(PlacementCode.IN_OTHER_GROUP, field="reference")
     group = child.sibling_group or other.sibling_group
     if group is None:
         group = SiblingGroup(reference=_new_group_reference(), may_split=may_split)
@@ -314,23 +311,23 @@ def link_sibling(
         member.sibling_group = group
     db.session.flush()
     _group_changed(user, group, joining, "joined")
-    db.session.commit()
     return group
 
 
+@transactional
 def set_may_split(user: User, group: SiblingGroup, may_split: bool) -> None:
     if group.may_split == may_split:
         return
     group.may_split = may_split
     _group_changed(user, group, list(group.children), f"may_split={may_split}")
-    db.session.commit()
 
 
+@transactional
 def leave_group(user: User, child: Child) -> None:
     """Take ``child`` out of their group; a group left with one child is dissolved."""
     group = child.sibling_group
     if group is None:
-        raise ChildError("reference", _l("This child is not in a sibling group"))
+        raise ChildError(PlacementCode.NOT_IN_GROUP, field="reference")
     child.sibling_group = None
     db.session.flush()
     _group_changed(user, group, [child], "left")
@@ -341,7 +338,6 @@ def leave_group(user: User, child: Child) -> None:
             _group_changed(user, group, [member], "dissolved")
         db.session.flush()
         db.session.delete(group)
-    db.session.commit()
 
 
 def siblings(child: Child) -> list[Child]:
@@ -381,6 +377,7 @@ def exclusions(child: Child) -> list[Exclusion]:
     ]
 
 
+@transactional
 def add_exclusion(user: User, child: Child, other_reference: str) -> SafeguardingExclusion:
     other = _other_child(user, child, other_reference, "reference")
     existing = db.session.scalar(
@@ -398,16 +395,16 @@ def add_exclusion(user: User, child: Child, other_reference: str) -> Safeguardin
         )
     )
     if existing is not None:
-        raise ChildError("reference", _l("These children are already kept apart"))
+        raise ChildError(PlacementCode.ALREADY_APART, field="reference")
     row = SafeguardingExclusion(child_id=child.id, other_child_id=other.id)
     db.session.add(row)
     db.session.flush()
     for side, opposite in ((child, other), (other, child)):
         audit.record(user, "safeguarding_added", side, detail=f"other={opposite.id}")
-    db.session.commit()
     return row
 
 
+@transactional
 def remove_exclusion(user: User, child: Child, exclusion_id: int) -> bool:
     """Remove an exclusion that involves ``child``; False when there is none."""
     row = db.session.get(SafeguardingExclusion, exclusion_id)
@@ -417,7 +414,6 @@ def remove_exclusion(user: User, child: Child, exclusion_id: int) -> bool:
     db.session.delete(row)
     audit.record(user, "safeguarding_removed", child, detail=f"other={other_id}")
     audit.record(user, "safeguarding_removed", ("children", other_id), detail=f"other={child.id}")
-    db.session.commit()
     return True
 
 

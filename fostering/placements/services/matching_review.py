@@ -20,23 +20,33 @@ from sqlalchemy import select, update
 
 from fostering.admin.services import needs as needs_service
 from fostering.extensions import db
-from fostering.models import Agency, ChildrensHome, FosterCarer, MatchingOutcome, MatchingRun, User
+from fostering.models import (
+    Agency,
+    Child,
+    ChildrensHome,
+    FosterCarer,
+    MatchingOutcome,
+    MatchingRun,
+    User,
+)
 from fostering.models.carer import PlacementType
 from fostering.models.child import Setting
 from fostering.models.matching_run import Decision, RunStatus
 from fostering.models.provider import AgencyKind
 from fostering.models.types import utcnow
 from fostering.placements.services import matching_runs
+from fostering.placements.services.errors import PlacementCode, PlacementsError
 from fostering.placements.services.matching_instance import child_key, provider_key
 from fostering.placements.services.placements import PlacementError, make_placement
 from fostering.placements.services.provider_kinds import kind_label
-from fostering.recruitment.services.casework import CaseworkError, office_today
+from fostering.recruitment.services.casework import office_today
 from fostering.services import audit
+from fostering.services.transactions import transaction, transactional
 from matching import Reason
 
 
-class ReviewError(CaseworkError):
-    """A decision that cannot be made; the message is a sentence for the officer."""
+class ReviewError(PlacementsError):
+    """A decision that cannot be made."""
 
 
 @dataclass(frozen=True)
@@ -76,11 +86,11 @@ def _provider(outcome: MatchingOutcome) -> FosterCarer | ChildrensHome | Agency:
 
 def _pending(outcome: MatchingOutcome) -> None:
     if outcome.run.status != RunStatus.COMPLETED.value:
-        raise ReviewError(_l("Only a finished run's proposals can be accepted or rejected."))
+        raise ReviewError(PlacementCode.DECIDE_UNFINISHED_RUN)
     if not outcome.placed:
-        raise ReviewError(_l("This child has no proposal to accept or reject."))
+        raise ReviewError(PlacementCode.NO_PROPOSAL)
     if outcome.decision is not None:
-        raise ReviewError(_l("This proposal has already been decided."))
+        raise ReviewError(PlacementCode.ALREADY_DECIDED)
 
 
 def _decide(outcome: MatchingOutcome, decision: Decision, actor: User | None) -> None:
@@ -93,7 +103,7 @@ def _decide(outcome: MatchingOutcome, decision: Decision, actor: User | None) ->
         .execution_options(synchronize_session=False)
     )  # fmt: skip
     if done.rowcount != 1:
-        raise ReviewError(_l("This proposal has already been decided."))
+        raise ReviewError(PlacementCode.ALREADY_DECIDED)
 
 
 def start_date_for(date_needed: date | None, today: date) -> date:
@@ -102,50 +112,64 @@ def start_date_for(date_needed: date | None, today: date) -> date:
 
 
 def accept(outcome: MatchingOutcome, *, actor: User | None) -> None:
-    """Make the proposed placement. Commits, or rolls back and raises ``ReviewError``."""
+    """Make the proposed placement, or raise ``ReviewError`` having changed nothing."""
     _pending(outcome)
     provider = _provider(outcome)
     child = outcome.child
     try:
-        _decide(outcome, Decision.ACCEPTED, actor)
-        make_placement(
-            child=child,
-            provider=provider,
-            start_date=start_date_for(child.date_needed, office_today()),
-            weekly_cost_pence=provider.weekly_allowance_pence
-            if isinstance(provider, FosterCarer)
-            else provider.weekly_cost_pence,
-            actor=actor,
-            matching_outcome_id=outcome.id,
-        )
-        audit.record(actor, "matching_proposal_accepted", outcome)
-        db.session.commit()
-    except PlacementError as error:
-        db.session.rollback()
-        if "vacancy" in str(error):
-            raise ReviewError(
-                _l("This provider has no vacancy left: someone else has just filled it.")
-            ) from None
-        raise ReviewError(
-            _l("This child is no longer waiting for a placement, so nothing was changed.")
-        ) from None
-    except ReviewError:
-        db.session.rollback()
-        raise
+        with transaction():
+            _decide(outcome, Decision.ACCEPTED, actor)
+            make_placement(
+                child=child,
+                provider=provider,
+                start_date=start_date_for(child.date_needed, office_today()),
+                weekly_cost_pence=provider.weekly_allowance_pence
+                if isinstance(provider, FosterCarer)
+                else provider.weekly_cost_pence,
+                actor=actor,
+                matching_outcome_id=outcome.id,
+            )
+            audit.record(actor, "matching_proposal_accepted", outcome)
+    except PlacementError as error:  # no vacancy left, or the child placed meanwhile
+        raise ReviewError(error.code, field=error.field, **error.params) from None
     db.session.refresh(outcome)
 
 
 def reject(outcome: MatchingOutcome, *, actor: User | None) -> None:
-    """Reject the proposal; running again will never propose the same pair. Commits."""
+    """Reject the proposal; running again will never propose the same pair."""
     _pending(outcome)
-    try:
+    with transaction():
         _decide(outcome, Decision.REJECTED, actor)
-    except ReviewError:
-        db.session.rollback()
-        raise
-    audit.record(actor, "matching_proposal_rejected", outcome)
-    db.session.commit()
+        audit.record(actor, "matching_proposal_rejected", outcome)
     db.session.refresh(outcome)
+
+
+@dataclass(frozen=True)
+class RunReview:
+    """A finished run's outcomes, and those the review page shows with its filter."""
+
+    outcomes: list[MatchingOutcome]
+    proposals: list[MatchingOutcome]
+    unplaced: list[MatchingOutcome]
+
+
+@transactional
+def view_run(actor: User | None, run: MatchingRun, chosen: ReviewFilter) -> RunReview:
+    """Read a finished run's review for ``actor``. The page shows children's names and
+    proposals, so it is a view of each child's record shown: audited."""
+    outcomes = list(
+        db.session.scalars(
+            select(MatchingOutcome)
+            .where(MatchingOutcome.run_id == run.id)
+            .join(Child, Child.id == MatchingOutcome.child_id)
+            .order_by(Child.family_name, Child.given_name, Child.id)
+        )
+    )
+    proposals = filtered_proposals(outcomes, chosen)
+    unplaced = [o for o in outcomes if not o.placed]
+    for outcome in proposals + unplaced:
+        audit.record(actor, "matching_outcome_viewed", outcome.child)
+    return RunReview(outcomes, proposals, unplaced)
 
 
 def _pair(outcome: MatchingOutcome) -> tuple[int, str]:
@@ -159,7 +183,7 @@ def _pair(outcome: MatchingOutcome) -> tuple[int, str]:
 def run_again(run: MatchingRun, *, actor: User | None) -> MatchingRun:
     """A new run over the same children: accepted pairs fixed, rejected ones forbidden."""
     if run.status != RunStatus.COMPLETED.value:
-        raise ReviewError(_l("Only a finished run can be run again."))
+        raise ReviewError(PlacementCode.AGAIN_UNFINISHED_RUN)
     outcomes = db.session.scalars(
         select(MatchingOutcome).where(MatchingOutcome.run_id == run.id)
     ).all()

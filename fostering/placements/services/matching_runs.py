@@ -23,7 +23,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 import matching
@@ -31,14 +30,21 @@ from fostering.extensions import db
 from fostering.models import Child, MatchingOutcome, MatchingRun, User
 from fostering.models.matching_run import Decision, RunStatus
 from fostering.models.types import utcnow
+from fostering.placements.services.errors import (
+    PlacementCode,
+    PlacementsError,
+    RunFailure,
+    run_failure_sentence,
+)
 from fostering.placements.services.matching_instance import (
     BuiltInstance,
     build_instance,
     child_id,
     provider_ref,
 )
-from fostering.recruitment.services.casework import CaseworkError, office_today
+from fostering.recruitment.services.casework import office_today
 from fostering.services import audit, jobs
+from fostering.services.transactions import after_commit, transaction, transactional
 
 log = logging.getLogger(__name__)
 
@@ -46,28 +52,16 @@ LEVELS = {1: "placed", 2: "in_house", 3: "cost"}
 DEFAULT_HEARTBEAT_TIMEOUT = 120
 MONITOR_INTERVAL = 1.0  # seconds between progress writes and cancel checks
 
-# What ``MatchingRun.error`` holds: a code, shown as one of these sentences.
-ERRORS = {
-    "no_children": _l("There were no children with a known home postcode to match."),
-    "fixed_pair": _l(
-        "A proposal accepted earlier can no longer be kept, so the run could not be solved."
-    ),
-    "bad_instance": _l("The records for this run could not be turned into a matching problem."),
-    "worker_stopped": _l("The background worker stopped before the run finished."),
-    "queue_unavailable": _l("The run could not be sent to the background worker."),
-    "internal": _l("Something went wrong while solving. The run has been stopped."),
-}
 UNFINISHED = (RunStatus.QUEUED.value, RunStatus.RUNNING.value)
 
 
-class RunError(CaseworkError):
-    """A run that cannot be started or changed; the message is a sentence."""
+class RunError(PlacementsError):
+    """A run that cannot be started or changed."""
 
 
 def error_sentence(run: MatchingRun) -> str | None:
-    if run.error is None:
-        return None
-    return str(ERRORS.get(run.error, ERRORS["internal"]))
+    """Why ``run`` failed, as a sentence (None when it has not)."""
+    return run_failure_sentence(run.error)
 
 
 def _timeout() -> int:
@@ -88,7 +82,7 @@ def start_run(
     fixed: Iterable[tuple[int, str]] = (),
     forbidden: Iterable[tuple[int, str]] = (),
 ) -> MatchingRun:
-    """Build the instance, store the run and enqueue its job. Commits."""
+    """Build the instance, store the run and, once it is committed, enqueue its job."""
     built = build_instance(
         child_ids=child_ids,
         policy=policy,
@@ -97,38 +91,43 @@ def start_run(
         forbidden=forbidden,
     )
     if not built.instance["children"] and not built.unlocated:
-        raise RunError(_l("Choose at least one child waiting for a placement."))
-    run = MatchingRun(
-        status=RunStatus.QUEUED.value,
-        created_by_id=actor.id if actor is not None else None,
-        previous_run_id=previous_run.id if previous_run is not None else None,
-        time_limit_seconds=time_limit_seconds,
-        policy=policy,
-        instance_json=json.dumps(built.instance, separators=(",", ":")),
-        children_count=len(built.instance["children"]) + len(built.unlocated),
-    )
-    db.session.add(run)
-    db.session.flush()
-    run.job_id = f"matching-run-{run.id}"
-    _unlocated_outcomes(run, built)
-    audit.record(actor, "matching_run_started", run)
-    if not built.instance["children"]:
-        _finish_without_solving(run, "no_children")
-    db.session.commit()
-    if run.status == RunStatus.QUEUED.value:
-        try:
-            jobs.enqueue(
-                "fostering.placements.services.matching_runs.execute_run",
-                run.id,
-                job_id=run.job_id,
-                on_failure="fostering.placements.services.matching_runs.mark_crashed",
-                timeout_seconds=time_limit_seconds * 4 + 300,
-            )
-        except Exception as error:  # Redis down, for one
-            jobs.log_failure("enqueue matching run", error)
-            _set_failed(run.id, "queue_unavailable")
-            db.session.refresh(run)
+        raise RunError(PlacementCode.NO_CHILDREN_CHOSEN, field="children")
+    with transaction():
+        run = MatchingRun(
+            status=RunStatus.QUEUED.value,
+            created_by_id=actor.id if actor is not None else None,
+            previous_run_id=previous_run.id if previous_run is not None else None,
+            time_limit_seconds=time_limit_seconds,
+            policy=policy,
+            instance_json=json.dumps(built.instance, separators=(",", ":")),
+            children_count=len(built.instance["children"]) + len(built.unlocated),
+        )
+        db.session.add(run)
+        db.session.flush()
+        run.job_id = f"matching-run-{run.id}"
+        _unlocated_outcomes(run, built)
+        audit.record(actor, "matching_run_started", run)
+        if not built.instance["children"]:
+            _finish_without_solving(run, RunFailure.NO_CHILDREN)
+        else:
+            # The job reads the run, so it is sent only once the run is committed.
+            run_id, job_id = run.id, run.job_id
+            after_commit(lambda: _enqueue(run_id, job_id, time_limit_seconds))
     return run
+
+
+def _enqueue(run_id: int, job_id: str, time_limit_seconds: int) -> None:
+    try:
+        jobs.enqueue(
+            "fostering.placements.services.matching_runs.execute_run",
+            run_id,
+            job_id=job_id,
+            on_failure="fostering.placements.services.matching_runs.mark_crashed",
+            timeout_seconds=time_limit_seconds * 4 + 300,
+        )
+    except Exception as error:  # Redis down, for one
+        jobs.log_failure("enqueue matching run", error)
+        _set_failed(run_id, RunFailure.QUEUE_UNAVAILABLE)
 
 
 def _unlocated_outcomes(run: MatchingRun, built: BuiltInstance) -> None:
@@ -150,9 +149,9 @@ def _unlocated_outcomes(run: MatchingRun, built: BuiltInstance) -> None:
         )  # fmt: skip
 
 
-def _finish_without_solving(run: MatchingRun, error: str) -> None:
+def _finish_without_solving(run: MatchingRun, error: RunFailure) -> None:
     run.status = RunStatus.FAILED.value
-    run.error = error
+    run.error = error.value
     run.finished_at = utcnow()
 
 
@@ -217,19 +216,19 @@ class _Monitor:
 def execute_run(run_id: int) -> None:
     """Solve run ``run_id`` (the background job). Plain id in, rows written out."""
     now = utcnow()
-    claimed = db.session.execute(
-        update(MatchingRun)
-        .where(MatchingRun.id == run_id, MatchingRun.status == RunStatus.QUEUED.value)
-        .where(MatchingRun.cancel_requested.is_(False))
-        .values(status=RunStatus.RUNNING.value, started_at=now, heartbeat_at=now)
-    )
-    db.session.commit()
+    with transaction():
+        claimed = db.session.execute(
+            update(MatchingRun)
+            .where(MatchingRun.id == run_id, MatchingRun.status == RunStatus.QUEUED.value)
+            .where(MatchingRun.cancel_requested.is_(False))
+            .values(status=RunStatus.RUNNING.value, started_at=now, heartbeat_at=now)
+        )
     if claimed.rowcount != 1:
         return  # cancelled or failed before it started
-    run = db.session.get(MatchingRun, run_id)
-    instance = json.loads(run.instance_json)
-    time_limit = run.time_limit_seconds
-    db.session.commit()  # hold no transaction open while solving
+    with transaction():  # a short one for the read: none is held open while solving
+        run = db.session.get(MatchingRun, run_id)
+        instance = json.loads(run.instance_json)
+        time_limit = run.time_limit_seconds
     try:
         with _Monitor(run_id) as monitor:
             result = matching.solve(
@@ -239,26 +238,26 @@ def execute_run(run_id: int) -> None:
                 should_stop=monitor.should_stop,
             )
     except matching.FixedPairError:
-        _set_failed(run_id, "fixed_pair")
+        _set_failed(run_id, RunFailure.FIXED_PAIR)
         return
     except matching.InstanceError:
-        _set_failed(run_id, "bad_instance")
+        _set_failed(run_id, RunFailure.BAD_INSTANCE)
         return
     except Exception as error:
         jobs.log_failure(f"matching run {run_id}", error)
-        _set_failed(run_id, "internal")
+        _set_failed(run_id, RunFailure.INTERNAL)
         return
     if monitor.should_stop():
         _cancel_if_requested(run_id)
         return
     try:
         _write_result(run_id, instance, result)
-    except Exception as error:
-        db.session.rollback()
+    except Exception as error:  # rolled back: nothing of the result was written
         jobs.log_failure(f"matching run {run_id} result", error)
-        _set_failed(run_id, "internal")
+        _set_failed(run_id, RunFailure.INTERNAL)
 
 
+@transactional
 def _cancel_if_requested(run_id: int) -> None:
     db.session.execute(
         update(MatchingRun)
@@ -266,23 +265,22 @@ def _cancel_if_requested(run_id: int) -> None:
         .where(MatchingRun.cancel_requested.is_(True))
         .values(status=RunStatus.CANCELLED.value, finished_at=utcnow())
     )
-    db.session.commit()
 
 
-def _set_failed(run_id: int, error: str) -> bool:
+@transactional
+def _set_failed(run_id: int, error: RunFailure) -> bool:
     """Mark an unfinished run failed; False if it had already finished."""
     done = db.session.execute(
         update(MatchingRun)
         .where(MatchingRun.id == run_id, MatchingRun.status.in_(UNFINISHED))
-        .values(status=RunStatus.FAILED.value, error=error, finished_at=utcnow())
+        .values(status=RunStatus.FAILED.value, error=error.value, finished_at=utcnow())
     )
-    db.session.commit()
     return done.rowcount == 1
 
 
 def mark_crashed(run_id: int) -> None:
     """RQ's failure callback (and the thread runner's): the worker died or raised."""
-    if _set_failed(run_id, "worker_stopped"):
+    if _set_failed(run_id, RunFailure.WORKER_STOPPED):
         log.warning("matching run %s failed: its worker stopped", run_id)
 
 
@@ -302,6 +300,7 @@ def _baseline_by_child(instance: dict[str, Any]) -> dict[str, str]:
     return {children[c].id: providers[p].id for c, p in matching.baseline_assign(problem).items()}
 
 
+@transactional
 def _write_result(run_id: int, instance: dict[str, Any], result: matching.Result) -> None:
     run = db.session.get(MatchingRun, run_id)
     if run.status != RunStatus.RUNNING.value:
@@ -372,7 +371,6 @@ def _write_result(run_id: int, instance: dict[str, Any], result: matching.Result
     run.progress_level = None
     run.status = RunStatus.COMPLETED.value
     run.finished_at = utcnow()
-    db.session.commit()
 
 
 def _accepted_before(run: MatchingRun) -> dict[tuple[int, str], MatchingOutcome]:
@@ -412,24 +410,30 @@ def check_stale(run: MatchingRun) -> MatchingRun:
         dead = True
     elif state is None and run.status == RunStatus.QUEUED.value:
         dead = run.created_at < limit  # a thread starts at once; this one never did
-    if dead and _set_failed(run.id, "worker_stopped"):
+    if dead and _set_failed(run.id, RunFailure.WORKER_STOPPED):
         log.warning("matching run %s failed: no heartbeat from its worker", run.id)
     db.session.refresh(run)
     return run
 
 
+@transactional
+def record_download(run: MatchingRun, name: str, *, actor: User | None) -> None:
+    """A run's instance or result leaves the service with children's ids: audited."""
+    audit.record(actor, "matching_run_downloaded", run, detail=name)
+
+
 def request_cancel(run: MatchingRun, *, actor: User | None) -> None:
-    """Ask the worker to stop; a run still waiting is cancelled at once. Commits."""
+    """Ask the worker to stop; a run still waiting is cancelled at once."""
     if run.status not in UNFINISHED:
-        raise RunError(_l("This run has already finished."))
-    db.session.execute(
-        update(MatchingRun).where(MatchingRun.id == run.id).values(cancel_requested=True)
-    )
-    db.session.execute(
-        update(MatchingRun)
-        .where(MatchingRun.id == run.id, MatchingRun.status == RunStatus.QUEUED.value)
-        .values(status=RunStatus.CANCELLED.value, finished_at=utcnow())
-    )
-    audit.record(actor, "matching_run_cancelled", run)
-    db.session.commit()
+        raise RunError(PlacementCode.RUN_FINISHED)
+    with transaction():
+        db.session.execute(
+            update(MatchingRun).where(MatchingRun.id == run.id).values(cancel_requested=True)
+        )
+        db.session.execute(
+            update(MatchingRun)
+            .where(MatchingRun.id == run.id, MatchingRun.status == RunStatus.QUEUED.value)
+            .values(status=RunStatus.CANCELLED.value, finished_at=utcnow())
+        )
+        audit.record(actor, "matching_run_cancelled", run)
     db.session.refresh(run)

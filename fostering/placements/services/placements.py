@@ -2,9 +2,10 @@
 
 ``make_placement`` fills a place with a conditional ``UPDATE ... SET occupied =
 occupied + 1 WHERE occupied < capacity`` and moves the child from awaiting to placed the
-same way, in the caller's transaction. On PostgreSQL a second officer's update waits on
-the row lock and then finds no room; on SQLite writers are serialised. The check
-constraints on ``occupied`` are the backstop. Every change is audited.
+same way, in one transaction (the caller's, when it has one). On PostgreSQL a second
+officer's update waits on the row lock and then finds no room; on SQLite writers are
+serialised. The check constraints on ``occupied`` are the backstop. Every change is
+audited.
 """
 
 from __future__ import annotations
@@ -21,13 +22,15 @@ from fostering.models.child import ChildStatus
 from fostering.models.placement import ProviderType
 from fostering.models.provider import AgencyKind
 from fostering.models.user import User
+from fostering.placements.services.errors import PlacementCode, PlacementsError
 from fostering.services import audit
+from fostering.services.transactions import transactional
 
 Provider = FosterCarer | ChildrensHome | Agency
 
 
-class PlacementError(ValueError):
-    """A placement that cannot be made; the message is a sentence for the officer."""
+class PlacementError(PlacementsError):
+    """A placement that cannot be made, ended or re-priced."""
 
 
 def provider_type_for(provider: Provider) -> ProviderType:
@@ -67,7 +70,7 @@ def _take_place(provider: Provider) -> None:
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise PlacementError("This provider has no vacancy left.")
+        raise PlacementError(PlacementCode.NO_VACANCY)
     db.session.refresh(provider, ["occupied"])
 
 
@@ -82,6 +85,7 @@ def _free_place(provider: Provider) -> None:
     db.session.refresh(provider, ["occupied"])
 
 
+@transactional
 def make_placement(
     *,
     child: Child,
@@ -92,13 +96,13 @@ def make_placement(
     matching_outcome_id: int | None = None,
     require_awaiting: bool = True,
 ) -> Placement:
-    """Place ``child`` with ``provider`` from ``start_date``. Joins the caller's transaction.
+    """Place ``child`` with ``provider`` from ``start_date``.
 
     Raises ``PlacementError`` when the provider is full or the child is no longer
-    waiting; the caller rolls back.
+    waiting; nothing is written.
     """
     if weekly_cost_pence < 0:
-        raise PlacementError("The weekly cost cannot be negative.")
+        raise PlacementError(PlacementCode.WEEKLY_COST, field="weekly_cost")
     if require_awaiting:
         moved = db.session.execute(
             update(Child)
@@ -107,7 +111,7 @@ def make_placement(
             .execution_options(synchronize_session=False)
         )
         if moved.rowcount != 1:
-            raise PlacementError("This child is no longer waiting for a placement.")
+            raise PlacementError(PlacementCode.CHILD_NOT_WAITING)
     else:
         db.session.execute(
             update(Child)
@@ -142,15 +146,16 @@ def make_placement(
     return placement
 
 
+@transactional
 def end_placement(
     placement: Placement, *, end_date: date, actor: User | None, child_status: ChildStatus
 ) -> None:
     """End a current placement, freeing its place; the child becomes ``child_status``."""
     _lock(placement)
     if placement.end_date is not None:
-        raise PlacementError("This placement has already ended.")
+        raise PlacementError(PlacementCode.PLACEMENT_ENDED, field="end_date")
     if end_date < placement.start_date:
-        raise PlacementError("The end date must be on or after the start date.")
+        raise PlacementError(PlacementCode.END_BEFORE_START, field="end_date")
     placement.end_date = end_date
     placement.retile_rates()  # the last rate now ends on the end date
     _free_place(placement.provider)
@@ -165,19 +170,20 @@ def _lock(placement: Placement) -> None:
     db.session.refresh(placement, ["end_date", "rates"], with_for_update=True)
 
 
+@transactional
 def change_rate(
     placement: Placement, *, effective_from: date, weekly_cost_pence: int, actor: User | None
 ) -> PlacementRate:
     """Add a new weekly cost from ``effective_from``; earlier rates are never overwritten."""
     if weekly_cost_pence < 0:
-        raise PlacementError("The weekly cost cannot be negative.")
+        raise PlacementError(PlacementCode.WEEKLY_COST, field="weekly_cost")
     _lock(placement)
     if effective_from < placement.start_date:
-        raise PlacementError("A new rate cannot start before the placement started.")
+        raise PlacementError(PlacementCode.RATE_BEFORE_START, field="effective_from")
     if placement.end_date is not None and effective_from > placement.end_date:
-        raise PlacementError("A new rate cannot start after the placement ended.")
+        raise PlacementError(PlacementCode.RATE_AFTER_END, field="effective_from")
     if any(rate.effective_from == effective_from for rate in placement.rates):
-        raise PlacementError("There is already a rate from that date.")
+        raise PlacementError(PlacementCode.RATE_DATE_TAKEN, field="effective_from")
     rate = PlacementRate(effective_from=effective_from, weekly_cost_pence=weekly_cost_pence)
     placement.rates.append(rate)
     placement.retile_rates()

@@ -10,7 +10,8 @@ agency's places are never lowered below the children living there. The lowering 
 conditional ``UPDATE ... WHERE occupied <= new``, so a placement made at the same moment
 cannot slip under it; the check constraints on the tables are the backstop.
 
-Every function that changes something commits and writes an audit record with it.
+Every function that changes something does it in one transaction
+(``services.transactions``) with an audit record.
 """
 
 from __future__ import annotations
@@ -30,9 +31,10 @@ from fostering.models.carer import CarerStatus, ChildSex, PlacementType
 from fostering.models.child import ChildStatus
 from fostering.models.provider import MAX_HOME_BEDS, AgencyKind, ProviderStatus
 from fostering.placements.services import placements
-from fostering.recruitment.services.casework import CaseworkError
+from fostering.placements.services.errors import PlacementCode, PlacementsError
 from fostering.services import audit, postcodes
 from fostering.services.references import random_reference
+from fostering.services.transactions import transactional
 from fostering.web.pagination import Page
 
 Provider = FosterCarer | ChildrensHome | Agency
@@ -41,7 +43,7 @@ HOME_PREFIX = "CH"
 AGENCY_PREFIX = "AG"
 
 
-class ProviderError(CaseworkError):
+class ProviderError(PlacementsError):
     """A change to a provider that cannot be made; ``field`` names the form input."""
 
 
@@ -260,17 +262,11 @@ class Terms:
 
     def check(self) -> None:
         if not (0 <= self.min_age <= MAX_AGE and 0 <= self.max_age <= MAX_AGE):
-            raise ProviderError(
-                _l("Ages must be between 0 and %(oldest)d", oldest=MAX_AGE), field="min_age"
-            )
+            raise ProviderError(PlacementCode.AGES, field="min_age", oldest=MAX_AGE)
         if self.min_age > self.max_age:
-            raise ProviderError(
-                _l("The youngest age must not be more than the oldest age"), field="min_age"
-            )
+            raise ProviderError(PlacementCode.AGES_ORDER, field="min_age")
         if self.weekly_cost_pence < 0:
-            raise ProviderError(
-                _l("Enter the weekly cost in pounds, like 3800 or 3800.50"), field="weekly_cost"
-            )
+            raise ProviderError(PlacementCode.WEEKLY_COST, field="weekly_cost")
 
 
 @dataclass(frozen=True)
@@ -307,28 +303,22 @@ def _new_reference(prefix: str) -> str:
 def _check_name(name: str) -> str:
     name = (name or "").strip()
     if not name:
-        raise ProviderError(_l("Enter the provider's name"), field="name")
+        raise ProviderError(PlacementCode.NAME_MISSING, field="name")
     if len(name) > 200:
-        raise ProviderError(_l("The name must be 200 characters or fewer"), field="name")
+        raise ProviderError(PlacementCode.NAME_TOO_LONG, field="name")
     return name
 
 
 def _check_beds(beds: int) -> None:
     if beds > MAX_HOME_BEDS:
-        raise ProviderError(
-            _l("A council children's home can have at most %(most)d beds", most=MAX_HOME_BEDS),
-            field="beds",
-        )
+        raise ProviderError(PlacementCode.TOO_MANY_BEDS, field="beds", most=MAX_HOME_BEDS)
     if beds < 1:
-        raise ProviderError(_l("A council children's home must have at least 1 bed"), field="beds")
+        raise ProviderError(PlacementCode.TOO_FEW_BEDS, field="beds")
 
 
 def _check_places(places: int | None) -> None:
     if places is not None and places < 0:
-        raise ProviderError(
-            _l("Enter the number of places as a whole number, like 12, or leave it blank"),
-            field="places",
-        )
+        raise ProviderError(PlacementCode.PLACES, field="places")
 
 
 def _apply(provider: ChildrensHome | Agency, location: Location, terms: Terms) -> None:
@@ -362,17 +352,11 @@ def _set_capacity(provider: ChildrensHome | Agency, capacity: int | None) -> Non
     if result.rowcount != 1:
         db.session.refresh(provider, ["occupied"])
         if model is ChildrensHome:
-            message = _l(
-                "The home has %(count)d children living there, so it needs at least %(count)d beds",
-                count=provider.occupied,
+            raise ProviderError(
+                PlacementCode.BEDS_UNDER_CHILDREN, field="beds", count=provider.occupied
             )
-            raise ProviderError(message, field="beds")
         raise ProviderError(
-            _l(
-                "The provider has %(count)d children placed, so it needs at least %(count)d places",
-                count=provider.occupied,
-            ),
-            field="places",
+            PlacementCode.PLACES_UNDER_CHILDREN, field="places", count=provider.occupied
         )
     db.session.refresh(provider, [column.key])
 
@@ -393,6 +377,7 @@ def _checked_agency(details: AgencyDetails) -> str:
     return name
 
 
+@transactional
 def _add(
     provider: ChildrensHome | Agency, details: HomeDetails | AgencyDetails, action: str, actor
 ) -> Provider:
@@ -402,10 +387,10 @@ def _add(
     db.session.add(provider)
     db.session.flush()
     audit.record(actor, action, provider)
-    db.session.commit()
     return provider
 
 
+@transactional
 def _update(
     provider: ChildrensHome | Agency,
     capacity: int | None,
@@ -414,18 +399,13 @@ def _update(
     action: str,
     actor: User | None,
 ) -> Provider:
-    """Set capacity first (it may be refused), then the rest; audited, committed."""
-    try:
-        _set_capacity(provider, capacity)
-        for name, value in changes.items():
-            setattr(provider, name, value)
-        _apply(provider, details.location, details.terms)
-        db.session.flush()
-        audit.record(actor, action, provider)
-        db.session.commit()
-    except ProviderError:
-        db.session.rollback()
-        raise
+    """Set capacity first (it may be refused), then the rest; audited."""
+    _set_capacity(provider, capacity)
+    for name, value in changes.items():
+        setattr(provider, name, value)
+    _apply(provider, details.location, details.terms)
+    db.session.flush()
+    audit.record(actor, action, provider)
     return provider
 
 
@@ -460,6 +440,7 @@ def update_agency(agency: Agency, details: AgencyDetails, *, actor: User | None)
     return _update(agency, details.places, changes, details, "agency_updated", actor)
 
 
+@transactional
 def set_open(provider: ChildrensHome | Agency, *, open_: bool, actor: User | None) -> None:
     """Close a home or agency to new placements, or reopen it.
 
@@ -467,16 +448,13 @@ def set_open(provider: ChildrensHome | Agency, *, open_: bool, actor: User | Non
     """
     kind = kind_of(provider)
     if not open_ and provider.occupied > 0:
-        raise ProviderError(
-            _l("End the current placements before closing this provider"), field=None
-        )
+        raise ProviderError(PlacementCode.CLOSE_WITH_CHILDREN)
     wanted = ProviderStatus.ACTIVE.value if open_ else ProviderStatus.CLOSED.value
     if provider.status == wanted:
         return
     provider.status = wanted
     action = "reopened" if open_ else "closed"
     audit.record(actor, f"{kind.value}_{action}", provider)
-    db.session.commit()
 
 
 # --- Carers ---------------------------------------------------------------------------
@@ -499,11 +477,11 @@ def locate_carer(carer: FosterCarer) -> bool:
     return True
 
 
+@transactional
 def view_carer(carer: FosterCarer, *, actor: User) -> FosterCarer:
     """A placement officer's look at a carer: audited, and the grid reference filled in."""
     locate_carer(carer)
     audit.record(actor, "viewed", carer)
-    db.session.commit()
     return carer
 
 
@@ -551,15 +529,13 @@ def end_placement(
 ) -> None:
     """End a current placement from its provider's page; the place becomes free."""
     if child_status not in AFTER_ENDING:
-        raise ProviderError(_l("Choose what happens to the child next"), field="child_status")
+        raise ProviderError(PlacementCode.CHILD_NEXT_MISSING, field="child_status")
     try:
         placements.end_placement(
             placement, end_date=end_date, actor=actor, child_status=AFTER_ENDING[child_status]
         )
     except placements.PlacementError as error:
-        db.session.rollback()
-        raise ProviderError(_placement_message(error), field="end_date") from None
-    db.session.commit()
+        raise ProviderError(error.code, field="end_date", **error.params) from None
 
 
 def change_rate(
@@ -574,35 +550,12 @@ def change_rate(
             actor=actor,
         )
     except placements.PlacementError as error:
-        db.session.rollback()
-        field = "weekly_cost" if "cost" in str(error) else "effective_from"
-        raise ProviderError(_placement_message(error), field=field) from None
-    db.session.commit()
+        # The form asks for a weekly cost, so a clash of dates is worded as one.
+        code = _ON_THE_FORM.get(error.code, error.code)
+        raise ProviderError(code, field=error.field, **error.params) from None
 
 
-# The placement service's messages are English sentences; these are their translations.
-_PLACEMENT_MESSAGES = {
-    "This placement has already ended.": _l("This placement has already ended"),
-    "The end date must be on or after the start date.": _l(
-        "The end date must be the same as or after the placement's start date"
-    ),
-    "The weekly cost cannot be negative.": _l(
-        "Enter the weekly cost in pounds, like 3800 or 3800.50"
-    ),
-    "A new rate cannot start before the placement started.": _l(
-        "The new cost must start on or after the placement's start date"
-    ),
-    "A new rate cannot start after the placement ended.": _l(
-        "The new cost must start on or before the placement's end date"
-    ),
-    "There is already a rate from that date.": _l(
-        "There is already a weekly cost from that date. Choose another date"
-    ),
-}
-
-
-def _placement_message(error: Exception):
-    return _PLACEMENT_MESSAGES.get(str(error), str(error))
+_ON_THE_FORM = {PlacementCode.RATE_DATE_TAKEN: PlacementCode.COST_DATE_TAKEN}
 
 
 def describe(provider: Provider) -> dict:

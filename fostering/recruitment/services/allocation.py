@@ -26,8 +26,9 @@ from fostering.extensions import db
 from fostering.models import Application, ApplicationStage, Role, User
 from fostering.models.types import utcnow
 from fostering.recruitment.services.application_stages import move_stage
-from fostering.recruitment.services.casework import CaseworkError, require_manager, transaction
+from fostering.recruitment.services.casework import CaseworkError, require_manager
 from fostering.services import audit
+from fostering.services.transactions import transaction
 
 CASELOAD_LIMIT = 20
 ACTIVE_STAGES = (
@@ -79,7 +80,8 @@ def assessing_workers() -> list[User]:
 
 
 def allocate(application: Application, worker_id: int, *, actor: User) -> Application:
-    """Allocate ``application`` to the worker, generate its Stage 1 checks, and commit.
+    """Allocate ``application`` to the worker and generate its Stage 1 checks, in one
+    transaction.
 
     Raises :class:`CaseworkError` (nothing changed) when the actor is not a team
     manager, the worker cannot take cases, or the worker already has 20 active cases.
@@ -111,7 +113,7 @@ def allocate(application: Application, worker_id: int, *, actor: User) -> Applic
                 ),
                 field="worker",
             )
-        move_stage(application, ApplicationStage.ALLOCATED, actor=actor, commit=False)
+        move_stage(application, ApplicationStage.ALLOCATED, actor=actor)
         application.assessing_worker_id = worker.id
         application.allocated_at = utcnow()
         generate_checks(application, actor=actor)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from fostering.extensions import db
 from fostering.models import Application, ApplicationStage, User
 from fostering.models.application import ALLOWED_TRANSITIONS, CLOSED_STAGES
 from fostering.models.types import utcnow
 from fostering.services import audit
+from fostering.services.transactions import transactional
 
 Stage = ApplicationStage
 
@@ -77,19 +77,18 @@ def can_move(application: Application, target: ApplicationStage) -> bool:
     return target in ALLOWED_TRANSITIONS[application.stage_enum]
 
 
+@transactional
 def move_stage(
     application: Application,
     to: ApplicationStage | str,
     *,
     actor: User | None,
     reason: str | None = None,
-    commit: bool = True,
 ) -> Application:
     """Move ``application`` to stage ``to`` or raise :class:`StageError`.
 
     Sets ``stage_changed_at`` (and the stage's own timestamp where it has one) and adds
-    an audit record. Commits unless ``commit=False`` (for a caller that makes the move
-    part of a larger transaction and commits itself).
+    an audit record, in the caller's transaction when there is one.
     """
     target = ApplicationStage(to)
     current = application.stage_enum
@@ -111,6 +110,4 @@ def move_stage(
     audit.record(
         actor, "application_stage_changed", application, detail=f"from={current} to={target}"
     )
-    if commit:
-        db.session.commit()
     return application

@@ -33,6 +33,7 @@ from fostering.models.application import Person, RefereeKind, SectionKey, Sectio
 from fostering.models.types import utcnow
 from fostering.recruitment.services.application_stages import move_stage
 from fostering.services import audit, mail
+from fostering.services.transactions import after_commit, transaction
 
 ADDRESS_YEARS = 10
 # Moving house rarely lines up to the day: up to a month between addresses is no gap.
@@ -218,14 +219,16 @@ def save_section(
     rules: if it does not, the answers are still saved (as in progress) and
     :class:`ApplicationError` lists what to fix."""
     require_editable(application)
-    _store(application, key, values)
-    problems = section_problems(application, key, today or date.today()) if completed else []
-    status = SectionStatus.COMPLETED if completed and not problems else SectionStatus.IN_PROGRESS
-    _mark(application, key, status)
-    audit.record(
-        actor, "application_section_saved", application, detail=f"{key.value}={status.value}"
-    )
-    db.session.commit()
+    with transaction():
+        _store(application, key, values)
+        problems = section_problems(application, key, today or date.today()) if completed else []
+        status = (
+            SectionStatus.COMPLETED if completed and not problems else SectionStatus.IN_PROGRESS
+        )
+        _mark(application, key, status)
+        audit.record(
+            actor, "application_section_saved", application, detail=f"{key.value}={status.value}"
+        )
     if problems:
         raise ApplicationError(problems)
     return status
@@ -304,23 +307,23 @@ def save_item(
     problems = _item_problems(key, values, today or date.today())
     if problems:
         raise ApplicationError(problems)
-    for name in ITEM_FIELDS[key]:
-        if name in values:
-            value = values[name]
-            if isinstance(value, str):
-                value = value.strip() or None
-            setattr(item, name, value)
-    if item_id is None:
-        db.session.add(item)
-    db.session.flush()
-    _mark(application, key, SectionStatus.IN_PROGRESS)
-    audit.record(
-        actor,
-        "application_item_added" if item_id is None else "application_item_changed",
-        item,
-        detail=f"application={application.id}",
-    )
-    db.session.commit()
+    with transaction():
+        for name in ITEM_FIELDS[key]:
+            if name in values:
+                value = values[name]
+                if isinstance(value, str):
+                    value = value.strip() or None
+                setattr(item, name, value)
+        if item_id is None:
+            db.session.add(item)
+        db.session.flush()
+        _mark(application, key, SectionStatus.IN_PROGRESS)
+        audit.record(
+            actor,
+            "application_item_added" if item_id is None else "application_item_changed",
+            item,
+            detail=f"application={application.id}",
+        )
     db.session.refresh(application)
     return item
 
@@ -328,10 +331,12 @@ def save_item(
 def remove_item(application: Application, key: SectionKey, item_id: int, *, actor: User) -> None:
     require_editable(application)
     item = get_item(application, key, item_id)
-    audit.record(actor, "application_item_removed", item, detail=f"application={application.id}")
-    db.session.delete(item)
-    _mark(application, key, SectionStatus.IN_PROGRESS)
-    db.session.commit()
+    with transaction():
+        audit.record(
+            actor, "application_item_removed", item, detail=f"application={application.id}"
+        )
+        db.session.delete(item)
+        _mark(application, key, SectionStatus.IN_PROGRESS)
     db.session.refresh(application)
 
 
@@ -645,16 +650,18 @@ def submit_application(
         problems.append(Problem("agree", _l("Confirm that the information you have given is true")))
     if problems:
         raise ApplicationError(problems)
-    if application.stage == ApplicationStage.INVITED.value:
-        move_stage(application, ApplicationStage.IN_PROGRESS, actor=actor, commit=False)
-    application.declaration_agreed_at = utcnow()
-    move_stage(application, ApplicationStage.SUBMITTED, actor=actor, commit=False)
-    db.session.commit()
-    mail.send_safely(
-        application.applicant.email,
-        "application_submitted",
-        locale=application.enquiry.preferred_language,
-        application=application,
-        name=application.first_name or application.enquiry.first_name,
-    )
+    with transaction():
+        if application.stage == ApplicationStage.INVITED.value:
+            move_stage(application, ApplicationStage.IN_PROGRESS, actor=actor)
+        application.declaration_agreed_at = utcnow()
+        move_stage(application, ApplicationStage.SUBMITTED, actor=actor)
+        after_commit(
+            lambda: mail.send_safely(
+                application.applicant.email,
+                "application_submitted",
+                locale=application.enquiry.preferred_language,
+                application=application,
+                name=application.first_name or application.enquiry.first_name,
+            )
+        )
     return application

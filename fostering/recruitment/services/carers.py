@@ -14,6 +14,7 @@ from fostering.placements.services.providers import locate_carer
 from fostering.recruitment.services.terms import Terms
 from fostering.services import audit
 from fostering.services.references import random_reference
+from fostering.services.transactions import transactional
 
 CARER_PREFIX = "FC"
 
@@ -35,6 +36,7 @@ def annual_review_due(approved_on: date) -> date:
         return approved_on.replace(year=approved_on.year + 1, day=28)
 
 
+@transactional
 def add_carer(
     *,
     household_name: str,
@@ -43,7 +45,7 @@ def add_carer(
     actor: User | None,
     application_id: int | None = None,
 ) -> FosterCarer:
-    """Put a household on the register with its terms. Joins the caller's transaction."""
+    """Put a household on the register with its terms (the approval's transaction)."""
     carer = FosterCarer(
         reference=new_carer_reference(),
         household_name=household_name,
@@ -108,7 +110,8 @@ def reviews_due(before: date) -> list[FosterCarer]:
     )
 
 
+@transactional
 def view_carer(carer: FosterCarer, *, actor: User) -> FosterCarer:
     """Every look at a carer's record is audited."""
-    audit.record(actor, "viewed", carer, commit=True)
+    audit.record(actor, "viewed", carer)
     return carer

@@ -3,13 +3,10 @@ and who may change a case."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
-from fostering.extensions import db
 from fostering.models import Application, Role, User
 from fostering.models.types import utcnow
 from fostering.services.working_days import OFFICE_TZ
@@ -48,14 +45,3 @@ def require_case_worker(application: Application, actor: User) -> None:
 def require_manager(actor: User, message: object) -> None:
     if not is_manager(actor):
         raise CaseworkError(message)
-
-
-@contextmanager
-def transaction() -> Iterator[None]:
-    """One step's transaction: commit when the block ends, roll back if it raises."""
-    try:
-        yield
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise

@@ -29,9 +29,9 @@ from fostering.recruitment.services.casework import (
     CaseworkError,
     office_today,
     require_case_worker,
-    transaction,
 )
 from fostering.services import audit
+from fostering.services.transactions import transaction, transactional
 from fostering.services.working_days import add_working_days
 
 # How long each kind of check is given, in working days from when it is asked for.
@@ -81,7 +81,7 @@ def generate_checks(
 ) -> list[CheckItem]:
     """Add the Stage 1 checks for ``application`` (once: a second call adds nothing).
 
-    Joins the caller's transaction; the caller commits.
+    Joins the caller's transaction (allocation's).
     """
     if db.session.scalar(select(CheckItem.id).where(CheckItem.application_id == application.id)):
         return []
@@ -130,10 +130,11 @@ def start_stage_1(application: Application, *, actor: User) -> Application:
     """The assessing worker starts Stage 1 (allocated → Stage 1)."""
     require_case_worker(application, actor)
     with transaction():
-        move_stage(application, ApplicationStage.STAGE_1, actor=actor, commit=False)
+        move_stage(application, ApplicationStage.STAGE_1, actor=actor)
     return application
 
 
+@transactional
 def update_check(
     check: CheckItem,
     *,
@@ -169,7 +170,6 @@ def update_check(
     audit.record(
         actor, "check_updated", check, detail=f"kind={check.kind} from={old} to={new_status}"
     )
-    db.session.commit()
     return check
 
 
@@ -227,11 +227,11 @@ def decide_stage_1(
         )
         db.session.add(decision)
         if result is Stage1Outcome.PROCEED:
-            move_stage(application, ApplicationStage.STAGE_2, actor=actor, commit=False)
+            move_stage(application, ApplicationStage.STAGE_2, actor=actor)
             for key in FormFSectionKey:
                 db.session.add(FormFSection(application_id=application.id, key=key.value))
         else:
-            move_stage(application, ApplicationStage.NOT_APPROVED, actor=actor, commit=False)
+            move_stage(application, ApplicationStage.NOT_APPROVED, actor=actor)
         db.session.flush()
         audit.record(actor, "stage_1_decided", application, detail=f"outcome={result}")
     return decision

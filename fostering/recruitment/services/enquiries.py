@@ -13,6 +13,7 @@ from fostering.models.types import utcnow
 from fostering.services import audit, mail
 from fostering.services.contact import normalise_postcode, normalise_uk_phone
 from fostering.services.references import new_enquiry_reference
+from fostering.services.transactions import after_commit, transactional
 
 
 class EnquiryError(ValueError):
@@ -77,6 +78,7 @@ class EnquiryAnswers:
             raise EnquiryError("invalid answers: " + ", ".join(problems))
 
 
+@transactional
 def submit_enquiry(answers: EnquiryAnswers, *, locale: str) -> Enquiry:
     """Store the enquiry, audit it, and email the person a copy if they gave an address.
 
@@ -104,12 +106,13 @@ def submit_enquiry(answers: EnquiryAnswers, *, locale: str) -> Enquiry:
     db.session.add(enquiry)
     db.session.flush()
     audit.record(None, "enquiry_received", enquiry)
-    db.session.commit()
     if enquiry.email:
-        mail.send_safely(
-            enquiry.email,
-            "enquiry_received",
-            locale=enquiry.preferred_language,
-            enquiry=enquiry,
+        after_commit(
+            lambda: mail.send_safely(
+                enquiry.email,
+                "enquiry_received",
+                locale=enquiry.preferred_language,
+                enquiry=enquiry,
+            )
         )
     return enquiry

@@ -17,6 +17,7 @@ from fostering.models import Enquiry, EnquiryStatus, User
 from fostering.models.types import utcnow
 from fostering.recruitment.services.casework import CaseworkError
 from fostering.services import audit
+from fostering.services.transactions import transactional
 
 OPEN_STATUSES = (
     EnquiryStatus.NEW.value,
@@ -90,6 +91,7 @@ def _require_status(enquiry: Enquiry, allowed: tuple[str, ...], message) -> None
         raise CaseworkError(message)
 
 
+@transactional
 def record_contact(enquiry: Enquiry, *, actor: User, at: datetime | None = None) -> Enquiry:
     """Someone from the team has replied to the household."""
     _require_status(
@@ -100,10 +102,10 @@ def record_contact(enquiry: Enquiry, *, actor: User, at: datetime | None = None)
     enquiry.status = EnquiryStatus.CONTACTED.value
     enquiry.contacted_at = at or utcnow()
     audit.record(actor, "enquiry_contacted", enquiry)
-    db.session.commit()
     return enquiry
 
 
+@transactional
 def book_visit(enquiry: Enquiry, visit_at: datetime, *, actor: User) -> Enquiry:
     """Book (or re-book) the initial home visit."""
     _require_status(
@@ -123,10 +125,10 @@ def book_visit(enquiry: Enquiry, visit_at: datetime, *, actor: User) -> Enquiry:
     enquiry.status = EnquiryStatus.VISIT_BOOKED.value
     enquiry.visit_at = visit_at
     audit.record(actor, "visit_rebooked" if rebooked else "visit_booked", enquiry)
-    db.session.commit()
     return enquiry
 
 
+@transactional
 def record_visit_outcome(
     enquiry: Enquiry, *, actor: User, outcome: str, reason: str = "", now: datetime | None = None
 ) -> Enquiry:
@@ -142,11 +144,7 @@ def record_visit_outcome(
         from fostering.recruitment.services.invitations import invite_to_apply
 
         enquiry.visit_outcome = VisitOutcome.INVITE
-        try:
-            invite_to_apply(enquiry, actor)  # commits, then emails the link
-        except Exception:
-            db.session.rollback()
-            raise
+        invite_to_apply(enquiry, actor)  # emails the link once this has committed
         return enquiry
     if outcome != VisitOutcome.CLOSE:
         raise CaseworkError(_l("Choose what happens next"), field="outcome")
@@ -154,6 +152,7 @@ def record_visit_outcome(
     return close_enquiry(enquiry, actor=actor, reason=reason)
 
 
+@transactional
 def close_enquiry(enquiry: Enquiry, *, actor: User, reason: str) -> Enquiry:
     _require_status(enquiry, OPEN_STATUSES, _l("This enquiry is already closed."))
     reason = (reason or "").strip()
@@ -163,5 +162,4 @@ def close_enquiry(enquiry: Enquiry, *, actor: User, reason: str) -> Enquiry:
     enquiry.closed_reason = reason
     enquiry.closed_at = utcnow()
     audit.record(actor, "enquiry_closed", enquiry)
-    db.session.commit()
     return enquiry

@@ -32,6 +32,7 @@ from fostering.models.types import utcnow
 from fostering.recruitment.services.application_stages import move_stage
 from fostering.services import audit, mail
 from fostering.services.references import new_application_reference
+from fostering.services.transactions import after_commit, transaction, transactional
 
 
 class InvitationError(ValueError):
@@ -83,6 +84,11 @@ def _new_invitation(application: Application) -> tuple[Invitation, str]:
 
 
 def _send_invitation(application: Application, token: str, invitation: Invitation) -> None:
+    """Email the link once the invitation is committed (a link to no row helps nobody)."""
+    after_commit(lambda: _email_invitation(application, token, invitation))
+
+
+def _email_invitation(application: Application, token: str, invitation: Invitation) -> None:
     mail.send_safely(
         application.applicant.email,
         "invitation",
@@ -94,6 +100,7 @@ def _send_invitation(application: Application, token: str, invitation: Invitatio
     )
 
 
+@transactional
 def invite_to_apply(enquiry: Enquiry, actor: User | None) -> Application:
     """Create the application (stage ``invited``), the applicant's account (no password
     yet) and a single-use invitation, mark the enquiry invited, and email the link.
@@ -142,11 +149,11 @@ def invite_to_apply(enquiry: Enquiry, actor: User | None) -> Application:
     db.session.flush()
     audit.record(actor, "applicant_created", applicant)
     audit.record(actor, "invited_to_apply", application, detail=f"enquiry={enquiry.id}")
-    db.session.commit()
     _send_invitation(application, token, invitation)
     return application
 
 
+@transactional
 def resend_invitation(application: Application, actor: User | None) -> Invitation:
     """A fresh link (the old ones stop working), for an applicant who has not yet set
     a password, for example because the first link expired."""
@@ -161,7 +168,6 @@ def resend_invitation(application: Application, actor: User | None) -> Invitatio
     invitation, token = _new_invitation(application)
     db.session.flush()
     audit.record(actor, "invitation_resent", application)
-    db.session.commit()
     _send_invitation(application, token, invitation)
     return invitation
 
@@ -191,24 +197,23 @@ def accept_invitation(token: str, password: str) -> User:
         raise InvitationError(_l("This link to set up your account no longer works."))
     invitation = checked.invitation
     now = utcnow()
-    # Claim the link in one statement, so two requests with it cannot both succeed.
-    claimed = db.session.execute(
-        update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
-        .values(used_at=now)
-    ).rowcount
-    if claimed != 1:
-        db.session.rollback()
-        raise InvitationError(_l("This link to set up your account no longer works."))
-    application = invitation.application
-    applicant = application.applicant
-    applicant.password_hash = hash_password(password)
-    applicant.session_version = (applicant.session_version or 1) + 1
-    applicant.failed_sign_ins = 0
-    applicant.locked_until = None
-    applicant.last_sign_in_at = now
-    audit.record(applicant, "invitation_accepted", application)
-    if application.stage == ApplicationStage.INVITED.value:
-        move_stage(application, ApplicationStage.IN_PROGRESS, actor=applicant, commit=False)
-    db.session.commit()
+    with transaction():
+        # Claim the link in one statement, so two requests with it cannot both succeed.
+        claimed = db.session.execute(
+            update(Invitation)
+            .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
+            .values(used_at=now)
+        ).rowcount
+        if claimed != 1:
+            raise InvitationError(_l("This link to set up your account no longer works."))
+        application = invitation.application
+        applicant = application.applicant
+        applicant.password_hash = hash_password(password)
+        applicant.session_version = (applicant.session_version or 1) + 1
+        applicant.failed_sign_ins = 0
+        applicant.locked_until = None
+        applicant.last_sign_in_at = now
+        audit.record(applicant, "invitation_accepted", application)
+        if application.stage == ApplicationStage.INVITED.value:
+            move_stage(application, ApplicationStage.IN_PROGRESS, actor=applicant)
     return applicant

@@ -34,10 +34,10 @@ from fostering.recruitment.services.casework import (
     office_today,
     require_case_worker,
     require_manager,
-    transaction,
 )
 from fostering.recruitment.services.terms import Terms
 from fostering.services import audit
+from fostering.services.transactions import transaction, transactional
 
 SKILLS_TO_FOSTER = "skills_to_foster"
 
@@ -73,6 +73,7 @@ def form_f_progress(application: Application) -> tuple[int, int]:
     return done, len(FormFSectionKey)
 
 
+@transactional
 def update_form_f_section(
     application: Application, key: str, status: str, *, actor: User
 ) -> FormFSection:
@@ -95,7 +96,6 @@ def update_form_f_section(
     row.updated_by_id = actor.id
     db.session.flush()
     audit.record(actor, "form_f_section_updated", application, detail=f"{section_key}={new_status}")
-    db.session.commit()
     return row
 
 
@@ -109,6 +109,7 @@ def training_for(application: Application) -> list[TrainingRecord]:
     )
 
 
+@transactional
 def record_training(application: Application, attended_on: date, *, actor: User):
     """Skills to Foster attended (preparation training)."""
     require_case_worker(application, actor)
@@ -125,7 +126,6 @@ def record_training(application: Application, attended_on: date, *, actor: User)
     db.session.add(record)
     db.session.flush()
     audit.record(actor, "training_recorded", application, detail=f"course={SKILLS_TO_FOSTER}")
-    db.session.commit()
     return record
 
 
@@ -133,6 +133,7 @@ def report_for(application: Application) -> AssessmentReport | None:
     return _one_for(AssessmentReport, application)
 
 
+@transactional
 def complete_report(
     application: Application,
     *,
@@ -174,7 +175,6 @@ def complete_report(
     db.session.add(report)
     db.session.flush()
     audit.record(actor, "assessment_report_completed", application)
-    db.session.commit()
     return report
 
 
@@ -182,6 +182,7 @@ def panel_for(application: Application) -> PanelRecord | None:
     return _one_for(PanelRecord, application)
 
 
+@transactional
 def book_panel(application: Application, panel_date: date, *, actor: User) -> PanelRecord:
     """Give the case a fostering panel date; the case moves to the panel stage."""
     require_case_worker(application, actor)
@@ -190,7 +191,6 @@ def book_panel(application: Application, panel_date: date, *, actor: User) -> Pa
         if panel is not None and panel.recommendation is None:
             panel.panel_date = panel_date  # re-booking before panel has sat
             audit.record(actor, "panel_rebooked", application)
-            db.session.commit()
             return panel
     if application.stage_enum is ApplicationStage.STAGE_2 and report_for(application) is None:
         raise CaseworkError(
@@ -198,15 +198,15 @@ def book_panel(application: Application, panel_date: date, *, actor: User) -> Pa
         )
     if panel_date < office_today():
         raise CaseworkError(_l("The panel date must be today or in the future"), field="panel_date")
-    with transaction():
-        move_stage(application, ApplicationStage.PANEL, actor=actor, commit=False)
-        panel = PanelRecord(application_id=application.id, panel_date=panel_date)
-        db.session.add(panel)
-        db.session.flush()
-        audit.record(actor, "panel_booked", application)
+    move_stage(application, ApplicationStage.PANEL, actor=actor)
+    panel = PanelRecord(application_id=application.id, panel_date=panel_date)
+    db.session.add(panel)
+    db.session.flush()
+    audit.record(actor, "panel_booked", application)
     return panel
 
 
+@transactional
 def record_panel_recommendation(
     application: Application,
     *,
@@ -235,7 +235,6 @@ def record_panel_recommendation(
     panel.recorded_at = utcnow()
     panel.recorded_by_id = actor.id
     audit.record(actor, "panel_recommendation_recorded", application, detail=f"result={result}")
-    db.session.commit()
     return panel
 
 
@@ -299,7 +298,7 @@ def decide(
         db.session.add(record)
         carer: FosterCarer | None = None
         if result is Recommendation.APPROVE:
-            move_stage(application, ApplicationStage.APPROVED, actor=actor, commit=False)
+            move_stage(application, ApplicationStage.APPROVED, actor=actor)
             carer = carers.add_carer(
                 household_name=household_name(application),
                 terms=terms,
@@ -314,7 +313,6 @@ def decide(
                 ApplicationStage.NOT_APPROVED,
                 actor=actor,
                 reason=reasons,
-                commit=False,
             )
         db.session.flush()
         audit.record(actor, "approval_decided", application, detail=f"decision={result}")
@@ -328,7 +326,5 @@ def withdraw(application: Application, *, actor: User, reason: str) -> Applicati
     if not reason:
         raise CaseworkError(_l("Enter the reason the application was withdrawn"), field="reason")
     with transaction():
-        move_stage(
-            application, ApplicationStage.WITHDRAWN, actor=actor, reason=reason, commit=False
-        )
+        move_stage(application, ApplicationStage.WITHDRAWN, actor=actor, reason=reason)
     return application

@@ -29,6 +29,9 @@ from fostering.services.transactions import after_commit, transaction, transacti
 
 log = logging.getLogger(__name__)
 
+# A file larger than this is checked by a background job, with a progress page: a
+# million-row CSV takes longer to check than a web request may last.
+CHECK_IN_BACKGROUND_BYTES = 2 * 1024 * 1024
 # Uploads not imported are deleted after this long.
 KEEP_UNFINISHED = timedelta(days=1)
 # Progress of imports running in this process (batch id → rows done); PostgreSQL also
@@ -101,8 +104,25 @@ def import_file(
 @transactional
 def check_upload(kind_key: str, filename: str, data: bytes, *, user: User) -> ImportBatch:
     """Dry-run an upload and keep it (and its report) for its uploader. ``FileError`` if
-    the file cannot be read."""
+    the file cannot be read. A large file is kept at once and checked in the background
+    (``check_batch``); its report follows when the job is done."""
     expire_old()
+    if len(data) > CHECK_IN_BACKGROUND_BYTES:
+        batch = ImportBatch(
+            kind=kind_key,
+            filename=filename[:200],
+            content=data,
+            uploaded_by_id=user.id,
+            status=ImportStatus.CHECKING,
+            row_count=0,
+            problem_count=0,
+            problems=[],
+        )
+        db.session.add(batch)
+        db.session.flush()
+        batch_id = batch.id
+        after_commit(lambda: _enqueue("check_batch", batch_id))
+        return batch
     checked = check(kind_key, data)
     batch = ImportBatch(
         kind=kind_key,
@@ -122,7 +142,9 @@ def expire_old() -> None:
     db.session.execute(
         delete(ImportBatch).where(
             ImportBatch.created_at < utcnow() - KEEP_UNFINISHED,
-            ImportBatch.status.in_([ImportStatus.CHECKED, ImportStatus.FAILED]),
+            ImportBatch.status.in_(
+                [ImportStatus.CHECKING, ImportStatus.CHECKED, ImportStatus.FAILED]
+            ),
         )
     )
     db.session.execute(
@@ -140,21 +162,38 @@ def start_import(batch: ImportBatch) -> None:
         batch.status = ImportStatus.QUEUED
         batch_id = batch.id
         # The job reads the batch, so it is sent only once the batch is committed.
-        after_commit(lambda: _enqueue(batch_id))
+        after_commit(lambda: _enqueue("run_batch", batch_id))
 
 
-def _enqueue(batch_id: int) -> None:
-    try:
-        from fostering.services import jobs
-    except ImportError:  # before background jobs existed: run it here and now
-        run_batch(batch_id)
-        return
+def _enqueue(job: str, batch_id: int) -> None:
+    from fostering.services import jobs
+
     jobs.enqueue(
-        "fostering.imports.runner.run_batch",
+        f"fostering.imports.runner.{job}",
         batch_id,
-        job_id=f"import-{batch_id}",
+        job_id=f"import-{job}-{batch_id}",
         on_failure="fostering.imports.runner.mark_failed",
     )
+
+
+def check_batch(batch_id: int) -> None:
+    """The background job for a large upload: its dry run, stored as its report."""
+    batch = db.session.get(ImportBatch, batch_id)
+    if batch is None or batch.status != ImportStatus.CHECKING or batch.content is None:
+        return
+    try:
+        checked = check(batch.kind, batch.content)
+    except FileError:
+        with transaction():
+            batch.status = ImportStatus.FAILED
+            batch.failure = "unreadable"
+            batch.finished_at = utcnow()
+        return
+    with transaction():
+        batch.status = ImportStatus.CHECKED
+        batch.row_count = checked.row_count
+        batch.problem_count = checked.problems.count
+        batch.problems = checked.problems.sorted_items()
 
 
 def _record_progress(batch_id: int, done: int) -> None:
@@ -211,7 +250,11 @@ def mark_failed(batch_id: int) -> None:
     db.session.rollback()
     with transaction():
         batch = db.session.get(ImportBatch, batch_id)
-        if batch is not None and batch.status in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+        if batch is not None and batch.status in (
+            ImportStatus.CHECKING,
+            ImportStatus.QUEUED,
+            ImportStatus.RUNNING,
+        ):
             batch.status = ImportStatus.FAILED
             batch.failure = batch.failure or "error"
             batch.finished_at = utcnow()

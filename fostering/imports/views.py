@@ -154,7 +154,11 @@ def register_import_pages(blueprint: Blueprint, area: str, allowed: Sequence[Rol
         batch = _batch(batch_id, kinds)
         if batch.status == ImportStatus.CHECKED:
             return redirect(url_for(f"{name}.import_report", batch_id=batch.id))
-        running = batch.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+        running = batch.status in (
+            ImportStatus.CHECKING,
+            ImportStatus.QUEUED,
+            ImportStatus.RUNNING,
+        )
         return page(
             "progress.html",
             batch=batch,

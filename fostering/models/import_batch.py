@@ -17,6 +17,7 @@ from fostering.models.types import UTCDateTime, utcnow
 
 
 class ImportStatus:
+    CHECKING = "checking"  # a large file's dry run, running as a background job
     CHECKED = "checked"  # dry run done; problems (if any) stored
     QUEUED = "queued"  # confirmed, waiting for the job to start
     RUNNING = "running"

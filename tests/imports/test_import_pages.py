@@ -251,3 +251,39 @@ def test_the_problem_report_cannot_run_as_a_spreadsheet_formula(app, client):
     ]
     assert any(evil.upper() in cell for cell in cells)
     assert not any(cell[:1] in ("=", "+", "@", "-") for cell in cells)
+
+
+def test_a_large_file_is_checked_in_the_background_then_reported(app, client, monkeypatch):
+    from fostering.imports import runner
+
+    monkeypatch.setattr(runner, "CHECK_IN_BACKGROUND_BYTES", 100)  # every file is "large"
+    officer(client)
+    rows = [child_row(f"LAC{n}") for n in range(1, 4)] + [
+        child_row("LAC9", **{"Date of birth": "soon"})
+    ]
+    response = upload(
+        client, "/placements/imports", "children", csv_bytes(CHILD_HEADER, rows), "big.csv"
+    )
+    assert response.status_code == 302  # the request returns before the file is checked
+    report_url = response.headers["Location"]
+    checked = wait_until_finished(client, report_url + "/progress")
+    # The progress page hands over to the report once the check is done.
+    assert checked.status_code == 302 and checked.headers["Location"] == report_url
+    text = page_text(client.get(report_url))
+    assert "We checked 4 rows and found 1 problem. Nothing has been imported." in text
+    batch = db.session.scalar(select(ImportBatch))
+    db.session.refresh(batch)
+    assert batch.status == ImportStatus.CHECKED and batch.row_count == 4
+
+
+def test_a_large_file_that_cannot_be_read_says_so_after_its_check(app, client, monkeypatch):
+    from fostering.imports import runner
+
+    monkeypatch.setattr(runner, "CHECK_IN_BACKGROUND_BYTES", 10)
+    officer(client)
+    response = upload(
+        client, "/placements/imports", "children", "名前\n山田\n".encode("shift_jis") * 3, "x.csv"
+    )
+    done = wait_until_finished(client, response.headers["Location"] + "/progress")
+    assert "The file could not be read" in page_text(done)
+    assert db.session.scalar(select(func.count()).select_from(Child)) == 0

@@ -107,35 +107,32 @@ def check_upload(kind_key: str, filename: str, data: bytes, *, user: User) -> Im
     the file cannot be read. A large file is kept at once and checked in the background
     (``check_batch``); its report follows when the job is done."""
     expire_old()
-    if len(data) > CHECK_IN_BACKGROUND_BYTES:
-        batch = ImportBatch(
-            kind=kind_key,
-            filename=filename[:200],
-            content=data,
-            uploaded_by_id=user.id,
-            status=ImportStatus.CHECKING,
-            row_count=0,
-            problem_count=0,
-            problems=[],
-        )
-        db.session.add(batch)
-        db.session.flush()
-        batch_id = batch.id
-        after_commit(lambda: _enqueue("check_batch", batch_id))
-        return batch
-    checked = check(kind_key, data)
     batch = ImportBatch(
         kind=kind_key,
         filename=filename[:200],
         content=data,
         uploaded_by_id=user.id,
-        status=ImportStatus.CHECKED,
-        row_count=checked.row_count,
-        problem_count=checked.problems.count,
-        problems=checked.problems.sorted_items(),
+        status=ImportStatus.CHECKING,
+        row_count=0,
+        problem_count=0,
+        problems=[],
     )
+    if len(data) > CHECK_IN_BACKGROUND_BYTES:
+        db.session.add(batch)
+        db.session.flush()
+        batch_id = batch.id
+        after_commit(lambda: _enqueue("check_batch", batch_id))
+        return batch
+    _record_check(batch, check(kind_key, data))
     db.session.add(batch)
     return batch
+
+
+def _record_check(batch: ImportBatch, checked: Checked) -> None:
+    batch.status = ImportStatus.CHECKED
+    batch.row_count = checked.row_count
+    batch.problem_count = checked.problems.count
+    batch.problems = checked.problems.sorted_items()
 
 
 def expire_old() -> None:
@@ -190,10 +187,7 @@ def check_batch(batch_id: int) -> None:
             batch.finished_at = utcnow()
         return
     with transaction():
-        batch.status = ImportStatus.CHECKED
-        batch.row_count = checked.row_count
-        batch.problem_count = checked.problems.count
-        batch.problems = checked.problems.sorted_items()
+        _record_check(batch, checked)
 
 
 def _record_progress(batch_id: int, done: int) -> None:

@@ -165,12 +165,16 @@ def start_import(batch: ImportBatch) -> None:
 def _enqueue(job: str, batch_id: int) -> None:
     from fostering.services import jobs
 
-    jobs.enqueue(
-        f"fostering.imports.runner.{job}",
-        batch_id,
-        job_id=f"import-{job}-{batch_id}",
-        on_failure="fostering.imports.runner.mark_failed",
-    )
+    try:
+        jobs.enqueue(
+            f"fostering.imports.runner.{job}",
+            batch_id,
+            job_id=f"import-{job}-{batch_id}",
+            on_failure="fostering.imports.runner.mark_failed",
+        )
+    except Exception as error:  # Redis down, for one: say so on the batch, not a 500
+        jobs.log_failure(f"enqueue import {job}", error)
+        mark_failed(batch_id, failure="queue_unavailable")
 
 
 def check_batch(batch_id: int) -> None:
@@ -238,7 +242,7 @@ def run_batch(batch_id: int) -> None:
         _progress.pop(batch_id, None)
 
 
-def mark_failed(batch_id: int) -> None:
+def mark_failed(batch_id: int, failure: str = "error") -> None:
     """The job died: say so on the batch (nothing was written: the transaction rolled back)."""
     # A job that died outside a transaction block may have left its session mid-way.
     db.session.rollback()
@@ -250,5 +254,5 @@ def mark_failed(batch_id: int) -> None:
             ImportStatus.RUNNING,
         ):
             batch.status = ImportStatus.FAILED
-            batch.failure = batch.failure or "error"
+            batch.failure = batch.failure or failure
             batch.finished_at = utcnow()

@@ -23,20 +23,14 @@ import argparse
 import os
 import platform
 import re
-import secrets
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-PASSWORD = "load test password 2026"  # noqa: S105 - throwaway accounts on a throwaway database
-APPLICANTS = 120
+from bench.stack import APPLICANTS, PASSWORD, running_service
+
 ENQUIRY = {
     "name": {"first_name": "Load", "last_name": "Tester"},
     "contact": {"email": "load.tester@example.com", "phone": "07700 900123"},
@@ -49,57 +43,6 @@ ENQUIRY = {
 }
 SAVES = "select count(*) from audit_events where action = 'application_section_saved'"
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _environment(database_url: str, redis_url: str, workers: int) -> dict[str, str]:
-    return {
-        **os.environ,
-        "FOSTERING_ENV": "production",
-        "SECRET_KEY": secrets.token_hex(32),
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "PUBLIC_BASE_URL": "https://fostering.load-test.example",
-        "WEB_CONCURRENCY": str(workers),
-        "RATELIMIT_ENABLED": "0",
-        "STAFF_TWO_FACTOR": "0",
-        "SESSION_COOKIE_SECURE": "0",
-        "MAIL_BACKEND": "file",
-        "MAIL_OUTBOX_DIR": tempfile.mkdtemp(prefix="fostering-load-mail-"),
-    }
-
-
-def _prepare(env: dict[str, str]) -> None:
-    """Migrate, load the demo council, then give its people load-test accounts: the
-    production server refuses the demo's published password."""
-    flask = [sys.executable, "-m", "flask", "--app", "fostering"]
-    subprocess.run([*flask, "db", "upgrade"], env=env, check=True, cwd=ROOT, capture_output=True)
-    code = f"""
-from fostering import create_app
-from fostering.extensions import db
-from fostering.models import User
-from fostering.auth.passwords import hash_password
-from fostering import demo
-app = create_app()
-with app.app_context():
-    demo.load(force=True)
-    from tests.factories import create_application, create_enquiry
-    hashed = hash_password({PASSWORD!r})
-    for n in range({APPLICANTS}):
-        enquiry = create_enquiry(email=f"applicant{{n}}@load.example", status="invited")
-        create_application(enquiry=enquiry, password=None)
-    for user in db.session.query(User):
-        user.email = user.email.replace("@demo.example", "@load.example")
-        user.password_hash = hashed
-        user.must_change_password = False
-    db.session.commit()
-"""
-    subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=ROOT)
 
 
 def _users(host: str):
@@ -204,25 +147,15 @@ def _users(host: str):
     return [Public, Applicant, Staff, Officer], counts
 
 
-def _count(env: dict[str, str], sql: str) -> int:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(env["DATABASE_URL"])
-    with engine.connect() as connection:
-        value = connection.execute(text(sql)).scalar_one()
-    engine.dispose()
-    return int(value)
-
-
-def run_level(host: str, users: int, seconds: float, env: dict[str, str]) -> dict:
+def run_level(stack, users: int, seconds: float) -> dict:
     import gevent
     from locust.env import Environment
 
-    classes, counts = _users(host)
+    classes, counts = _users(stack.url)
     environment = Environment(user_classes=classes)
     runner = environment.create_local_runner()
-    enquiries_before = _count(env, "select count(*) from enquiries")
-    saves_before = _count(env, SAVES)
+    enquiries_before = stack.count("select count(*) from enquiries")
+    saves_before = stack.count(SAVES)
     runner.start(users, spawn_rate=max(users / 5, 1))
     gevent.sleep(seconds)
     runner.quit()
@@ -236,9 +169,9 @@ def run_level(host: str, users: int, seconds: float, env: dict[str, str]) -> dic
         "p99": total.get_response_time_percentile(0.99),
         "errors": total.num_failures / max(total.num_requests, 1),
         "enquiries_sent": counts["enquiries_sent"],
-        "enquiries_written": _count(env, "select count(*) from enquiries") - enquiries_before,
+        "enquiries_written": stack.count("select count(*) from enquiries") - enquiries_before,
         "sections_saved": counts["sections_saved"],
-        "sections_written": _count(env, SAVES) - saves_before,
+        "sections_written": stack.count(SAVES) - saves_before,
     }
 
 
@@ -249,35 +182,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
 
-    from tests.postgres_server import start_server as start_postgres
-    from tests.redis_server import start_server as start_redis
-
-    postgres, redis = start_postgres(), start_redis()
-    processes: list[subprocess.Popen] = []
-    try:
-        from sqlalchemy import create_engine, text
-
-        admin = create_engine(postgres.url(), isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text("CREATE DATABASE fostering_load"))
-        admin.dispose()
-        env = _environment(postgres.url("fostering_load"), redis.url, args.workers)
-        _prepare(env)
-        port = _free_port()
-        processes.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "--workers", str(args.workers),
-                 "--bind", f"127.0.0.1:{port}", "--timeout", "60", "wsgi:app"],
-                env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )
-        )  # fmt: skip
-        processes.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "flask", "--app", "fostering", "worker"],
-                env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )
-        )  # fmt: skip
-        _wait_for(port)
+    with running_service(args.workers) as stack:
         print(
             f"# {platform.node()}: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; "
             f"gunicorn {args.workers} workers, 1 RQ worker, PostgreSQL, Redis; "
@@ -286,7 +191,7 @@ def main() -> int:
         print("users | requests | req/s | p50 ms | p95 ms | p99 ms | errors | enquiries sent "
               "/ written | sections saved / written")  # fmt: skip
         for users in args.users:
-            row = run_level(f"http://127.0.0.1:{port}", users, args.seconds, env)
+            row = run_level(stack, users, args.seconds)
             print(
                 f"{row['users']} | {row['requests']} | {row['rps']:.1f} | {row['p50']:.0f} | "
                 f"{row['p95']:.0f} | {row['p99']:.0f} | {row['errors']:.2%} | "
@@ -298,23 +203,7 @@ def main() -> int:
                 row["sections_written"],
             ):
                 print("  rows written differ from successful responses", file=sys.stderr)
-    finally:
-        for process in processes:
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=30)
-        redis.stop()
-        postgres.stop()
     return 0
-
-
-def _wait_for(port: int, deadline: float = 60.0) -> None:
-    started = time.monotonic()
-    while time.monotonic() - started < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,189 @@
+"""Faults while the service works, each with what the person sees and a check that
+nothing half-written remains. Prints one line a fault.
+
+    python bench/faults.py
+
+On the whole service on 127.0.0.1 (``bench/stack.py``: gunicorn with two workers, an RQ
+worker, PostgreSQL and Redis, all throwaway):
+
+1. the RQ worker is killed (SIGKILL, work horse and all) during a matching run: the run
+   page must end "failed", with no proposals stored;
+2. the RQ worker is killed during an import: the import page must end "not imported",
+   with no child from the file written;
+3. PostgreSQL restarts while pages are being read: requests during the restart get the
+   service's own error page, never a hang, and pages work again after it;
+4. Redis stops: the public enquiry still goes through.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.stack import PASSWORD, running_service
+
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def _post_form(session: requests.Session, base: str, path: str, data: dict, **kwargs):
+    page = session.get(base + path, timeout=30)
+    token = CSRF.search(page.text)
+    return session.post(
+        base + path,
+        data={"csrf_token": token.group(1) if token else "", **data},
+        allow_redirects=False,
+        timeout=60,
+        **kwargs,
+    )
+
+
+def _officer(base: str) -> requests.Session:
+    session = requests.Session()
+    _post_form(session, base, "/sign-in", {"email": "placement.officer@load.example",
+                                            "password": PASSWORD})  # fmt: skip
+    return session
+
+
+def _wait_until(check, seconds: float, every: float = 1.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(every)
+    return False
+
+
+def worker_killed_during_a_run(stack) -> str:
+    officer = _officer(stack.url)
+    page = officer.get(stack.url + "/placements/runs/new", timeout=30).text
+    fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page))
+    fields["children"] = re.findall(r'name="children"[^>]*value="([^"]+)"', page)
+    fields["time_limit_seconds"] = "60"
+    started = officer.post(stack.url + "/placements/runs/new", data=fields,
+                           allow_redirects=False, timeout=60)  # fmt: skip
+    run_url = stack.url + started.headers["Location"]
+    run_id = run_url.rsplit("/", 1)[1]
+    # The demo council's run solves in a second or two: kill the worker the moment it
+    # has taken the run.
+    caught = _wait_until(lambda: stack_status(stack, run_id) == "running", 30, every=0.02)
+    stack.kill_worker()
+    if not caught:
+        return f"matching run {run_id} finished before the worker could be killed: no test"
+    failed = _wait_until(lambda: "failed" in officer.get(run_url, timeout=30).text.lower(), 60)
+    stack.start_worker()
+    proposals = stack.count(
+        "select count(*) from matching_outcomes where run_id = :run", run=int(run_id)
+    )
+    status = stack_status(stack, run_id)
+    return (
+        f"worker killed during matching run {run_id}: page says failed: {failed}; "
+        f"run status {status}; outcomes stored {proposals}"
+    )
+
+
+def stack_status(stack, run_id: str) -> str:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(stack.env["DATABASE_URL"])
+    try:
+        with engine.connect() as connection:
+            return connection.execute(
+                text("select status from matching_runs where id = :id"), {"id": int(run_id)}
+            ).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def worker_killed_during_an_import(stack) -> str:
+    officer = _officer(stack.url)
+    header = "Reference,First name,Last name,Date of birth,Sex,Home postcode\n"
+    rows = "".join(f"LOAD{n},Child,Number{n},01/02/2015,female,CF10 1AA\n" for n in range(20000))
+    before = stack.count("select count(*) from children")
+    uploaded = _post_form(
+        officer, stack.url, "/placements/imports", {"kind": "children"},
+        files={"file": ("children.csv", io.BytesIO((header + rows).encode()), "text/csv")},
+    )  # fmt: skip
+    report_url = stack.url + uploaded.headers.get("Location", "/placements/imports")
+    _wait_until(lambda: "Import" in officer.get(report_url, timeout=30).text, 120)
+    confirm = _post_form(officer, stack.url, report_url[len(stack.url) :] + "/confirm", {})
+    progress_url = stack.url + confirm.headers.get("Location", "")
+    time.sleep(1)
+    stack.kill_worker()
+    stack.start_worker()
+    ended = _wait_until(
+        lambda: (
+            "not imported" in officer.get(progress_url, timeout=30).text
+            or "has been imported" in officer.get(progress_url, timeout=30).text
+        ),
+        180,
+    )
+    after = stack.count("select count(*) from children")
+    text = officer.get(progress_url, timeout=30).text
+    shown = "not imported" if "not imported" in text else "imported" if ended else "still running"
+    return (
+        f"worker killed during an import of 20,000 children: page says {shown}; "
+        f"children written {after - before} (all or none)"
+    )
+
+
+def postgres_restarted_during_requests(stack) -> str:
+    officer = _officer(stack.url)
+    codes: list[int] = []
+    stack.postgres_down()
+    for _ in range(3):
+        codes.append(officer.get(stack.url + "/placements/children", timeout=30).status_code)
+    stack.postgres_up()
+    recovered = _wait_until(
+        lambda: officer.get(stack.url + "/placements/children", timeout=30).status_code == 200, 30
+    )
+    return (
+        f"PostgreSQL down then restarted: answers while down {sorted(set(codes))} "
+        f"(the service's own error page); pages work again after: {recovered}"
+    )
+
+
+def redis_stopped(stack) -> str:
+    stack.redis.stop()
+    public = requests.Session()
+    answers = {
+        "name": {"first_name": "Fault", "last_name": "Test"},
+        "contact": {"email": "fault@example.com", "phone": "07700 900123"},
+        "postcode": {"postcode": "CF10 1AA"},
+        "household": {"household": "Me", "adults_at_home": "1", "children_at_home": "0"},
+        "bedroom": {"spare_bedroom": "yes"},
+        "interests": {"interests": ["short_term"]},
+        "heard-from": {"heard_from": "website"},
+        "consent": {"consent_to_contact": "y"},
+    }
+    before = stack.count("select count(*) from enquiries")
+    for slug, data in answers.items():
+        _post_form(public, stack.url, f"/foster-with-us/enquiry/{slug}", data)
+    sent = _post_form(public, stack.url, "/foster-with-us/enquiry/check-answers", {})
+    written = stack.count("select count(*) from enquiries") - before
+    return f"Redis stopped: the enquiry answered {sent.status_code}; enquiries written {written}"
+
+
+def main() -> int:
+    with running_service() as stack:
+        for fault in (
+            worker_killed_during_a_run,
+            worker_killed_during_an_import,
+            postgres_restarted_during_requests,
+            redis_stopped,
+        ):
+            try:
+                print(fault(stack), flush=True)
+            except Exception as error:  # report and go on to the next fault
+                print(f"{fault.__name__}: the bench itself failed: {error!r}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

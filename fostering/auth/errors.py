@@ -1,0 +1,39 @@
+"""Why a request about an account is refused, and the one place each reason becomes a
+sentence."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+
+from fostering.services.errors import ServiceError
+
+
+class AccountCode(StrEnum):
+    PASSWORD_TOO_SHORT = "password_too_short"  # noqa: S105 (a code, not a password)
+    CHOOSE_STAFF_ROLE = "choose_staff_role"
+    EMAIL_TAKEN = "email_taken"
+    ROLE_STAFF_ONLY = "role_staff_only"
+    OWN_ADMIN_ROLE = "own_admin_role"
+    OWN_ACCOUNT_ACTIVE = "own_account_active"
+
+
+C = AccountCode
+
+SENTENCES = {
+    C.PASSWORD_TOO_SHORT: lambda count: _l(
+        "Password must be %(count)d characters or more", count=count
+    ),
+    C.CHOOSE_STAFF_ROLE: _l("Choose a staff role"),
+    C.EMAIL_TAKEN: _l("An account with this email address already exists"),
+    C.ROLE_STAFF_ONLY: _l("Only staff accounts can change role"),
+    C.OWN_ADMIN_ROLE: _l("You cannot remove your own administrator role"),
+    C.OWN_ACCOUNT_ACTIVE: _l("You cannot deactivate your own account"),
+}
+
+
+class AccountError(ServiceError):
+    """A request about an account that cannot be carried out."""
+
+    sentences = SENTENCES

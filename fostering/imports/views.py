@@ -34,6 +34,7 @@ from fostering.models import ImportBatch, Role
 from fostering.models.import_batch import ImportStatus
 from fostering.placements import bp
 from fostering.web.pagination import Page, requested_page
+from fostering.web.refusals import show_refusal
 
 PROBLEMS_PER_PAGE = 50
 RECENT_BATCHES = 10
@@ -95,7 +96,7 @@ def register_import_pages(blueprint: Blueprint, area: str, allowed: Sequence[Rol
                     form.kind.data, upload.filename or "upload", upload.read(), user=current_user
                 )
             except imports.FileError as error:
-                form.file.errors = [str(error)]
+                show_refusal(form, error)
             else:
                 return redirect(url_for(f"{name}.import_report", batch_id=batch.id))
         recent = (

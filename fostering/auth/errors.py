@@ -22,9 +22,7 @@ class AccountCode(StrEnum):
 C = AccountCode
 
 SENTENCES = {
-    C.PASSWORD_TOO_SHORT: lambda count: _l(
-        "Password must be %(count)d characters or more", count=count
-    ),
+    C.PASSWORD_TOO_SHORT: _l("Password must be %(count)d characters or more"),
     C.CHOOSE_STAFF_ROLE: _l("Choose a staff role"),
     C.EMAIL_TAKEN: _l("An account with this email address already exists"),
     C.ROLE_STAFF_ONLY: _l("Only staff accounts can change role"),

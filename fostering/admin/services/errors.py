@@ -30,18 +30,14 @@ C = AdminCode
 SENTENCES = {
     C.NEED_NAME_EN_MISSING: _l("Enter the need's name in English"),
     C.NEED_NAME_CY_MISSING: _l("Enter the need's name in Welsh"),
-    C.NEED_NAME_TOO_LONG: lambda count: _l(
-        "The name must be %(count)d characters or fewer", count=count
-    ),
+    C.NEED_NAME_TOO_LONG: _l("The name must be %(count)d characters or fewer"),
     C.NEED_NAME_NO_LETTERS: _l("The English name must include letters or numbers"),
     C.NEED_NAME_TAKEN: _l("There is already a need with that name"),
     C.WEIGHT: _l("Each weight must be a number of 0 or more"),
     C.SCHOOL_DISTANCE: _l("The school distance must be more than 0 kilometres"),
     C.MAX_DISTANCE: _l("The maximum distance must be more than 0 kilometres, or left blank"),
     C.NOT_FOR_PROFIT_CHOICE: _l("Choose whether to use not-for-profit agencies only"),
-    C.TIME_LIMIT: lambda most: _l(
-        "The time limit must be a whole number of seconds from 1 to %(most)d", most=most
-    ),
+    C.TIME_LIMIT: _l("The time limit must be a whole number of seconds from 1 to %(most)d"),
 }
 
 

@@ -41,9 +41,9 @@ class ServiceError(ValueError):
         """The whole sentence for ``code`` with ``params`` filled in, translated when it
         is shown (a ``KeyError`` if the domain has none, or a value is missing)."""
         template = cls.sentences[code]
+        str(template) % params  # a missing value fails here, where it was raised
         if not params:
             return template
-        str(template) % params  # a missing value fails here, where it was raised
         return LazyString(lambda: str(template) % params)
 
     def __str__(self) -> str:

@@ -127,3 +127,11 @@ def test_the_set_up_page_is_in_welsh(app, client):
     client.get("/locale/cy")
     _password(client, user)
     assert "Sefydlu mewngofnodi dau gam" in page_text(client.get("/sign-in/set-up"))
+
+
+def test_the_code_pages_leave_a_signed_in_session_alone(app, client):
+    user = create_user(role=Role.APPLICANT)  # no code asked of applicants
+    _password(client, user)
+    for page in ("/sign-in/code", "/sign-in/set-up"):
+        assert client.get(page).headers["Location"] == "/dashboard"
+    assert client.get("/your-application").status_code == 200

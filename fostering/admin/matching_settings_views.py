@@ -15,6 +15,7 @@ from fostering.admin.services.matching_settings import (
     update_settings,
 )
 from fostering.models import Role
+from fostering.web.refusals import show_refusal
 
 
 @bp.route("/matching", methods=["GET", "POST"])
@@ -27,9 +28,7 @@ def matching_settings():
         try:
             update_settings(actor=current_user._get_current_object(), **form.changes())
         except MatchingSettingsError as error:
-            field = getattr(form, error.field or "", None)
-            if field is not None:
-                field.errors = [*field.errors, str(error.message)]
+            show_refusal(form, error)
         else:
             flash(_("The matching defaults have been saved."), "success")
             return redirect(url_for("admin.matching_settings"))

@@ -15,6 +15,7 @@ from fostering.extensions import db
 from fostering.models import Role
 from fostering.models.needs import Need
 from fostering.web.forms import ActionForm
+from fostering.web.refusals import show_refusal
 
 admin_only = roles(Role.ADMINISTRATOR)
 
@@ -42,7 +43,7 @@ def add_need():
                 current_user._get_current_object(), form.name_en.data, form.name_cy.data
             )
         except service.NeedError as error:
-            getattr(form, error.field).errors.append(str(error.message))
+            show_refusal(form, error)
         else:
             flash(
                 _(
@@ -66,7 +67,7 @@ def edit_need(need_id: int):
                 current_user._get_current_object(), need, form.name_en.data, form.name_cy.data
             )
         except service.NeedError as error:
-            getattr(form, error.field).errors.append(str(error.message))
+            show_refusal(form, error)
         else:
             flash(_("The need has been renamed."), "success")
             return redirect(url_for("admin.needs"))

@@ -19,6 +19,7 @@ from fostering.services import audit
 from fostering.services.audit_labels import action_label, object_label
 from fostering.web.forms import ActionForm
 from fostering.web.pagination import paginate
+from fostering.web.refusals import show_refusal
 
 admin_only = roles(Role.ADMINISTRATOR)
 
@@ -64,7 +65,7 @@ def add_staff():
                 password=form.password.data,
             )
         except accounts.AccountError as error:
-            getattr(form, error.field or "email").errors.append(str(error.message))
+            show_refusal(form, error)
         else:
             flash(_("%(name)s can now sign in.", name=user.name), "success")
             return redirect(url_for("admin.staff_member", user_id=user.id))
@@ -81,7 +82,7 @@ def staff_member(user_id: int):
         try:
             accounts.change_role(current_user._get_current_object(), user, Role(form.role.data))
         except accounts.AccountError as error:
-            form.role.errors.append(str(error.message))
+            show_refusal(form, error)
         else:
             flash(_("The role has been changed."), "success")
             return redirect(url_for("admin.staff_member", user_id=user.id))
@@ -111,7 +112,7 @@ def account_action(user_id: int, action: str):
                 "success",
             )
     except accounts.AccountError as error:
-        flash(str(error.message), "error")
+        show_refusal(None, error)
     return redirect(url_for("admin.staff_member", user_id=user.id))
 
 

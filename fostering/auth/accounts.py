@@ -6,9 +6,9 @@ import hashlib
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from fostering.auth.errors import AccountCode, AccountError
 from fostering.auth.passwords import (
     MIN_PASSWORD_LENGTH,
     hash_password,
@@ -21,15 +21,6 @@ from fostering.models import Role, User
 from fostering.models.types import utcnow
 from fostering.services import audit
 from fostering.services.transactions import transactional
-
-
-class AccountError(ValueError):
-    """A request about an account that cannot be carried out; ``field`` names the input."""
-
-    def __init__(self, message: object, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -105,24 +96,20 @@ def load_user(session_id: str) -> User | None:
 def check_password_rules(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(
-            _l("Password must be %(count)d characters or more", count=MIN_PASSWORD_LENGTH),
-            field="password",
+            AccountCode.PASSWORD_TOO_SHORT, field="password", count=MIN_PASSWORD_LENGTH
         )
     if is_common(password):
-        raise AccountError(
-            _l("This password is one of the most common ones. Choose one that is harder to guess"),
-            field="password",
-        )
+        raise AccountError(AccountCode.PASSWORD_COMMON, field="password")
 
 
 @transactional
 def create_staff(actor: User | None, *, name: str, email: str, role: Role, password: str) -> User:
     """Add a staff account. Applicants are never created here."""
     if not role.is_staff:
-        raise AccountError(_l("Choose a staff role"), field="role")
+        raise AccountError(AccountCode.CHOOSE_STAFF_ROLE, field="role")
     email = normalise_email(email)
     if db.session.scalar(select(func.count()).select_from(User).where(User.email == email)):
-        raise AccountError(_l("An account with this email address already exists"), field="email")
+        raise AccountError(AccountCode.EMAIL_TAKEN, field="email")
     check_password_rules(password)
     # The administrator's password is temporary: the member of staff replaces it the
     # first time they sign in, so no administrator knows a password that lasts.
@@ -142,9 +129,9 @@ def create_staff(actor: User | None, *, name: str, email: str, role: Role, passw
 @transactional
 def change_role(actor: User, user: User, role: Role) -> User:
     if not role.is_staff or not user.role_enum.is_staff:
-        raise AccountError(_l("Only staff accounts can change role"), field="role")
+        raise AccountError(AccountCode.ROLE_STAFF_ONLY, field="role")
     if user.id == actor.id and role is not Role.ADMINISTRATOR:
-        raise AccountError(_l("You cannot remove your own administrator role"), field="role")
+        raise AccountError(AccountCode.OWN_ADMIN_ROLE, field="role")
     old = user.role
     if old == role.value:
         return user
@@ -157,7 +144,7 @@ def change_role(actor: User, user: User, role: Role) -> User:
 @transactional
 def set_active(actor: User, user: User, active: bool) -> User:
     if user.id == actor.id and not active:
-        raise AccountError(_l("You cannot deactivate your own account"), field="active")
+        raise AccountError(AccountCode.OWN_ACCOUNT_ACTIVE, field="active")
     if user.active == active:
         return user
     user.active = active

@@ -13,10 +13,10 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from fostering.auth.accounts import AccountError, check_password_rules, find_by_email
+from fostering.auth.accounts import check_password_rules, find_by_email
+from fostering.auth.errors import AccountCode, AccountError
 from fostering.auth.passwords import hash_password, verify_password
 from fostering.extensions import db
 from fostering.models import PasswordReset, User
@@ -86,7 +86,7 @@ def reset_password(token: str, password: str) -> User:
     """Set a new password through a reset link, which then stops working."""
     reset = usable_reset(token)
     if reset is None:
-        raise AccountError(_l("This link does not work"))
+        raise AccountError(AccountCode.RESET_LINK_BROKEN)
     check_password_rules(password)
     user = reset.user
     reset.used_at = utcnow()
@@ -99,9 +99,9 @@ def reset_password(token: str, password: str) -> User:
 def change_password(user: User, current: str, password: str) -> None:
     """The owner changes their password; every other session of theirs ends."""
     if not verify_password(user.password_hash, current):
-        raise AccountError(_l("Your current password is not right"), field="current_password")
+        raise AccountError(AccountCode.CURRENT_PASSWORD_WRONG, field="current_password")
     if verify_password(user.password_hash, password):
-        raise AccountError(_l("Choose a new password, not the one you have now"), field="password")
+        raise AccountError(AccountCode.PASSWORD_UNCHANGED, field="password")
     check_password_rules(password)
     _set_password(user, password)
     audit.record(user, "password_changed", user)

@@ -23,6 +23,7 @@ from fostering.auth.forms import (
 from fostering.extensions import limiter
 from fostering.security import start_session
 from fostering.web.redirects import safe_next
+from fostering.web.refusals import show_refusal
 
 
 def _sign_in_limit() -> str:
@@ -114,7 +115,7 @@ def reset_password(token: str):
         try:
             resets.reset_password(token, form.password.data)
         except accounts.AccountError as error:
-            form.password.errors.append(str(error.message))
+            show_refusal(form, error)
         else:
             flash(_("Your password has been changed. Sign in with your new password."), "success")
             return redirect(url_for("auth.sign_in"))
@@ -130,7 +131,7 @@ def change_password():
         try:
             resets.change_password(user, form.current_password.data, form.password.data)
         except accounts.AccountError as error:
-            getattr(form, error.field or "password").errors.append(str(error.message))
+            show_refusal(form, error)
         else:
             start_session(user)  # every other session of this account has ended
             flash(_("Your password has been changed."), "success")
@@ -173,6 +174,8 @@ def _start_again():
 @public
 @limiter.limit(_sign_in_limit, methods=["POST"])
 def sign_in_code():
+    if current_user.is_authenticated:
+        return redirect(url_for("auth.dashboard"))
     user, target = _pending()
     if user is None or not two_factor.is_enrolled(user):
         return _start_again()
@@ -190,6 +193,8 @@ def sign_in_code():
 @public
 @limiter.limit(_sign_in_limit, methods=["POST"])
 def two_factor_setup():
+    if current_user.is_authenticated:
+        return redirect(url_for("auth.dashboard"))
     user, target = _pending()
     if user is None:
         return _start_again()

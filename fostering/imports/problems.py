@@ -3,11 +3,15 @@
 Problems are stored as plain ``[row, column, code, params]`` lists (in the import batch)
 and turned into sentences when shown, so the report reads in the viewer's language.
 Columns are named as the file's header names them, which are the same in both languages.
+
+This is the imports' one place for sentences: the cell problems' ``MESSAGES`` and,
+for a file that cannot be read at all, :class:`FileCode`'s ``FILE_SENTENCES``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -56,6 +60,45 @@ MESSAGES = {
     ),
     "self_exclusion": _l("a child cannot be kept apart from themself"),
     "no_column": _l("the file has no “%(column)s” column"),
+}
+
+
+class FileCode(StrEnum):
+    """Why an uploaded file cannot be read at all (``reading.FileError``)."""
+
+    NOT_TEXT = "not_text"
+    NOT_CSV_OR_XLSX = "not_csv_or_xlsx"
+    CSV_UNREADABLE = "csv_unreadable"
+    XLSX_UNREADABLE = "xlsx_unreadable"
+    EMPTY = "empty"
+    NO_HEADER = "no_header"
+    NO_ROWS = "no_rows"
+    REPEATED_COLUMN = "repeated_column"
+    SHEET_TOO_LARGE = "sheet_too_large"
+    WORKBOOK_TOO_LARGE = "workbook_too_large"
+
+
+FILE_SENTENCES = {
+    FileCode.NOT_TEXT: _l("The file is not a CSV file saved as text. Save it as CSV UTF-8."),
+    FileCode.NOT_CSV_OR_XLSX: _l("The file is not a CSV or XLSX file."),
+    FileCode.CSV_UNREADABLE: _l("The file is not a CSV file that can be read."),
+    FileCode.XLSX_UNREADABLE: _l("The file is not an XLSX workbook that can be read."),
+    FileCode.EMPTY: _l("The file is empty."),
+    FileCode.NO_HEADER: _l("The file has no header row. Row 1 must name the columns."),
+    FileCode.NO_ROWS: _l("The file has no rows under its header."),
+    FileCode.REPEATED_COLUMN: _l(
+        "The file has more than one column called “%(column)s”. Delete "
+        "the extra column, or give each column a different name."
+    ),
+    FileCode.SHEET_TOO_LARGE: _l(
+        "The first sheet goes down to row %(rows)s and across to column "
+        "%(columns)s, which is more than can be imported. Delete the empty rows "
+        "and columns after your data, or split the file."
+    ),
+    FileCode.WORKBOOK_TOO_LARGE: _l(
+        "The workbook is too large once unpacked. Save its first sheet as a CSV file "
+        "and upload that, or split it into smaller files."
+    ),
 }
 
 

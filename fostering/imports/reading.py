@@ -17,15 +17,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from charset_normalizer.md import mess_ratio
-from flask_babel import lazy_gettext as _l
 
+from fostering.imports.problems import FILE_SENTENCES, FileCode
 from fostering.imports.xlsx_limits import WorkbookProblem, check_workbook
+from fostering.services.errors import ServiceError
 
 _NOT_KEY = re.compile(r"[\s_\-]+")
 
 
-class FileError(ValueError):
-    """The file cannot be read at all; the message is a sentence for the person."""
+class FileError(ServiceError):
+    """The file cannot be read at all; it is about the upload form's ``file`` field."""
+
+    sentences = FILE_SENTENCES
+
+    def __init__(self, code: FileCode, **params: Any) -> None:
+        super().__init__(code, field="file", **params)
 
 
 def header_key(text: Any) -> str:
@@ -64,7 +70,7 @@ def _decode(data: bytes) -> str:
     except UnicodeDecodeError:
         text = None
     if text is None or not _looks_western(text):
-        raise FileError(str(_l("The file is not a CSV file saved as text. Save it as CSV UTF-8.")))
+        raise FileError(FileCode.NOT_TEXT)
     return text
 
 
@@ -79,14 +85,14 @@ def _looks_western(text: str) -> bool:
 
 def _read_csv(data: bytes) -> list[list[Any]]:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16: Excel's "Unicode Text"
-        raise FileError(str(_l("The file is not a CSV file saved as text. Save it as CSV UTF-8.")))
+        raise FileError(FileCode.NOT_TEXT)
     if b"\x00" in data[:4096]:
-        raise FileError(str(_l("The file is not a CSV or XLSX file.")))
+        raise FileError(FileCode.NOT_CSV_OR_XLSX)
     text = _decode(data)
     try:
         return list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error:
-        raise FileError(str(_l("The file is not a CSV file that can be read."))) from None
+        raise FileError(FileCode.CSV_UNREADABLE) from None
 
 
 def _read_xlsx(data: bytes) -> list[list[Any]]:
@@ -102,21 +108,21 @@ def _read_xlsx(data: bytes) -> list[list[Any]]:
     try:
         check_workbook(data)
     except WorkbookProblem as problem:
-        raise FileError(str(problem)) from None
+        raise FileError(problem.code, **problem.params) from None
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except (CalamineError, zipfile.BadZipFile, OSError, ValueError, IndexError):
-        raise FileError(str(_l("The file is not an XLSX workbook that can be read."))) from None
+        raise FileError(FileCode.XLSX_UNREADABLE) from None
 
 
 def read_table(data: bytes) -> Table:
     """The header and the non-empty rows of the first sheet (XLSX) or the file (CSV)."""
     if not data.strip():
-        raise FileError(str(_l("The file is empty.")))
+        raise FileError(FileCode.EMPTY)
     raw = _read_xlsx(data) if _is_xlsx(data) else _read_csv(data)
     if not raw or not any(_filled(cell) for cell in raw[0]):
-        raise FileError(str(_l("The file has no header row. Row 1 must name the columns.")))
+        raise FileError(FileCode.NO_HEADER)
     header = ["" if cell is None else str(cell).strip() for cell in raw[0]]
     _refuse_repeated_columns(header)
     rows = [
@@ -133,15 +139,7 @@ def _refuse_repeated_columns(header: list[str]) -> None:
     for name in header:
         key = header_key(name)
         if key and key in seen:
-            raise FileError(
-                str(
-                    _l(
-                        "The file has more than one column called “%(column)s”. Delete "
-                        "the extra column, or give each column a different name.",
-                        column=name,
-                    )
-                )
-            )
+            raise FileError(FileCode.REPEATED_COLUMN, column=name)
         seen.add(key)
 
 

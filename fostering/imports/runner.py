@@ -13,12 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, update
 
 from fostering.extensions import db
 from fostering.imports.kinds import KINDS, Kind
-from fostering.imports.problems import HEADER_ROW, ImportRefused, Problems
+from fostering.imports.problems import HEADER_ROW, FileCode, ImportRefused, Problems
 from fostering.imports.reading import FileError, missing_columns, read_table
 from fostering.models import ImportBatch
 from fostering.models.import_batch import ImportStatus
@@ -52,7 +51,7 @@ def check(kind_key: str, data: bytes, *, today: date | None = None) -> Checked:
     kind = KINDS[kind_key]
     table = read_table(data)
     if not table.rows:
-        raise FileError(str(_l("The file has no rows under its header.")))
+        raise FileError(FileCode.NO_ROWS)
     problems = Problems()
     missing = missing_columns(table, kind.required_columns)
     for column in missing:

@@ -31,6 +31,7 @@ from fostering.models.import_batch import ImportStatus
 from fostering.placements import bp
 from fostering.security import allow_larger_body
 from fostering.web.pagination import Page, requested_page
+from fostering.web.refusals import show_refusal
 from fostering.web.spreadsheets import csv_response
 
 PROBLEMS_PER_PAGE = 50
@@ -77,7 +78,7 @@ def register_import_pages(blueprint: Blueprint, area: str, allowed: Sequence[Rol
                     form.kind.data, upload.filename or "upload", upload.read(), user=current_user
                 )
             except imports.FileError as error:
-                form.file.errors = [str(error)]
+                show_refusal(form, error)
             else:
                 return redirect(url_for(f"{name}.import_report", batch_id=batch.id))
         recent = (

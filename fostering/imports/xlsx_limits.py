@@ -19,7 +19,8 @@ from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
-from flask_babel import lazy_gettext as _l
+
+from fostering.imports.problems import FileCode
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_PARTS = 2_000
@@ -43,7 +44,12 @@ _OVERLAP = 512  # a tag cut by a chunk's end is read whole with the next chunk
 
 
 class WorkbookProblem(ValueError):
-    """The workbook is too large or malformed to read; ``str()`` is the sentence to show."""
+    """The workbook is too large or malformed to read: a ``FileCode`` and its values."""
+
+    def __init__(self, code: FileCode, **params: str) -> None:
+        super().__init__(code.value)
+        self.code = code
+        self.params = params
 
 
 def check_workbook(data: bytes) -> None:
@@ -51,38 +57,17 @@ def check_workbook(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
             if len(parts) > MAX_PARTS or sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
-                raise WorkbookProblem(_too_large())
+                raise WorkbookProblem(FileCode.WORKBOOK_TOO_LARGE)
             rows, columns = _sheet_extent(archive, _first_sheet(archive))
     except (zipfile.BadZipFile, KeyError, ParseError, DefusedXmlException, OSError, EOFError):
-        raise WorkbookProblem(
-            str(_l("The file is not an XLSX workbook that can be read."))
-        ) from None
+        raise WorkbookProblem(FileCode.XLSX_UNREADABLE) from None
     if rows > MAX_ROWS or columns > MAX_COLUMNS or rows * columns > MAX_CELLS:
-        raise WorkbookProblem(
-            str(
-                _l(
-                    "The first sheet goes down to row %(rows)s and across to column "
-                    "%(columns)s, which is more than can be imported. Delete the empty rows "
-                    "and columns after your data, or split the file.",
-                    rows=f"{rows:,}",
-                    columns=f"{columns:,}",
-                )
-            )
-        )
-
-
-def _too_large() -> str:
-    return str(
-        _l(
-            "The workbook is too large once unpacked. Save its first sheet as a CSV file "
-            "and upload that, or split it into smaller files."
-        )
-    )
+        raise WorkbookProblem(FileCode.SHEET_TOO_LARGE, rows=f"{rows:,}", columns=f"{columns:,}")
 
 
 def _small_xml(archive: zipfile.ZipFile, name: str) -> Element:
     if archive.getinfo(name).file_size > _SMALL_PART:
-        raise WorkbookProblem(_too_large())
+        raise WorkbookProblem(FileCode.WORKBOOK_TOO_LARGE)
     return fromstring(archive.read(name))
 
 

@@ -13,13 +13,11 @@ when there is none (``fostering.web.refusals``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from enum import Enum
 from typing import Any, ClassVar
 
-# A code's sentence: a lazy translatable string, or a function of the code's values
-# that returns one (``lambda count: _l("... %(count)d ...", count=count)``).
-Sentence = Any | Callable[..., Any]
+from flask_babel import LazyString
 
 
 class ServiceError(ValueError):
@@ -27,7 +25,9 @@ class ServiceError(ValueError):
     None), ``params`` are the values its sentence names, and ``message`` is the sentence:
     lazy, so it reads in the language of the page that shows it."""
 
-    sentences: ClassVar[Mapping[Enum, Sentence]] = {}
+    # Each code's sentence, ``_l("... %(count)d ...")``: its placeholders are the values
+    # the code is raised with.
+    sentences: ClassVar[Mapping[Enum, LazyString]] = {}
 
     def __init__(self, code: Enum, field: str | None = None, **params: Any) -> None:
         super().__init__(code.value)
@@ -37,14 +37,14 @@ class ServiceError(ValueError):
         self.message = self.sentence(code, **params)
 
     @classmethod
-    def sentence(cls, code: Enum, **params: Any) -> Any:
-        """The whole sentence for ``code`` (a ``KeyError`` if the domain has none)."""
-        sentence = cls.sentences[code]
-        if callable(sentence):
-            return sentence(**params)
-        if params:
-            raise TypeError(f"the sentence for {code!r} takes no values")
-        return sentence
+    def sentence(cls, code: Enum, **params: Any) -> LazyString:
+        """The whole sentence for ``code`` with ``params`` filled in, translated when it
+        is shown (a ``KeyError`` if the domain has none, or a value is missing)."""
+        template = cls.sentences[code]
+        str(template) % params  # a missing value fails here, where it was raised
+        if not params:
+            return template
+        return LazyString(lambda: str(template) % params)
 
     def __str__(self) -> str:
         return str(self.message)

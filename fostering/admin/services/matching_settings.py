@@ -12,15 +12,14 @@ from decimal import Decimal
 from numbers import Real
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from fostering.admin.services.errors import AdminCode, AdminError
 from fostering.extensions import db
 from fostering.models import User
 from fostering.models.matching_run import MatchingSettings
 from fostering.models.provider import MAX_HOME_BEDS
-from fostering.recruitment.services.casework import CaseworkError
 from fostering.services import audit
 from fostering.services.transactions import transactional
 
@@ -44,7 +43,7 @@ EDITABLE_FIELDS = (
 )
 
 
-class MatchingSettingsError(CaseworkError):
+class MatchingSettingsError(AdminError):
     """A default that cannot be saved; ``field`` names the settings column."""
 
 
@@ -120,30 +119,21 @@ def _is_number(value: object) -> bool:
 def _validate(field: str, value: object) -> object:
     if field in WEIGHT_COLUMNS.values():
         if not _is_number(value) or float(value) < 0:  # type: ignore[arg-type]
-            raise MatchingSettingsError(
-                _l("Each weight must be a number of 0 or more"), field=field
-            )
+            raise MatchingSettingsError(AdminCode.WEIGHT, field=field)
         return float(value)  # type: ignore[arg-type]
     if field == "school_radius_km":
         if not _is_number(value) or float(value) <= 0:  # type: ignore[arg-type]
-            raise MatchingSettingsError(
-                _l("The school distance must be more than 0 kilometres"), field=field
-            )
+            raise MatchingSettingsError(AdminCode.SCHOOL_DISTANCE, field=field)
         return float(value)  # type: ignore[arg-type]
     if field == "max_km":
         if value is None:
             return None
         if not _is_number(value) or float(value) <= 0:  # type: ignore[arg-type]
-            raise MatchingSettingsError(
-                _l("The maximum distance must be more than 0 kilometres, or left blank"),
-                field=field,
-            )
+            raise MatchingSettingsError(AdminCode.MAX_DISTANCE, field=field)
         return float(value)  # type: ignore[arg-type]
     if field == "not_for_profit_only":
         if not isinstance(value, bool):
-            raise MatchingSettingsError(
-                _l("Choose whether to use not-for-profit agencies only"), field=field
-            )
+            raise MatchingSettingsError(AdminCode.NOT_FOR_PROFIT_CHOICE, field=field)
         return value
     if field == "time_limit_seconds":
         if (
@@ -152,11 +142,7 @@ def _validate(field: str, value: object) -> object:
             or not 1 <= value <= MAX_TIME_LIMIT_SECONDS
         ):
             raise MatchingSettingsError(
-                _l(
-                    "The time limit must be a whole number of seconds from 1 to %(most)d",
-                    most=MAX_TIME_LIMIT_SECONDS,
-                ),
-                field=field,
+                AdminCode.TIME_LIMIT, field=field, most=MAX_TIME_LIMIT_SECONDS
             )
         return value
     raise TypeError(f"unknown matching setting: {field}")

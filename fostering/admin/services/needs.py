@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from fostering.admin.services.errors import AdminCode, AdminError
 from fostering.extensions import db
 from fostering.models import User
 from fostering.models.needs import Need
@@ -22,11 +22,8 @@ NAME_LIMIT = 120
 CODE_LIMIT = 40
 
 
-class NeedError(ValueError):
-    def __init__(self, field: str, message) -> None:
-        super().__init__(str(message))
-        self.field = field
-        self.message = message
+class NeedError(AdminError):
+    """A change to the needs list that cannot be made."""
 
 
 def code_for(name_en: str) -> str:
@@ -64,17 +61,13 @@ def names(codes: list[str], locale: str) -> list[str]:
 def _clean_names(name_en: str, name_cy: str) -> tuple[str, str]:
     name_en, name_cy = (name_en or "").strip(), (name_cy or "").strip()
     if not name_en:
-        raise NeedError("name_en", _l("Enter the need's name in English"))
+        raise NeedError(AdminCode.NEED_NAME_EN_MISSING, field="name_en")
     if not name_cy:
-        raise NeedError("name_cy", _l("Enter the need's name in Welsh"))
+        raise NeedError(AdminCode.NEED_NAME_CY_MISSING, field="name_cy")
     if len(name_en) > NAME_LIMIT:
-        raise NeedError(
-            "name_en", _l("The name must be %(count)d characters or fewer", count=NAME_LIMIT)
-        )
+        raise NeedError(AdminCode.NEED_NAME_TOO_LONG, field="name_en", count=NAME_LIMIT)
     if len(name_cy) > NAME_LIMIT:
-        raise NeedError(
-            "name_cy", _l("The name must be %(count)d characters or fewer", count=NAME_LIMIT)
-        )
+        raise NeedError(AdminCode.NEED_NAME_TOO_LONG, field="name_cy", count=NAME_LIMIT)
     return name_en, name_cy
 
 
@@ -90,9 +83,9 @@ def add(user: User, name_en: str, name_cy: str) -> Need:
     name_en, name_cy = _clean_names(name_en, name_cy)
     code = code_for(name_en)
     if not code:
-        raise NeedError("name_en", _l("The English name must include letters or numbers"))
+        raise NeedError(AdminCode.NEED_NAME_NO_LETTERS, field="name_en")
     if _name_taken(name_en) or db.session.scalar(select(Need.id).where(Need.code == code)):
-        raise NeedError("name_en", _l("There is already a need with that name"))
+        raise NeedError(AdminCode.NEED_NAME_TAKEN, field="name_en")
     last = db.session.scalar(select(func.max(Need.position))) or 0
     need = Need(code=code, name_en=name_en, name_cy=name_cy, active=True, position=last + 1)
     db.session.add(need)
@@ -105,7 +98,7 @@ def add(user: User, name_en: str, name_cy: str) -> Need:
 def rename(user: User, need: Need, name_en: str, name_cy: str) -> None:
     name_en, name_cy = _clean_names(name_en, name_cy)
     if _name_taken(name_en, except_id=need.id):
-        raise NeedError("name_en", _l("There is already a need with that name"))
+        raise NeedError(AdminCode.NEED_NAME_TAKEN, field="name_en")
     need.name_en, need.name_cy = name_en, name_cy
     audit.record(user, "need_renamed", need)
 

@@ -99,22 +99,18 @@ SENTENCES = {
     C.RATE_AFTER_END: _l("The new cost must start on or before the placement's end date"),
     C.RATE_DATE_TAKEN: _l("There is already a rate from that date."),
     C.COST_DATE_TAKEN: _l("There is already a weekly cost from that date. Choose another date"),
-    C.AGES: lambda oldest: _l("Ages must be between 0 and %(oldest)d", oldest=oldest),
+    C.AGES: _l("Ages must be between 0 and %(oldest)d"),
     C.AGES_ORDER: _l("The youngest age must not be more than the oldest age"),
     C.NAME_MISSING: _l("Enter the provider's name"),
     C.NAME_TOO_LONG: _l("The name must be 200 characters or fewer"),
-    C.TOO_MANY_BEDS: lambda most: _l(
-        "A council children's home can have at most %(most)d beds", most=most
-    ),
+    C.TOO_MANY_BEDS: _l("A council children's home can have at most %(most)d beds"),
     C.TOO_FEW_BEDS: _l("A council children's home must have at least 1 bed"),
     C.PLACES: _l("Enter the number of places as a whole number, like 12, or leave it blank"),
-    C.BEDS_UNDER_CHILDREN: lambda count: _l(
-        "The home has %(count)d children living there, so it needs at least %(count)d beds",
-        count=count,
+    C.BEDS_UNDER_CHILDREN: _l(
+        "The home has %(count)d children living there, so it needs at least %(count)d beds"
     ),
-    C.PLACES_UNDER_CHILDREN: lambda count: _l(
-        "The provider has %(count)d children placed, so it needs at least %(count)d places",
-        count=count,
+    C.PLACES_UNDER_CHILDREN: _l(
+        "The provider has %(count)d children placed, so it needs at least %(count)d places"
     ),
     C.CLOSE_WITH_CHILDREN: _l("End the current placements before closing this provider"),
     C.CHILD_NEXT_MISSING: _l("Choose what happens to the child next"),

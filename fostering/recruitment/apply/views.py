@@ -31,7 +31,9 @@ from fostering.recruitment.apply import forms as f
 from fostering.recruitment.apply.summary import item_rows, item_title, section_rows
 from fostering.recruitment.services import applications as svc
 from fostering.recruitment.services import invitations
+from fostering.recruitment.services.errors import RecruitmentCode
 from fostering.security import start_session
+from fostering.web.refusals import show_refusal
 
 applicant_only = roles(Role.APPLICANT)
 
@@ -177,9 +179,9 @@ def start(token: str):
         try:
             applicant = invitations.accept_invitation(token, form.password.data)
         except invitations.InvitationError as error:
-            if error.field is None:
+            if error.code is RecruitmentCode.LINK_NOT_WORKING:
                 return render_template("apply/link_not_working.html", state="used"), 410
-            form.password.errors.append(str(error.message))
+            show_refusal(form, error)
         except svc.ApplicationError:
             abort(400)
         else:

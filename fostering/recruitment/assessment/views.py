@@ -53,13 +53,13 @@ from fostering.recruitment.services import (
     stage2,
     team_dashboard,
 )
-from fostering.recruitment.services.application_stages import StageError
-from fostering.recruitment.services.casework import CaseworkError, office_today
-from fostering.recruitment.services.invitations import InvitationError
+from fostering.recruitment.services.casework import office_today
+from fostering.recruitment.services.errors import RecruitmentError
 from fostering.recruitment.services.terms import Terms
 from fostering.services.working_days import OFFICE_TZ
 from fostering.web.forms import ActionForm
 from fostering.web.pagination import paginate
+from fostering.web.refusals import show_refusal
 
 team = roles(Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
 managers = roles(Role.TEAM_MANAGER)
@@ -76,16 +76,6 @@ TEAM_STAGES = tuple(
 
 def _actor():
     return current_user._get_current_object()
-
-
-def _refused(form, error: Exception) -> None:
-    """Show a refused step: on its field when it names one, else as a banner."""
-    message = str(getattr(error, "message", error))
-    field = getattr(form, getattr(error, "field", None) or "", None) if form else None
-    if field is not None:
-        field.errors = [*field.errors, message]
-    else:
-        flash(message, "error")
 
 
 def _enquiry_or_404(enquiry_id: int) -> Enquiry:
@@ -176,8 +166,8 @@ def enquiry_contacted(enquiry_id: int):
         abort(400)
     try:
         enquiry_inbox.record_contact(enquiry, actor=_actor())
-    except CaseworkError as error:
-        flash(str(error.message), "error")
+    except RecruitmentError as error:
+        show_refusal(None, error)
     else:
         flash(_("Contact with the household has been recorded."), "success")
     return redirect(url_for("assessment.enquiry", enquiry_id=enquiry.id))
@@ -193,8 +183,8 @@ def enquiry_visit(enquiry_id: int):
         moment = datetime.combine(form.visit_date.data, time(hour, minute), OFFICE_TZ)
         try:
             enquiry_inbox.book_visit(enquiry, moment, actor=_actor())
-        except CaseworkError as error:
-            _refused(form, error)
+        except RecruitmentError as error:
+            show_refusal(form, error)
         else:
             flash(_("The initial visit has been booked."), "success")
             return redirect(url_for("assessment.enquiry", enquiry_id=enquiry.id))
@@ -214,8 +204,8 @@ def enquiry_outcome(enquiry_id: int):
                 outcome=form.outcome.data,
                 reason=form.outcome_reason.data or "",
             )
-        except (CaseworkError, StageError, InvitationError) as error:
-            _refused(form, error)
+        except RecruitmentError as error:
+            show_refusal(form, error)
         else:
             if form.outcome.data == "invite":
                 flash(_("The household has been invited to apply."), "success")
@@ -233,8 +223,8 @@ def enquiry_close(enquiry_id: int):
     if form.validate_on_submit():
         try:
             enquiry_inbox.close_enquiry(enquiry, actor=_actor(), reason=form.reason.data)
-        except CaseworkError as error:
-            _refused(form, error)
+        except RecruitmentError as error:
+            show_refusal(form, error)
         else:
             flash(_("The enquiry has been closed."), "success")
             return redirect(url_for("assessment.enquiry", enquiry_id=enquiry.id))
@@ -282,8 +272,8 @@ def allocate(application_id: int):
     if form.validate_on_submit():
         try:
             allocation.allocate(application, int(form.worker.data), actor=_actor())
-        except (CaseworkError, StageError) as error:
-            _refused(form, error)
+        except RecruitmentError as error:
+            show_refusal(form, error)
         else:
             flash(
                 _(
@@ -351,8 +341,8 @@ def start_stage_1(application_id: int):
         abort(400)
     try:
         checks.start_stage_1(application, actor=_actor())
-    except (CaseworkError, StageError) as error:
-        flash(str(error.message), "error")
+    except RecruitmentError as error:
+        show_refusal(None, error)
     else:
         flash(_("Stage 1 has started."), "success")
     return redirect(url_for("assessment.case", application_id=application.id))
@@ -377,8 +367,8 @@ def check(application_id: int, check_id: int):
                 received_on=form.received_on.data,
                 notes=form.notes.data,
             )
-        except CaseworkError as error:
-            _refused(form, error)
+        except RecruitmentError as error:
+            show_refusal(form, error)
         else:
             flash(_("The check has been saved."), "success")
             return redirect(url_for("assessment.case", application_id=application.id))
@@ -397,8 +387,8 @@ def stage_1_decision(application_id: int):
             checks.decide_stage_1(
                 application, actor=_actor(), outcome=form.outcome.data, reasons=form.reasons.data
             )
-        except (CaseworkError, StageError) as error:
-            _refused(form, error)
+        except RecruitmentError as error:
+            show_refusal(form, error)
         else:
             flash(_("The Stage 1 decision has been recorded."), "success")
             return redirect(url_for("assessment.case", application_id=application.id))
@@ -425,8 +415,8 @@ def form_f_section(application_id: int, key: str):
     if form.validate_on_submit():
         try:
             stage2.update_form_f_section(application, key, form.status.data, actor=_actor())
-        except CaseworkError as error:
-            _refused(form, error)
+        except RecruitmentError as error:
+            show_refusal(form, error)
         else:
             flash(_("The Form F section has been saved."), "success")
             return redirect(url_for("assessment.case", application_id=application.id))
@@ -443,8 +433,8 @@ def _case_step(template: str, form, application: Application, step, success: str
     if form.validate_on_submit():
         try:
             step()
-        except (CaseworkError, StageError) as error:
-            _refused(form, error)
+        except RecruitmentError as error:
+            show_refusal(form, error)
         else:
             flash(success, "success")
             return redirect(url_for("assessment.case", application_id=application.id))

@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select, update
 
 from fostering.extensions import db
@@ -27,6 +26,7 @@ from fostering.models import Application, ApplicationStage, Role, User
 from fostering.models.types import utcnow
 from fostering.recruitment.services.application_stages import move_stage
 from fostering.recruitment.services.casework import CaseworkError, require_manager
+from fostering.recruitment.services.errors import RecruitmentCode
 from fostering.services import audit
 from fostering.services.transactions import transaction
 
@@ -88,7 +88,7 @@ def allocate(application: Application, worker_id: int, *, actor: User) -> Applic
     """
     from fostering.recruitment.services.checks import generate_checks
 
-    require_manager(actor, _l("Only a team manager can allocate applications."))
+    require_manager(actor, RecruitmentCode.MANAGER_ALLOCATES)
     with transaction():
         worker = _lock_worker(worker_id)
         if (
@@ -100,18 +100,12 @@ def allocate(application: Application, worker_id: int, *, actor: User) -> Applic
                 Role.TEAM_MANAGER.value,
             )
         ):
-            raise CaseworkError(_l("Choose a social worker from the list."), field="worker")
+            raise CaseworkError(RecruitmentCode.CHOOSE_WORKER, field="worker")
         db.session.refresh(application)
         carried = active_caseload(worker.id)
         if carried >= CASELOAD_LIMIT:
             raise CaseworkError(
-                _l(
-                    "%(name)s already has %(count)d active cases, the most a worker can "
-                    "carry. Choose another worker.",
-                    name=worker.name,
-                    count=carried,
-                ),
-                field="worker",
+                RecruitmentCode.CASELOAD_FULL, field="worker", name=worker.name, count=carried
             )
         move_stage(application, ApplicationStage.ALLOCATED, actor=actor)
         application.assessing_worker_id = worker.id

@@ -1,76 +1,45 @@
 """Moving an application from one stage to the next, and refusing moves it cannot make.
 
 Every move is checked against :data:`ALLOWED_TRANSITIONS`, timestamped and audited.
-A refused move raises :class:`StageError` with a whole sentence saying why, in the
-person's language.
+A refused move raises :class:`StageError` with a code saying why.
 """
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from fostering.models import Application, ApplicationStage, User
 from fostering.models.application import ALLOWED_TRANSITIONS, CLOSED_STAGES
 from fostering.models.types import utcnow
+from fostering.recruitment.services.errors import RecruitmentCode, RecruitmentError
 from fostering.services import audit
 from fostering.services.transactions import transactional
 
 Stage = ApplicationStage
 
 
-class StageError(ValueError):
-    """A stage change that is not allowed. ``message`` is a lazy, translatable sentence."""
-
-    def __init__(self, message: object) -> None:
-        super().__init__(str(message))
-        self.message = message
+class StageError(RecruitmentError):
+    """A stage change that is not allowed; its values are the two stages' labels."""
 
 
-def refusal(current: ApplicationStage, target: ApplicationStage) -> object:
-    """Why ``current`` cannot move to ``target``, as a whole translatable sentence."""
-    names = {"current": current.label, "target": target.label}
+def refusal(current: ApplicationStage, target: ApplicationStage) -> RecruitmentCode:
+    """Why ``current`` cannot move to ``target``."""
     if current == target:
-        return _l("This application is already at the %(current)s stage.", **names)
+        return RecruitmentCode.ALREADY_AT_STAGE
     if current in CLOSED_STAGES:
-        return _l(
-            "This application cannot move from %(current)s to %(target)s: "
-            "it has already been closed.",
-            **names,
-        )
+        return RecruitmentCode.CASE_CLOSED
     if target == Stage.APPROVED:
-        return _l(
-            "This application cannot move from %(current)s to %(target)s: "
-            "it has not been to panel.",
-            **names,
-        )
+        return RecruitmentCode.NOT_BEEN_TO_PANEL
     if target == Stage.PANEL:
-        return _l(
-            "This application cannot move from %(current)s to %(target)s: "
-            "the Stage 2 assessment has not been done.",
-            **names,
-        )
+        return RecruitmentCode.STAGE_2_NOT_DONE
     if target == Stage.STAGE_2:
-        return _l(
-            "This application cannot move from %(current)s to %(target)s: "
-            "the Stage 1 checks have not been done.",
-            **names,
-        )
+        return RecruitmentCode.STAGE_1_NOT_DONE
     if target in (Stage.STAGE_1, Stage.ALLOCATED) and current in (
         Stage.INVITED,
         Stage.IN_PROGRESS,
     ):
-        return _l(
-            "This application cannot move from %(current)s to %(target)s: "
-            "the applicant has not submitted it yet.",
-            **names,
-        )
+        return RecruitmentCode.NOT_SUBMITTED
     if target == Stage.STAGE_1:
-        return _l(
-            "This application cannot move from %(current)s to %(target)s: "
-            "it has not been allocated to a social worker.",
-            **names,
-        )
-    return _l("This application cannot move from %(current)s to %(target)s.", **names)
+        return RecruitmentCode.NOT_ALLOCATED
+    return RecruitmentCode.CANNOT_MOVE
 
 
 def can_move(application: Application, target: ApplicationStage) -> bool:
@@ -93,7 +62,7 @@ def move_stage(
     target = ApplicationStage(to)
     current = application.stage_enum
     if not can_move(application, target):
-        raise StageError(refusal(current, target))
+        raise StageError(refusal(current, target), current=current.label, target=target.label)
     now = utcnow()
     application.stage = target.value
     application.stage_changed_at = now

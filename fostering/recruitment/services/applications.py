@@ -32,6 +32,7 @@ from fostering.models import (
 from fostering.models.application import Person, RefereeKind, SectionKey, SectionStatus
 from fostering.models.types import utcnow
 from fostering.recruitment.services.application_stages import move_stage
+from fostering.recruitment.services.errors import RecruitmentCode, RecruitmentError
 from fostering.services import audit, mail
 from fostering.services.transactions import after_commit, transaction
 
@@ -50,19 +51,23 @@ class Problem:
     message: object
 
 
-class ApplicationError(ValueError):
-    """Something the applicant asked for that cannot be done, with what to fix."""
+class ApplicationError(RecruitmentError):
+    """Something the applicant asked for that cannot be done, with what to fix: each
+    problem names its field and says what it needs."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(str(p.message) for p in problems))
+    def __init__(
+        self,
+        problems: list[Problem],
+        code: RecruitmentCode = RecruitmentCode.ANSWERS_NEED_CHANGES,
+    ) -> None:
+        super().__init__(code)
         self.problems = problems
 
 
 class ApplicationLocked(ApplicationError):
     def __init__(self) -> None:
-        super().__init__(
-            [Problem(None, _l("Your application has been sent, so it can no longer be changed."))]
-        )
+        code = RecruitmentCode.APPLICATION_LOCKED
+        super().__init__([Problem(None, RecruitmentError.sentence(code))], code)
 
 
 class NotFound(LookupError):

@@ -5,21 +5,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
-
 from fostering.models import Application, Role, User
 from fostering.models.types import utcnow
+from fostering.recruitment.services.errors import RecruitmentCode, RecruitmentError
 from fostering.services.working_days import OFFICE_TZ
 
 
-class CaseworkError(ValueError):
-    """A step that cannot be taken. ``message`` is a whole translatable sentence and
-    ``field`` names the form input it is about, if any."""
-
-    def __init__(self, message: object, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class CaseworkError(RecruitmentError):
+    """A step of the fostering team's casework that cannot be taken."""
 
 
 def office_today(now: datetime | None = None) -> date:
@@ -37,11 +30,9 @@ def require_case_worker(application: Application, actor: User) -> None:
         application.assessing_worker_id is not None and application.assessing_worker_id == actor.id
     ):
         return
-    raise CaseworkError(
-        _l("Only the assessing social worker or a team manager can change this case.")
-    )
+    raise CaseworkError(RecruitmentCode.NOT_CASE_WORKER)
 
 
-def require_manager(actor: User, message: object) -> None:
+def require_manager(actor: User, code: RecruitmentCode) -> None:
     if not is_manager(actor):
-        raise CaseworkError(message)
+        raise CaseworkError(code)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from fostering.extensions import db
@@ -30,6 +29,7 @@ from fostering.recruitment.services.casework import (
     office_today,
     require_case_worker,
 )
+from fostering.recruitment.services.errors import RecruitmentCode
 from fostering.services import audit
 from fostering.services.transactions import transaction, transactional
 from fostering.services.working_days import add_working_days
@@ -147,19 +147,14 @@ def update_check(
     application = check.application
     require_case_worker(application, actor)
     if application.stage_enum not in (ApplicationStage.ALLOCATED, ApplicationStage.STAGE_1):
-        raise CaseworkError(_l("Checks can only be changed before the Stage 1 decision."))
+        raise CaseworkError(RecruitmentCode.CHECKS_CLOSED)
     new_status = CheckStatus(status)
     if new_status is not CheckStatus.REQUESTED:
         received_on = received_on or office_today()
         if received_on < check.requested_on:
-            raise CaseworkError(
-                _l("The date received must be on or after the date it was requested"),
-                field="received_on",
-            )
+            raise CaseworkError(RecruitmentCode.RECEIVED_BEFORE_REQUESTED, field="received_on")
         if received_on > office_today():
-            raise CaseworkError(
-                _l("The date received must be today or in the past"), field="received_on"
-            )
+            raise CaseworkError(RecruitmentCode.RECEIVED_IN_FUTURE, field="received_on")
     else:
         received_on = None
     old = check.status
@@ -197,25 +192,16 @@ def decide_stage_1(
     result = Stage1Outcome(outcome)
     reasons = (reasons or "").strip()
     if not reasons:
-        raise CaseworkError(_l("Enter the reasons for the decision"), field="reasons")
+        raise CaseworkError(RecruitmentCode.REASONS_MISSING, field="reasons")
     if application.stage_enum is not ApplicationStage.STAGE_1:
-        raise CaseworkError(
-            _l(
-                "A Stage 1 decision can only be made during Stage 1. This application is at "
-                "the %(stage)s stage.",
-                stage=application.stage_enum.label,
-            )
-        )
+        raise CaseworkError(RecruitmentCode.NOT_IN_STAGE_1, stage=application.stage_enum.label)
     if result is Stage1Outcome.PROCEED:
         waiting = outstanding_checks(application)
         if waiting:
             raise CaseworkError(
-                _l(
-                    "The application cannot proceed to Stage 2 until every check is received "
-                    "or cleared. Still outstanding: %(checks)s.",
-                    checks="; ".join(describe_check(check) for check in waiting),
-                ),
+                RecruitmentCode.CHECKS_OUTSTANDING,
                 field="outcome",
+                checks="; ".join(describe_check(check) for check in waiting),
             )
     with transaction():
         decision = Stage1Decision(

@@ -10,14 +10,20 @@ from fostering.extensions import db
 from fostering.models import Enquiry, EnquiryStatus
 from fostering.models.enquiry import HeardFrom, PlacementInterest, SpareBedroom
 from fostering.models.types import utcnow
+from fostering.recruitment.services.errors import RecruitmentCode, RecruitmentError
 from fostering.services import audit, mail
 from fostering.services.contact import normalise_postcode, normalise_uk_phone
 from fostering.services.references import new_enquiry_reference
 from fostering.services.transactions import after_commit, transactional
 
 
-class EnquiryError(ValueError):
-    """The answers do not make a complete enquiry (a page was skipped or tampered with)."""
+class EnquiryError(RecruitmentError):
+    """The answers do not make a complete enquiry (a page was skipped or tampered with);
+    ``problems`` names the answers at fault."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(RecruitmentCode.ENQUIRY_INCOMPLETE)
+        self.problems = problems
 
 
 @dataclass
@@ -53,7 +59,7 @@ class EnquiryAnswers:
                 consent_to_contact=bool(data["consent_to_contact"]),
             )
         except (KeyError, TypeError, ValueError) as error:
-            raise EnquiryError("the enquiry is missing answers") from error
+            raise EnquiryError(["missing"]) from error
 
     def check(self) -> None:
         """The rules the question pages enforce, checked again before anything is saved."""
@@ -75,7 +81,7 @@ class EnquiryAnswers:
         if not self.consent_to_contact:
             problems.append("consent_to_contact")
         if problems:
-            raise EnquiryError("invalid answers: " + ", ".join(problems))
+            raise EnquiryError(problems)
 
 
 @transactional

@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 
 from fostering.extensions import db
 from fostering.models import Enquiry, EnquiryStatus, User
 from fostering.models.types import utcnow
 from fostering.recruitment.services.casework import CaseworkError
+from fostering.recruitment.services.errors import RecruitmentCode
 from fostering.services import audit
 from fostering.services.transactions import transactional
 
@@ -86,19 +86,15 @@ def overdue_count(now: datetime | None = None) -> int:
     )
 
 
-def _require_status(enquiry: Enquiry, allowed: tuple[str, ...], message) -> None:
+def _require_status(enquiry: Enquiry, allowed: tuple[str, ...], code: RecruitmentCode) -> None:
     if enquiry.status not in allowed:
-        raise CaseworkError(message)
+        raise CaseworkError(code)
 
 
 @transactional
 def record_contact(enquiry: Enquiry, *, actor: User, at: datetime | None = None) -> Enquiry:
     """Someone from the team has replied to the household."""
-    _require_status(
-        enquiry,
-        (EnquiryStatus.NEW.value,),
-        _l("Contact has already been recorded for this enquiry."),
-    )
+    _require_status(enquiry, (EnquiryStatus.NEW.value,), RecruitmentCode.CONTACT_ALREADY_RECORDED)
     enquiry.status = EnquiryStatus.CONTACTED.value
     enquiry.contacted_at = at or utcnow()
     audit.record(actor, "enquiry_contacted", enquiry)
@@ -108,17 +104,11 @@ def record_contact(enquiry: Enquiry, *, actor: User, at: datetime | None = None)
 @transactional
 def book_visit(enquiry: Enquiry, visit_at: datetime, *, actor: User) -> Enquiry:
     """Book (or re-book) the initial home visit."""
-    _require_status(
-        enquiry,
-        OPEN_STATUSES,
-        _l("A visit can only be booked for an open enquiry."),
-    )
+    _require_status(enquiry, OPEN_STATUSES, RecruitmentCode.VISIT_ONLY_WHEN_OPEN)
     if enquiry.status == EnquiryStatus.VISIT_BOOKED.value and enquiry.visit_at == visit_at:
         return enquiry
     if visit_at < (enquiry.received_at or utcnow()):
-        raise CaseworkError(
-            _l("The visit must be after the enquiry was received"), field="visit_date"
-        )
+        raise CaseworkError(RecruitmentCode.VISIT_BEFORE_RECEIVED, field="visit_date")
     if enquiry.contacted_at is None:
         enquiry.contacted_at = utcnow()
     rebooked = enquiry.status == EnquiryStatus.VISIT_BOOKED.value
@@ -133,13 +123,9 @@ def record_visit_outcome(
     enquiry: Enquiry, *, actor: User, outcome: str, reason: str = "", now: datetime | None = None
 ) -> Enquiry:
     """After the initial visit: invite the household to apply, or close the enquiry."""
-    _require_status(
-        enquiry,
-        (EnquiryStatus.VISIT_BOOKED.value,),
-        _l("Book the initial visit before recording its outcome."),
-    )
+    _require_status(enquiry, (EnquiryStatus.VISIT_BOOKED.value,), RecruitmentCode.BOOK_VISIT_FIRST)
     if enquiry.visit_at is None or enquiry.visit_at > (now or utcnow()):
-        raise CaseworkError(_l("The visit has not happened yet. Record its outcome afterwards."))
+        raise CaseworkError(RecruitmentCode.VISIT_NOT_HAPPENED)
     if outcome == VisitOutcome.INVITE:
         from fostering.recruitment.services.invitations import invite_to_apply
 
@@ -147,17 +133,17 @@ def record_visit_outcome(
         invite_to_apply(enquiry, actor)  # emails the link once this has committed
         return enquiry
     if outcome != VisitOutcome.CLOSE:
-        raise CaseworkError(_l("Choose what happens next"), field="outcome")
+        raise CaseworkError(RecruitmentCode.CHOOSE_NEXT_STEP, field="outcome")
     enquiry.visit_outcome = VisitOutcome.CLOSE
     return close_enquiry(enquiry, actor=actor, reason=reason)
 
 
 @transactional
 def close_enquiry(enquiry: Enquiry, *, actor: User, reason: str) -> Enquiry:
-    _require_status(enquiry, OPEN_STATUSES, _l("This enquiry is already closed."))
+    _require_status(enquiry, OPEN_STATUSES, RecruitmentCode.ENQUIRY_ALREADY_CLOSED)
     reason = (reason or "").strip()
     if not reason:
-        raise CaseworkError(_l("Enter the reason for closing the enquiry"), field="reason")
+        raise CaseworkError(RecruitmentCode.CLOSE_REASON_MISSING, field="reason")
     enquiry.status = EnquiryStatus.CLOSED.value
     enquiry.closed_reason = reason
     enquiry.closed_at = utcnow()

@@ -13,7 +13,6 @@ from datetime import timedelta
 from enum import StrEnum
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from fostering.auth.accounts import check_password_rules, normalise_email
@@ -30,18 +29,14 @@ from fostering.models import (
 )
 from fostering.models.types import utcnow
 from fostering.recruitment.services.application_stages import move_stage
+from fostering.recruitment.services.errors import RecruitmentCode, RecruitmentError
 from fostering.services import audit, mail
 from fostering.services.references import new_application_reference
 from fostering.services.transactions import after_commit, transaction, transactional
 
 
-class InvitationError(ValueError):
-    """An invitation that cannot be made or accepted; ``message`` is translatable."""
-
-    def __init__(self, message: object, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class InvitationError(RecruitmentError):
+    """An invitation that cannot be made or accepted."""
 
 
 class TokenState(StrEnum):
@@ -109,22 +104,14 @@ def invite_to_apply(enquiry: Enquiry, actor: User | None) -> Application:
     has an application, or is closed, or when the email address already has an account.
     """
     if enquiry.application is not None:
-        raise InvitationError(_l("This enquiry has already been invited to apply."))
+        raise InvitationError(RecruitmentCode.ALREADY_INVITED)
     if enquiry.status == EnquiryStatus.CLOSED.value:
-        raise InvitationError(_l("This enquiry is closed, so it cannot be invited to apply."))
+        raise InvitationError(RecruitmentCode.ENQUIRY_CLOSED)
     if not enquiry.email:
-        raise InvitationError(
-            _l(
-                "Add an email address to the enquiry first: the invitation to apply is "
-                "sent by email."
-            ),
-            field="email",
-        )
+        raise InvitationError(RecruitmentCode.EMAIL_NEEDED, field="email")
     email = normalise_email(enquiry.email)
     if db.session.scalar(select(func.count()).select_from(User).where(User.email == email)):
-        raise InvitationError(
-            _l("An account with this email address already exists."), field="email"
-        )
+        raise InvitationError(RecruitmentCode.EMAIL_TAKEN, field="email")
     now = utcnow()
     applicant = User(
         email=email, name=enquiry.full_name, role=Role.APPLICANT.value, password_hash=None
@@ -158,9 +145,7 @@ def resend_invitation(application: Application, actor: User | None) -> Invitatio
     """A fresh link (the old ones stop working), for an applicant who has not yet set
     a password, for example because the first link expired."""
     if application.stage != ApplicationStage.INVITED.value:
-        raise InvitationError(
-            _l("The applicant has already accepted the invitation, so they can sign in.")
-        )
+        raise InvitationError(RecruitmentCode.INVITATION_ACCEPTED)
     now = utcnow()
     for old in application.invitations:
         if old.used_at is None and old.expires_at > now:
@@ -188,13 +173,14 @@ def check_token(token: str) -> TokenCheck:
 def accept_invitation(token: str, password: str) -> User:
     """Set the applicant's password and start their application. Works once per link.
 
-    Raises :class:`InvitationError` for a weak password (``field="password"``) or a link
-    that is unknown, used or expired (``field=None``).
+    Raises ``AccountError`` for a weak password (``field="password"``), and
+    :class:`InvitationError` (``LINK_NOT_WORKING``) for a link that is unknown, used or
+    expired.
     """
     check_password_rules(password)
     checked = check_token(token)
     if not checked.ok:
-        raise InvitationError(_l("This link to set up your account no longer works."))
+        raise InvitationError(RecruitmentCode.LINK_NOT_WORKING)
     invitation = checked.invitation
     now = utcnow()
     with transaction():
@@ -205,7 +191,7 @@ def accept_invitation(token: str, password: str) -> User:
             .values(used_at=now)
         ).rowcount
         if claimed != 1:
-            raise InvitationError(_l("This link to set up your account no longer works."))
+            raise InvitationError(RecruitmentCode.LINK_NOT_WORKING)
         application = invitation.application
         applicant = application.applicant
         applicant.password_hash = hash_password(password)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from fostering.extensions import db
@@ -35,6 +34,7 @@ from fostering.recruitment.services.casework import (
     require_case_worker,
     require_manager,
 )
+from fostering.recruitment.services.errors import RecruitmentCode
 from fostering.recruitment.services.terms import Terms
 from fostering.services import audit
 from fostering.services.transactions import transaction, transactional
@@ -46,14 +46,16 @@ def _one_for(model, application: Application):
     return db.session.scalar(select(model).where(model.application_id == application.id))
 
 
-def _require_stage(application: Application, stage: ApplicationStage, message) -> None:
+def _require_stage(
+    application: Application, stage: ApplicationStage, code: RecruitmentCode
+) -> None:
     if application.stage_enum is not stage:
-        raise CaseworkError(message)
+        raise CaseworkError(code)
 
 
 def _not_in_future(day: date, field: str) -> None:
     if day > office_today():
-        raise CaseworkError(_l("The date must be today or in the past"), field=field)
+        raise CaseworkError(RecruitmentCode.DATE_IN_FUTURE, field=field)
 
 
 def form_f_sections(application: Application) -> list[FormFSection]:
@@ -78,11 +80,7 @@ def update_form_f_section(
     application: Application, key: str, status: str, *, actor: User
 ) -> FormFSection:
     require_case_worker(application, actor)
-    _require_stage(
-        application,
-        ApplicationStage.STAGE_2,
-        _l("Form F sections can only be changed during Stage 2."),
-    )
+    _require_stage(application, ApplicationStage.STAGE_2, RecruitmentCode.FORM_F_NOT_IN_STAGE_2)
     section_key, new_status = FormFSectionKey(key), FormFStatus(status)
     row = db.session.scalar(
         select(FormFSection).where(
@@ -114,7 +112,7 @@ def record_training(application: Application, attended_on: date, *, actor: User)
     """Skills to Foster attended (preparation training)."""
     require_case_worker(application, actor)
     if application.stage_enum not in (ApplicationStage.STAGE_1, ApplicationStage.STAGE_2):
-        raise CaseworkError(_l("Training can only be recorded during Stage 1 or Stage 2."))
+        raise CaseworkError(RecruitmentCode.TRAINING_NOT_IN_STAGE)
     _not_in_future(attended_on, "attended_on")
     record = TrainingRecord(
         application_id=application.id,
@@ -144,29 +142,16 @@ def complete_report(
 ) -> AssessmentReport:
     """The assessing worker's finished Form F report: every section done, training done."""
     require_case_worker(application, actor)
-    _require_stage(
-        application,
-        ApplicationStage.STAGE_2,
-        _l("The assessment report can only be completed during Stage 2."),
-    )
+    _require_stage(application, ApplicationStage.STAGE_2, RecruitmentCode.REPORT_NOT_IN_STAGE_2)
     summary = (summary or "").strip()
     if not summary:
-        raise CaseworkError(_l("Enter a summary of the assessment"), field="summary")
+        raise CaseworkError(RecruitmentCode.SUMMARY_MISSING, field="summary")
     _not_in_future(completed_on, "completed_on")
     done, total = form_f_progress(application)
     if done < total:
-        raise CaseworkError(
-            _l(
-                "Every Form F section must be completed before the report: %(done)d of "
-                "%(total)d are.",
-                done=done,
-                total=total,
-            )
-        )
+        raise CaseworkError(RecruitmentCode.FORM_F_INCOMPLETE, done=done, total=total)
     if not training_for(application):
-        raise CaseworkError(
-            _l("The applicants must attend Skills to Foster before the report is completed.")
-        )
+        raise CaseworkError(RecruitmentCode.TRAINING_MISSING)
     report = report_for(application) or AssessmentReport(application_id=application.id)
     report.recommendation = Recommendation(recommendation).value
     report.summary = summary
@@ -193,11 +178,9 @@ def book_panel(application: Application, panel_date: date, *, actor: User) -> Pa
             audit.record(actor, "panel_rebooked", application)
             return panel
     if application.stage_enum is ApplicationStage.STAGE_2 and report_for(application) is None:
-        raise CaseworkError(
-            _l("A panel date can only be booked once the assessment report is completed.")
-        )
+        raise CaseworkError(RecruitmentCode.REPORT_BEFORE_PANEL)
     if panel_date < office_today():
-        raise CaseworkError(_l("The panel date must be today or in the future"), field="panel_date")
+        raise CaseworkError(RecruitmentCode.PANEL_DATE_PAST, field="panel_date")
     move_stage(application, ApplicationStage.PANEL, actor=actor)
     panel = PanelRecord(application_id=application.id, panel_date=panel_date)
     db.session.add(panel)
@@ -219,16 +202,12 @@ def record_panel_recommendation(
     require_case_worker(application, actor)
     panel = panel_for(application)
     if application.stage_enum is not ApplicationStage.PANEL or panel is None:
-        raise CaseworkError(
-            _l("A panel recommendation can only be recorded once the case is booked for panel.")
-        )
+        raise CaseworkError(RecruitmentCode.PANEL_NOT_BOOKED)
     if panel.panel_date > office_today():
-        raise CaseworkError(
-            _l("The panel has not sat yet. Record its recommendation after the panel date.")
-        )
+        raise CaseworkError(RecruitmentCode.PANEL_NOT_SAT)
     result = Recommendation(recommendation)
     if result is Recommendation.APPROVE and terms is None:
-        raise CaseworkError(_l("Enter the terms the panel recommended"), field="places")
+        raise CaseworkError(RecruitmentCode.PANEL_TERMS_MISSING, field="places")
     panel.recommendation = result.value
     panel.terms = terms.to_dict() if (terms and result is Recommendation.APPROVE) else None
     panel.reasons = (reasons or "").strip() or None
@@ -260,32 +239,24 @@ def decide(
 ) -> ApprovalDecision:
     """The decision maker's decision. Approval sets the terms and adds the household to
     the carer register, with its annual review due within a year."""
-    require_manager(actor, _l("Only a team manager can make the decision as decision maker."))
+    require_manager(actor, RecruitmentCode.MANAGER_DECIDES)
     panel = panel_for(application)
     if application.stage_enum is not ApplicationStage.PANEL or panel is None:
         raise CaseworkError(
-            _l(
-                "The decision can only be made after the fostering panel. This application "
-                "is at the %(stage)s stage.",
-                stage=application.stage_enum.label,
-            )
+            RecruitmentCode.DECISION_BEFORE_PANEL, stage=application.stage_enum.label
         )
     if panel.recommendation is None:
-        raise CaseworkError(
-            _l("Record the panel's recommendation before the decision maker decides.")
-        )
+        raise CaseworkError(RecruitmentCode.RECOMMENDATION_MISSING)
     result = Recommendation(decision)
     decided_on = decided_on or office_today()
     _not_in_future(decided_on, "decided_on")
     if decided_on < panel.panel_date:
-        raise CaseworkError(
-            _l("The decision must be made on or after the panel date"), field="decided_on"
-        )
+        raise CaseworkError(RecruitmentCode.DECIDED_BEFORE_PANEL_DATE, field="decided_on")
     if result is Recommendation.APPROVE and terms is None:
-        raise CaseworkError(_l("Enter the terms of approval"), field="places")
+        raise CaseworkError(RecruitmentCode.APPROVAL_TERMS_MISSING, field="places")
     reasons = (reasons or "").strip()
     if result is Recommendation.NOT_APPROVE and not reasons:
-        raise CaseworkError(_l("Enter the reasons for the decision"), field="reasons")
+        raise CaseworkError(RecruitmentCode.REASONS_MISSING, field="reasons")
     with transaction():
         record = ApprovalDecision(
             application_id=application.id,
@@ -324,7 +295,7 @@ def withdraw(application: Application, *, actor: User, reason: str) -> Applicati
     require_case_worker(application, actor)
     reason = (reason or "").strip()
     if not reason:
-        raise CaseworkError(_l("Enter the reason the application was withdrawn"), field="reason")
+        raise CaseworkError(RecruitmentCode.WITHDRAW_REASON_MISSING, field="reason")
     with transaction():
         move_stage(application, ApplicationStage.WITHDRAWN, actor=actor, reason=reason)
     return application

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from flask_babel import lazy_gettext as _l
-
 from fostering.models.carer import MAX_AGE, MAX_PLACES, CarerSkill, ChildSex, PlacementType
 from fostering.recruitment.services.casework import CaseworkError
+from fostering.recruitment.services.errors import RecruitmentCode
 
 
 @dataclass(frozen=True)
@@ -29,27 +28,18 @@ class Terms:
 
     def __post_init__(self) -> None:
         if not 1 <= self.places <= MAX_PLACES:
-            raise CaseworkError(
-                _l("Number of places must be between 1 and %(most)d", most=MAX_PLACES),
-                field="places",
-            )
+            raise CaseworkError(RecruitmentCode.PLACES_RANGE, field="places", most=MAX_PLACES)
         if not (0 <= self.min_age <= MAX_AGE and 0 <= self.max_age <= MAX_AGE):
-            raise CaseworkError(
-                _l("Ages must be between 0 and %(oldest)d", oldest=MAX_AGE), field="min_age"
-            )
+            raise CaseworkError(RecruitmentCode.AGES, field="min_age", oldest=MAX_AGE)
         if self.min_age > self.max_age:
-            raise CaseworkError(
-                _l("The youngest age must not be more than the oldest age"), field="min_age"
-            )
+            raise CaseworkError(RecruitmentCode.AGES_ORDER, field="min_age")
         if not self.placement_types:
-            raise CaseworkError(_l("Choose at least one placement type"), field="placement_types")
+            raise CaseworkError(RecruitmentCode.PLACEMENT_TYPE_MISSING, field="placement_types")
         _check_values(self.sexes, ChildSex, "sexes")
         _check_values(self.placement_types, PlacementType, "placement_types")
         _check_values(self.skills, CarerSkill, "skills")
         if self.weekly_allowance_pence < 0:
-            raise CaseworkError(
-                _l("The weekly allowance must not be negative"), field="weekly_allowance"
-            )
+            raise CaseworkError(RecruitmentCode.ALLOWANCE_NEGATIVE, field="weekly_allowance")
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -87,4 +77,4 @@ class Terms:
 def _check_values(values, enum, name: str) -> None:
     allowed = {member.value for member in enum}
     if len(set(values)) != len(values) or not set(values) <= allowed:
-        raise CaseworkError(_l("Choose from the options given"), field=name)
+        raise CaseworkError(RecruitmentCode.NOT_AN_OPTION, field=name)

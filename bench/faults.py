@@ -27,7 +27,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.stack import PASSWORD, running_service
+from bench.stack import ENQUIRY, PASSWORD, running_service
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -152,18 +152,8 @@ def postgres_restarted_during_requests(stack) -> str:
 def redis_stopped(stack) -> str:
     stack.redis.stop()
     public = requests.Session()
-    answers = {
-        "name": {"first_name": "Fault", "last_name": "Test"},
-        "contact": {"email": "fault@example.com", "phone": "07700 900123"},
-        "postcode": {"postcode": "CF10 1AA"},
-        "household": {"household": "Me", "adults_at_home": "1", "children_at_home": "0"},
-        "bedroom": {"spare_bedroom": "yes"},
-        "interests": {"interests": ["short_term"]},
-        "heard-from": {"heard_from": "website"},
-        "consent": {"consent_to_contact": "y"},
-    }
     before = stack.count("select count(*) from enquiries")
-    for slug, data in answers.items():
+    for slug, data in ENQUIRY.items():
         _post_form(public, stack.url, f"/foster-with-us/enquiry/{slug}", data)
     sent = _post_form(public, stack.url, "/foster-with-us/enquiry/check-answers", {})
     written = stack.count("select count(*) from enquiries") - before

@@ -29,18 +29,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.stack import APPLICANTS, PASSWORD, running_service
+from bench.stack import APPLICANTS, ENQUIRY, PASSWORD, running_service
 
-ENQUIRY = {
-    "name": {"first_name": "Load", "last_name": "Tester"},
-    "contact": {"email": "load.tester@example.com", "phone": "07700 900123"},
-    "postcode": {"postcode": "CF10 1AA"},
-    "household": {"household": "Me", "adults_at_home": "1", "children_at_home": "0"},
-    "bedroom": {"spare_bedroom": "yes"},
-    "interests": {"interests": ["short_term"]},
-    "heard-from": {"heard_from": "website"},
-    "consent": {"consent_to_contact": "y"},
-}
 SAVES = "select count(*) from audit_events where action = 'application_section_saved'"
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 

@@ -21,6 +21,17 @@ sys.path.insert(0, str(ROOT))
 
 PASSWORD = "load test password 2026"  # noqa: S105 - throwaway accounts on a throwaway database
 APPLICANTS = 120
+# A public enquiry's answers, page by page (the question pages' slugs).
+ENQUIRY = {
+    "name": {"first_name": "Load", "last_name": "Tester"},
+    "contact": {"email": "load.tester@example.com", "phone": "07700 900123"},
+    "postcode": {"postcode": "CF10 1AA"},
+    "household": {"household": "Me", "adults_at_home": "1", "children_at_home": "0"},
+    "bedroom": {"spare_bedroom": "yes"},
+    "interests": {"interests": ["short_term"]},
+    "heard-from": {"heard_from": "website"},
+    "consent": {"consent_to_contact": "y"},
+}
 
 
 def free_port() -> int:

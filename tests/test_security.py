@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import re
 
+import pytest
+
 from fostering.models import Role
 from tests.conftest import sign_in
 from tests.factories import create_user
@@ -86,6 +88,7 @@ def test_custom_error_pages(app, client):
     assert "You do not have permission to see this page" in forbidden.get_data(as_text=True)
 
 
+@pytest.mark.own_app  # adds a route, which an app that has served requests refuses
 def test_server_errors_show_the_500_page(app):
     app.config["PROPAGATE_EXCEPTIONS"] = False
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 
 import pytest
 from sqlalchemy import func, select
@@ -11,7 +10,7 @@ from sqlalchemy import func, select
 from fostering.extensions import db
 from fostering.models import Child, ImportBatch, Placement, Role
 from fostering.models.import_batch import ImportStatus
-from tests.conftest import csrf_token_from, page_text, sign_in
+from tests.conftest import csrf_token_from, page_text, sign_in, wait_for_background_jobs
 from tests.factories import create_agency, create_child, create_user
 from tests.imports.files import CHILD_HEADER, add_postcodes, child_row, csv_bytes, xlsx_bytes
 
@@ -31,15 +30,10 @@ def upload(client, url: str, kind: str, data: bytes, filename: str):
     )
 
 
-def wait_until_finished(client, url: str, deadline_seconds: float = 30):
-    """Follow the self-refreshing progress page until the import has finished."""
-    deadline = time.monotonic() + deadline_seconds
-    while True:
-        response = client.get(url)
-        html = response.get_data(as_text=True)
-        if 'http-equiv="refresh"' not in html or time.monotonic() > deadline:
-            return response
-        time.sleep(0.05)  # polling with a deadline, as a browser would (every 2 s)
+def wait_until_finished(client, url: str):
+    """The progress page once the import's background job has finished."""
+    wait_for_background_jobs()
+    return client.get(url)
 
 
 def officer(client, role: Role = Role.PLACEMENT_OFFICER):
@@ -48,6 +42,7 @@ def officer(client, role: Role = Role.PLACEMENT_OFFICER):
     return user
 
 
+@pytest.mark.commits  # the import is a job in a thread
 @pytest.mark.parametrize("build,name", [(csv_bytes, "c.csv"), (xlsx_bytes, "c.xlsx")])
 def test_upload_check_confirm_and_watch_it_finish(app, client, build, name):
     officer(client)
@@ -183,6 +178,7 @@ def test_the_progress_page_refreshes_itself_while_running(app, client):
     assert "2,500 of 10,000 rows done." in page_text(response)
 
 
+@pytest.mark.commits  # the import is a job in a thread
 def test_commissioners_import_the_historical_ledger(app, client):
     officer(client, Role.COMMISSIONER)
     child = create_child()

@@ -7,6 +7,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from fostering.extensions import db
 from fostering.models import MatchingOutcome, MatchingRun, Placement, Role
 from fostering.models.matching_run import RunStatus
@@ -97,6 +99,7 @@ def test_the_progress_page_refreshes_itself_and_offers_cancel(app, client):
     assert run.cancel_requested
 
 
+@pytest.mark.commits  # runs are jobs in threads
 def test_review_accept_reject_run_again_and_downloads(app, client, tmp_path):
     _officer(client)
     council = small_council()

@@ -544,6 +544,7 @@ def test_a_run_starts_with_the_children_ticked_after_a_search(app, client, monke
     assert started["child_ids"] == [kept.id] and dropped.id not in started["child_ids"]
 
 
+@pytest.mark.commits  # the run is a job in a thread
 def test_a_real_run_shows_the_solvers_structured_reasons(app, client):
     """Start form → job → solver → stored result → review page, in English and Welsh: a
     change in matching's reasons that breaks the page fails here."""

@@ -10,6 +10,7 @@ import pytest
 from fostering.models import Role
 from tests.conftest import sign_in
 from tests.factories import create_user
+from tests.pages import parsed
 
 
 def test_strict_headers_on_every_page(app, client):
@@ -113,10 +114,9 @@ def test_navigation_marks_the_current_page(app, client):
 
 
 def _menu_links(client, role: Role) -> list[str]:
-    from bs4 import BeautifulSoup
 
     sign_in(client, create_user(role=role))
-    page = BeautifulSoup(client.get("/").get_data(as_text=True), "html.parser")
+    page = parsed(client.get("/").get_data(as_text=True))
     return [link["href"] for link in page.select(".govuk-service-navigation__list a")]
 
 

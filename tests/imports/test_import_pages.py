@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from fostering.extensions import db
@@ -18,6 +17,7 @@ from fostering.models.import_batch import ImportStatus
 from tests.conftest import csrf_token_from, page_text, sign_in, wait_for_background_jobs
 from tests.factories import create_agency, create_child, create_user
 from tests.imports.files import CHILD_HEADER, add_postcodes, child_row, csv_bytes, xlsx_bytes
+from tests.pages import parsed
 
 
 @pytest.fixture(autouse=True)
@@ -266,7 +266,7 @@ def test_the_count_of_problems_is_a_whole_sentence(app, client, locale, bad, exp
 def test_each_problem_in_the_table_starts_with_a_capital(app, client):
     officer(client)
     url = _report(client, [child_row("LAC1", **{"Date of birth": "soon"})])
-    soup = BeautifulSoup(client.get(url).get_data(as_text=True), "html.parser")
+    soup = parsed(client.get(url).get_data(as_text=True))
     cells = [row.select("td")[-1].get_text(strip=True) for row in soup.select("#problems tbody tr")]
     assert cells == ["Enter a real date, like 27/03/2016"]
 
@@ -275,7 +275,7 @@ def test_the_recent_files_table_scrolls_in_its_own_box(app, client):
     """At 375 px in Welsh the table widened the page to 445 px."""
     officer(client)
     _report(client, [child_row("LAC1")])
-    soup = BeautifulSoup(client.get("/placements/imports").get_data(as_text=True), "html.parser")
+    soup = parsed(client.get("/placements/imports").get_data(as_text=True))
     box = soup.select_one("main table.govuk-table").find_parent("div", class_="app-table-scroll")
     assert box is not None
     assert (box.get("tabindex"), box.get("role")) == ("0", "region")

@@ -28,6 +28,7 @@ from tests.factories import (
     create_user,
     load_postcodes,
 )
+from tests.pages import parsed
 from tests.placements.matching_data import (
     add_outcome,
     add_unplaced,
@@ -71,7 +72,7 @@ def _actions(action: str) -> list[AuditEvent]:
 
 
 def _error_links(response) -> dict[str, str]:
-    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    soup = parsed(response.get_data(as_text=True))
     summary = soup.select_one(".govuk-error-summary")
     assert summary is not None, "no error summary"
     return {a.get_text(strip=True): a["href"] for a in summary.select("a")}
@@ -130,7 +131,7 @@ def test_the_error_summary_lists_problems_in_the_order_of_the_questions(app, cli
     does not come last."""
     empty = {key: ([""] * 3 if isinstance(value, list) else "") for key, value in GOOD.items()}
     response = form_post(client, "/placements/children/new", empty)
-    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    soup = parsed(response.get_data(as_text=True))
     summary_order = list(_error_links(response).values())
     fields = [f"#{tag['id']}" for tag in soup.select("main [id]")]
     assert summary_order == sorted(summary_order, key=fields.index)
@@ -217,7 +218,7 @@ def test_the_childs_page_shows_history_placements_and_is_audited(app, client, of
     assert "Valleys Fostering" in text
     assert "£950.50" in text
     assert "This child has not been in a matching run yet." in text
-    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    soup = parsed(response.get_data(as_text=True))
     changes = [a["href"] for a in soup.select(".govuk-summary-list__actions a")]
     assert f"/placements/children/{child.id}/edit#home_postcode" in changes
     [event] = _actions("child_viewed")
@@ -318,7 +319,7 @@ def test_pages_in_welsh(app, client, officer):
 
 def _soup(response) -> BeautifulSoup:
     assert response.status_code == 200
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    return parsed(response.get_data(as_text=True))
 
 
 def _summary_value(soup: BeautifulSoup, key: str) -> str:
@@ -422,7 +423,7 @@ def test_a_childs_history_names_and_links_each_completed_run(app, client, office
     later = completed_run(officer)
     add_unplaced(later, child, Reason("rule", 2, 3, 3, values=("9",)))
     response = client.get(f"/placements/children/{child.id}")
-    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    soup = parsed(response.get_data(as_text=True))
     rows = soup.select("#matching-history tbody tr")
     assert [r.td.a.get_text(strip=True) for r in rows] == [f"Run {later.id}", f"Run {run.id}"]
     assert rows[1].td.a["href"] == f"/placements/runs/{run.id}#outcome-{outcome.id}"
@@ -439,8 +440,7 @@ def test_a_social_worker_sees_the_run_number_without_a_link(app, client):
     db.session.commit()
     run = completed_run()
     add_outcome(run, child, located_carer(grid=(1, 1)))
-    soup = BeautifulSoup(client.get(f"/placements/children/{child.id}").get_data(as_text=True),
-                         "html.parser")  # fmt: skip
+    soup = parsed(client.get(f"/placements/children/{child.id}").get_data(as_text=True))
     cell = soup.select_one("#matching-history tbody tr td")
     assert f"Run {run.id}" in cell.get_text() and cell.a is None
 
@@ -453,8 +453,7 @@ def test_a_planned_child_without_a_date_says_no_date_given(app, client, officer)
     db.session.commit()
 
     def date_row(child):
-        soup = BeautifulSoup(client.get(f"/placements/children/{child.id}").get_data(as_text=True),
-                             "html.parser")  # fmt: skip
+        soup = parsed(client.get(f"/placements/children/{child.id}").get_data(as_text=True))
         row = next(r for r in soup.select(".govuk-summary-list__row")
                    if r.dt.get_text(strip=True) == "Date needed")  # fmt: skip
         return row.dd.get_text(strip=True)
@@ -462,7 +461,7 @@ def test_a_planned_child_without_a_date_says_no_date_given(app, client, officer)
     assert date_row(planned) == "No date given"
     assert date_row(urgent) == "As soon as possible"
     assert date_row(dated) != "No date given"
-    soup = BeautifulSoup(client.get("/placements/children").get_data(as_text=True), "html.parser")
+    soup = parsed(client.get("/placements/children").get_data(as_text=True))
     cells = {r.select("td")[1].get_text(strip=True): r.select("td")[6].get_text(strip=True)
              for r in soup.select("tbody tr")}  # fmt: skip
     assert cells[f"Planned {planned.family_name}"] == "No date given"

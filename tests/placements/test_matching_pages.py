@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import pytest
-from bs4 import BeautifulSoup
 
 from fostering.extensions import db
 from fostering.models import MatchingOutcome, MatchingRun, Placement, Role
@@ -17,6 +16,7 @@ from fostering.models.types import utcnow
 from tests.conftest import csrf_token_from, form_post, page_text, sign_in
 from tests.factories import create_child, create_user
 from tests.matching.checker import check
+from tests.pages import parsed
 from tests.placements.matching_data import completed_run, small_council
 from tests.placements.test_matching_runs import wait_for_run
 
@@ -35,9 +35,8 @@ def _start(client) -> int:
 
 def _form_defaults(client) -> dict:
     """What the start form holds when the officer just presses the button."""
-    from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(client.get("/placements/runs/new").get_data(as_text=True), "html.parser")
+    soup = parsed(client.get("/placements/runs/new").get_data(as_text=True))
     data: dict = {}
     for field in soup.select("form[method=post] input"):
         name, kind = field.get("name"), field.get("type")
@@ -192,7 +191,7 @@ def test_a_running_runs_page_links_back_to_every_run(app, client):
     for locale, text in (("en", "All matching runs"), ("cy", "Pob rhediad paru")):
         client.get(f"/locale/{locale}")
         html = client.get(f"/placements/runs/{run.id}").get_data(as_text=True)
-        back = BeautifulSoup(html, "html.parser").select_one("a.govuk-back-link")
+        back = parsed(html).select_one("a.govuk-back-link")
         assert back is not None and back["href"] == "/placements/runs"
         assert back.get_text(strip=True) == text
 
@@ -205,7 +204,7 @@ def test_each_run_in_the_list_shows_who_when_status_counts_and_links(app, client
                          policy={}, job_id=None)  # fmt: skip
     db.session.add(queued)
     db.session.commit()
-    soup = BeautifulSoup(client.get("/placements/runs").get_data(as_text=True), "html.parser")
+    soup = parsed(client.get("/placements/runs").get_data(as_text=True))
     headers = [th.get_text(strip=True) for th in soup.select("thead th")]
     assert headers == ["Run", "Started", "Started by", "Status", "Children", "Placed",
                        "In-house", "Weekly cost", "Links"]  # fmt: skip
@@ -230,7 +229,7 @@ def _start_form(client, data: dict):
 
 
 def _ticked(response) -> tuple[list[str], list[str]]:
-    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    soup = parsed(response.get_data(as_text=True))
     boxes = soup.select("input[type=checkbox][name=children]")
     shown = [b["value"] for b in boxes]
     ticked = [b["value"] for b in boxes if b.has_attr("checked")]
@@ -243,7 +242,7 @@ def test_the_start_form_groups_children_by_urgency(app, client):
     create_child(given_name="Ifan", urgency="immediate")
     create_child(given_name="Gwen", urgency="urgent")
     create_child(given_name="Pryderi", urgency="planned")
-    soup = BeautifulSoup(client.get("/placements/runs/new").get_data(as_text=True), "html.parser")
+    soup = parsed(client.get("/placements/runs/new").get_data(as_text=True))
     legends = [legend.get_text(strip=True) for legend in soup.select("fieldset legend")]
     assert legends[:3] == ["Immediate (today)", "Urgent (within 7 days)", "Planned"]
     assert soup.select_one("input#children")["type"] == "checkbox"  # the error summary's target
@@ -258,7 +257,7 @@ def test_starting_with_nobody_ticked_points_the_error_at_the_first_child(app, cl
     policy = {f"weight_{name}": "1" for name in weights} | {"time_limit_seconds": "10"}
     response = _start_form(client, policy)
     assert response.status_code == 200
-    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    soup = parsed(response.get_data(as_text=True))
     link = soup.select_one(".govuk-error-summary a")
     assert link.get_text(strip=True) == "Choose at least one child to match"
     target = soup.select_one(link["href"])
@@ -278,7 +277,7 @@ def test_finding_a_child_keeps_what_is_ticked_and_the_policy(app, client):
     shown, ticked = _ticked(response)
     assert sorted(shown) == sorted([ids["Ifan"], ids["Pryderi"]])
     assert ticked == sorted([ids["Gwen"], ids["Pryderi"]])  # Gwen stays ticked, hidden
-    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    soup = parsed(response.get_data(as_text=True))
     assert soup.select_one("input[name=weight_km]")["value"] == "7"
     assert soup.select_one("input#find")["value"] == "owen"
     assert not soup.select(".govuk-error-summary")
@@ -321,7 +320,7 @@ def test_a_run_starts_with_the_children_ticked_after_a_search(app, client, monke
 
     monkeypatch.setattr("fostering.services.matching_runs.start_run", fake_start_run)
     html = client.get("/placements/runs/new").get_data(as_text=True)
-    soup = BeautifulSoup(html, "html.parser")
+    soup = parsed(html)
     data = {i["name"]: i.get("value", "") for i in soup.select("form[method=post] input")
             if i.get("type") not in ("checkbox", "submit") and i.get("name")}  # fmt: skip
     data["children"] = [str(kept.id)]

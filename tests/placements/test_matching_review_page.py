@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from fostering.extensions import db
@@ -16,6 +15,7 @@ from fostering.models.audit import AuditEvent
 from fostering.services import matching_review
 from tests.conftest import csrf_token_from, page_text
 from tests.factories import create_child
+from tests.pages import parsed
 from tests.placements.matching_data import (
     add_outcome,
     completed_run,
@@ -26,7 +26,7 @@ from tests.placements.test_matching_pages import _officer
 
 
 def _cards(response) -> list[str]:
-    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    soup = parsed(response.get_data(as_text=True))
     return [
         card.h3.get_text(" ", strip=True).split(" (")[0]
         for card in soup.select(".govuk-summary-card")
@@ -34,7 +34,7 @@ def _cards(response) -> list[str]:
 
 
 def _summary(response) -> dict[str, str]:
-    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    soup = parsed(response.get_data(as_text=True))
     rows = soup.select("#run-summary .govuk-summary-list__row")
     return {r.dt.get_text(strip=True): r.dd.get_text(" ", strip=True) for r in rows}
 
@@ -78,8 +78,7 @@ def test_the_review_filters_proposals_in_the_url(app, client, query, shown):
 
 def test_the_summary_counts_link_to_their_filter(app, client):
     run, _pending, _private = reviewable_run(_officer(client))
-    soup = BeautifulSoup(client.get(f"/placements/runs/{run.id}").get_data(as_text=True),
-                         "html.parser")  # fmt: skip
+    soup = parsed(client.get(f"/placements/runs/{run.id}").get_data(as_text=True))
     links = [a["href"] for a in soup.select("#run-summary a")]
     assert links == [
         f"/placements/runs/{run.id}?decision=pending#proposals",
@@ -114,7 +113,7 @@ def test_a_decision_returns_to_the_same_filter(app, client):
     run, pending, private = reviewable_run(_officer(client))
     url = f"/placements/runs/{run.id}?decision=pending&provider=in_house"
     html = client.get(url).get_data(as_text=True)
-    soup = BeautifulSoup(html, "html.parser")
+    soup = parsed(html)
     action = soup.select_one(f"#outcome-{pending.id} form")["action"]
     assert "decision=pending" in action and "provider=in_house" in action
     response = client.post(action, data={"csrf_token": csrf_token_from(html)})
@@ -155,7 +154,7 @@ def test_proposals_and_placements_name_the_providers_real_kind(app, client):
     assert " Agency " not in f" {text} " and "household does not" not in text
     matching_review.accept(private, actor=officer)
     response = client.get(f"/placements/children/{private.child_id}")
-    placements = BeautifulSoup(response.get_data(as_text=True), "html.parser").select(
+    placements = parsed(response.get_data(as_text=True)).select(
         "#placements ~ .app-table-scroll table tbody tr"
     )
     assert "Private children's home" in placements[0].get_text(" ")

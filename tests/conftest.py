@@ -1,8 +1,24 @@
-"""Fixtures: a fresh app and database for each test, on SQLite and on PostgreSQL.
+"""Fixtures: one app and one migrated database per test process and backend, each test
+isolated, on SQLite and on PostgreSQL.
 
-Databases are built by running the migrations once per backend into a template, then
-copied for each test (a file copy for SQLite, CREATE DATABASE ... TEMPLATE for
-PostgreSQL), so every test starts from exactly what the migrations produce.
+The migrations run once per backend into a template. Each process keeps one app per
+backend (and per ``app_config``) and one database copied from the template, and
+isolates each test:
+
+- PostgreSQL: the test's work runs on one connection inside a transaction rolled back
+  at its end. Sessions join it with ``join_transaction_mode="create_savepoint"``, so a
+  service's ``commit()`` releases a savepoint and its ``rollback()`` returns to one.
+- SQLite: the process's database file is replaced by a fresh copy of the template
+  before each test. A copy takes well under a millisecond and the work really commits,
+  so SQLite needs no savepoint workaround (pysqlite's own transaction handling is left
+  as the app has it).
+
+A test whose work must really commit on PostgreSQL (a thread, a background job, another
+process, ``db.engine`` itself) is marked ``commits`` and gets a database and an app of
+its own, created from the template; a test that changes the app itself (adds a route)
+is marked ``own_app`` and gets the same. A rolled-back test that opens a second
+connection fails, naming the mark it needs. Tests marked ``postgresql_only`` (row
+locks, concurrent writers) are collected for PostgreSQL alone.
 """
 
 from __future__ import annotations
@@ -11,21 +27,34 @@ import itertools
 import os
 import re
 import shutil
+import tempfile
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import jinja2
 import jinja2.bccache
 import pytest
-from bs4 import BeautifulSoup
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
-from tests.pages import CheckingClient
+from tests.pages import CheckingClient, parsed
 
 os.environ.setdefault("FOSTERING_ENV", "test")
 
 BACKENDS = ("sqlite", "postgresql")
+OWN_DATABASE_MARKS = ("commits", "own_app")
 _counter = itertools.count()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_generate_tests(metafunc) -> None:
+    """A ``postgresql_only`` test takes ``database_url`` for PostgreSQL alone: given as
+    a parametrize mark, which pytest puts before the fixture's own two backends."""
+    if metafunc.definition.get_closest_marker("postgresql_only"):
+        metafunc.definition.add_marker(
+            pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+        )
 
 
 def _migrate(url: str) -> None:
@@ -42,8 +71,27 @@ def _migrate(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("sqlite") / "template.sqlite"
+def sqlite_dir(tmp_path_factory) -> Iterator[Path]:
+    """Where this process keeps its SQLite files: in memory (/dev/shm) where there is one.
+
+    Every commit makes SQLite fsync its file and delete its journal: about 12 ms a commit
+    on this machine's disk, 0.1 ms in memory, and the suite's factories commit thousands
+    of times. What SQLite does is the same; only the disk under it is faster.
+    """
+    shm = Path("/dev/shm")  # noqa: S108 - mkdtemp below makes a private directory in it
+    if not (shm.is_dir() and os.access(shm, os.W_OK)):
+        yield tmp_path_factory.mktemp("sqlite")
+        return
+    path = Path(tempfile.mkdtemp(prefix="fostering-tests-", dir=shm))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(sqlite_dir) -> Path:
+    path = sqlite_dir / "template.sqlite"
     _migrate(f"sqlite:///{path}")
     return path
 
@@ -62,8 +110,8 @@ def postgres_server():
 class _TemplatesCompiledOnce(jinja2.BytecodeCache):
     """Keep compiled templates in memory for every app a test process creates.
 
-    Each test makes a new app and so a new Jinja environment, which would otherwise
-    parse and compile the GOV.UK templates again: about half a second of every test.
+    A new app has a new Jinja environment, which would otherwise parse and compile the
+    GOV.UK templates again: about half a second for each app a ``commits`` test makes.
     Jinja checks each entry against its template's source before using it.
     """
 
@@ -103,31 +151,73 @@ def cheap_password_hashing() -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def postgres_template(postgres_server) -> str:
-    admin = create_engine(postgres_server.url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text("CREATE DATABASE fostering_template"))
-    admin.dispose()
+    _create_database(postgres_server, "fostering_template")
     _migrate(postgres_server.url("fostering_template"))
     return "fostering_template"
 
 
-@pytest.fixture(params=BACKENDS)
-def database_url(request, tmp_path) -> Iterator[str]:
-    """A fresh, migrated database for one test."""
-    if request.param == "sqlite":
-        path = tmp_path / "test.sqlite"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        yield f"sqlite:///{path}"
-        return
-    server = request.getfixturevalue("postgres_server")
-    template = request.getfixturevalue("postgres_template")
-    name = f"test_{os.getpid()}_{next(_counter)}"
+def _create_database(server, name: str, template: str | None = None) -> None:
+    statement = f'CREATE DATABASE "{name}"'
+    if template:
+        statement += f' TEMPLATE "{template}"'
     admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        conn.execute(text(statement))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_process_database(postgres_server, postgres_template) -> str:
+    """This process's PostgreSQL database: never committed to (see ``_RolledBack``)."""
+    name = f"fostering_{os.getpid()}"
+    _create_database(postgres_server, name, postgres_template)
+    return name
+
+
+@pytest.fixture(scope="session")
+def sqlite_process_file(sqlite_dir) -> Path:
+    """Where this process's SQLite database lives; each test gets a fresh copy there."""
+    return sqlite_dir / "fostering.sqlite"
+
+
+def needs_own_database(node) -> bool:
+    return any(node.get_closest_marker(mark) for mark in OWN_DATABASE_MARKS)
+
+
+def sqlite_database(request) -> Iterator[str]:
+    """A fresh copy of the migrated SQLite template for one test."""
+    template = request.getfixturevalue("sqlite_template")
+    if needs_own_database(request.node):
+        path = request.getfixturevalue("sqlite_dir") / f"test_{next(_counter)}.sqlite"
+        shutil.copy(template, path)
+        yield f"sqlite:///{path}"
+        path.unlink()
+        return
+    # A new file moved into place: a connection a previous test left open (a job's
+    # thread) keeps the old file rather than seeing this one change under it.
+    path = request.getfixturevalue("sqlite_process_file")
+    fresh = path.with_name("fresh.sqlite")
+    shutil.copy(template, fresh)
+    fresh.replace(path)
+    yield f"sqlite:///{path}"
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request) -> Iterator[str]:
+    """The migrated database one test runs on (see the module's docstring)."""
+    if request.param == "sqlite":
+        yield from sqlite_database(request)
+        return
+    server = request.getfixturevalue("postgres_server")
+    if not needs_own_database(request.node):
+        yield server.url(request.getfixturevalue("postgres_process_database"))
+        return
+    name = f"test_{os.getpid()}_{next(_counter)}"
+    _create_database(server, name, request.getfixturevalue("postgres_template"))
     try:
         yield server.url(name)
     finally:
+        admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
@@ -139,24 +229,146 @@ def app_config() -> dict:
     return {}
 
 
-@pytest.fixture
-def app(database_url, app_config):
-    from fostering import create_app
+class SecondConnectionRefused(RuntimeError):
+    pass
+
+
+class _RolledBack:
+    """The connection a PostgreSQL test's work runs on, in a transaction rolled back at
+    its end, and any other connection opened while it is (which must not happen)."""
+
+    MARK_IT = (
+        "this test opened a second database connection while its own work is rolled back: "
+        "that connection cannot see the test's rows, and what it wrote would outlive the "
+        "test. Mark the test @pytest.mark.commits"
+    )
+
+    def __init__(self) -> None:
+        self.connection = None
+        self.thread = 0
+        self.strays: list[str] = []
+
+    def bind_for_this_thread(self):
+        if self.connection is not None and threading.get_ident() == self.thread:
+            return self.connection
+        return None
+
+    def on_checkout(self, *_args) -> None:
+        """Refuse the connection at once: one that waited on a lock the test's own
+        transaction holds would wait for ever."""
+        if self.connection is not None:
+            self.strays.append(threading.current_thread().name)
+            raise SecondConnectionRefused(self.MARK_IT)
+
+    @contextmanager
+    def around(self, engine) -> Iterator[None]:
+        from fostering.extensions import db
+
+        connection = engine.connect()
+        transaction = connection.begin()
+        self.connection, self.thread, self.strays = connection, threading.get_ident(), []
+        try:
+            yield
+        finally:
+            db.session.remove()
+            self.connection = None
+            transaction.rollback()
+            connection.close()
+        if self.strays:
+            threads = ", ".join(sorted(set(self.strays)))
+            pytest.fail(f"{self.MARK_IT} (it tried in thread {threads})", pytrace=False)
+
+
+_ROLLED_BACK = _RolledBack()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _sessions_join_the_test_transaction() -> None:
+    """``db.session`` as the app makes it, except that on the thread of a rolled-back
+    test it runs on that test's connection, each transaction a savepoint."""
+    from flask_sqlalchemy.session import Session
+
     from fostering.extensions import db
 
-    config = {
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "SERVER_NAME": None,
-        **app_config,
-    }
-    app = create_app(config)
+    class TestSession(Session):
+        def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+            if bind is None and (connection := _ROLLED_BACK.bind_for_this_thread()):
+                return connection
+            return super().get_bind(mapper, clause=clause, bind=bind, **kwargs)
+
+    db.session = db._make_scoped_session(
+        {"class_": TestSession, "join_transaction_mode": "create_savepoint"}
+    )
+
+
+def _new_app(database_url: str, app_config: dict):
+    from fostering import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SERVER_NAME": None,
+            **app_config,
+        }
+    )
     app.jinja_env.bytecode_cache = _COMPILED_TEMPLATES
     app.test_client_class = CheckingClient
+    return app
+
+
+_PROCESS_APPS: dict[tuple[str, str], tuple] = {}
+
+
+def _process_app(database_url: str, app_config: dict):
+    """This process's app for one database and configuration, with the configuration
+    it was created with (each test starts from that)."""
+    key = (database_url, repr(sorted(app_config.items())))
+    if key not in _PROCESS_APPS:
+        from fostering.extensions import db
+
+        app = _new_app(database_url, app_config)
+        with app.app_context():
+            event.listen(db.engine, "checkout", _ROLLED_BACK.on_checkout)
+        _PROCESS_APPS[key] = (app, dict(app.config))
+    return _PROCESS_APPS[key]
+
+
+def _forget_earlier_tests(app, config: dict) -> None:
+    """Undo what an earlier test left in the process's app and the extensions' state."""
+    from fostering.extensions import limiter
+    from fostering.imports import runner
+
+    app.config.clear()
+    app.config.update(config)
+    app.extensions.pop("mail_outbox", None)
+    limiter.storage.reset()
+    runner._progress.clear()
+
+
+@pytest.fixture
+def app(request, database_url, app_config):
+    from fostering.extensions import db
+
+    if needs_own_database(request.node):
+        app = _new_app(database_url, app_config)
+        with app.app_context():
+            yield app
+            db.session.remove()
+            db.engine.dispose()
+        return
+    app, config = _process_app(database_url, app_config)
+    _forget_earlier_tests(app, config)
     with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+        if database_url.startswith("sqlite"):
+            try:
+                yield app
+            finally:
+                db.session.remove()
+                db.engine.dispose()  # the next test's copy replaces the file
+        else:
+            with _ROLLED_BACK.around(db.engine):
+                yield app
 
 
 @pytest.fixture
@@ -171,8 +383,18 @@ def client(app):
     return app.test_client()
 
 
+def wait_for_background_jobs(timeout: float = 60) -> None:
+    """Wait for the jobs ``services.jobs`` runs in threads when there is no Redis (it
+    names each thread ``job-<id>``); fail if one is still running after ``timeout``.
+    A job on RQ needs no waiting: the tests run RQ's worker in burst mode, to the end."""
+    for thread in threading.enumerate():
+        if thread.name.startswith("job-"):
+            thread.join(timeout)
+            assert not thread.is_alive(), f"{thread.name} did not finish in {timeout} s"
+
+
 def csrf_token_from(html: str) -> str:
-    field = BeautifulSoup(html, "html.parser").find("input", attrs={"name": "csrf_token"})
+    field = parsed(html).find("input", attrs={"name": "csrf_token"})
     assert field is not None, "the page has no CSRF token"
     return field["value"]
 
@@ -192,7 +414,7 @@ def sign_in(client, user, password: str = "correct horse battery staple"):
 
 def summary_rows(response) -> dict[str, str]:
     """A page's GOV.UK summary list rows, key to value."""
-    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    soup = parsed(response.get_data(as_text=True))
     return {
         row.dt.get_text(strip=True): row.dd.get_text(strip=True)
         for row in soup.select(".govuk-summary-list__row")
@@ -200,5 +422,5 @@ def summary_rows(response) -> dict[str, str]:
 
 
 def page_text(response) -> str:
-    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    soup = parsed(response.get_data(as_text=True))
     return re.sub(r"\s+", " ", soup.get_text(" ", strip=True))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
-
 from fostering.extensions import db
 from fostering.models import AuditEvent, Role, User
 from fostering.models.types import utcnow
 from tests.conftest import form_post, page_text, sign_in
 from tests.factories import create_user
+from tests.pages import parsed
 
 
 def _admin(client):
@@ -144,7 +143,7 @@ def test_staff_list_search_and_paging(app, client):
 
 
 def _rows(response) -> str:
-    table = BeautifulSoup(response.get_data(as_text=True), "html.parser").find("tbody")
+    table = parsed(response.get_data(as_text=True)).find("tbody")
     return table.get_text(" ", strip=True) if table else ""
 
 

@@ -203,6 +203,7 @@ def test_the_waiting_children_make_a_meaningful_matching_run(council, record_pro
     assert result.baseline is not None and result.in_house >= result.baseline.in_house
 
 
+@pytest.mark.commits  # the run is a job in a thread
 def test_a_run_over_the_demo_council_finishes_within_seconds(council, record_property):
     """The officer's button: start_run (build, store, enqueue) to a finished run with
     outcomes, on the thread runner the app uses without Redis."""

@@ -13,11 +13,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from babel.messages.pofile import read_po
-from bs4 import BeautifulSoup
 
 from fostering.models import Role
 from tests.conftest import form_post, page_text, sign_in
 from tests.factories import create_user
+from tests.pages import parsed
 
 ROOT = Path(__file__).resolve().parent.parent
 POT = ROOT / "translations" / "messages.pot"
@@ -121,7 +121,7 @@ def test_the_compiled_catalogue_is_current():
 
 
 def _lang(response) -> str:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser").html["lang"]
+    return parsed(response.get_data(as_text=True)).html["lang"]
 
 
 @pytest.mark.parametrize(
@@ -189,14 +189,14 @@ def test_the_switch_keeps_the_page_and_its_query(app, client):
 
 def test_the_footer_offers_the_other_language_in_that_language(app, client):
     client.get("/locale/cy")
-    soup = BeautifulSoup(client.get("/privacy").get_data(as_text=True), "html.parser")
+    soup = parsed(client.get("/privacy").get_data(as_text=True))
     link = soup.find(id="language-switch")
     assert link.get_text(strip=True) == "English"
     assert link["lang"] == "en" and link["hreflang"] == "en"
     assert link["href"] == "/locale/en?next=/privacy"
 
     client.get("/locale/en")
-    soup = BeautifulSoup(client.get("/privacy").get_data(as_text=True), "html.parser")
+    soup = parsed(client.get("/privacy").get_data(as_text=True))
     link = soup.find(id="language-switch")
     assert link.get_text(strip=True) == "Cymraeg"
     assert link["lang"] == "cy"
@@ -213,7 +213,7 @@ def test_a_form_with_errors_is_all_welsh(app, client):
     _welsh(client)
     response = form_post(client, "/sign-in", {"email": "", "password": ""})
     assert response.status_code == 200
-    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    soup = parsed(response.get_data(as_text=True))
     assert soup.html["lang"] == "cy"
     assert soup.title.get_text().startswith("Gwall: Mewngofnodi – Maethu a lleoliadau – ")
     summary = soup.select_one(".govuk-error-summary")
@@ -250,7 +250,7 @@ def test_date_inputs_and_their_errors_are_welsh(app, client):
     sign_in(client, admin)
     _welsh(client)
     response = client.get("/admin/audit")
-    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    soup = parsed(response.get_data(as_text=True))
     labels = [label.get_text(strip=True) for label in soup.select(".govuk-date-input label")]
     assert labels == ["Diwrnod", "Mis", "Blwyddyn"] * 2
 
@@ -286,7 +286,7 @@ def test_the_sign_in_prompt_is_welsh(app, client):
 
 def test_the_same_pages_are_english_for_an_english_reader(app, client):
     response = form_post(client, "/sign-in", {"email": "", "password": ""})
-    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    soup = parsed(response.get_data(as_text=True))
     assert soup.html["lang"] == "en"
     assert soup.title.get_text().startswith("Error: Sign in")
     assert soup.select_one(".govuk-error-summary__title").get_text(strip=True) == (

@@ -11,6 +11,7 @@ from fostering.models import AuditEvent, Role
 from fostering.models.needs import Need
 from tests.conftest import form_post, page_text, sign_in
 from tests.factories import create_child, create_user
+from tests.pages import parsed
 
 SEEDED = 8  # the carer skills migration 843f282265ec puts in the list
 
@@ -162,11 +163,10 @@ def test_only_administrators(app, client):
 
 def test_the_welsh_list_names_each_action_in_welsh(app, client, admin):
     """The hidden words after "Ailenwi" (Rename) say which need, in the page's language."""
-    from bs4 import BeautifulSoup
 
     sign_in(client, admin)
     client.get("/locale/cy")
-    soup = BeautifulSoup(client.get("/admin/needs").get_data(as_text=True), "html.parser")
+    soup = parsed(client.get("/admin/needs").get_data(as_text=True))
     hidden = {span.get_text(strip=True) for span in soup.select("td .govuk-visually-hidden")}
     assert "Awtistiaeth" in hidden
     assert "Autism" not in hidden

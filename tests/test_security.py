@@ -10,6 +10,7 @@ import pytest
 from fostering.models import Role
 from tests.conftest import sign_in
 from tests.factories import create_user
+from tests.pages import parsed
 
 
 def test_strict_headers_on_every_page(app, client):
@@ -89,6 +90,7 @@ def test_custom_error_pages(app, client):
     assert "You do not have permission to see this page" in forbidden.get_data(as_text=True)
 
 
+@pytest.mark.own_app  # adds a route, which an app that has served requests refuses
 def test_server_errors_show_the_500_page(app):
     app.config["PROPAGATE_EXCEPTIONS"] = False
 
@@ -113,10 +115,9 @@ def test_navigation_marks_the_current_page(app, client):
 
 
 def _menu_links(client, role: Role) -> list[str]:
-    from bs4 import BeautifulSoup
 
     sign_in(client, create_user(role=role))
-    page = BeautifulSoup(client.get("/").get_data(as_text=True), "html.parser")
+    page = parsed(client.get("/").get_data(as_text=True))
     return [link["href"] for link in page.select(".govuk-service-navigation__list a")]
 
 

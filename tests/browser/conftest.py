@@ -1,7 +1,8 @@
 """Browser tests: the real app served on 127.0.0.1, driven by Debian's Chromium.
 
 One Chromium is launched for the whole session; each test gets its own browser
-context (fresh cookies), its own live server and its own migrated SQLite database.
+context (fresh cookies), its own live server and a fresh copy of the migrated SQLite
+database (see ``tests/conftest.py``), whose work the server's threads really commit.
 Database behaviour is tested on both backends elsewhere, so SQLite is enough here.
 
 Every page fixture records console errors (Chromium reports CSP violations there)
@@ -10,7 +11,6 @@ and uncaught exceptions; a test fails if any were seen.
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from jinja2 import BytecodeCache
 from werkzeug.serving import WSGIRequestHandler, make_server
+
+from tests.conftest import sqlite_database
 
 CHROMIUM = Path("/usr/bin/chromium")
 # The machine has no network: without these Chromium spends seconds trying to reach
@@ -40,11 +41,9 @@ TIMEOUT_MS = 10_000
 
 
 @pytest.fixture
-def database_url(sqlite_template, tmp_path) -> str:
+def database_url(request) -> Iterator[str]:
     """Replaces the two-backend fixture: browser tests run on SQLite only."""
-    path = tmp_path / "browser.sqlite"
-    shutil.copy(sqlite_template, path)
-    return f"sqlite:///{path}"
+    yield from sqlite_database(request)
 
 
 @dataclass
@@ -57,31 +56,9 @@ class _KeepAliveHandler(WSGIRequestHandler):
     protocol_version = "HTTP/1.1"
 
 
-class _SharedBytecodeCache(BytecodeCache):
-    """Compiled templates kept in memory for the session: each test builds a new app,
-    and compiling the GOV.UK macros again for every one would dominate the run time."""
-
-    def __init__(self) -> None:
-        self._store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket) -> None:
-        code = self._store.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket) -> None:
-        self._store[bucket.key] = bucket.bytecode_to_string()
-
-
-@pytest.fixture(scope="session")
-def template_cache() -> BytecodeCache:
-    return _SharedBytecodeCache()
-
-
 @pytest.fixture
-def live_server(app, template_cache) -> Iterator[LiveServer]:
+def live_server(app) -> Iterator[LiveServer]:
     """``app`` (from the top-level conftest) served by werkzeug in a daemon thread."""
-    app.jinja_env.bytecode_cache = template_cache
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_KeepAliveHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()

@@ -6,13 +6,13 @@ import csv
 import io
 
 import pytest
-from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
 from fostering.models import Role
 from tests.commissioning.ledger import build
 from tests.conftest import sign_in
 from tests.factories import create_user
+from tests.pages import parsed
 
 RANGE = "from=2026-01-01&to=2026-03-31"
 
@@ -26,7 +26,7 @@ def commissioner(app, client):
 
 def table(html: str, key: str) -> list[list[str]]:
     """A table's body rows as the page shows them."""
-    soup = BeautifulSoup(html, "html.parser")
+    soup = parsed(html)
     found = soup.find("table", id=f"table-{key}")
     assert found is not None, f"no table {key}"
     return [
@@ -165,7 +165,7 @@ def plain(value) -> str:
 
 def test_charts_are_labelled_svg_followed_by_their_table(client, commissioner):
     build()
-    soup = BeautifulSoup(client.get(f"/commissioning/?{RANGE}").data, "html.parser")
+    soup = parsed(client.get(f"/commissioning/?{RANGE}").data)
     charts = soup.find_all("svg", class_="app-chart")
     assert len(charts) == 4
     for chart in charts:

@@ -17,6 +17,7 @@ from tests.commissioning.runs import add_outcome, create_run
 from tests.commissioning.test_dashboard import table
 from tests.conftest import sign_in
 from tests.factories import create_user
+from tests.pages import parsed
 
 # 1 to 14 February 2026: the in-house carer only, at £700 a week (test_dashboard.py).
 FEBRUARY = [["£700.00", "£36,524.25", "£1,400.00", "1"]]
@@ -29,7 +30,7 @@ def commissioner(app, client):
 
 
 def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    return parsed(response.get_data(as_text=True))
 
 
 def boxes(page: BeautifulSoup, key: str) -> dict[str, str]:
@@ -297,7 +298,7 @@ def test_areas_by_name_in_filters_ledger_and_exports(client, commissioner):
     html = client.get("/commissioning/ledger?from=2026-01-01&to=2026-03-31").get_data(as_text=True)
     options = {
         option["value"]: option.get_text(strip=True)
-        for option in BeautifulSoup(html, "html.parser").select("#area option")
+        for option in parsed(html).select("#area option")
     }
     assert list(options.items()) == [
         ("", "Anywhere"),
@@ -322,7 +323,7 @@ def test_areas_by_name_in_filters_ledger_and_exports(client, commissioner):
 
 
 def soup_options(html: str):
-    return BeautifulSoup(html, "html.parser").select("#area option")
+    return parsed(html).select("#area option")
 
 
 def test_sufficiency_areas_by_name_with_codes_in_exports(client, commissioner):

@@ -157,6 +157,7 @@ def test_demo_council_rates_tile(app):
     assert untiled() == []
 
 
+@pytest.mark.commits  # the bench fills the database on connections of its own
 def test_bench_ledger_rates_tile(app):
     path = Path(__file__).resolve().parents[2] / "bench" / "commissioning.py"
     spec = importlib.util.spec_from_file_location("bench_commissioning", path)
@@ -239,11 +240,11 @@ def _change(app, placement_id: int, day: date, hold, results: list) -> None:
             db.session.remove()
 
 
-def test_two_officers_changing_one_placement_at_once_leave_it_tiled(app, database_url):
+@pytest.mark.postgresql_only  # concurrent writers: SQLite serialises them
+@pytest.mark.commits
+def test_two_officers_changing_one_placement_at_once_leave_it_tiled(app):
     """The second change waits for the first and then sees its rate (the placement's row
     is locked), so neither leaves a span describing rates it did not see."""
-    if not database_url.startswith("postgresql"):
-        pytest.skip("concurrent writers need PostgreSQL; SQLite serialises them")
     placement = create_placement(provider=create_agency(places=None), start_date=date(2025, 1, 1))
     first_added = threading.Event()
 
@@ -270,6 +271,7 @@ def test_two_officers_changing_one_placement_at_once_leave_it_tiled(app, databas
     assert untiled() == []
 
 
+@pytest.mark.commits  # runs a migration on db.engine's own connection
 def test_the_migration_fills_spans_of_existing_rates(app):
     """The migration's own downgrade (the rates keep their dates and costs) and upgrade
     again: its backfill gives every rate the span the writers would. Only this migration

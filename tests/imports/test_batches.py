@@ -36,6 +36,7 @@ def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
+@pytest.mark.commits  # on PostgreSQL the job records progress on a connection of its own
 def test_the_job_imports_a_queued_batch_and_keeps_a_receipt(app):
     batch = queued("children", csv_bytes(CHILD_HEADER, [child_row("LAC1"), child_row("LAC2")]))
     runner.run_batch(batch.id)

@@ -1,10 +1,13 @@
-"""The import pages: upload → dry run → confirm → progress → done, and who may see what."""
+"""The import pages: upload → dry run → confirm → progress → done, and who may see what.
+
+The report says "1 problem" (not "1 problems"), in Welsh a sentence that needs no plural
+noun after the number, and each problem starts with a capital.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-import time
 
 import pytest
 from sqlalchemy import func, select
@@ -12,9 +15,10 @@ from sqlalchemy import func, select
 from fostering.extensions import db
 from fostering.models import Child, ImportBatch, Placement, Role
 from fostering.models.import_batch import ImportStatus
-from tests.conftest import csrf_token_from, page_text, sign_in
+from tests.conftest import csrf_token_from, page_text, sign_in, wait_for_background_jobs
 from tests.factories import create_agency, create_child, create_user
 from tests.imports.files import CHILD_HEADER, add_postcodes, child_row, csv_bytes, xlsx_bytes
+from tests.pages import parsed
 
 
 @pytest.fixture(autouse=True)
@@ -32,15 +36,10 @@ def upload(client, url: str, kind: str, data: bytes, filename: str):
     )
 
 
-def wait_until_finished(client, url: str, deadline_seconds: float = 30):
-    """Follow the self-refreshing progress page until the import has finished."""
-    deadline = time.monotonic() + deadline_seconds
-    while True:
-        response = client.get(url)
-        html = response.get_data(as_text=True)
-        if 'http-equiv="refresh"' not in html or time.monotonic() > deadline:
-            return response
-        time.sleep(0.05)  # polling with a deadline, as a browser would (every 2 s)
+def wait_until_finished(client, url: str):
+    """The progress page once the import's background job has finished."""
+    wait_for_background_jobs()
+    return client.get(url)
 
 
 def officer(client, role: Role = Role.PLACEMENT_OFFICER):
@@ -49,6 +48,7 @@ def officer(client, role: Role = Role.PLACEMENT_OFFICER):
     return user
 
 
+@pytest.mark.commits  # the import is a job in a thread
 @pytest.mark.parametrize("build,name", [(csv_bytes, "c.csv"), (xlsx_bytes, "c.xlsx")])
 def test_upload_check_confirm_and_watch_it_finish(app, client, build, name):
     officer(client)
@@ -184,6 +184,7 @@ def test_the_progress_page_refreshes_itself_while_running(app, client):
     assert "2,500 of 10,000 rows done." in page_text(response)
 
 
+@pytest.mark.commits  # the import is a job in a thread
 def test_commissioners_import_the_historical_ledger(app, client):
     officer(client, Role.COMMISSIONER)
     child = create_child()
@@ -287,3 +288,49 @@ def test_a_large_file_that_cannot_be_read_says_so_after_its_check(app, client, m
     done = wait_until_finished(client, response.headers["Location"] + "/progress")
     assert "The file could not be read" in page_text(done)
     assert db.session.scalar(select(func.count()).select_from(Child)) == 0
+
+
+def _report(client, rows) -> str:
+    response = upload(
+        client, "/placements/imports", "children", csv_bytes(CHILD_HEADER, rows), "c.csv"
+    )
+    assert response.status_code == 302
+    return response.headers["Location"]
+
+
+@pytest.mark.parametrize(
+    ("locale", "bad", "expected"),
+    [
+        ("en", 1, "We checked 3 rows and found 1 problem. Nothing has been imported."),
+        ("en", 2, "We checked 3 rows and found 2 problems. Nothing has been imported."),
+        ("cy", 1, "Gwnaethom wirio 3 o resi a chanfod 1 broblem."),
+        ("cy", 3, "Gwnaethom wirio 3 o resi a chanfod 3 problem."),
+    ],
+)
+def test_the_count_of_problems_is_a_whole_sentence(app, client, locale, bad, expected):
+    officer(client)
+    rows = [
+        child_row(f"LAC{n}", **({"Date of birth": "soon"} if n <= bad else {})) for n in range(1, 4)
+    ]
+    url = _report(client, rows)
+    client.get(f"/locale/{locale}")
+    assert expected in page_text(client.get(url))
+
+
+def test_each_problem_in_the_table_starts_with_a_capital(app, client):
+    officer(client)
+    url = _report(client, [child_row("LAC1", **{"Date of birth": "soon"})])
+    soup = parsed(client.get(url).get_data(as_text=True))
+    cells = [row.select("td")[-1].get_text(strip=True) for row in soup.select("#problems tbody tr")]
+    assert cells == ["Enter a real date, like 27/03/2016"]
+
+
+def test_the_recent_files_table_scrolls_in_its_own_box(app, client):
+    """At 375 px in Welsh the table widened the page to 445 px."""
+    officer(client)
+    _report(client, [child_row("LAC1")])
+    soup = parsed(client.get("/placements/imports").get_data(as_text=True))
+    box = soup.select_one("main table.govuk-table").find_parent("div", class_="app-table-scroll")
+    assert box is not None
+    assert (box.get("tabindex"), box.get("role")) == ("0", "region")
+    assert soup.find(id=box["aria-labelledby"]).get_text(strip=True) == "Your recent files"

@@ -1,21 +1,39 @@
-"""The children pages: list, referral form, a child's page, siblings, safeguarding, access."""
+"""The children pages: list, referral form, a child's page, siblings, safeguarding, access.
+
+A child's page: its tables scroll in their own box on a phone, its needs read as a child's
+needs (not the carer-skill wording the list was seeded with), Welsh speaking is a phrase
+rather than a bare Yes/No, a child's setting is not called a "placement" in Welsh, its
+matching history names and links each run, and a planned child without a date says so.
+"""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
+from fostering.admin.services import needs
 from fostering.extensions import db
 from fostering.models import AuditEvent, Role
 from fostering.models.child import Child
+from matching import Reason
 from tests.conftest import form_post, page_text, sign_in
 from tests.factories import (
     create_agency,
     create_child,
+    create_home,
     create_placement,
     create_user,
     load_postcodes,
+)
+from tests.pages import parsed
+from tests.placements.matching_data import (
+    add_outcome,
+    add_unplaced,
+    completed_run,
+    located_carer,
 )
 
 GOOD = {
@@ -54,7 +72,7 @@ def _actions(action: str) -> list[AuditEvent]:
 
 
 def _error_links(response) -> dict[str, str]:
-    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    soup = parsed(response.get_data(as_text=True))
     summary = soup.select_one(".govuk-error-summary")
     assert summary is not None, "no error summary"
     return {a.get_text(strip=True): a["href"] for a in summary.select("a")}
@@ -113,7 +131,7 @@ def test_the_error_summary_lists_problems_in_the_order_of_the_questions(app, cli
     does not come last."""
     empty = {key: ([""] * 3 if isinstance(value, list) else "") for key, value in GOOD.items()}
     response = form_post(client, "/placements/children/new", empty)
-    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    soup = parsed(response.get_data(as_text=True))
     summary_order = list(_error_links(response).values())
     fields = [f"#{tag['id']}" for tag in soup.select("main [id]")]
     assert summary_order == sorted(summary_order, key=fields.index)
@@ -200,7 +218,7 @@ def test_the_childs_page_shows_history_placements_and_is_audited(app, client, of
     assert "Valleys Fostering" in text
     assert "£950.50" in text
     assert "This child has not been in a matching run yet." in text
-    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    soup = parsed(response.get_data(as_text=True))
     changes = [a["href"] for a in soup.select(".govuk-summary-list__actions a")]
     assert f"/placements/children/{child.id}/edit#home_postcode" in changes
     [event] = _actions("child_viewed")
@@ -297,3 +315,154 @@ def test_pages_in_welsh(app, client, officer):
         assert 'lang="cy"' in response.get_data(as_text=True)
     text = page_text(client.get("/placements/children/new"))
     assert "Add a referral" not in text
+
+
+def _soup(response) -> BeautifulSoup:
+    assert response.status_code == 200
+    return parsed(response.get_data(as_text=True))
+
+
+def _summary_value(soup: BeautifulSoup, key: str) -> str:
+    for row in soup.select(".govuk-summary-list__row"):
+        if row.select_one(".govuk-summary-list__key").get_text(strip=True) == key:
+            return row.select_one(".govuk-summary-list__value").get_text(" ", strip=True)
+    raise AssertionError(f"no row {key!r}")
+
+
+def test_a_childs_tables_scroll_in_named_focusable_boxes(app, client, officer):
+    """At 375 px the placements table widened the page to 437 px (493 px in Welsh)."""
+    home = create_home(name="Tŷ Glas")
+    child = create_child(given_name="Lowri")
+    create_placement(child=child, provider=home)
+    add_outcome(completed_run(officer), child, provider=home, decision="accepted")
+    soup = _soup(client.get(f"/placements/children/{child.id}"))
+    tables = soup.select("main table.govuk-table")
+    assert len(tables) == 2
+    for table in tables:
+        box = table.find_parent("div", class_="app-table-scroll")
+        assert box is not None, table.get("id")
+        assert (box.get("tabindex"), box.get("role")) == ("0", "region")
+        assert soup.find(id=box["aria-labelledby"]).name == "h2"
+
+
+def test_seeded_needs_read_as_a_childs_needs_in_english_and_welsh(app, client, officer):
+    child = create_child(needs=["disability", "autism", "substance_misuse", "cse_risk"])
+    english = _summary_value(_soup(client.get(f"/placements/children/{child.id}")), "Needs")
+    assert english == ("Disability Autism Drug or alcohol misuse Risk of sexual exploitation")
+    client.get("/locale/cy")
+    welsh = _summary_value(_soup(client.get(f"/placements/children/{child.id}")), "Anghenion")
+    assert welsh == (
+        "Anabledd Awtistiaeth Camddefnyddio cyffuriau neu alcohol Perygl o gamfanteisio rhywiol"
+    )
+
+
+def test_no_seeded_need_is_worded_as_a_kind_of_child_or_carer_work(app):
+    """Each name must read after "Needs:" on a child and "Needs they can meet:" on a carer."""
+    for locale, words in (("en", ("children", "assessments")), ("cy", ("plant ", "asesiad"))):
+        for _code, name in needs.choices(locale):
+            assert not any(word in name.lower() for word in words), (locale, name)
+
+
+@pytest.mark.parametrize(
+    ("locale", "speaks", "expected"),
+    [
+        ("en", True, "Speaks Welsh"),
+        ("en", False, "Does not speak Welsh"),
+        ("cy", True, "Yn siarad Cymraeg"),
+        ("cy", False, "Ddim yn siarad Cymraeg"),
+    ],
+)
+def test_welsh_speaking_is_a_phrase_not_a_bare_yes_or_no(
+    app, client, officer, locale, speaks, expected
+):
+    """ "Siaradwr Cymraeg: Nac oes" is the wrong answer form in Welsh; a phrase avoids it."""
+    child = create_child(welsh_speaking=speaks)
+    client.get(f"/locale/{locale}")
+    key = "Siaradwr Cymraeg" if locale == "cy" else "Welsh speaker"
+    soup = _soup(client.get(f"/placements/children/{child.id}"))
+    assert _summary_value(soup, key) == expected
+
+
+def test_in_welsh_a_childs_setting_is_not_called_a_placement(app, client, officer):
+    """ "Lleoliad" (placement) sat beside "Math o leoliad" (placement type): two labels
+    for what read as the same thing."""
+    child = create_child(setting="foster")
+    client.get("/locale/cy")
+    soup = _soup(client.get(f"/placements/children/{child.id}"))
+    assert _summary_value(soup, "Math o gartref") == "Teulu maeth"
+    listing = page_text(client.get("/placements/children"))
+    assert "Unrhyw fath o gartref" in listing and "Unrhyw leoliad" not in listing
+
+
+def test_the_referral_form_says_which_postcode_is_wrong(app, client, officer):
+    response = form_post(
+        client,
+        "/placements/children/new",
+        {"home_postcode": "nonsense", "school_postcode": "CF99 9ZZ"},
+    )
+    summary = _soup(response).select_one(".govuk-error-summary")
+    links = {a.get_text(strip=True): a["href"] for a in summary.select("a")}
+    assert links["Enter a real home postcode, like CF10 1AA"] == "#home_postcode"
+    assert (
+        links["We cannot find that school postcode. Check it or leave it empty"]
+        == "#school_postcode"
+    )
+    client.get("/locale/cy")
+    response = form_post(
+        client, "/placements/children/new", {"home_postcode": "CF99 9ZZ", "school_postcode": ""}
+    )
+    assert "Ni allwn ddod o hyd i’r cod post cartref hwnnw. Gwiriwch ef a’i roi eto" in (
+        page_text(response)
+    )
+
+
+def test_a_childs_history_names_and_links_each_completed_run(app, client, officer):
+    run = completed_run(officer)
+    child = create_child(given_name="Alys")
+    outcome = add_outcome(run, child, create_agency(name="Hillside House", kind="private_home"))
+    later = completed_run(officer)
+    add_unplaced(later, child, Reason("rule", 2, 3, 3, values=("9",)))
+    response = client.get(f"/placements/children/{child.id}")
+    soup = parsed(response.get_data(as_text=True))
+    rows = soup.select("#matching-history tbody tr")
+    assert [r.td.a.get_text(strip=True) for r in rows] == [f"Run {later.id}", f"Run {run.id}"]
+    assert rows[1].td.a["href"] == f"/placements/runs/{run.id}#outcome-{outcome.id}"
+    assert "Private children's home" in rows[1].get_text(" ")
+    assert "None of the providers left takes a child aged 9." in rows[0].get_text(" ")
+    assert "rule 2" not in rows[0].get_text(" ")
+
+
+def test_a_social_worker_sees_the_run_number_without_a_link(app, client):
+    worker = create_user(role=Role.SOCIAL_WORKER)
+    sign_in(client, worker)
+    child = create_child()
+    child.social_worker_id = worker.id
+    db.session.commit()
+    run = completed_run()
+    add_outcome(run, child, located_carer(grid=(1, 1)))
+    soup = parsed(client.get(f"/placements/children/{child.id}").get_data(as_text=True))
+    cell = soup.select_one("#matching-history tbody tr td")
+    assert f"Run {run.id}" in cell.get_text() and cell.a is None
+
+
+def test_a_planned_child_without_a_date_says_no_date_given(app, client, officer):
+    planned = create_child(given_name="Planned", urgency="planned")
+    urgent = create_child(given_name="Urgent", urgency="urgent")
+    dated = create_child(given_name="Dated", urgency="planned")
+    dated.date_needed = date(2027, 1, 4)
+    db.session.commit()
+
+    def date_row(child):
+        soup = parsed(client.get(f"/placements/children/{child.id}").get_data(as_text=True))
+        row = next(r for r in soup.select(".govuk-summary-list__row")
+                   if r.dt.get_text(strip=True) == "Date needed")  # fmt: skip
+        return row.dd.get_text(strip=True)
+
+    assert date_row(planned) == "No date given"
+    assert date_row(urgent) == "As soon as possible"
+    assert date_row(dated) != "No date given"
+    soup = parsed(client.get("/placements/children").get_data(as_text=True))
+    cells = {r.select("td")[1].get_text(strip=True): r.select("td")[6].get_text(strip=True)
+             for r in soup.select("tbody tr")}  # fmt: skip
+    assert cells[f"Planned {planned.family_name}"] == "No date given"
+    assert cells[f"Urgent {urgent.family_name}"] == "As soon as possible"

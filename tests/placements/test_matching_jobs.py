@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
+import pytest
 from flask import current_app
 
 from fostering.extensions import db
 from fostering.models import User
 from fostering.services import jobs
+from tests.conftest import wait_for_background_jobs
 from tests.factories import create_user
 
 _failures: list[int] = []
@@ -30,23 +30,19 @@ def remember_failure(user_id: int, name: str) -> None:
     _failures.append(user_id)
 
 
-def _wait_for_name(user_id: int, name: str) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        db.session.expire_all()
-        if db.session.get(User, user_id).name == name:
-            return
-        db.session.rollback()
-        time.sleep(0.02)
-    raise AssertionError("the job did not finish in time")
+def _has_name(user_id: int, name: str) -> bool:
+    wait_for_background_jobs()
+    db.session.expire_all()
+    return db.session.get(User, user_id).name == name
 
 
+@pytest.mark.commits  # its job runs in a thread
 def test_a_job_runs_in_a_thread_without_redis(app, db_session):
     user = create_user(name="Before")
     assert app.config["REDIS_URL"] is None
     job_id = jobs.enqueue(f"{__name__}.rename_user", user.id, "After", job_id="rename-1")
     assert job_id == "rename-1"
-    _wait_for_name(user.id, "After")
+    assert _has_name(user.id, "After")
     assert jobs.job_state(job_id) is None
 
 
@@ -56,9 +52,7 @@ def test_a_failing_thread_job_calls_its_failure_handler(app, db_session):
     jobs.enqueue(
         f"{__name__}.fail", user.id, "x", job_id="fail-1", on_failure=f"{__name__}.remember_failure"
     )
-    deadline = time.monotonic() + 30
-    while not _failures and time.monotonic() < deadline:
-        time.sleep(0.02)
+    wait_for_background_jobs()
     assert _failures == [user.id]
 
 
@@ -72,7 +66,7 @@ def test_a_job_runs_on_rq_with_redis(app, db_session, redis_url):
     connection = jobs.redis_connection()
     # In this thread, so the job's session clean-up ends the test's session too: keep ids.
     SimpleWorker([jobs.queue(connection)], connection=connection).work(burst=True)
-    _wait_for_name(user_id, "After")
+    assert _has_name(user_id, "After")
     assert jobs.job_state(job_id) == "finished"
     assert jobs.job_state("no-such-job") == "missing"
 
@@ -98,6 +92,7 @@ def test_flask_worker_needs_redis(app):
     assert "REDIS_URL is not set" in result.output
 
 
+@pytest.mark.commits  # RQ's worker runs the job in a forked process
 def test_flask_worker_runs_the_queue_in_burst_mode(app, db_session, redis_url):
     app.config["REDIS_URL"] = redis_url
     user_id = create_user(name="Before").id
@@ -105,4 +100,4 @@ def test_flask_worker_runs_the_queue_in_burst_mode(app, db_session, redis_url):
     jobs.enqueue(f"{__name__}.rename_user", user_id, "After", job_id="rename-cli")
     result = app.test_cli_runner().invoke(args=["worker", "--burst"])
     assert result.exit_code == 0, result.output
-    _wait_for_name(user_id, "After")
+    assert _has_name(user_id, "After")

@@ -109,9 +109,9 @@ def _accept_in_thread(app, outcome_id, officer_id, barrier, results):
             db.session.remove()
 
 
-def test_two_officers_can_never_both_fill_the_last_place(app, db_session, database_url):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("concurrent writers need PostgreSQL; SQLite serialises them")
+@pytest.mark.postgresql_only  # concurrent writers: SQLite serialises them
+@pytest.mark.commits
+def test_two_officers_can_never_both_fill_the_last_place(app, db_session):
     first, second = (create_user(role=Role.PLACEMENT_OFFICER) for _ in range(2))
     carer = located_carer(grid=(318_000, 176_000), places=1)
     run = _completed_run()

@@ -15,21 +15,18 @@ from fostering.models.matching_run import RunStatus
 from fostering.models.types import utcnow
 from fostering.placements.services import matching_runs
 from fostering.services import jobs
+from tests.conftest import wait_for_background_jobs
 from tests.factories import create_child, create_user
 from tests.placements.matching_data import small_council
 
 
 def wait_for_run(run_id: int, deadline_seconds: float = 60) -> MatchingRun:
-    """Poll the database until the run has finished (or fail at the deadline)."""
-    deadline = time.monotonic() + deadline_seconds
-    while time.monotonic() < deadline:
-        db.session.expire_all()
-        run = db.session.get(MatchingRun, run_id)
-        if run.finished:
-            return run
-        db.session.rollback()
-        time.sleep(0.05)
-    raise AssertionError(f"run {run_id} did not finish in time")
+    """The run once its job has finished (or fail after the deadline)."""
+    wait_for_background_jobs(deadline_seconds)
+    db.session.expire_all()
+    run = db.session.get(MatchingRun, run_id)
+    assert run.finished, f"run {run_id} did not finish: {run.status}"
+    return run
 
 
 def start(officer, **kwargs) -> MatchingRun:
@@ -39,6 +36,7 @@ def start(officer, **kwargs) -> MatchingRun:
     )
 
 
+@pytest.mark.commits  # its job runs in a thread
 def test_a_run_solves_in_a_thread_and_writes_outcomes(app, db_session):
     officer = create_user(role=Role.PLACEMENT_OFFICER)
     council = small_council()
@@ -66,6 +64,7 @@ def test_a_run_solves_in_a_thread_and_writes_outcomes(app, db_session):
     assert all(o.km is not None and o.decision is None for o in placed)
 
 
+@pytest.mark.commits  # the run's monitor writes on a connection of its own
 def test_a_run_solves_on_rq_with_a_real_redis_server(app, db_session, redis_url):
     from rq import SimpleWorker
 
@@ -82,6 +81,7 @@ def test_a_run_solves_on_rq_with_a_real_redis_server(app, db_session, redis_url)
     assert jobs.job_state(run.job_id) == "finished"
 
 
+@pytest.mark.commits  # the run's monitor writes on a connection of its own
 def test_a_failed_rq_job_marks_its_run_failed(app, db_session, redis_url, monkeypatch):
     from rq import SimpleWorker
 
@@ -131,6 +131,7 @@ def test_a_run_whose_rq_job_is_gone_is_failed_when_read(app, db_session, redis_u
     assert matching_runs.check_stale(run).status == "failed"
 
 
+@pytest.mark.commits  # its job runs in a thread
 def test_cancelling_a_running_run_stops_the_solver(app, db_session, monkeypatch):
     officer = create_user(role=Role.PLACEMENT_OFFICER)
     small_council()
@@ -170,6 +171,7 @@ def test_cancelling_a_queued_run_cancels_it_at_once(app, db_session, redis_url):
     assert db.session.query(MatchingOutcome).count() == 0
 
 
+@pytest.mark.commits  # its job runs in a thread
 def test_a_fixed_pair_that_no_longer_fits_fails_the_run_with_a_sentence(app, db_session):
     officer = create_user(role=Role.PLACEMENT_OFFICER)
     council = small_council()

@@ -339,9 +339,9 @@ def _lower_beds(app, home_id, placed, results):
             db.session.remove()
 
 
-def test_beds_cannot_be_lowered_under_a_placement_being_made(app, database_url):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("concurrent writers need PostgreSQL; SQLite serialises them")
+@pytest.mark.postgresql_only  # concurrent writers: SQLite serialises them
+@pytest.mark.commits
+def test_beds_cannot_be_lowered_under_a_placement_being_made(app):
     home = create_home(beds=2)
     create_placement(provider=home)
     child = create_child(setting="residential", date_of_birth=date(2012, 1, 1))

@@ -11,6 +11,7 @@ from fostering.extensions import db
 from fostering.models import Agency, AuditEvent, ChildrensHome, Postcode, Role
 from tests.conftest import form_post, page_text, sign_in
 from tests.factories import create_agency, create_carer, create_home, create_placement, create_user
+from tests.pages import parsed
 
 
 @pytest.fixture
@@ -108,10 +109,9 @@ def test_a_home_with_six_beds_is_refused_and_what_was_typed_stays(client, office
 @pytest.mark.parametrize("kind", ["homes", "agencies"])
 def test_the_error_summary_follows_the_order_of_the_questions(client, officer, kind):
     """A home's name and beds, and an agency's kind, come before the shared terms."""
-    from bs4 import BeautifulSoup
 
     response = form_post(client, f"/placements/providers/{kind}/new", {"name": ""})
-    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    soup = parsed(response.get_data(as_text=True))
     links = [a["href"] for a in soup.select(".govuk-error-summary a")]
     fields = [f"#{tag['id']}" for tag in soup.select("main [id]")]
     assert links[0] == "#name"

@@ -7,11 +7,11 @@ heading that already names the table, so that keyboard users can scroll it too.
 from __future__ import annotations
 
 import pytest
-from bs4 import BeautifulSoup
 
 from fostering.models import Role
 from tests.conftest import sign_in
 from tests.factories import create_child, create_home, create_placement, create_user
+from tests.pages import parsed
 
 
 @pytest.mark.parametrize(
@@ -31,7 +31,7 @@ def test_wide_tables_scroll_in_a_named_focusable_box(app, client, role, path):
     create_child(given_name="Bryn")
     sign_in(client, create_user(role=role))
     path = path.format(home=home.id)
-    soup = BeautifulSoup(client.get(path).get_data(as_text=True), "html.parser")
+    soup = parsed(client.get(path).get_data(as_text=True))
     table = soup.select_one("main table.govuk-table")
     assert table is not None, path
     box = table.find_parent("div", class_="app-table-scroll")

@@ -100,6 +100,7 @@ def _allocate_in_thread(app, application_id, worker_id, manager_id, barrier, res
             db.session.remove()
 
 
+@pytest.mark.commits  # concurrent writers in threads
 def test_two_managers_allocating_at_once_cannot_exceed_the_limit(app, db_session):
     manager_a = create_user(role=Role.TEAM_MANAGER)
     manager_b = create_user(role=Role.TEAM_MANAGER)
@@ -132,13 +133,13 @@ def test_two_managers_allocating_at_once_cannot_exceed_the_limit(app, db_session
     assert active_caseload(worker.id) == CASELOAD_LIMIT
 
 
+@pytest.mark.postgresql_only  # row locks; SQLite is covered above
+@pytest.mark.commits
 def test_the_second_allocation_waits_for_the_first_on_postgresql(
     app, db_session, database_url, monkeypatch
 ):
     """Deterministic: the first allocation holds the worker's lock after counting 19
     while we watch the second block on it; only then may the first commit."""
-    if not database_url.startswith("postgresql"):
-        pytest.skip("row locks are a PostgreSQL feature; SQLite is covered above")
     manager = create_user(role=Role.TEAM_MANAGER)
     worker = create_user(role=Role.SOCIAL_WORKER, name="Siân Evans")
     fill_caseload(worker, CASELOAD_LIMIT - 1)

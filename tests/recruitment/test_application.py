@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from fostering.models import Application, HouseholdMember
@@ -15,12 +14,13 @@ from fostering.recruitment.services.applications import Coverage, address_covera
 from fostering.services import mail
 from tests.conftest import form_post, page_text, sign_in
 from tests.factories import create_application
+from tests.pages import parsed
 
 TODAY = date(2026, 11, 24)
 
 
 def statuses(client) -> dict[str, str]:
-    soup = BeautifulSoup(client.get("/apply/").get_data(as_text=True), "html.parser")
+    soup = parsed(client.get("/apply/").get_data(as_text=True))
     return {
         row.select_one(".govuk-task-list__name-and-hint").get_text(strip=True): row.select_one(
             ".govuk-task-list__status"
@@ -219,7 +219,7 @@ def test_section_saves_for_later_and_keeps_answers(client, db_session, applicant
     assert response.headers["Location"] == "/apply/"
     assert statuses(client)["About you"] == "In progress"
     page = client.get("/apply/about-you")
-    soup = BeautifulSoup(page.get_data(as_text=True), "html.parser")
+    soup = parsed(page.get_data(as_text=True))
     assert soup.find("input", attrs={"name": "phone"})["value"] == "07700 900123"
 
 
@@ -419,7 +419,7 @@ def test_submit_is_refused_while_sections_are_incomplete(client, db_session, app
     text = page_text(response)
     assert "Complete this section: About you" in text
     # Every incomplete section is listed, with a link to it.
-    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    soup = parsed(response.get_data(as_text=True))
     links = [a.get_text(strip=True) for a in soup.select(".govuk-inset-text a")]
     assert "Health" in links and "Consent to checks" in links
     db_session.expire_all()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from fostering.models import AuditEvent, Enquiry
 from fostering.services import mail
 from tests.conftest import form_post, page_text
 from tests.factories import create_enquiry
+from tests.pages import parsed
 
 BASE = "/foster-with-us/enquiry"
 
@@ -47,13 +47,13 @@ def send(client):
 
 
 def field_value(response, name: str) -> str:
-    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    soup = parsed(response.get_data(as_text=True))
     return soup.find(attrs={"name": name})["value"]
 
 
 def test_start_page_links_to_the_first_question(client):
     response = client.get("/foster-with-us/")
-    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    soup = parsed(response.get_data(as_text=True))
     start = soup.find("a", class_="govuk-button--start")
     assert start["href"] == f"{BASE}/name"
 
@@ -159,7 +159,7 @@ def test_bad_postcode_is_refused_and_keeps_what_was_typed(client):
     response = form_post(client, f"{BASE}/postcode", {"postcode": "CF10 ZZZ9"})
     assert "Enter a real postcode, like CF10 1AA" in page_text(response)
     assert field_value(response, "postcode") == "CF10 ZZZ9"
-    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    soup = parsed(response.get_data(as_text=True))
     assert soup.title.get_text().startswith("Error: What is your postcode?")
 
 
@@ -185,13 +185,11 @@ def test_pages_cannot_be_skipped(client):
 def test_change_link_returns_to_check_answers(client, db_session):
     answer_all(client)
     check = client.get(f"{BASE}/check-answers")
-    soup = BeautifulSoup(check.get_data(as_text=True), "html.parser")
+    soup = parsed(check.get_data(as_text=True))
     hrefs = [a["href"] for a in soup.select(".govuk-summary-list__actions a")]
     assert f"{BASE}/postcode?change=1" in hrefs
     page = client.get(f"{BASE}/postcode?change=1")
-    back = BeautifulSoup(page.get_data(as_text=True), "html.parser").find(
-        "a", class_="govuk-back-link"
-    )
+    back = parsed(page.get_data(as_text=True)).find("a", class_="govuk-back-link")
     assert back["href"] == f"{BASE}/check-answers"
     assert field_value(page, "postcode") == "CF10 1AA"
     response = form_post(client, f"{BASE}/postcode?change=1", {"postcode": "sa1 1aa"})
@@ -225,7 +223,7 @@ def test_honeypot_on_a_question_page_also_stores_nothing(client, db_session):
 
 def test_honeypot_is_hidden_from_people_and_screen_readers(client):
     page = client.get(f"{BASE}/name")
-    soup = BeautifulSoup(page.get_data(as_text=True), "html.parser")
+    soup = parsed(page.get_data(as_text=True))
     field = soup.find("input", attrs={"name": "website"})
     assert field["tabindex"] == "-1"
     assert field["autocomplete"] == "off"

@@ -8,11 +8,11 @@ Nac ydy. English keeps its plain Yes / No.
 from __future__ import annotations
 
 import pytest
-from bs4 import BeautifulSoup
 
 from fostering.models import Role
 from tests.conftest import sign_in, summary_rows
 from tests.factories import create_agency, create_user
+from tests.pages import parsed
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def officer(app, client):
 
 
 def _radio_labels(client, path: str, name: str) -> list[str]:
-    soup = BeautifulSoup(client.get(path).get_data(as_text=True), "html.parser")
+    soup = parsed(client.get(path).get_data(as_text=True))
     return [
         soup.find("label", attrs={"for": item["id"]}).get_text(strip=True)
         for item in soup.select(f"input[type=radio][name={name}]")

@@ -102,6 +102,7 @@ def test_development_against_postgresql_is_refused(monkeypatch):
         load_config()
 
 
+@pytest.mark.commits
 def test_production_will_not_serve_a_database_holding_the_demo_accounts(app, monkeypatch):
     from fostering.demo import refuse_demo_accounts_in_production
     from tests.factories import create_user

@@ -24,6 +24,21 @@ def _closed_port() -> int:
         return sock.getsockname()[1]  # closed again when the block ends
 
 
+# These tests point the rate limiter at a Redis that is not there: they get an app of
+# their own, and the limiter goes back to memory after each.
+pytestmark = pytest.mark.own_app
+
+
+@pytest.fixture(autouse=True)
+def memory_limits_afterwards():
+    yield
+    from flask import Flask
+
+    from fostering.extensions import limiter
+
+    limiter.init_app(Flask("limits-back-to-memory"))
+
+
 @pytest.fixture
 def app_config():
     url = f"redis://127.0.0.1:{_closed_port()}/0"

@@ -17,6 +17,9 @@ from fostering.services.transactions import (
     transactional,
 )
 
+# Each test watches real commits and rollbacks, so it needs a database of its own.
+pytestmark = pytest.mark.commits
+
 
 class Refused(Exception):
     pass

@@ -254,6 +254,7 @@ def test_the_problem_report_cannot_run_as_a_spreadsheet_formula(app, client):
     assert not any(cell[:1] in ("=", "+", "@", "-") for cell in cells)
 
 
+@pytest.mark.commits
 def test_a_large_file_is_checked_in_the_background_then_reported(app, client, monkeypatch):
     from fostering.imports import runner
 
@@ -277,6 +278,7 @@ def test_a_large_file_is_checked_in_the_background_then_reported(app, client, mo
     assert batch.status == ImportStatus.CHECKED and batch.row_count == 4
 
 
+@pytest.mark.commits
 def test_a_large_file_that_cannot_be_read_says_so_after_its_check(app, client, monkeypatch):
     from fostering.imports import runner
 

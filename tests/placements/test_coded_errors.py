@@ -129,6 +129,7 @@ def test_accepting_when_the_place_has_gone_writes_nothing(app):
     )
 
 
+@pytest.mark.commits
 def test_reading_a_run_review_commits_the_views_of_its_children(app):
     officer = create_user(role=Role.PLACEMENT_OFFICER)
     child = create_child()

@@ -56,6 +56,7 @@ def _committed_applications() -> int:
         return other.scalar(select(func.count()).select_from(Application))
 
 
+@pytest.mark.commits
 def test_the_invitation_is_emailed_once_the_visit_outcome_is_committed(db_session, monkeypatch):
     sent = []
 
@@ -71,6 +72,7 @@ def test_the_invitation_is_emailed_once_the_visit_outcome_is_committed(db_sessio
     assert sent == [("invitation", 1)]
 
 
+@pytest.mark.commits
 def test_a_refused_invitation_leaves_the_visit_outcome_unwritten(db_session, monkeypatch):
     sent = []
     monkeypatch.setattr(mail, "send_safely", lambda *args, **kwargs: sent.append(args))

@@ -25,18 +25,20 @@ def _closed_port() -> int:
 
 
 # These tests point the rate limiter at a Redis that is not there: they get an app of
-# their own, and the limiter goes back to memory after each.
+# their own, and the limiter is put back as it was after each.
 pytestmark = pytest.mark.own_app
 
 
 @pytest.fixture(autouse=True)
-def memory_limits_afterwards():
-    yield
-    from flask import Flask
-
+def limiter_put_back():
+    """The limiter is one object for every app in the process: after each test it is put
+    back exactly as it was, storage and all."""
     from fostering.extensions import limiter
 
-    limiter.init_app(Flask("limits-back-to-memory"))
+    saved = dict(vars(limiter))
+    yield
+    vars(limiter).clear()
+    vars(limiter).update(saved)
 
 
 @pytest.fixture

@@ -8,6 +8,9 @@ isolates each test:
 - PostgreSQL: the test's work runs on one connection inside a transaction rolled back
   at its end. Sessions join it with ``join_transaction_mode="create_savepoint"``, so a
   service's ``commit()`` releases a savepoint and its ``rollback()`` returns to one.
+  One difference from real commits: savepoints nest, so a request's commit made while
+  the test's own session has a transaction open is undone if the test then calls
+  ``db.session.rollback()``; such a test should commit before the request.
 - SQLite: the process's database file is replaced by a fresh copy of the template
   before each test. A copy takes well under a millisecond and the work really commits,
   so SQLite needs no savepoint workaround (pysqlite's own transaction handling is left

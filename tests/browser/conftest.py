@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from tests.browser import axe
 from tests.conftest import sqlite_database
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -110,6 +111,7 @@ def _open_page(browser, live_server: LiveServer, viewport: dict) -> Iterator:
     expect.set_options(timeout=TIMEOUT_MS)
     context = browser.new_context(base_url=live_server.url, viewport=viewport, locale="en-GB")
     context.set_default_timeout(TIMEOUT_MS)
+    axe.install(context)
     # Anything that tries to leave 127.0.0.1 is a bug (and would hang on a closed network).
     context.route(
         lambda url: not url.startswith(live_server.url) and not url.startswith("data:"),

@@ -193,6 +193,7 @@ def _solve_level(
         choice, flow_lower = fast.choice, fast.bound
     pricing = _lp_bound(lv, choice)
     lower = max(ceil_bound(pricing.bound), ceil_bound(flow_lower))
+    run.report(level, lv.value(choice), lower)
     choice = _incumbents(lv, pricing, choice, lower)
     return _prove(lv, pricing, choice, lower)
 
@@ -977,6 +978,7 @@ def solve(
             levels.append(out.stats)
             choice = out.choice
             value = core.level_value(choice, level)
+            run.report(level, value, max(out.bound, _trivial_bound(core, level, targets)))
             if not out.proven and status == "optimal":
                 # the first level left open gives the gap; later levels keep its value
                 status = "feasible"

@@ -57,16 +57,25 @@ def solve_mip(
     for i, (k, p) in enumerate(zip(pos.tolist(), prov.tolist(), strict=True)):
         by_unit[k].append(i)
         by_prov[p].append(i)
+    inf = solver.infinity()
+
+    def row(lo: float, hi: float, idx: list[int], coef: list[float] | None = None) -> None:
+        ct = solver.Constraint(lo, hi)  # coefficients one by one: linear in the pairs
+        for t, i in enumerate(idx):
+            ct.SetCoefficient(x[i], 1.0 if coef is None else coef[t])
+
     for idx in by_unit.values():
         if len(idx) > 1:
-            solver.Add(sum(x[i] for i in idx) <= 1)
+            row(-inf, 1.0, idx)
     for p, idx in by_prov.items():
         cap = int(core.cap[p])
         if cap >= 0 and int(size[idx].sum()) > cap:
-            solver.Add(sum(int(size[i]) * x[i] for i in idx) <= cap)
+            row(-inf, cap, idx, size[idx].astype(float).tolist())
     house = size * core.pih[cand]
-    solver.Add(sum(int(size[i]) * x[i] for i in range(n)) == targets[0])
-    solver.Add(sum(int(house[i]) * x[i] for i in range(n) if house[i]) == targets[1])
+    everyone = list(range(n))
+    row(targets[0], targets[0], everyone, size.astype(float).tolist())
+    in_house = np.flatnonzero(house).tolist()
+    row(targets[1], targets[1], in_house, house[in_house].astype(float).tolist())
     units = core.pu[cand]
     at: dict[int, dict[int, int]] = defaultdict(dict)
     wanted = {u for pair in core.avoid for u in pair}
@@ -76,10 +85,13 @@ def solve_mip(
     for a, b in core.avoid:
         for p in at.get(a, {}).keys() & at.get(b, {}).keys():
             if kind[p] != 2:
-                solver.Add(x[at[a][p]] + x[at[b][p]] <= 1)
-    terms = [float(core.pa[j]) * x[i] for i, j in enumerate(cand.tolist())]
-    terms += _split(solver, x, core, cand)
-    solver.Minimize(solver.Sum(terms))
+                row(-inf, 1.0, [at[a][p], at[b][p]])
+    objective = solver.Objective()
+    for i, cost in enumerate(core.pa[cand].astype(float).tolist()):
+        objective.SetCoefficient(x[i], cost)
+    offset = _split(solver, x, core, cand)
+    objective.SetOffset(offset)
+    objective.SetMinimization()
     chosen = np.zeros(n, dtype=bool)
     chosen[np.searchsorted(cand, hint[hint >= 0])] = True
     solver.SetHint(x, chosen.astype(float).tolist())
@@ -120,22 +132,27 @@ def solve_mip(
     return out
 
 
-def _split(solver: pywraplp.Solver, x: list, core: Core, cand: np.ndarray) -> list:
-    """The sibling-split term as in CP-SAT's model (cpsat.split_groups): y >= x at each
-    provider, z <= the members placed, both in [0, 1] (whole at an optimum)."""
+def _split(solver: pywraplp.Solver, x: list, core: Core, cand: np.ndarray) -> float:
+    """The sibling-split term as in CP-SAT's model (cpsat.split_groups), added to the
+    objective: y >= x at each provider, z <= the members placed, both in [0, 1] (whole
+    at an optimum); returns the constant part."""
     groups, constant = split_groups(core, cand)
     w = float(core.split_weight)
-    terms: list = []
+    objective = solver.Objective()
+    inf = solver.infinity()
     for grp in groups:
         for items in grp.at.values():
             y = solver.NumVar(0.0, 1.0, "")
+            objective.SetCoefficient(y, w)
             for i in items:
-                solver.Add(y >= x[i])
-            terms.append(w * y)
+                ct = solver.Constraint(-inf, 0.0)  # x <= y
+                ct.SetCoefficient(x[i], 1.0)
+                ct.SetCoefficient(y, -1.0)
         if grp.any_placed:
             z = solver.NumVar(0.0, 1.0, "")
-            solver.Add(z <= sum(x[i] for i in grp.members))
-            terms.append(-w * z)
-    if constant:
-        terms.append(w * constant)
-    return terms
+            objective.SetCoefficient(z, -w)
+            ct = solver.Constraint(-inf, 0.0)  # z <= sum of x
+            ct.SetCoefficient(z, 1.0)
+            for i in grp.members:
+                ct.SetCoefficient(x[i], -1.0)
+    return w * constant

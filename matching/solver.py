@@ -287,9 +287,10 @@ def _cost_incumbents(
         if dived is not None and lv.value(dived) < inc:
             choice, inc = dived, lv.value(dived)
         log.info("level 3: dive incumbent %d, %.2fs", inc, time.perf_counter() - started)
-    if inc > lower and not run.out_of_time():
-        # the flows after it (if any) and the proof get the rest
-        choice = _restricted_mip(lv, pricing, choice, lower, 1.0 if flows_first else MIP_SHARE)
+    if not flows_first and inc > lower and not run.out_of_time():
+        # the flows after it and the proof get the rest; above FAST_PAIRS (L: 52,000
+        # pairs) SCIP did not finish its root in 90 s
+        choice = _restricted_mip(lv, pricing, choice, lower, MIP_SHARE)
         inc = lv.value(choice)
     if not flows_first and inc > lower and not run.out_of_time():
         choice = _level_three_flows(core, pricing, rounded, choice, targets, run, started)

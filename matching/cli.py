@@ -7,12 +7,13 @@ import json
 import math
 import sys
 from collections.abc import Sequence
+from typing import TextIO
 
 # by name: the package attribute `matching.generate` is the function, not the module
 from .generate import add_arguments as add_generate_arguments
 from .generate import run as run_generate
 from .load import load_instance
-from .model import InstanceError
+from .model import InstanceError, Progress, Result
 
 REFUSED = 2
 
@@ -35,6 +36,12 @@ def _parser() -> argparse.ArgumentParser:
     solve = sub.add_parser("solve", help="solve an instance and write the result as JSON")
     solve.add_argument("instance", help="instance JSON file")
     solve.add_argument("--out", help="result file (default standard output)")
+    solve.add_argument(
+        "--quiet",
+        action="store_true",
+        help="print no progress on standard error (by default: the level, incumbent, "
+        "bound and gap as they change)",
+    )
     solve.add_argument(
         "--time-limit",
         type=_time_limit,
@@ -83,11 +90,55 @@ def _validate(path: str, result_path: str | None = None) -> int:
     return 0
 
 
-def _solve(path: str, out: str | None, time_limit: float | None) -> int:
+LEVEL_NAMES = {1: "placed", 2: "in-house", 3: "cost"}
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+class _Progress:
+    """Prints the search's progress on standard error, one line whenever the level, its
+    incumbent or its bound changes, so a long solve is not silent."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.last: tuple[object, ...] | None = None
+
+    def __call__(self, p: Progress) -> None:
+        best = (p.placed, p.in_house, p.cost)[p.level - 1]
+        bound = None if p.bound is None else round(p.bound, 1)
+        key = (p.level, best, bound)
+        if key == self.last:
+            return
+        self.last = key
+        gap = "-" if p.gap is None else f"{100 * p.gap:.3f} %"
+        self.line(
+            f"{p.seconds:7.1f} s  level {p.level} ({LEVEL_NAMES[p.level]})  "
+            f"incumbent {_number(best)}  bound {_number(p.bound)}  gap {gap}"
+        )
+
+    def done(self, result: Result) -> None:
+        gap = "" if result.gap is None else f"  gap {100 * result.gap:.3f} %"
+        self.line(
+            f"{result.seconds:7.1f} s  {result.status}  placed {result.placed:,}  "
+            f"in-house {result.in_house:,}  cost {result.cost:,}{gap}"
+        )
+
+    def line(self, text: str) -> None:
+        print(f"matching: {text}", file=self.stream, flush=True)
+
+
+def _solve(path: str, out: str | None, time_limit: float | None, quiet: bool = False) -> int:
     from .solver import solve
 
     inst = load_instance(path)
-    result = solve(inst, time_limit=time_limit)
+    progress = None if quiet else _Progress(sys.stderr)
+    result = solve(inst, time_limit=time_limit, on_progress=progress)
+    if progress is not None:
+        progress.done(result)
     text = json.dumps(result.to_dict(), indent=1)
     if out:
         with open(out, "w", encoding="utf-8") as f:
@@ -103,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "validate":
             return _validate(args.instance, args.result)
         if args.command == "solve":
-            return _solve(args.instance, args.out, args.time_limit)
+            return _solve(args.instance, args.out, args.time_limit, args.quiet)
         return int(run_generate(args))
     except InstanceError as e:
         return _refuse(e.problems)

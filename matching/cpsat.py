@@ -224,21 +224,30 @@ def _avoid_rows(model: cp_model.CpModel, x: list, core: Core, cand: np.ndarray) 
                 model.add_at_most_one([x[pa[p]], x[pb[p]]])
 
 
-def _split_terms(
-    model: cp_model.CpModel, x: list, core: Core, cand: np.ndarray, hint: np.ndarray
-) -> cp_model.LinearExpr | None:
-    """sibling_split * (distinct providers - 1) for each splittable group with members."""
+@dataclass
+class SplitGroup:
+    """A splittable group's share of the sibling-split term over candidate pairs: one
+    indicator per provider in `at` (candidate positions there; providers of fixed
+    members are left out, already counted) and, with `any_placed`, one less when any
+    of `members` (candidate positions) is placed."""
+
+    at: dict[int, list[int]]
+    members: list[int]
+    any_placed: bool
+
+
+def split_groups(core: Core, cand: np.ndarray) -> tuple[list[SplitGroup], int]:
+    """sibling_split * (distinct providers - 1) over the splittable groups with members
+    among `cand`, as indicators (SplitGroup) and a constant number of splits (the fixed
+    members' providers); ([], 0) without splittable groups or split weight."""
     prob = core.prob
     if prob.n_split_groups == 0 or core.split_weight == 0:
-        return None
-    weight = core.split_weight
+        return [], 0
     groups = prob.split_group[core.pu[cand]]
     members: dict[int, list[int]] = defaultdict(list)
     for i in np.flatnonzero(groups >= 0).tolist():
         members[int(groups[i])].append(i)
-    hinted = set(hint[hint >= 0].tolist())
-    terms: list = []
-    coeffs: list[int] = []
+    out: list[SplitGroup] = []
     constant = 0
     for g, forced in prob.forced_split_providers.items():
         if g not in members:
@@ -251,25 +260,38 @@ def _split_terms(
         if len(by_provider.keys() | forced) <= 1:
             constant += max(0, len(forced) - 1)
             continue
-        for p, items in by_provider.items():
-            if p in forced:
-                continue
+        at = {p: items for p, items in by_provider.items() if p not in forced}
+        out.append(SplitGroup(at, idx, not forced))
+        if forced:
+            constant += len(forced) - 1
+    return out, constant
+
+
+def _split_terms(
+    model: cp_model.CpModel, x: list, core: Core, cand: np.ndarray, hint: np.ndarray
+) -> cp_model.LinearExpr | None:
+    """sibling_split * (distinct providers - 1) for each splittable group with members."""
+    groups, constant = split_groups(core, cand)
+    if not groups and constant == 0:
+        return None
+    hinted = set(hint[hint >= 0].tolist())
+    terms: list = []
+    coeffs: list[int] = []
+    for grp in groups:
+        for items in grp.at.values():
             y = model.new_bool_var("")
             for i in items:
                 model.add_implication(x[i], y)
             model.add_hint(y, any(int(cand[i]) in hinted for i in items))
             terms.append(y)
             coeffs.append(1)
-        if forced:
-            constant += len(forced) - 1
-        else:
+        if grp.any_placed:
             z = model.new_bool_var("")
-            model.add(sum(x[i] for i in idx) >= z)
-            model.add_hint(z, any(int(cand[i]) in hinted for i in idx))
+            model.add(sum(x[i] for i in grp.members) >= z)
+            model.add_hint(z, any(int(cand[i]) in hinted for i in grp.members))
             terms.append(z)
             coeffs.append(-1)
-    if not terms and constant == 0:
-        return None
+    weight = core.split_weight
     if not float(weight).is_integer():
         raise ValueError("sibling_split must be a whole number")  # pragma: no cover
     w = int(weight)

@@ -204,18 +204,46 @@ class _Checker:
         return out
 
 
+def _present(raw: dict[str, Any], required: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """`raw` without its optional fields given as null: null means absent (SPEC.md
+    section 2), as most producers write a missing value. A required field given as
+    null stays, to be refused."""
+    if all(v is not None for v in raw.values()):
+        return raw
+    return {k: v for k, v in raw.items() if v is not None or k in required}
+
+
+TOP_OPTIONAL = frozenset({"policy", "fixed", "forbidden"})
+CHILD_REQUIRED = frozenset({"id", "age", "sex", "setting", "placement_type", "easting", "northing"})
+PROVIDER_REQUIRED = {
+    "carer": frozenset(
+        {"id", "min_age", "max_age", "easting", "northing", "weekly_cost", "places"}
+    ),
+    "home": frozenset({"id", "min_age", "max_age", "easting", "northing", "weekly_cost", "beds"}),
+    "agency": frozenset(
+        {"id", "min_age", "max_age", "easting", "northing", "weekly_cost", "setting"}
+        | {"not_for_profit"}
+    ),
+}
+PAIR_REQUIRED = frozenset({"child", "provider"})
+WEIGHT_NAMES = ("weekly_cost", "km", "school_move", "welsh_mismatch", "sibling_split")
+
+
 def _policy(ck: _Checker, data: dict[str, Any]) -> Policy:
     raw = data.get("policy", {})
     if not isinstance(raw, dict):
         ck.bad("$.policy", f"expected an object, got {show(raw)}")
         raw = {}
+    raw = _present(raw)
     d = Policy()
     rw = raw.get("weights", {})
     if not isinstance(rw, dict):
         ck.bad("$.policy.weights", f"expected an object, got {show(rw)}")
         rw = {}
+    # a known weight given as null takes its default; an unknown one is still refused
+    rw = {k: v for k, v in rw.items() if v is not None or k not in WEIGHT_NAMES}
     dw = Weights()
-    names = ("weekly_cost", "km", "school_move", "welsh_mismatch", "sibling_split")
+    names = WEIGHT_NAMES
     for key in rw:
         if key not in names:
             ck.bad(f"$.policy.weights.{_key(key)}", f"unknown weight; expected {', '.join(names)}")
@@ -258,6 +286,7 @@ def _coord(ck: _Checker, obj: dict[str, Any], key: str, path: str, required: boo
 
 def _child(ck: _Checker, raw: dict[str, Any], i: int) -> Child:
     path = f"$.children[{i}]"
+    raw = _present(raw, CHILD_REQUIRED)
     cid = ck.field_string(raw, "id", path)
     age = ck.number(raw, "age", path, required=True, whole=True, minimum=0, maximum=150)
     sex = ck.field_string(raw, "sex", path, SEXES)
@@ -295,6 +324,7 @@ def _child(ck: _Checker, raw: dict[str, Any], i: int) -> Child:
 def _provider(ck: _Checker, raw: dict[str, Any], kind: str, i: int, policy: Policy) -> Provider:
     table = {"carer": "carers", "home": "homes", "agency": "agencies"}[kind]
     path = f"$.{table}[{i}]"
+    raw = _present(raw, PROVIDER_REQUIRED[kind])
     pid = ck.field_string(raw, "id", path)
     num = ck.number
     min_age = num(raw, "min_age", path, required=True, whole=True, minimum=0, maximum=150)
@@ -358,6 +388,7 @@ def _pairs(
     out = []
     for i, raw in enumerate(ck.objects(data, key, required=False)):
         path = f"$.{key}[{i}]"
+        raw = _present(raw, PAIR_REQUIRED)
         c = ck.field_string(raw, "child", path)
         p = ck.field_string(raw, "provider", path)
         if c is not None and c not in children:
@@ -424,6 +455,8 @@ def parse(data: Any) -> Instance:
     ck = _Checker()
     if not isinstance(data, dict):
         raise InstanceError([f"$: expected an object, got {show(data)}"])
+    # null means absent for the optional members; an unknown one is still refused
+    data = {k: v for k, v in data.items() if v is not None or k not in TOP_OPTIONAL}
     known = {"policy", "children", "carers", "homes", "agencies", "fixed", "forbidden"}
     for key in data:
         if key not in known:

@@ -25,6 +25,9 @@ from .eligibility import arc_terms
 from .flow import consolidate, cost_flow, count_flow, relaxed_flow, split_penalty, toward
 from .load import load_instance
 from .lp import Pricing, fresh_master, initial_columns, price
+from .mip import BUILD_PER_PAIR as MIP_BUILD_PER_PAIR
+from .mip import PER_UNIT as MIP_PER_UNIT
+from .mip import candidates, solve_mip
 from .model import Assignment, Instance, LevelStats, Progress, Result
 from .problem import Problem, build_problem, split_cost
 from .reasons import unplaced_reasons
@@ -44,6 +47,10 @@ OPEN_COMBINED = 3  # open dive items tried in combinations; more are settled gre
 SETTLE_SECONDS = 4.0
 FLOWS_AFTER = 3
 TOWARD_ROUNDS = 8  # rounds of groups moved toward the LP's rounding into spare places
+# the cost level's restricted MIP (mip.py): its share of the time left after the dive
+# (the flows and the proof get the rest), and its seconds with no time limit
+MIP_SHARE = 0.5
+MIP_SECONDS = 20.0
 MOVES = 200  # LP-guided moves of units of several children before a dive
 FAST_PAIRS = 2_000_000  # above this, each level starts with the flow relaxation
 # above FAST_PAIRS, cost-level pricing ends after this many rounds without progress
@@ -193,6 +200,7 @@ def _solve_level(
         choice, flow_lower = fast.choice, fast.bound
     pricing = _lp_bound(lv, choice)
     lower = max(ceil_bound(pricing.bound), ceil_bound(flow_lower))
+    run.report(level, lv.value(choice), lower)
     choice = _incumbents(lv, pricing, choice, lower)
     return _prove(lv, pricing, choice, lower)
 
@@ -280,7 +288,35 @@ def _cost_incumbents(
             choice, inc = dived, lv.value(dived)
         log.info("level 3: dive incumbent %d, %.2fs", inc, time.perf_counter() - started)
     if not flows_first and inc > lower and not run.out_of_time():
+        # the flows after it and the proof get the rest; above FAST_PAIRS (L: 52,000
+        # pairs) SCIP did not finish its root in 90 s
+        choice = _restricted_mip(lv, pricing, choice, lower, MIP_SHARE)
+        inc = lv.value(choice)
+    if not flows_first and inc > lower and not run.out_of_time():
         choice = _level_three_flows(core, pricing, rounded, choice, targets, run, started)
+    return choice
+
+
+def _restricted_mip(
+    lv: _Level, pricing: Pricing, choice: np.ndarray, lower: int, share: float
+) -> np.ndarray:
+    """The cost level's incumbent, improved where SCIP finds a better answer over each
+    unit's pairs of least reduced cost (mip.py) in `share` of the time left (with no
+    time limit, MIP_SECONDS)."""
+    core, targets, run = lv.core, lv.targets, lv.run
+    cand = candidates(core, pricing.rc, choice, MIP_PER_UNIT)
+    left = run.left()
+    budget = MIP_SECONDS if left is None else share * left
+    if budget < MIP_BUILD_PER_PAIR * len(cand) * 3:
+        run.skip(f"level 3: mip on {len(cand)} pairs")
+        return choice
+    found = solve_mip(core, cand, targets, choice, budget, run.should_stop)
+    if found is None or not (feasible(core, found) and _meets(core, found, 3, targets)):
+        return choice
+    if lv.value(found) < lv.value(choice):
+        log.info("level 3: mip incumbent %d", lv.value(found))
+        run.report(3, lv.value(found), lower)
+        return found
     return choice
 
 
@@ -977,6 +1013,7 @@ def solve(
             levels.append(out.stats)
             choice = out.choice
             value = core.level_value(choice, level)
+            run.report(level, value, max(out.bound, _trivial_bound(core, level, targets)))
             if not out.proven and status == "optimal":
                 # the first level left open gives the gap; later levels keep its value
                 status = "feasible"

@@ -67,8 +67,20 @@ def _capacity(kind: str, p: dict[str, Any], policy: dict[str, Any]) -> int | Non
     return p.get("places")
 
 
+def without_nulls(data: Any) -> Any:
+    """The instance with every field given as null left out: the spec reads null as absent
+    (a required field then reads as missing, and every optional one's default is what
+    null would mean)."""
+    if isinstance(data, dict):
+        return {k: without_nulls(v) for k, v in data.items() if v is not None}
+    if isinstance(data, list):
+        return [without_nulls(v) for v in data]
+    return data
+
+
 def normalise(data: dict[str, Any]) -> Instance:
     """Apply the spec's defaults to a JSON instance."""
+    data = without_nulls(data)
     policy = {**POLICY, **{k: v for k, v in data.get("policy", {}).items() if k != "weights"}}
     weights = {**WEIGHTS, **data.get("policy", {}).get("weights", {})}
     children = {c["id"]: c for c in data.get("children", [])}
@@ -379,6 +391,7 @@ def _field_problems(where: str, row: dict[str, Any], fields: dict[str, Any]) -> 
 
 def instance_problems(data: dict[str, Any]) -> list[str]:
     """Input rules of the spec that an instance breaks (an empty list when it is valid)."""
+    data = without_nulls(data)
     out: list[str] = []
     ids = Counter(
         r["id"] for key in ("children", "carers", "homes", "agencies") for r in data.get(key, [])

@@ -241,3 +241,16 @@ def test_brute_force_matches_spec_cases(row: dict[str, str]) -> None:
         else (int(row["placed"]), int(row["in_house"]), int(row["cost"]))
     )
     assert brute_force(inst) == want
+
+
+def test_null_means_absent() -> None:
+    inst = base_instance()
+    inst["children"][0].update(school_easting=None, school_northing=None, avoid=None)
+    inst["policy"] = None
+    inst["agencies"][0]["places"] = None
+    report = check(inst, result(("C1", "A1"), ("C2", "A1")))
+    assert report.violations == []
+    plain = base_instance()
+    del plain["policy"]
+    plain["agencies"][0]["places"] = None
+    assert report == check(plain, result(("C1", "A1"), ("C2", "A1")))

@@ -118,3 +118,24 @@ def test_generate_delegates_to_the_generator(tmp_path: Path) -> None:
     data = json.loads(out.read_text())
     assert len(data["children"]) == 60
     assert main(["validate", str(out)]) == 0
+
+
+def test_solve_prints_progress_on_standard_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    assert main(["solve", str(write(tmp_path, small()))]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["placed"] == 2  # the result alone on standard output
+    lines = captured.err.splitlines()
+    assert lines and all(line.startswith("matching: ") for line in lines)
+    assert any("level 1 (placed)" in line and "incumbent 2" in line for line in lines)
+    assert any("level 3 (cost)" in line and "gap 0.000 %" in line for line in lines)
+    assert "optimal  placed 2  in-house 2" in lines[-1]
+    assert len(lines) == len(set(lines))  # a line only when something changed
+
+
+def test_quiet_prints_no_progress(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["solve", str(write(tmp_path, small())), "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["placed"] == 2
+    assert captured.err == ""

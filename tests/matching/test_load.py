@@ -137,3 +137,43 @@ def test_home_capacity_is_min_of_beds_and_policy_less_occupied() -> None:
         )
     )
     assert [p.capacity for p in inst.providers] == [3, 0]
+
+
+def test_an_optional_field_given_as_null_is_read_as_absent() -> None:
+    """Null means absent (SPEC.md section 2), as most producers write a missing value."""
+    nulls = {
+        "school_easting": None,
+        "school_northing": None,
+        "needs": None,
+        "avoid": None,
+        "welsh_speaking": None,
+        "siblings_may_split": None,
+        "sibling_group": None,
+    }
+    data = instance(
+        [child("C1", **nulls)],
+        [carer("H1", in_house=None, sexes=None, skills=None, residents=None)],
+        [home("K1", occupied=None, placement_types=None)],
+        [agency("A1", places=None, welsh_speaking=None)],
+        policy={"max_km": None, "school_radius_km": None, "weights": {"km": None}},
+        fixed=None,
+        forbidden=None,
+    )
+    inst = load_instance(data)
+    plain = load_instance(instance([child("C1")], [carer("H1")], [home("K1")], [agency("A1")]))
+    assert inst == plain
+    assert load_instance({**data, "policy": None}).policy == plain.policy
+
+
+def test_a_required_field_given_as_null_is_still_refused() -> None:
+    data = instance([child("C1", age=None)], [carer("H1", places=None)], foo=None)
+    assert problems(data) == [
+        "$.foo: unknown field; expected agencies, carers, children, fixed, forbidden, homes, "
+        "policy",
+        "$.children[0].age: expected a whole number, got null",
+        "$.carers[0].places: expected a whole number, got null",
+    ]
+    half = instance([child("C1", school_easting=318000, school_northing=None)], [carer("H1")])
+    assert problems(half) == [
+        "$.children[0]: give both school_easting and school_northing, or neither"
+    ]

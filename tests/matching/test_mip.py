@@ -13,7 +13,16 @@ from matching import solver
 from matching.core import build_core
 from matching.mip import candidates, solve_mip
 
-ROWS = [r for r in expected_rows() if r["status"] == "optimal"]
+
+def _has_units(row: dict[str, str]) -> bool:
+    """Whether the case leaves the MIP anything to decide (some are settled before it)."""
+    inst = matching.load_instance(json.loads((CASES / f"{row['case']}.json").read_text()))
+    core, _ = build_core(matching.build_problem(inst))
+    return bool(len(core.units))
+
+
+# Only cases the MIP has work in: the others would be reported skipped, for nothing.
+ROWS = [r for r in expected_rows() if r["status"] == "optimal" and _has_units(r)]
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[r["case"] for r in ROWS])
@@ -21,8 +30,6 @@ def test_mip_over_every_pair_finds_the_optimum(row: dict[str, str]) -> None:
     inst = matching.load_instance(json.loads((CASES / f"{row['case']}.json").read_text()))
     prob = matching.build_problem(inst)
     core, trivial = build_core(prob)
-    if not len(core.units):
-        pytest.skip("nothing to optimise")
     offsets = solver._offsets(prob, solver._fixed_assignments(prob, trivial))
     targets = (int(row["placed"]) - offsets[0], int(row["in_house"]) - offsets[1])
     nothing = np.full(len(core.units), -1, dtype=np.int64)  # a hint that meets no count

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -27,7 +28,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.stack import ENQUIRY, PASSWORD, running_service
+from bench.stack import ENQUIRY, PASSWORD, ROOT, running_service
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -60,7 +61,44 @@ def _wait_until(check, seconds: float, every: float = 1.0) -> bool:
     return False
 
 
+# Children waiting and carers added to the demo council, so that a matching run lasts
+# long enough (tens of seconds) to kill its worker in the middle of it.
+EXTRA_WAITING, EXTRA_CARERS = 1_200, 2_500
+
+
+def enlarge(stack) -> None:
+    """Add waiting children and carers built as the demo council builds its own."""
+    code = f"""
+import random
+from datetime import date, timedelta
+from fostering import create_app
+from fostering.demo import placements as demo
+from fostering.extensions import db
+from fostering.models import Child, FosterCarer
+app = create_app()
+with app.app_context():
+    rng, today, places = random.Random(903), date.today(), demo.demo_places()
+    taken = set(db.session.scalars(db.select(FosterCarer.reference)))
+    demo.insert_providers(
+        demo.carer_rows(rng, {EXTRA_CARERS}, places, today=today, taken=taken), [], []
+    )
+    rows = []
+    for n in range({EXTRA_WAITING}):
+        age = rng.randint(0, 17)
+        rows.append(demo.child_row(
+            rng, f"FAULT{{n:06d}}", today=today, age=age, sex=rng.choice("FM"),
+            setting="foster", placement_type=rng.choice(["short_term", "long_term"]),
+            status="awaiting", home=places.pick(rng, 0.9), urgency="planned",
+            date_needed=today + timedelta(days=rng.randint(1, 60)),
+        ))
+    demo.insert_returning_ids(Child, rows)
+    db.session.commit()
+"""
+    subprocess.run([sys.executable, "-c", code], env=stack.env, check=True, cwd=ROOT)
+
+
 def worker_killed_during_a_run(stack) -> str:
+    enlarge(stack)
     officer = _officer(stack.url)
     page = officer.get(stack.url + "/placements/runs/new", timeout=30).text
     fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page))
@@ -70,9 +108,10 @@ def worker_killed_during_a_run(stack) -> str:
                            allow_redirects=False, timeout=60)  # fmt: skip
     run_url = stack.url + started.headers["Location"]
     run_id = run_url.rsplit("/", 1)[1]
-    # The demo council's run solves in a second or two: kill the worker the moment it
-    # has taken the run.
-    caught = _wait_until(lambda: stack_status(stack, run_id) == "running", 30, every=0.02)
+    # Kill the worker a few seconds into the run, while it solves.
+    caught = _wait_until(lambda: stack_status(stack, run_id) == "running", 60, every=0.1)
+    time.sleep(3)
+    caught = caught and stack_status(stack, run_id) == "running"
     stack.kill_worker()
     if not caught:
         return f"matching run {run_id} finished before the worker could be killed: no test"

@@ -118,6 +118,8 @@ def environment(database_url: str, redis_url: str, workers: int) -> dict[str, st
         "MAIL_BACKEND": "file",
         "MAIL_OUTBOX_DIR": tempfile.mkdtemp(prefix="fostering-bench-mail-"),
         "MATCHING_HEARTBEAT_TIMEOUT": "10",
+        # RQ's worker beats every 10 s while a job runs.
+        "JOB_HEARTBEAT_TIMEOUT": "30",
     }
 
 

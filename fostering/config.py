@@ -126,6 +126,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "COUNCIL_LA_CODE": os.environ.get("COUNCIL_LA_CODE", "W06000015"),
         # A matching run whose worker has sent no heartbeat for this long is failed.
         "MATCHING_HEARTBEAT_TIMEOUT": int(os.environ.get("MATCHING_HEARTBEAT_TIMEOUT", "120")),
+        # An import whose RQ job has had no heartbeat from its worker for this long is
+        # failed (RQ's worker beats every 10 s while a job runs).
+        "JOB_HEARTBEAT_TIMEOUT": int(os.environ.get("JOB_HEARTBEAT_TIMEOUT", "120")),
         # Proxies in front of the app whose X-Forwarded-For / -Proto are believed. 0 (the
         # default) believes none: a client cannot pick the address rate limits count by.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),

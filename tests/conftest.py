@@ -110,6 +110,28 @@ def postgres_server():
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def redis_server():
+    from tests.redis_server import start_server
+
+    server = start_server()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    """The throwaway server's URL, emptied before each test that uses it."""
+    from redis import Redis
+
+    connection = Redis.from_url(redis_server.url)
+    connection.flushdb()
+    connection.close()
+    return redis_server.url
+
+
 class _TemplatesCompiledOnce(jinja2.BytecodeCache):
     """Keep compiled templates in memory for every app a test process creates.
 

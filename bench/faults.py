@@ -153,8 +153,12 @@ def worker_killed_during_an_import(stack) -> str:
     _wait_until(lambda: "Import" in officer.get(report_url, timeout=30).text, 120)
     confirm = _post_form(officer, stack.url, report_url[len(stack.url) :] + "/confirm", {})
     progress_url = stack.url + confirm.headers.get("Location", "")
-    time.sleep(1)
+    batch_id = int(progress_url.rstrip("/").split("/")[-2])
+    caught = _wait_until(lambda: _batch_status(stack, batch_id) == "running", 60, every=0.1)
     stack.kill_worker()
+    if not caught:
+        stack.start_worker()
+        return f"import {batch_id} was not running when the worker was killed: no test"
     stack.start_worker()
     ended = _wait_until(
         lambda: (
@@ -168,8 +172,24 @@ def worker_killed_during_an_import(stack) -> str:
     shown = "not imported" if "not imported" in text else "imported" if ended else "still running"
     return (
         f"worker killed during an import of 20,000 children: page says {shown}; "
-        f"children written {after - before} (all or none)"
+        f"batch {_batch_status(stack, batch_id)}; children written {after - before} "
+        "(all or none)"
     )
+
+
+def _batch_status(stack, batch_id: int) -> str:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(stack.env["DATABASE_URL"])
+    try:
+        with engine.connect() as connection:
+            row = connection.execute(
+                text("select status, failure from import_batches where id = :id"),
+                {"id": batch_id},
+            ).one()
+            return row.status if row.failure is None else f"{row.status} ({row.failure})"
+    finally:
+        engine.dispose()
 
 
 def postgres_restarted_during_requests(stack) -> str:

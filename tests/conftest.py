@@ -60,6 +60,21 @@ def pytest_generate_tests(metafunc) -> None:
         )
 
 
+def _expected_seconds(item) -> int:
+    """A rough rank of how long a test takes: browser journeys, then slow tests, then
+    the rest (in their own order). Only the order in which xdist hands tests out
+    depends on it."""
+    if item.get_closest_marker("browser"):
+        return 2 if "end_to_end" in item.nodeid else 1
+    return 1 if item.get_closest_marker("slow") else 0
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Longest first, so no worker starts a long test while the other runs out of work:
+    a 30-second journey handed out last made the whole suite wait for it."""
+    items.sort(key=_expected_seconds, reverse=True)
+
+
 def _migrate(url: str) -> None:
     from flask_migrate import upgrade
 

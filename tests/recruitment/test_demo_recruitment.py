@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from fostering import demo
@@ -9,8 +10,8 @@ from fostering.models import Application, User
 from tests.conftest import page_text, sign_in
 
 
+@pytest.mark.loaded(loader=demo.load)
 def test_demo_applicant_has_an_application_in_progress(client, db_session):
-    demo.load()
     count = db_session.scalar(select(func.count()).select_from(Application))
     demo.load()
     assert db_session.scalar(select(func.count()).select_from(Application)) == count

@@ -50,6 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.add_extension("jinja2.ext.do")
     if proxies := app.config["TRUSTED_PROXIES"]:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies
@@ -72,6 +73,12 @@ def create_app(config: dict | None = None) -> Flask:
     templating.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
+
+    from fostering.public import content
+
+    # The public pages' words are read and checked once, here: a council's mistake in
+    # them stops the service starting, with a message naming the file.
+    content.init_app(app)
 
     from fostering.auth.accounts import load_user
 

@@ -2,19 +2,143 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from datetime import datetime
+from pathlib import Path
+
+from flask import (
+    abort,
+    current_app,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import format_number, get_locale, ngettext
+from flask_babel import gettext as _
 
 from fostering.access import public, roles
+from fostering.config import LOGO_TYPES, council_logo, council_name
 from fostering.models import Role
-from fostering.public import bp
+from fostering.public import bp, content
+from fostering.web.contact import email_link, phone_link
 from fostering.web.i18n import LOCALE_COOKIE
 from fostering.web.redirects import safe_next
+
+
+def _language() -> str:
+    return str(get_locale() or "en")
+
+
+def retention_period(days: int) -> str:
+    """``1096`` → "1,096 days (about 3 years)", in the page's language."""
+    if days < 365:
+        return ngettext("%(num)d day", "%(num)d days", days)
+    years = round(days / 365.25)
+    return ngettext(
+        "%(days)s days (about %(num)d year)",
+        "%(days)s days (about %(num)d years)",
+        years,
+        days=format_number(days),
+    )
+
+
+def _placeholder(name: str, language: str) -> object:
+    """The value a content page's ``{name}`` stands for (see ``content``)."""
+    config = current_app.config
+    figures = content.current()
+    if name == "allowances":
+        table = get_template_attribute("public/_figures.html", "allowances_table")
+        return table(figures.allowances)
+    if name == "fees":
+        return get_template_attribute("public/_figures.html", "fees_table")(figures.fees, language)
+    return {
+        "council_name": lambda: council_name(config, language),
+        "minimum_age": lambda: config["FOSTER_MINIMUM_AGE"],
+        "team_phone": lambda: phone_link(config["TEAM_PHONE"]),
+        "team_email": lambda: email_link(config["TEAM_EMAIL"]),
+        "retention_enquiry": lambda: retention_period(config["RETENTION_ENQUIRY_DAYS"]),
+        "retention_application": lambda: retention_period(config["RETENTION_APPLICATION_DAYS"]),
+        "retention_audit": lambda: retention_period(config["RETENTION_AUDIT_DAYS"]),
+    }[name]()
+
+
+def _content_page(slug: str):
+    """A content page in the reader's language, its placeholders filled in."""
+    language = _language()
+    page = content.current().page(slug, language)
+    values = {name: _placeholder(name, language) for name in content.placeholders_in(page)}
+    return page, content.fill(page, values)
+
+
+def guide_links() -> list[dict]:
+    """The pages about fostering and the events page, for the home page and each page."""
+    language = _language()
+    links = [
+        {
+            "slug": slug,
+            "href": url_for("public.guide", slug=slug),
+            "text": content.current().page(slug, language).title,
+        }
+        for slug in content.GUIDE
+    ]
+    links.append(
+        {
+            "slug": "information-events",
+            "href": url_for("public.events"),
+            "text": _("Information events"),
+        }
+    )
+    return links
+
+
+def _now() -> datetime:
+    return datetime.now(content.LONDON)
 
 
 @bp.get("/")
 @public
 def index():
-    return render_template("public/index.html")
+    page, body = _content_page("home")
+    upcoming = content.current().upcoming_events(_now())
+    return render_template(
+        "public/index.html",
+        page=page,
+        body=body,
+        guide=guide_links(),
+        next_event=upcoming[0] if upcoming else None,
+    )
+
+
+@bp.get("/fostering/<any(" + ", ".join(f'"{slug}"' for slug in content.GUIDE) + "):slug>")
+@public
+def guide(slug: str):
+    page, body = _content_page(slug)
+    return render_template(
+        "public/guide.html", page=page, body=body, slug=slug, guide=guide_links()
+    )
+
+
+@bp.get("/fostering/information-events")
+@public
+def events():
+    return render_template(
+        "public/events.html",
+        events=content.current().upcoming_events(_now()),
+        language=_language(),
+        guide=guide_links(),
+        slug="information-events",
+    )
+
+
+@bp.get("/council-logo/<any(en, cy):code>")
+@public
+def council_logo_file(code: str):
+    path = council_logo(current_app.config, code)
+    if not path:
+        abort(404)
+    return send_file(Path(path), mimetype=LOGO_TYPES[Path(path).suffix.lower()], max_age=3600)
 
 
 @bp.get("/locale/<code>")
@@ -38,13 +162,15 @@ def set_locale(code: str):
 @bp.get("/accessibility")
 @public
 def accessibility():
-    return render_template("public/accessibility.html")
+    page, body = _content_page("accessibility")
+    return render_template("public/content_page.html", page=page, body=body)
 
 
 @bp.get("/privacy")
 @public
 def privacy():
-    return render_template("public/privacy.html")
+    page, body = _content_page("privacy")
+    return render_template("public/content_page.html", page=page, body=body)
 
 
 @bp.get("/cookies")

@@ -17,12 +17,14 @@ from flask import (
 )
 from flask_babel import format_number, get_locale, ngettext
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from fostering.access import public, roles
 from fostering.config import LOGO_TYPES, council_logo, council_name
 from fostering.models import Role
 from fostering.public import bp, content
 from fostering.web.contact import email_link, phone_link
+from fostering.web.formatting import money
 from fostering.web.i18n import LOCALE_COOKIE
 from fostering.web.redirects import safe_next
 
@@ -44,15 +46,49 @@ def retention_period(days: int) -> str:
     )
 
 
+def _age_band(band: content.Allowance) -> str:
+    if band.from_age == band.to_age:
+        return _("Aged %(age)d", age=band.from_age)
+    return _("Aged %(youngest)d to %(oldest)d", youngest=band.from_age, oldest=band.to_age)
+
+
+def _table(table_id: str, caption: str, first: str, rows: list[tuple[str, int]]) -> Markup:
+    """The allowances or fees as a GOV.UK table: each row's name and its weekly amount,
+    shown as money from the configured pence."""
+    table = get_template_attribute("govuk_frontend_jinja/components/table/macro.html", "govukTable")
+    return table(
+        {
+            "caption": caption,
+            "captionClasses": "govuk-table__caption--s",
+            "firstCellIsHeader": True,
+            "head": [{"text": first}, {"text": _("Each week"), "format": "numeric"}],
+            "rows": [
+                [{"text": name}, {"text": money(pence), "format": "numeric"}]
+                for name, pence in rows
+            ],
+            "attributes": {"id": table_id},
+        }
+    )
+
+
 def _placeholder(name: str, language: str) -> object:
     """The value a content page's ``{name}`` stands for (see ``content``)."""
     config = current_app.config
     figures = content.current()
     if name == "allowances":
-        table = get_template_attribute("public/_figures.html", "allowances_table")
-        return table(figures.allowances)
+        return _table(
+            "allowances",
+            _("Allowance for each child you foster"),
+            _("Age of the child"),
+            [(_age_band(band), band.weekly_pence) for band in figures.allowances],
+        )
     if name == "fees":
-        return get_template_attribute("public/_figures.html", "fees_table")(figures.fees, language)
+        return _table(
+            "fees",
+            _("Fees for foster carers"),
+            _("Fee"),
+            [(fee.name[language], fee.weekly_pence) for fee in figures.fees],
+        )
     return {
         "council_name": lambda: council_name(config, language),
         "minimum_age": lambda: config["FOSTER_MINIMUM_AGE"],

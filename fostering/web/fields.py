@@ -1,9 +1,9 @@
 """Form fields and validators shared by every area, each in one place.
 
 Dates (GOV.UK day, month and year boxes), whole numbers, pounds and pence, answers
-that must not be blank, phone numbers and postcodes (with the postcode directory), and the yes/no answers. Each field's
-error says what to fix, in the page's language, and what was typed is kept when it is
-refused.
+that must not be blank, phone numbers and postcodes (with the postcode directory), and
+the yes/no answers. Each field's error says what to fix, in the page's language, and
+what was typed is kept when it is refused.
 """
 
 from __future__ import annotations

@@ -140,8 +140,8 @@ def test_phone_only_enquiry_sends_no_email(client, db_session):
             {"email": "not-an-email", "phone": ""},
             "Enter an email address in the correct format, like name@example.com",
         ),
-        ({"email": "", "phone": "12345"}, "Enter a UK phone number"),
-        ({"email": "", "phone": "+33 1 23 45 67 89"}, "Enter a UK phone number"),
+        ({"email": "", "phone": "12345"}, "Enter a phone number, like 01632 960 001"),
+        ({"email": "", "phone": "+33 1 23"}, "or a number from another country with its"),
     ],
 )
 def test_contact_details_are_validated(client, data, message):

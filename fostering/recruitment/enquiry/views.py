@@ -221,7 +221,8 @@ def _problem_links(problems: list[str]) -> list[dict]:
     links = []
     for problem in problems:
         slug, message = PROBLEMS.get(problem, PROBLEMS["missing"])
-        links.append({"text": str(message), "href": url_for("enquiry.question", slug=slug, change="1")})
+        href = url_for("enquiry.question", slug=slug, change="1")
+        links.append({"text": str(message), "href": href})
     return links
 
 

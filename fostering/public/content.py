@@ -122,7 +122,10 @@ def _read_page(path: Path, problems: list[str]) -> Page | None:
     if not first.startswith("# ") or not first[2:].strip():
         problems.append(f"{path} must start with its title, as a line like '# Who can foster'")
         return None
-    body = render(rest)
+    title, body = first[2:].strip(), render(rest)
+    for name in PLACEHOLDER.findall(title):
+        if name not in TEXT_PLACEHOLDERS:
+            problems.append(f"{path}: its title may not use {{{name}}}")
     for name in PLACEHOLDER.findall(body):
         if name not in TEXT_PLACEHOLDERS | BLOCK_PLACEHOLDERS:
             known = ", ".join("{" + n + "}" for n in sorted(TEXT_PLACEHOLDERS | BLOCK_PLACEHOLDERS))
@@ -131,7 +134,7 @@ def _read_page(path: Path, problems: list[str]) -> Page | None:
         alone = f'<p class="govuk-body">{{{name}}}</p>'
         if body.count("{" + name + "}") != body.count(alone):
             problems.append(f"{path}: {{{name}}} is a table, so it must be on a line of its own")
-    return Page(title=first[2:].strip(), body=body)
+    return Page(title=title, body=body)
 
 
 def _read_toml(path: Path, problems: list[str]) -> dict:
@@ -244,10 +247,9 @@ def current() -> Content:
     return current_app.extensions["content"]
 
 
-def fill(page: Page, values: dict[str, object]) -> Markup:
-    """``page``'s body with each placeholder replaced by its value (escaped unless Markup).
-
-    Tables replace the whole paragraph that holds them.
+def fill(page: Page, values: dict[str, object]) -> tuple[str, Markup]:
+    """``page``'s title and body with each placeholder replaced by its value (escaped
+    unless Markup). Tables replace the whole paragraph that holds them.
     """
 
     def value(name: str) -> str:
@@ -258,8 +260,19 @@ def fill(page: Page, values: dict[str, object]) -> Markup:
         alone = f'<p class="govuk-body">{{{name}}}</p>'
         if alone in body:
             body = body.replace(alone, value(name))
-    return Markup(PLACEHOLDER.sub(lambda match: value(match.group(1)), body))  # noqa: S704
+    return fill_title(page, values), Markup(
+        PLACEHOLDER.sub(lambda match: value(match.group(1)), body)
+    )  # noqa: S704
+
+
+def fill_title(page: Page, values: dict[str, object]) -> str:
+    """``page``'s title (plain text) with its placeholders replaced."""
+    return PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), page.title)
+
+
+def title_placeholders(page: Page) -> set[str]:
+    return set(PLACEHOLDER.findall(page.title))
 
 
 def placeholders_in(page: Page) -> set[str]:
-    return set(PLACEHOLDER.findall(page.body))
+    return set(PLACEHOLDER.findall(page.title)) | set(PLACEHOLDER.findall(page.body))

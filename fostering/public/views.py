@@ -100,12 +100,18 @@ def _placeholder(name: str, language: str) -> object:
     }[name]()
 
 
-def _content_page(slug: str):
-    """A content page in the reader's language, its placeholders filled in."""
+def _content_page(slug: str) -> tuple[str, Markup]:
+    """A content page's title and body in the reader's language, placeholders filled in."""
     language = _language()
     page = content.current().page(slug, language)
     values = {name: _placeholder(name, language) for name in content.placeholders_in(page)}
-    return page, content.fill(page, values)
+    return content.fill(page, values)
+
+
+def _title(page: content.Page, language: str) -> str:
+    """A page's title alone, its placeholders filled in (for the lists of pages)."""
+    names = content.title_placeholders(page)
+    return content.fill_title(page, {name: _placeholder(name, language) for name in names})
 
 
 def guide_links() -> list[dict]:
@@ -115,7 +121,7 @@ def guide_links() -> list[dict]:
         {
             "slug": slug,
             "href": url_for("public.guide", slug=slug),
-            "text": content.current().page(slug, language).title,
+            "text": _title(content.current().page(slug, language), language),
         }
         for slug in content.GUIDE
     ]
@@ -136,11 +142,11 @@ def _now() -> datetime:
 @bp.get("/")
 @public
 def index():
-    page, body = _content_page("home")
+    title, body = _content_page("home")
     upcoming = content.current().upcoming_events(_now())
     return render_template(
         "public/index.html",
-        page=page,
+        title=title,
         body=body,
         guide=guide_links(),
         next_event=upcoming[0] if upcoming else None,
@@ -150,9 +156,9 @@ def index():
 @bp.get("/fostering/<any(" + ", ".join(f'"{slug}"' for slug in content.GUIDE) + "):slug>")
 @public
 def guide(slug: str):
-    page, body = _content_page(slug)
+    title, body = _content_page(slug)
     return render_template(
-        "public/guide.html", page=page, body=body, slug=slug, guide=guide_links()
+        "public/guide.html", title=title, body=body, slug=slug, guide=guide_links()
     )
 
 
@@ -198,15 +204,15 @@ def set_locale(code: str):
 @bp.get("/accessibility")
 @public
 def accessibility():
-    page, body = _content_page("accessibility")
-    return render_template("public/content_page.html", page=page, body=body)
+    title, body = _content_page("accessibility")
+    return render_template("public/content_page.html", title=title, body=body)
 
 
 @bp.get("/privacy")
 @public
 def privacy():
-    page, body = _content_page("privacy")
-    return render_template("public/content_page.html", page=page, body=body)
+    title, body = _content_page("privacy")
+    return render_template("public/content_page.html", title=title, body=body)
 
 
 @bp.get("/cookies")

@@ -260,9 +260,8 @@ def fill(page: Page, values: dict[str, object]) -> tuple[str, Markup]:
         alone = f'<p class="govuk-body">{{{name}}}</p>'
         if alone in body:
             body = body.replace(alone, value(name))
-    return fill_title(page, values), Markup(
-        PLACEHOLDER.sub(lambda match: value(match.group(1)), body)
-    )  # noqa: S704
+    body = PLACEHOLDER.sub(lambda match: value(match.group(1)), body)
+    return fill_title(page, values), Markup(body)  # noqa: S704 - each value escaped above
 
 
 def fill_title(page: Page, values: dict[str, object]) -> str:

@@ -383,3 +383,16 @@ def test_people_at_home_are_counted_in_words_in_both_languages(
     client.get("/locale/cy?next=/")
     rows = summary_rows(client.get(f"{BASE}/check-answers"))
     assert (rows["Oedolion yn y cartref"], rows["Plant yn y cartref"]) == welsh
+
+
+@pytest.mark.parametrize(
+    ("language", "council"), [("en", "Example County Council"), ("cy", "Cyngor Sir Enghraifft")]
+)
+def test_the_acknowledgement_names_the_council_in_its_language(client, language, council):
+    enquiry = create_enquiry(email="ceri@example.com")
+    message = mail.send_template(
+        "ceri@example.com", "enquiry_received", locale=language, enquiry=enquiry
+    )
+    assert message.body_text.rstrip().endswith(council)
+    other = "Cyngor Sir Enghraifft" if language == "en" else "Example County Council"
+    assert other not in message.body_text

@@ -20,6 +20,9 @@ class ConfigError(RuntimeError):
 
 
 DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - development and tests only
+# The logo files the header can show, and the type each is served as.
+LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
+DEMO_COUNCIL_NAME = "Example County Council"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}  # noqa: S104 - names, not a bind
 
 
@@ -28,6 +31,26 @@ def _bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def council_name(config, locale: str) -> str:
+    """The council's name in ``locale`` ("cy" or "en")."""
+    return config["COUNCIL_NAME_CY"] if locale == "cy" else config["COUNCIL_NAME"]
+
+
+def council_logo(config, locale: str) -> str | None:
+    """The path of the council's logo for ``locale`` (the Welsh falls back to the English)."""
+    return (config["COUNCIL_LOGO_CY"] if locale == "cy" else None) or config["COUNCIL_LOGO"]
 
 
 def load_config(overrides: dict | None = None) -> dict:
@@ -58,6 +81,7 @@ def load_config(overrides: dict | None = None) -> dict:
             )
 
     redis_url = os.environ.get("REDIS_URL") or None
+    council_en = os.environ.get("COUNCIL_NAME") or DEMO_COUNCIL_NAME
     config: dict = {
         "ENV_NAME": env,
         "TESTING": testing,
@@ -68,7 +92,25 @@ def load_config(overrides: dict | None = None) -> dict:
         "REDIS_URL": redis_url,
         # The default name is translated on each page; a name set here is shown as it is.
         "SERVICE_NAME": os.environ.get("SERVICE_NAME") or _l("Fostering and placements"),
-        "COUNCIL_NAME": os.environ.get("COUNCIL_NAME", "Cyngor Sir Enghraifft"),
+        # The council's name in English and in Welsh (each page shows the one in its
+        # language); a council that sets only COUNCIL_NAME has it on both.
+        "COUNCIL_NAME": council_en,
+        "COUNCIL_NAME_CY": os.environ.get("COUNCIL_NAME_CY")
+        or ("Cyngor Sir Enghraifft" if council_en == DEMO_COUNCIL_NAME else council_en),
+        # The council's logo for the header, an SVG or PNG file, English and Welsh (the
+        # Welsh falls back to the English); unset shows the council's name as text.
+        "COUNCIL_LOGO": os.environ.get("COUNCIL_LOGO") or None,
+        "COUNCIL_LOGO_CY": os.environ.get("COUNCIL_LOGO_CY") or None,
+        # Where the Beta banner's feedback link goes (a form or a mailto: address);
+        # unset, it emails the fostering team.
+        "FEEDBACK_URL": os.environ.get("FEEDBACK_URL") or None,
+        "FEEDBACK_URL_CY": os.environ.get("FEEDBACK_URL_CY") or None,
+        # The public pages' words, allowances, fees and information events: the demo
+        # council's in fostering/public/content, or the council's own folder.
+        "CONTENT_DIR": os.environ.get("CONTENT_DIR") or None,
+        # The youngest age at which someone may apply to foster: every page that states
+        # it and the application's check use this one value.
+        "FOSTER_MINIMUM_AGE": _int("FOSTER_MINIMUM_AGE", 21),
         # Sessions: signed cookies, expired after 30 minutes without a request.
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -181,5 +223,11 @@ def refuse_unsafe(config: dict) -> None:
                 "PUBLIC_BASE_URL must be the service's public https:// address: links in "
                 f"emails would point at {config['PUBLIC_BASE_URL']}."
             )
+    if not 16 <= config["FOSTER_MINIMUM_AGE"] <= 99:
+        problems.append("FOSTER_MINIMUM_AGE must be an age between 16 and 99 (21 by default).")
+    for key in ("COUNCIL_LOGO", "COUNCIL_LOGO_CY"):
+        logo = config.get(key)
+        if logo and (Path(logo).suffix.lower() not in LOGO_TYPES or not Path(logo).is_file()):
+            problems.append(f"{key} must name an .svg or .png file that exists, not {logo!r}.")
     if problems:
         raise ConfigError(" ".join(problems))

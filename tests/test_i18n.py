@@ -230,14 +230,14 @@ def test_a_form_with_errors_is_all_welsh(app, client):
     assert password["data-i18n.hide-password"] == "Cuddio"
     assert password.select_one("button").get_text(strip=True) == "Dangos"
     text = page_text(response)
-    assert "Mae'r holl gynnwys ar gael dan y Drwydded Llywodraeth Agored v3.0" in text
-    assert "© Hawlfraint y Goron" in text
+    assert "Cysylltu â'r tîm maethu: ffoniwch 01234 567890" in text
+    assert "© Cyngor Sir Enghraifft" in text
     for english in (
         "There is a problem",
         "Error",
         "Skip to main content",
-        "Open Government Licence",
-        "Crown copyright",
+        "Contact the fostering team",
+        "Example County Council",
         "Enter your",
         "Show",
         "Support links",

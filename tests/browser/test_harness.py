@@ -16,7 +16,7 @@ def test_axe_reports_a_violation_with_its_rule_and_target(page):
         """() => {
           const image = document.createElement("img");
           image.id = "no-alt-text";
-          image.src = "/assets/images/favicon.svg";
+          image.src = "/assets/favicon.svg";
           document.querySelector("main").append(image);
         }"""
     )

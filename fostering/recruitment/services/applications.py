@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import pairwise
 
+from flask import current_app
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _nl
@@ -544,8 +545,15 @@ def section_problems(application: Application, key: SectionKey, today: date) -> 
                 if _blank(values.get(name))
             ]
     if key == SectionKey.ABOUT_YOU and application.date_of_birth:
-        if application.date_of_birth >= years_ago(today, 18):
-            problems.append(Problem("date_of_birth", _l("You must be 18 or over to apply")))
+        # FOSTER_MINIMUM_AGE: the one age every page states. Old enough on the birthday.
+        minimum = current_app.config["FOSTER_MINIMUM_AGE"]
+        if application.date_of_birth > years_ago(today, minimum):
+            problems.append(
+                Problem(
+                    "date_of_birth",
+                    _l("You must be %(age)d or over to apply to foster", age=minimum),
+                )
+            )
     if key == SectionKey.YOUR_HOME:
         bedrooms, spare = values.get("bedrooms"), values.get("spare_bedrooms")
         if isinstance(bedrooms, int) and isinstance(spare, int) and spare > bedrooms:

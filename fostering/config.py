@@ -88,7 +88,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "DEVELOPMENT": development,
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: a database error's message (logged) never carries the values
+        # of a query, which may be a child's or an applicant's details.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "REDIS_URL": redis_url,
         # The default name is translated on each page; a name set here is shown as it is.
         "SERVICE_NAME": os.environ.get("SERVICE_NAME") or _l("Fostering and placements"),

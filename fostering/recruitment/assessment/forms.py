@@ -175,6 +175,18 @@ class CheckForm(FlaskForm):
     notes = TextAreaField(
         _l("Notes"), widget=GovTextArea(), validators=[Optional(), Length(max=REASONS_LIMIT)]
     )
+    # Shown for a DBS check only.
+    dbs_certificate_number = StringField(
+        _l("DBS certificate number"),
+        description=_l("12 digits, at the top right of the certificate"),
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=30)],
+    )
+    dbs_issued_on = DateFieldGOVUK(
+        _l("Date the certificate was issued"),
+        description=_l("For example, 27 3 2026"),
+        validators=[Optional()],
+    )
     submit = SubmitField(_l("Save the check"), widget=GovSubmitInput())
 
     def __init__(self, *args, **kwargs):

@@ -307,8 +307,11 @@ def caseloads():
 
 
 def _case_context(application: Application) -> dict:
+    from fostering.recruitment.assessment.evidence_views import evidence_context
+
     done, total = stage2.form_f_progress(application)
     return {
+        **evidence_context(application),
         "application": application,
         "checks": checks.checks_for(application),
         "stage1": db.session.scalar(
@@ -356,7 +359,13 @@ def check(application_id: int, check_id: int):
     if item is None or item.application_id != application.id:
         abort(404)
     form = CheckForm(
-        data={"status": item.status, "received_on": item.received_on, "notes": item.notes}
+        data={
+            "status": item.status,
+            "received_on": item.received_on,
+            "notes": item.notes,
+            "dbs_certificate_number": item.dbs_certificate_number,
+            "dbs_issued_on": item.dbs_issued_on,
+        }
     )
     if form.validate_on_submit():
         try:
@@ -366,14 +375,20 @@ def check(application_id: int, check_id: int):
                 status=form.status.data,
                 received_on=form.received_on.data,
                 notes=form.notes.data,
+                dbs_certificate_number=form.dbs_certificate_number.data or "",
+                dbs_issued_on=form.dbs_issued_on.data,
             )
         except RecruitmentError as error:
             show_refusal(form, error)
         else:
             flash(_("The check has been saved."), "success")
             return redirect(url_for("assessment.case", application_id=application.id))
+    from fostering.recruitment.assessment.evidence_views import evidence_context
+
+    context = evidence_context(application)
+    context["documents"] = [doc for doc in context["documents"] if doc.check_id == item.id]
     return render_template(
-        "assessment/check.html", application=application, item=item, form=form
+        "assessment/check.html", application=application, item=item, form=form, **context
     ), (400 if form.errors else 200)
 
 

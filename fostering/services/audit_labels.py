@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "approval_decided": _l("Approval decision recorded"),
     "assessment_report_completed": _l("Assessment report completed"),
     "carer_added": _l("Carer added to the register"),
+    "carer_postcode_changed": _l("Carer's postcode changed"),
     "check_updated": _l("Check updated"),
     "checks_generated": _l("Stage 1 checks created"),
     "demo_account_created": _l("Demo account created"),

@@ -29,6 +29,7 @@ from fostering.models.assessment import FormFSectionKey
 from fostering.recruitment.assessment import bp
 from fostering.recruitment.assessment.forms import (
     AllocateForm,
+    CarerPostcodeForm,
     CarerSearchForm,
     CaseSearchForm,
     CheckForm,
@@ -611,14 +612,19 @@ def carer_register():
     form = CarerSearchForm(request.args)
     query = carers.CarerQuery()
     if form.validate():
-        query = carers.CarerQuery(text=(form.q.data or "").strip(), status=form.status.data or "")
+        query = carers.CarerQuery(
+            text=(form.q.data or "").strip(),
+            status=form.status.data or "",
+            matching=form.matching.data or "",
+        )
     page = paginate(carers.register_statement(query))
     return render_template(
         "assessment/carers.html",
         search=form,
         page=page,
-        searched=bool(query.text or query.status),
+        searched=bool(query.text or query.status or query.matching),
         today=office_today(),
+        matching_problems=carers.matching_problems,
     )
 
 
@@ -627,4 +633,27 @@ def carer_register():
 def carer(carer_id: int):
     record = db.session.get(FosterCarer, carer_id) or abort(404)
     carers.view_carer(record, actor=_actor())
-    return render_template("assessment/carer.html", carer=record, today=office_today())
+    return render_template(
+        "assessment/carer.html",
+        carer=record,
+        today=office_today(),
+        problems=carers.matching_problems(record),
+    )
+
+
+@bp.route("/carers/<int:carer_id>/postcode", methods=["GET", "POST"])
+@managers
+def carer_postcode(carer_id: int):
+    record = db.session.get(FosterCarer, carer_id) or abort(404)
+    form = CarerPostcodeForm(data={"postcode": record.postcode})
+    if form.validate_on_submit():
+        try:
+            carers.change_postcode(record, form.postcode.data, actor=_actor())
+        except RecruitmentError as error:
+            show_refusal(form, error)
+        else:
+            flash(_("The household's postcode has been changed."), "success")
+            return redirect(url_for("assessment.carer", carer_id=record.id))
+    return render_template("assessment/carer_postcode.html", carer=record, form=form), (
+        400 if form.errors else 200
+    )

@@ -23,6 +23,7 @@ class RecruitmentCode(StrEnum):
     NOT_CASE_WORKER = "not_case_worker"
     MANAGER_ALLOCATES = "manager_allocates"
     MANAGER_DECIDES = "manager_decides"
+    MANAGER_CHANGES_CARER = "manager_changes_carer"
     # Allocation
     CHOOSE_WORKER = "choose_worker"
     CASELOAD_FULL = "caseload_full"
@@ -106,6 +107,7 @@ SENTENCES = {
     ),
     C.MANAGER_ALLOCATES: _l("Only a team manager can allocate applications."),
     C.MANAGER_DECIDES: _l("Only a team manager can make the decision as decision maker."),
+    C.MANAGER_CHANGES_CARER: _l("Only a team manager can change a carer's details."),
     C.CHOOSE_WORKER: _l("Choose a social worker from the list."),
     C.CASELOAD_FULL: _l(
         "%(name)s already has %(count)d active cases, the most a worker can "

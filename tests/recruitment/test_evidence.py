@@ -261,9 +261,12 @@ def test_the_case_page_lists_documents_or_says_there_are_none(
     url = f"/fostering-team/applications/{case.id}"
     assert "No documents have been added to this case yet." in page_text(client.get(url))
     evidence.upload(case, actor=team["worker"], kind="identity", data=JPEG, filename="pass.jpg")
+    dbs = _check(case, "dbs")
+    evidence.upload(case, actor=team["worker"], kind="dbs_certificate", data=PDF, check_id=dbs.id)
     text = page_text(client.get(url))
-    assert "pass.jpg" in text and "Proof of identity · JPEG, 1 KB" in text
-    assert "The case as a whole" in text
+    assert "pass.jpg Proof of identity · JPEG, 1 KB" in text
+    # A document on a check says which check (and whom it is about).
+    assert f"DBS certificate · PDF, 1 KB {checks.describe_check(dbs)}" in text
     # A social worker who is not on the case sees that the documents are not theirs to see.
     other = client.application.test_client()
     _signed_in(other, team["other"])

@@ -81,8 +81,10 @@ NOT_MATCHABLE = "no"
 
 @dataclass(frozen=True)
 class MatchingProblem:
-    short: str  # for the register's table: "Postcode not found"
+    short: str  # for the register's table: "Postcode not in the directory"
     explanation: str  # a whole sentence for the carer's page, saying what to do
+    # False for a full household: in the pool again when a child leaves, not a fault.
+    needs_action: bool = True
 
 
 def matching_problems(carer: FosterCarer) -> list[MatchingProblem]:
@@ -131,7 +133,9 @@ def matching_problems(carer: FosterCarer) -> list[MatchingProblem]:
     if carer.status == CarerStatus.ACTIVE.value and carer.vacancies == 0:
         problems.append(
             MatchingProblem(
-                _("No places free"), _("Every place is filled, so there is no room for a child.")
+                _("No places free"),
+                _("Every place is filled, so there is no room for a child."),
+                needs_action=False,
             )
         )
     return problems

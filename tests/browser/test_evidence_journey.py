@@ -20,6 +20,7 @@ from fostering.recruitment.services.casework import office_today
 from fostering.services.transactions import transaction
 from tests.browser.axe import check_accessibility
 from tests.browser.conftest import PHONE
+from tests.browser.test_provider_register import at, banner, heading
 from tests.browser.welsh import welsh
 from tests.factories import DEFAULT_PASSWORD, create_case, create_user
 
@@ -27,19 +28,6 @@ pytestmark = pytest.mark.browser
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(17)
-
-
-def heading(page):
-    return page.get_by_role("heading", level=1)
-
-
-def at(page, text: str) -> None:
-    expect(heading(page)).to_contain_text(text)
-    check_accessibility(page)
-
-
-def banner(page, text: str) -> None:
-    expect(page.locator(".govuk-notification-banner")).to_contain_text(text)
 
 
 def fill_date(page, group: str, day) -> None:

@@ -152,11 +152,21 @@ def test_the_register_and_the_carer_page_say_why(client, db_session):
     assert "The Lost household" in register
     assert "Cannot be matched Postcode not in the directory" in register
     assert "Can be matched" in register
+    # A fault to put right is red; a full household (room again when a child leaves) grey.
+    html = client.get("/fostering-team/carers").get_data(as_text=True)
+    assert html.count("govuk-tag--red") == 1 and "govuk-tag--grey" not in html
+    full = create_carer(household_name="The Full household", places=1, postcode="CF10 1AA")
+    carers.locate_carer(full)
+    full.occupied = 1
+    db_session.commit()
+    html = client.get("/fostering-team/carers").get_data(as_text=True)
+    assert html.count("govuk-tag--red") == 1 and html.count("govuk-tag--grey") == 1
     only = page_text(client.get("/fostering-team/carers?matching=no"))
     assert "The Lost household" in only and "The Found household" not in only
-    page = page_text(client.get(f"/fostering-team/carers/{carer.id}"))
-    assert "Matching cannot offer this household a child:" in page
-    assert "The postcode CF14 3UZ is not in the postcode directory" in page
+    for url in (f"/fostering-team/carers/{carer.id}", f"/placements/providers/carer/{carer.id}"):
+        page = page_text(client.get(url))
+        assert "Matching cannot offer this household a child:" in page, url
+        assert "The postcode CF14 3UZ is not in the postcode directory" in page, url
 
 
 def test_a_team_manager_corrects_the_postcode_and_the_carer_becomes_matchable(client, db_session):

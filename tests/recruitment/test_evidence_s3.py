@@ -86,12 +86,14 @@ def _upload_as_a_new_worker(client, kind: str, filename: str):
 
 def test_a_document_goes_to_the_bucket_comes_back_and_is_removed(app, client, bucket, db_session):
     s3, name = bucket
+    app.config["EVIDENCE_S3_ENCRYPTION"] = "AES256"
     case, response = _upload_as_a_new_worker(client, "form_f", "Form F final.pdf")
     assert response.status_code == 302
     document = db_session.scalar(select(EvidenceDocument))
     assert _objects(s3, name) == [PREFIX + document.storage_key]
     head = s3.head_object(Bucket=name, Key=PREFIX + document.storage_key)
     assert head["ContentType"] == "application/pdf" and head["ContentLength"] == len(PDF)
+    assert head["ServerSideEncryption"] == "AES256"
 
     download = client.get(f"/fostering-team/applications/{case.id}/documents/{document.id}")
     assert download.status_code == 200 and download.data == PDF

@@ -125,6 +125,9 @@ class CheckItem(db.Model):
     status: Mapped[str] = mapped_column(String(16), default=CheckStatus.REQUESTED.value, index=True)
     received_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # A DBS check's certificate: its 12-digit number and the date the DBS issued it.
+    dbs_certificate_number: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    dbs_issued_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     application: Mapped[Application] = relationship()

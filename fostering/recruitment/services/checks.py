@@ -8,6 +8,7 @@ working days after it was asked for.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import select
@@ -44,6 +45,9 @@ CHECK_WORKING_DAYS = {
     CheckKind.MEDICAL: 20,
     CheckKind.LA_CHECK: 10,
 }
+
+# "Leave it as it is" for an argument whose None means "clear it".
+UNCHANGED = object()
 
 REFERENCE_KINDS = {
     RefereeKind.PERSONAL.value: CheckKind.REFERENCE_PERSONAL,
@@ -142,12 +146,22 @@ def update_check(
     status: str,
     received_on: date | None = None,
     notes: str | None = None,
+    dbs_certificate_number: str | None = None,
+    dbs_issued_on: date | object | None = UNCHANGED,
 ) -> CheckItem:
-    """Record where a check has got to."""
+    """Record where a check has got to (and, for a DBS check, its certificate: a number
+    of None and an issue date of ``UNCHANGED`` leave what is recorded alone)."""
     application = check.application
     require_case_worker(application, actor)
     if application.stage_enum not in (ApplicationStage.ALLOCATED, ApplicationStage.STAGE_1):
         raise CaseworkError(RecruitmentCode.CHECKS_CLOSED)
+    if check.kind == CheckKind.DBS.value:
+        if dbs_certificate_number is not None:
+            check.dbs_certificate_number = dbs_number(dbs_certificate_number)
+        if dbs_issued_on is not UNCHANGED:
+            if dbs_issued_on is not None and dbs_issued_on > office_today():
+                raise CaseworkError(RecruitmentCode.DBS_ISSUED_IN_FUTURE, field="dbs_issued_on")
+            check.dbs_issued_on = dbs_issued_on
     new_status = CheckStatus(status)
     if new_status is not CheckStatus.REQUESTED:
         received_on = received_on or office_today()
@@ -166,6 +180,16 @@ def update_check(
         actor, "check_updated", check, detail=f"kind={check.kind} from={old} to={new_status}"
     )
     return check
+
+
+def dbs_number(text: str | None) -> str | None:
+    """A DBS certificate number as 12 digits (spaces and dashes dropped), None if empty."""
+    digits = re.sub(r"[\s-]", "", text or "")
+    if not digits:
+        return None
+    if not re.fullmatch(r"\d{12}", digits):
+        raise CaseworkError(RecruitmentCode.DBS_NUMBER, field="dbs_certificate_number")
+    return digits
 
 
 def outstanding_checks(application: Application) -> list[CheckItem]:

@@ -5,8 +5,10 @@
 
 Only the messages named are touched, and their fuzzy flag is cleared; run
 ``bin/translate.sh`` first so the messages exist, and again after to compile. A message
-with a context is written ``context|English<TAB>Welsh``. Messages not in the catalogue
-are listed and the file is left unchanged, so a typo never goes unnoticed.
+with a context is written ``context|English<TAB>Welsh``. A plural message is named by
+its singular English; its Welsh is one sentence for every plural form, or each form in
+the catalogue's order separated by `` || ``. Messages not in the catalogue are listed
+and the file is left unchanged, so a typo never goes unnoticed.
 """
 
 from __future__ import annotations
@@ -43,7 +45,17 @@ def main(source: str) -> int:
         if message is None:
             missing.append(english)
             continue
-        message.string = welsh
+        if message.pluralizable:
+            forms = [form.strip() for form in welsh.split(" || ")]
+            count = catalog.num_plurals
+            if len(forms) == 1:
+                forms *= count
+            if len(forms) != count:
+                missing.append(f"{english} (give 1 or {count} plural forms)")
+                continue
+            message.string = tuple(forms)
+        else:
+            message.string = welsh
         message.flags.discard("fuzzy")
     if missing:
         print("not in the catalogue (run bin/translate.sh first?):", file=sys.stderr)

@@ -7,7 +7,7 @@ transaction and records in the audit trail that it did:
 - an enquiry that went no further (closed, with no application) is deleted;
 - an application that was withdrawn or not approved is anonymised: the household's
   answers, evidence and check notes are deleted, names and contact details are
-  cleared, and the applicant's account is closed. The bare record stays (its stage and
+  cleared, and the applicants' accounts are closed. The bare record stays (its stage and
   dates), so the team's figures over past years still add up;
 - audit entries older than their period are deleted.
 
@@ -74,6 +74,7 @@ APPLICATION_FIELDS = (
     "joint_email",
     "joint_phone",
     "joint_relationship",
+    "joint_language",
     "withdrawn_reason",
 )
 
@@ -184,12 +185,14 @@ def _anonymise(application: Application) -> None:
     enquiry.email = enquiry.phone = None
     enquiry.household = ""
     enquiry.closed_reason = None
-    applicant = application.applicant
-    applicant.name = REMOVED
-    applicant.email = f"removed-{applicant.id}@removed.invalid"
-    applicant.password_hash = None
-    applicant.active = False
-    applicant.session_version = (applicant.session_version or 1) + 1
+    for applicant in (application.applicant, application.joint_applicant):
+        if applicant is None:
+            continue
+        applicant.name = REMOVED
+        applicant.email = f"removed-{applicant.id}@removed.invalid"
+        applicant.password_hash = None
+        applicant.active = False
+        applicant.session_version = (applicant.session_version or 1) + 1
 
 
 def _clear_text(model: Any, application_id: int) -> None:
@@ -221,6 +224,7 @@ def subject_access(email: str) -> dict[str, Any]:
                 or_(
                     Application.joint_email == email,
                     Application.applicant_id == (user.id if user else -1),
+                    Application.joint_applicant_id == (user.id if user else -1),
                     Application.enquiry_id.in_([enquiry.id for enquiry in enquiries] or [-1]),
                 )
             )

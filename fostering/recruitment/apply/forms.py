@@ -43,7 +43,15 @@ from wtforms.validators import (
 from fostering.auth.passwords import MIN_PASSWORD_LENGTH
 from fostering.models.application import Person, RefereeKind
 from fostering.recruitment.enquiry.forms import EMAIL_FORMAT
-from fostering.web.fields import YES_NO, DateFieldGOVUK, UKPhone, UKPostcode, WholeNumberField
+from fostering.web.fields import (
+    YES_NO,
+    YES_NO_AM,
+    YES_NO_ARE_THEY,
+    DateFieldGOVUK,
+    UKPhone,
+    UKPostcode,
+    WholeNumberField,
+)
 
 NINO = re.compile(r"^[A-CEGHJ-PR-TW-Z]{2}\d{6}[A-D]$")
 # Language names are written in their own language, in both languages (not translated).
@@ -215,6 +223,7 @@ class HealthForm(SectionForm):
     health_details = long_text(_l("If yes, tell us about it"))
     smokes = OptionalRadioField(
         _l("Do you smoke or vape?"),
+        choices=YES_NO_AM,
         description=_l("Children under 5 cannot be placed with carers who smoke or vape."),
     )
     gp_name = text(
@@ -236,6 +245,7 @@ def convictions_questions():
                 "Offenders Act, so your DBS check will show them. Having one does not "
                 "always stop you fostering."
             ),
+            choices=YES_NO_AM,
         ),
         long_text(_l("If yes, tell us what each was for, and when")),
     )
@@ -252,6 +262,7 @@ class DisclosuresForm(SectionForm):
             "For example, a child protection investigation or plan, or care proceedings, "
             "about a child of yours or about you as a child."
         ),
+        choices=YES_NO_AM,
     )
     child_protection_details = long_text(_l("If yes, tell us what happened, and when"))
 
@@ -512,7 +523,7 @@ class RefereeForm(ItemForm):
         _l("Are they related to you or your joint applicant, or do they live with you?"),
         description=_l("Referees must not be family or people who live with you."),
         widget=GovRadioInput(),
-        choices=YES_NO,
+        choices=YES_NO_ARE_THEY,
         validators=[
             InputRequired(message=_l("Select yes if they are related to you or live with you"))
         ],

@@ -268,7 +268,6 @@ def task_list():
         completed=completed,
         total=len(pages),
         people=adults.people(application, person),
-        resend_form=ActionForm(),
         own_done=not svc.own_sections_incomplete(application, person),
         waiting=adults.waiting_for_others(application),
     )

@@ -115,3 +115,15 @@ def test_a_household_member_is_written_to_in_the_applicants_language(app, db_ses
     page = visitor.get(f"/apply/consent/{token}")
     assert lang(page) == "cy"
     assert "Caniatâd i'ch gwiriad DBS" in page_text(page)
+
+
+def test_a_password_reset_comes_in_the_accounts_language(app, client, db_session):
+    application, token = welsh_invitation(db_session)
+    form_post(
+        app.test_client(), f"/apply/start/{token}", {"password": PASSWORD, "confirm": PASSWORD}
+    )
+    client.get("/locale/en")
+    form_post(client, "/forgotten-password", {"email": application.applicant.email})
+    message = mail.outbox()[-1]
+    assert "/reset-password/" in message.body_text
+    assert message.locale == "cy"

@@ -239,6 +239,7 @@ def test_the_main_applicant_sends_only_when_everyone_has_done_their_part(
 
     page = page_text(client.get("/apply/"))
     assert "Who still has something to do" in page
+    assert "Your sections are complete. You can send the application once everyone else" in page
     assert "Alex Jones Joint applicant Still to do" in page
     assert "Sign their own declaration" in page
     assert "Link to consent to their DBS check sent to rhys@example.com" in page

@@ -103,10 +103,30 @@ def test_a_case_closed_early_shows_the_steps_it_did_not_reach(team, db_session):
     stage2.withdraw(case, actor=worker, reason="Moving away")
     assert subjects()[-1].startswith("Your application to foster has been withdrawn")
     steps = {step.key: step for step in timeline(case)}
-    assert steps["checks"].state.value == "not_reached"
+    assert steps["allocated"].state.value == "done"
+    assert steps["checks"].state.value == "stopped"  # under way when it was withdrawn
+    assert steps["assessment"].state.value == "not_reached"
     assert steps["panel"].state.value == "not_reached"
     assert str(steps["decision"].title) == "Application withdrawn"
     assert steps["decision"].state.value == "done"
+
+
+def test_not_going_on_after_stage_1_is_a_decision(team, db_session):
+    manager, worker = team
+    case = create_case(referees=("personal",))
+    allocate(case, worker.id, actor=manager)
+    checks.start_stage_1(case, actor=worker)
+    checks.decide_stage_1(case, actor=worker, outcome="not_proceed", reasons="DBS concerns")
+    assert subjects()[-1].startswith("The decision on your application to foster")
+    assert "has not been approved" in mail.outbox()[-1].body_text
+    assert states(case) == {
+        "submitted": "done",
+        "allocated": "done",
+        "checks": "done",
+        "assessment": "not_reached",
+        "panel": "not_reached",
+        "decision": "done",
+    }
 
 
 def test_emails_go_to_each_applicant_in_their_own_language(team, db_session):

@@ -402,12 +402,21 @@ def people(application: Application, viewer: Person, today: date | None = None):
         key.label for key in incomplete_sections(application) if key.owner is not Person.JOINT
     ]
     if viewer is Person.APPLICANT:
+        if main_to_do:
+            status = _l("Still to do")
+        elif waiting_for_others(application, today):
+            status = _l(
+                "Your sections are complete. You can send the application once everyone "
+                "else has done their part."
+            )
+        else:
+            status = _l("Ready to send")
         rows.append(
             AdultProgress(
                 name=application.applicant_name,
                 role=_l("You"),
-                status=_l("Still to do") if main_to_do else _l("Ready to send"),
-                done=not main_to_do,
+                status=status,
+                done=False,
                 to_do=[*main_to_do, _l("Sign the declaration and send the application")],
             )
         )

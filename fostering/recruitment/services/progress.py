@@ -42,6 +42,8 @@ class StepState(LabelledEnum):
     DONE = "done"
     CURRENT = "current"
     WAITING = "waiting"
+    # The application closed while the step was under way, or before it began.
+    STOPPED = "stopped"
     NOT_REACHED = "not_reached"
 
 
@@ -51,6 +53,7 @@ labels_for(
         StepState.DONE: _l("Done"),
         StepState.CURRENT: _l("In progress"),
         StepState.WAITING: _l("Not started yet"),
+        StepState.STOPPED: _l("Stopped"),
         StepState.NOT_REACHED: _l("Not reached"),
     },
 )
@@ -121,9 +124,9 @@ def timeline(application: Application) -> list[Step]:
     def state(done: bool, started: bool) -> StepState:
         if done:
             return StepState.DONE
-        if started and not closed:
-            return StepState.CURRENT
-        return StepState.NOT_REACHED if closed else StepState.WAITING
+        if closed:
+            return StepState.STOPPED if started else StepState.NOT_REACHED
+        return StepState.CURRENT if started else StepState.WAITING
 
     steps = [
         Step(
@@ -148,7 +151,8 @@ def timeline(application: Application) -> list[Step]:
     )
     back = sum(1 for check in checks if check.is_satisfied)
     checks_started = _reached(application, S.STAGE_1, entered) or (allocated and bool(checks))
-    checks_done = _reached(application, S.STAGE_2, entered)
+    # Done once decided: to go on to Stage 2, or not to.
+    checks_done = stage_1 is not None or _reached(application, S.STAGE_2, entered)
     steps.append(
         Step(
             "checks",

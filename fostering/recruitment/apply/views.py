@@ -275,6 +275,7 @@ def task_list():
 
 @bp.post("/send-link-again/<who>")
 @applicant_only
+@limiter.limit(_public_form_limit)
 def resend_link(who: str):
     """The main applicant sends a joint applicant or household member their link again."""
     application = _editable_application()

@@ -5,10 +5,11 @@
 
 Only the messages named are touched, and their fuzzy flag is cleared; run
 ``bin/translate.sh`` first so the messages exist, and again after to compile. A message
-with a context is written ``context|English<TAB>Welsh``. A plural message is named by
-its singular English; its Welsh is one sentence for every plural form, or each form in
-the catalogue's order separated by `` || ``. Messages not in the catalogue are listed
-and the file is left unchanged, so a typo never goes unnoticed.
+with a context is written ``context|English<TAB>Welsh``. A message with plural forms is
+written with its singular English and either one Welsh form for every count or all of
+the catalogue's forms, tab-separated, in its order (Welsh: other, one, two, few, many;
+see Plural-Forms in the catalogue). Messages not in the catalogue are listed and the
+file is left unchanged, so a typo never goes unnoticed.
 """
 
 from __future__ import annotations
@@ -42,18 +43,18 @@ def main(source: str) -> int:
     missing = []
     for (context, english), welsh in wanted.items():
         message = catalog.get(english, context=context)
+        forms = welsh.split("\t")
         if message is None:
             missing.append(english)
             continue
         if message.pluralizable:
-            forms = [form.strip() for form in welsh.split(" || ")]
-            count = catalog.num_plurals
-            if len(forms) == 1:
-                forms *= count
-            if len(forms) != count:
-                missing.append(f"{english} (give 1 or {count} plural forms)")
+            if len(forms) not in (1, catalog.num_plurals):
+                missing.append(f"{english} (needs 1 or {catalog.num_plurals} Welsh forms)")
                 continue
-            message.string = tuple(forms)
+            message.string = tuple(forms * catalog.num_plurals)[: catalog.num_plurals]
+        elif len(forms) > 1:
+            missing.append(f"{english} (has no plural forms: give one Welsh text)")
+            continue
         else:
             message.string = welsh
         message.flags.discard("fuzzy")

@@ -7,7 +7,7 @@ transaction and records in the audit trail that it did:
 - an enquiry that went no further (closed, with no application) is deleted;
 - an application that was withdrawn or not approved is anonymised: the household's
   answers, evidence and check notes are deleted, names and contact details are
-  cleared, and the applicants' accounts are closed. The bare record stays (its stage and
+  cleared, and the applicant's account is closed. The bare record stays (its stage and
   dates), so the team's figures over past years still add up;
 - audit entries older than their period are deleted.
 

@@ -46,6 +46,7 @@ class CheckKind(LabelledEnum):
     REFERENCE_PREVIOUS_FOSTERING = "reference_previous_fostering"
     MEDICAL = "medical"
     LA_CHECK = "la_check"
+    OVERSEAS = "overseas"
 
 
 labels_for(
@@ -58,6 +59,7 @@ labels_for(
         CheckKind.REFERENCE_PREVIOUS_FOSTERING: _l("Previous fostering service reference"),
         CheckKind.MEDICAL: _l("Medical (adult health form)"),
         CheckKind.LA_CHECK: _l("Local authority checks"),
+        CheckKind.OVERSEAS: _l("Overseas check (lived outside the UK)"),
     },
 )
 

@@ -78,6 +78,7 @@ APPLICATION_FIELDS = (
     "joint_email",
     "joint_phone",
     "joint_relationship",
+    "joint_language",
     "withdrawn_reason",
 )
 
@@ -214,12 +215,14 @@ def _anonymise(application: Application) -> None:
     enquiry.email = enquiry.phone = None
     enquiry.household = ""
     enquiry.closed_reason = None
-    applicant = application.applicant
-    applicant.name = REMOVED
-    applicant.email = f"removed-{applicant.id}@removed.invalid"
-    applicant.password_hash = None
-    applicant.active = False
-    applicant.session_version = (applicant.session_version or 1) + 1
+    for applicant in (application.applicant, application.joint_applicant):
+        if applicant is None:
+            continue
+        applicant.name = REMOVED
+        applicant.email = f"removed-{applicant.id}@removed.invalid"
+        applicant.password_hash = None
+        applicant.active = False
+        applicant.session_version = (applicant.session_version or 1) + 1
 
 
 def _clear_text(model: Any, application_id: int) -> None:
@@ -251,6 +254,7 @@ def subject_access(email: str) -> dict[str, Any]:
                 or_(
                     Application.joint_email == email,
                     Application.applicant_id == (user.id if user else -1),
+                    Application.joint_applicant_id == (user.id if user else -1),
                     Application.enquiry_id.in_([enquiry.id for enquiry in enquiries] or [-1]),
                 )
             )

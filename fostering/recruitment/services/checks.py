@@ -2,7 +2,8 @@
 
 Allocating an application generates its checks (see :func:`generate_checks`): an
 enhanced DBS check for every adult in the household, a reference from each referee, a
-medical for each applicant and the local authority checks, each due a set number of
+medical for each applicant, the local authority checks, and an overseas check for each
+applicant who lived outside the UK in the last 10 years, each due a set number of
 working days after it was asked for.
 """
 
@@ -44,6 +45,8 @@ CHECK_WORKING_DAYS = {
     CheckKind.REFERENCE_PREVIOUS_FOSTERING: 15,
     CheckKind.MEDICAL: 20,
     CheckKind.LA_CHECK: 10,
+    # A certificate of good conduct from another country's police takes longer.
+    CheckKind.OVERSEAS: 40,
 }
 
 # "Leave it as it is" for an argument whose None means "clear it".
@@ -125,8 +128,32 @@ def generate_checks(
             )
         )
     added.append(_new_check(application, CheckKind.LA_CHECK, today, subject_name=""))
+    added += _overseas_checks(application, applicants, today)
     db.session.flush()
     audit.record(actor, "checks_generated", application, detail=f"count={len(added)}")
+    return added
+
+
+def _overseas_checks(application: Application, applicants, today: date) -> list[CheckItem]:
+    """One overseas check for each applicant with an address outside the UK in the last
+    10 years, naming the countries."""
+    from fostering.recruitment.services.applications import overseas_addresses
+
+    abroad = overseas_addresses(application, today)
+    added = []
+    for person, name in applicants:
+        countries = sorted({entry.country.strip() for entry in abroad if entry.person == person})
+        if countries:
+            added.append(
+                _new_check(
+                    application,
+                    CheckKind.OVERSEAS,
+                    today,
+                    person=person.value,
+                    subject_name=name,
+                    notes=", ".join(countries),
+                )
+            )
     return added
 
 

@@ -27,7 +27,7 @@ from fostering.models import (
 from fostering.models.assessment import FormFSectionKey, FormFStatus, Recommendation
 from fostering.models.carer import FosterCarer
 from fostering.models.types import utcnow
-from fostering.recruitment.services import carers
+from fostering.recruitment.services import carers, progress
 from fostering.recruitment.services.application_stages import move_stage
 from fostering.recruitment.services.casework import (
     CaseworkError,
@@ -177,6 +177,7 @@ def book_panel(application: Application, panel_date: date, *, actor: User) -> Pa
         if panel is not None and panel.recommendation is None:
             panel.panel_date = panel_date  # re-booking before panel has sat
             audit.record(actor, "panel_rebooked", application)
+            progress.panel_rebooked(application)
             return panel
     if application.stage_enum is ApplicationStage.STAGE_2 and report_for(application) is None:
         raise CaseworkError(RecruitmentCode.REPORT_BEFORE_PANEL)

@@ -143,7 +143,7 @@ def test_a_planned_placement_cannot_be_ended(app, db_session):
 
 
 def test_ending_records_the_reason_and_whether_it_was_planned(app, db_session):
-    officer, carer, child, placement = _planned(places=2)
+    officer, carer, _child, placement = _planned(places=2)
     placements.record_agreement(
         placement, start_date=TODAY, agreement=AGREEMENT, today=TODAY, actor=officer
     )

@@ -230,6 +230,9 @@ class MatchingOutcome(db.Model):
     # What the baseline search would have done for this child, for "what matching saved".
     baseline_in_house: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     baseline_weekly_cost_pence: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Whether the baseline search would have moved the child's school (null: no school
+    # recorded or no baseline place), for "children who keep their school".
+    baseline_school_move: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     decision: Mapped[str | None] = mapped_column(String(16), nullable=True, index=True)
     reject_reason: Mapped[str | None] = mapped_column(String(24), nullable=True)  # RejectReason
     decided_by_id: Mapped[int | None] = mapped_column(

@@ -34,10 +34,12 @@ def upgrade():
 
     with op.batch_alter_table('matching_outcomes', schema=None) as batch_op:
         batch_op.add_column(sa.Column('reject_reason', sa.String(length=24), nullable=True))
+        batch_op.add_column(sa.Column('baseline_school_move', sa.Boolean(), nullable=True))
 
 
 def downgrade():
     with op.batch_alter_table('matching_outcomes', schema=None) as batch_op:
+        batch_op.drop_column('baseline_school_move')
         batch_op.drop_column('reject_reason')
 
     with op.batch_alter_table('placements', schema=None) as batch_op:

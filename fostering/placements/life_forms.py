@@ -85,8 +85,8 @@ class StartForm(FlaskForm):
         _l("Does the child change school with this placement?"),
         widget=GovRadioInput(),
         choices=[
-            ("no", lazy_pgettext("answer-does", "No")),
-            ("yes", lazy_pgettext("answer-does", "Yes")),
+            ("no", lazy_pgettext("answer-is", "No")),
+            ("yes", lazy_pgettext("answer-is", "Yes")),
         ],
         validators=[InputRequired(message=_l("Choose whether the child changes school"))],
     )

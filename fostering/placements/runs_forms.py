@@ -16,7 +16,6 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 from fostering.admin.services.matching_settings import MAX_TIME_LIMIT_SECONDS
 from fostering.web.fields import NumberField
 
-
 KEEP_SCHOOL_WEIGHT = 5000.0  # "prefer keeping schools": ten times the usual weight
 
 

@@ -208,3 +208,14 @@ def test_two_officers_cancelling_at_once_free_the_place_once(app, db_session):
     db.session.expire_all()
     assert db.session.get(type(carer), carer_id).occupied == 1
     assert db.session.get(type(child), child_id).status == "awaiting"
+
+
+def test_a_child_with_a_planned_placement_cannot_be_closed(app, db_session):
+    from fostering.placements.services import children
+
+    officer, carer, child, _placement = _planned()
+    with pytest.raises(children.ChildError, match="Cancel the child's planned placement"):
+        children.close(officer, child, "left_care")
+    db.session.refresh(child)
+    db.session.refresh(carer)
+    assert (child.status, carer.occupied) == ("planned", 1)

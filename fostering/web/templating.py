@@ -45,12 +45,14 @@ SECTION_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem("placements.children", _l("Children")),
         NavItem("placements.providers", _l("Providers")),
         NavItem("placements.runs", _l("Matching runs")),
+        NavItem("placements.stability_dashboard", _l("Stability")),
         NavItem("placements.imports", _l("Imports")),
     ),
     "commissioning": (
         NavItem("commissioning.dashboard", _l("Spend")),
         NavItem("commissioning.ledger", _l("Placement ledger")),
         NavItem("commissioning.sufficiency", _l("Sufficiency")),
+        NavItem("placements.stability_dashboard", _l("Stability")),
         NavItem("commissioning.imports", _l("Imports")),
     ),
 }

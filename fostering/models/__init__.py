@@ -21,6 +21,12 @@ from fostering.models.assessment import (
 )
 from fostering.models.audit import AuditEvent
 from fostering.models.carer import FosterCarer
+from fostering.models.casework import (
+    CaseAllocation,
+    CaseLetter,
+    PanelMeeting,
+    Stage1Recommendation,
+)
 from fostering.models.child import Child, SafeguardingExclusion, SiblingGroup
 from fostering.models.enquiry import Enquiry, EnquiryStatus
 from fostering.models.import_batch import ImportBatch, ImportedPlacement
@@ -41,6 +47,8 @@ __all__ = [
     "ApprovalDecision",
     "AssessmentReport",
     "AuditEvent",
+    "CaseAllocation",
+    "CaseLetter",
     "CheckItem",
     "Child",
     "ChildrensHome",
@@ -57,6 +65,7 @@ __all__ = [
     "MatchingRun",
     "MatchingSettings",
     "Need",
+    "PanelMeeting",
     "PanelRecord",
     "PasswordReset",
     "Placement",
@@ -68,6 +77,7 @@ __all__ = [
     "SafeguardingExclusion",
     "SiblingGroup",
     "Stage1Decision",
+    "Stage1Recommendation",
     "StageChange",
     "TrainingRecord",
     "User",

@@ -7,8 +7,6 @@ through that application, so another applicant's ids give 404.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import (
     abort,
     current_app,
@@ -19,7 +17,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from fostering.access import public, roles
@@ -28,7 +25,15 @@ from fostering.models import Application, Role
 from fostering.models.application import SectionKey, SectionStatus
 from fostering.recruitment.apply import bp
 from fostering.recruitment.apply import forms as f
-from fostering.recruitment.apply.summary import item_rows, item_title, section_rows
+from fostering.recruitment.apply.summary import (
+    PAGE_BY_SLUG,
+    PAGES,
+    SectionPage,
+    application_sections,
+    item_rows,
+    item_title,
+    section_items,
+)
 from fostering.recruitment.services import applications as svc
 from fostering.recruitment.services import invitations
 from fostering.recruitment.services.errors import RecruitmentCode
@@ -36,87 +41,6 @@ from fostering.security import start_session
 from fostering.web.refusals import show_refusal
 
 applicant_only = roles(Role.APPLICANT)
-
-
-@dataclass(frozen=True)
-class SectionPage:
-    key: SectionKey
-    form: type
-    # For list sections: the item form, and the texts of its pages.
-    item_form: type | None = None
-    add_text: object = None
-    add_title: object = None
-    change_title: object = None
-    intro: object = None
-
-    @property
-    def slug(self) -> str:
-        return self.key.value.replace("_", "-")
-
-    @property
-    def is_list(self) -> bool:
-        return self.item_form is not None
-
-
-PAGES = (
-    SectionPage(SectionKey.ABOUT_YOU, f.AboutYouForm),
-    SectionPage(SectionKey.JOINT_APPLICANT, f.JointApplicantForm),
-    SectionPage(
-        SectionKey.HOUSEHOLD,
-        f.ListSectionForm,
-        f.HouseholdMemberForm,
-        _l("Add a person"),
-        _l("Add someone who lives with you"),
-        _l("Change the details of someone who lives with you"),
-        _l(
-            "Tell us about everyone else who lives in your home or stays often, including "
-            "children. Do not include yourself or your joint applicant. Adults need an "
-            "enhanced DBS check."
-        ),
-    ),
-    SectionPage(
-        SectionKey.ADDRESS_HISTORY,
-        f.ListSectionForm,
-        f.AddressForm,
-        _l("Add an address"),
-        _l("Add an address"),
-        _l("Change an address"),
-        _l(
-            "Tell us every address you have lived at in the last 10 years, starting with "
-            "where you live now, with no gaps."
-        ),
-    ),
-    SectionPage(
-        SectionKey.EMPLOYMENT,
-        f.ListSectionForm,
-        f.EmploymentForm,
-        _l("Add a job"),
-        _l("Add a job"),
-        _l("Change a job"),
-        _l(
-            "Tell us about your jobs now and in the past, including volunteering. We ask "
-            "each current employer for a reference."
-        ),
-    ),
-    SectionPage(SectionKey.HEALTH, f.HealthForm),
-    SectionPage(SectionKey.PREVIOUS_FOSTERING, f.PreviousFosteringForm),
-    SectionPage(
-        SectionKey.REFEREES,
-        f.RefereesSectionForm,
-        f.RefereeForm,
-        _l("Add a referee"),
-        _l("Add a referee"),
-        _l("Change a referee"),
-        _l(
-            "We need at least 2 personal referees who are not related to you, a referee "
-            "from each current employer, one for every former partner you have lived with, "
-            "and one from any fostering service you have fostered for."
-        ),
-    ),
-    SectionPage(SectionKey.YOUR_HOME, f.YourHomeForm),
-    SectionPage(SectionKey.CONSENTS, f.ConsentsForm),
-)
-PAGE_BY_SLUG = {page.slug: page for page in PAGES}
 
 
 def _page(slug: str, *, list_only: bool = False) -> SectionPage:
@@ -254,20 +178,11 @@ def section(slug: str):
         joint = bool(application.has_joint_applicant)
         context["items"] = [
             (item, item_title(page.key, item), item_rows(page.key, item, joint=joint))
-            for item in _items(application, page.key)
+            for item in section_items(application, page.key)
         ]
         context["still_needed"] = _still_needed(application, page.key)
         return render_template("apply/list_section.html", **context)
     return render_template("apply/section.html", **context)
-
-
-def _items(application: Application, key: SectionKey) -> list:
-    return {
-        SectionKey.HOUSEHOLD: application.household_members,
-        SectionKey.ADDRESS_HISTORY: application.addresses,
-        SectionKey.EMPLOYMENT: application.employment,
-        SectionKey.REFEREES: application.referees,
-    }[key]
 
 
 def _still_needed(application: Application, key: SectionKey) -> list[str]:
@@ -355,21 +270,7 @@ def remove_item(slug: str, item_id: int):
 def check_answers():
     application = _my_application()
     editable = application.stage_enum.applicant_can_edit
-    sections = [
-        {
-            "page": page,
-            "status": application.section_status(page.key),
-            "rows": section_rows(application, page.key, editable=editable),
-            "items": [
-                (
-                    item_title(page.key, item),
-                    item_rows(page.key, item, joint=bool(application.has_joint_applicant)),
-                )
-                for item in (_items(application, page.key) if page.is_list else [])
-            ],
-        }
-        for page in PAGES
-    ]
+    sections = application_sections(application, editable=editable)
     return render_template(
         "apply/check_answers.html",
         application=application,

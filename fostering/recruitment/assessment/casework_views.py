@@ -68,7 +68,7 @@ def reallocate(application_id: int):
         application=application,
         form=form,
         limit=allocation.CASELOAD_LIMIT,
-    ), (400 if form.errors else 200)
+    ), (400 if request.method == "POST" else 200)
 
 
 @bp.get(f"/applications/<int:application_id>/letters/<any({LETTER_KINDS}):kind>")

@@ -242,17 +242,16 @@ class MyCasesSearchForm(SearchForm):
         widget=GovTextInput(),
         validators=[Optional(), Length(max=254)],
     )
-    show = SelectField(
-        _l("Show"),
-        widget=GovSelect(),
-        choices=[
+    show = SelectField(_l("Show"), widget=GovSelect(), choices=[], validators=[Optional()])
+    submit = SubmitField(_l("Search"), widget=GovSubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.show.choices = [
             ("live", _l("Live cases")),
             ("closed", _l("Closed cases")),
             ("all", _l("All my cases")),
-        ],
-        validators=[Optional()],
-    )
-    submit = SubmitField(_l("Search"), widget=GovSubmitInput())
+        ]
 
 
 class FormFSectionForm(FlaskForm):

@@ -74,7 +74,7 @@ def _meeting_form(meeting: PanelMeeting | None):
             return redirect(url_for("assessment.panel_meeting", meeting_id=meeting.id))
     return render_template(
         "assessment/panel_meeting_form.html", form=form, meeting=meeting, quorum=panels.quorum()
-    ), (400 if form.errors else 200)
+    ), (400 if request.method == "POST" else 200)
 
 
 @bp.route("/panel-meetings/add", methods=["GET", "POST"])

@@ -142,7 +142,7 @@ def _label(enum, value) -> str:
 
 def _render_enquiry(enquiry: Enquiry, form=None, status: int = 200, **forms):
     context = {
-        "interests": [_label(PlacementInterest, value) for value in enquiry.interests or []],
+        "interest_labels": [_label(PlacementInterest, value) for value in enquiry.interests or []],
         "spare_bedroom": _label(SpareBedroom, enquiry.spare_bedroom),
         "heard_from": _label(HeardFrom, enquiry.heard_from) if enquiry.heard_from else None,
         "visit_form": VisitForm(formdata=None),
@@ -420,7 +420,7 @@ def stage_1_recommendation(application_id: int):
         outstanding=checks.outstanding_checks(application),
         describe=checks.describe_check,
         returned=next(iter(checks.stage_1_recommendations(application)), None),
-    ), (400 if form.errors else 200)
+    ), (400 if request.method == "POST" else 200)
 
 
 @bp.route("/applications/<int:application_id>/stage-1-sign-off", methods=["GET", "POST"])
@@ -453,7 +453,7 @@ def stage_1_sign_off(application_id: int):
         own=recommendation.recommended_by_id == current_user.id,
         checks=checks.checks_for(application),
         today=office_today(),
-    ), (400 if form.errors else 200)
+    ), (400 if request.method == "POST" else 200)
 
 
 @bp.route(

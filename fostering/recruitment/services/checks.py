@@ -277,7 +277,7 @@ def sign_off_stage_1(application: Application, *, actor: User) -> Stage1Decision
     with transaction():
         recommendation = _pending_for_manager(application, actor)
         if recommendation.recommended_by_id == actor.id:
-            raise CaseworkError(RecruitmentCode.OWN_RECOMMENDATION)
+            raise CaseworkError(RecruitmentCode.OWN_RECOMMENDATION, field="decision")
         result = recommendation.outcome_enum
         # A check may have changed since the recommendation was made.
         _require_checks_back(application, result)

@@ -10,7 +10,6 @@ from pathlib import Path
 from sqlalchemy import select
 
 from fostering.extensions import db
-
 from fostering.models import AuditEvent, Role
 from fostering.recruitment.apply import summary
 from fostering.services.audit_labels import action_label
@@ -61,9 +60,7 @@ def test_the_case_page_shows_every_section_and_answer(client, db_session):
     assert rows["Household member aged 18 or over"] == "Adult Member 1, born 1 January 2001"
 
 
-def test_the_sections_come_from_the_applications_own_definitions(
-    client, db_session, monkeypatch
-):
+def test_the_sections_come_from_the_applications_own_definitions(client, db_session, monkeypatch):
     """A section added to (or moved in) PAGES shows on the case page with no other change."""
     case = submitted_case()
     reordered = tuple(reversed(summary.PAGES))

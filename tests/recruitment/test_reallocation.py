@@ -97,7 +97,9 @@ def test_reallocation_refusals_change_nothing(team, db_session, change, code):
     assert refused.value.code == code
     db_session.expire_all()
     assert case.assessing_worker_id == first.id
-    assert db_session.scalar(select(AuditEvent).where(AuditEvent.action == "case_reallocated")) is None
+    assert (
+        db_session.scalar(select(AuditEvent).where(AuditEvent.action == "case_reallocated")) is None
+    )
 
 
 def test_reallocating_through_the_page(client, team, db_session):
@@ -157,7 +159,7 @@ def test_a_worker_with_live_cases_cannot_be_deactivated_until_they_are_reallocat
 
 
 def test_closed_cases_do_not_stop_deactivation(team, db_session):
-    manager, first, _ = team
+    _manager, first, _ = team
     create_case(stage="approved", worker=first)
     create_case(stage="withdrawn", worker=first)
     accounts.set_active(create_user(role=Role.ADMINISTRATOR), first, False)
@@ -169,7 +171,7 @@ def test_closed_cases_do_not_stop_deactivation(team, db_session):
 
 
 def test_my_cases_lists_only_mine_with_search_paging_and_closed(client, team, db_session):
-    manager, first, second = team
+    _manager, first, second = team
     mine = [create_case(stage="stage_1", worker=first) for _ in range(3)]
     mine[0].first_name = "Llinos"
     create_case(stage="stage_2", worker=second)

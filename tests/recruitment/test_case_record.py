@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from fostering.extensions import db
-from fostering.models import AuditEvent, Role
+from fostering.models import AuditEvent, Role, User
 from fostering.recruitment.apply import summary
 from fostering.services.audit_labels import action_label
 from tests.conftest import page_text, sign_in, summary_rows
@@ -167,3 +167,57 @@ def test_the_case_page_reads_in_welsh(client, db_session):
     assert response.status_code == 200
     assert 'lang="cy"' in response.get_data(as_text=True)
     assert "Oedolion ar yr aelwyd" in page_text(response)
+
+
+def test_retention_blanks_what_the_team_wrote_about_an_ended_case(app, db_session):
+    from datetime import timedelta
+
+    from fostering.models import CaseAllocation, PanelRecord, Stage1Recommendation
+    from fostering.models.types import utcnow
+    from fostering.services import retention
+
+    case = create_case(stage="withdrawn")
+    case.stage_changed_at = utcnow() - timedelta(days=5 * 366)
+    db_session.add_all(
+        [
+            CaseAllocation(application_id=case.id, reason="Worker off sick with stress"),
+            Stage1Recommendation(
+                application_id=case.id,
+                outcome="proceed",
+                reasons="Their son's conviction is spent",
+                status="returned",
+                return_reason="Say more about the son",
+            ),
+            PanelRecord(application_id=case.id, panel_date=date(2021, 1, 5), minutes="Details"),
+        ]
+    )
+    db_session.commit()
+    retention.run(dry_run=False)
+    db_session.expire_all()
+    assert db_session.scalar(select(CaseAllocation.reason)) is None
+    recommendation = db_session.scalar(select(Stage1Recommendation))
+    assert (recommendation.reasons, recommendation.return_reason) == ("", None)
+    assert db_session.scalar(select(PanelRecord.minutes)) is None
+    exported = retention.subject_access(case.applicant.email)
+    assert "stage1_recommendations" in exported["applications"][0]
+
+
+def test_staff_can_read_the_whole_demo_cohort(app, client, db_session):
+    from fostering import demo
+    from fostering.models import Application, Enquiry
+
+    demo.load()
+    manager = db_session.scalar(select(User).where(User.email == "team.manager@demo.example"))
+    sign_in(client, manager, password=demo.DEMO_PASSWORD)
+    submitted = list(
+        db_session.scalars(select(Application).where(Application.submitted_at.is_not(None)))
+    )
+    assert len(submitted) >= 10
+    for application in submitted:
+        response = client.get(f"/fostering-team/applications/{application.id}")
+        assert response.status_code == 200, application.reference
+        text = page_text(response)
+        assert "Not started" not in text.split("The application", 1)[1], application.reference
+        assert "QQ123456C" in text and "Canolfan Iechyd y Dref" in text, application.reference
+    for enquiry_id in db_session.scalars(select(Enquiry.id)):
+        assert client.get(f"/fostering-team/enquiries/{enquiry_id}").status_code == 200

@@ -6,6 +6,7 @@ meetings, and the letters sent to the household.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
@@ -16,6 +17,9 @@ from fostering.models.assessment import Stage1Outcome
 from fostering.models.labels import LabelledEnum, labels_for
 from fostering.models.types import UTCDateTime, utcnow
 from fostering.models.user import User
+
+if TYPE_CHECKING:
+    from fostering.models.application import Application
 
 
 class CaseAllocation(db.Model):
@@ -89,6 +93,7 @@ class Stage1Recommendation(db.Model):
 
     recommended_by: Mapped[User | None] = relationship(foreign_keys=[recommended_by_id])
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+    application: Mapped[Application] = relationship()
 
     @property
     def outcome_enum(self) -> Stage1Outcome:

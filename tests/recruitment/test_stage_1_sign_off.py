@@ -171,3 +171,19 @@ def test_own_recommendation_page_says_another_manager_must_sign(client, team, db
     assert refused.status_code == 400
     db_session.expire_all()
     assert case.stage == "stage_1"
+
+
+def test_team_managers_see_what_waits_for_their_sign_off(client, team, db_session):
+    manager, worker, _ = team
+    case = case_with_checks_back(team)
+    checks.recommend_stage_1(case, actor=worker, outcome="proceed", reasons="Clear")
+    sign_in(client, manager)
+    text = page_text(client.get("/fostering-team/"))
+    assert "Stage 1 recommendations to sign off" in text
+    assert f"{case.reference} {case.applicant_name}" in text
+    assert "Proceed to Stage 2, recommended by Siân Evans" in text
+    worker_client = client.application.test_client()
+    sign_in(worker_client, worker)
+    assert "Stage 1 recommendations to sign off" not in page_text(
+        worker_client.get("/fostering-team/")
+    )

@@ -96,7 +96,8 @@ def _case_or_404(application_id: int) -> Application:
 @team
 def dashboard():
     figures = team_dashboard.build()
-    return render_template("assessment/dashboard.html", figures=figures)
+    waiting = checks.waiting_for_sign_off() if current_user.role == Role.TEAM_MANAGER else []
+    return render_template("assessment/dashboard.html", figures=figures, waiting=waiting)
 
 
 # --- Enquiries inbox --------------------------------------------------------------

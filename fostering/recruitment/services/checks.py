@@ -317,3 +317,14 @@ def return_stage_1(application: Application, *, actor: User, reason: str) -> Sta
     recommendation.return_reason = reason
     audit.record(actor, "stage_1_returned", application)
     return recommendation
+
+
+def waiting_for_sign_off() -> list[Stage1Recommendation]:
+    """Every Stage 1 recommendation waiting for a team manager, the oldest first."""
+    return list(
+        db.session.scalars(
+            select(Stage1Recommendation)
+            .where(Stage1Recommendation.status == RecommendationStatus.PENDING.value)
+            .order_by(Stage1Recommendation.recommended_at, Stage1Recommendation.id)
+        )
+    )

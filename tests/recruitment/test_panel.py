@@ -198,6 +198,24 @@ def test_a_decision_against_the_recommendation_gives_reasons(team, db_session):
     assert case.stage == "approved"
 
 
+def test_nobody_who_sat_on_the_panel_decides(team, db_session):
+    manager, worker = team
+    case = case_at_panel(team, create_panel_meeting(chair="gareth  JONES"))
+    stage2.record_panel_recommendation(
+        case, actor=worker, recommendation="approve", terms=TERMS, minutes="Discussed."
+    )
+    with pytest.raises(CaseworkError) as refused:
+        stage2.decide(case, actor=manager, decision="approve", terms=TERMS)
+    assert str(refused.value.message) == (
+        "Gareth Jones sat on the panel that made the recommendation, so another team "
+        "manager must make the decision."
+    )
+    other = create_user(role=Role.TEAM_MANAGER, name="Mererid Hopkins")
+    stage2.decide(case, actor=other, decision="approve", terms=TERMS)
+    db_session.expire_all()
+    assert case.stage == "approved"
+
+
 def test_the_decision_comes_after_the_recommendation(team, db_session):
     manager, _ = team
     case = recommended(team)
@@ -238,6 +256,9 @@ class TestNamedDecisionMaker:
         text = page_text(client.get(url))
         assert "Record the decision maker's decision" not in text
         assert "The agency decision maker records the decision." in text
+        response = client.get(url + "/decision")
+        assert response.status_code == 302
+        assert "Only the agency decision maker, Rhodri Bowen" in page_text(client.get(url))
         stage2.decide(case, actor=named, decision="approve", terms=TERMS)
         db_session.expire_all()
         assert case.stage == "approved"

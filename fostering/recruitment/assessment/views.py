@@ -620,6 +620,11 @@ def panel_recommendation(application_id: int):
 @managers
 def decision(application_id: int):
     application = _case_or_404(application_id)
+    try:
+        stage2.require_decision_maker(_actor())
+    except RecruitmentError as error:
+        show_refusal(None, error)
+        return redirect(url_for("assessment.case", application_id=application.id))
     form = _terms_form(DecisionForm, application)
     if request.method == "GET":
         form.decided_on.data = office_today()

@@ -88,6 +88,7 @@ class RecruitmentCode(StrEnum):
     NOT_DECISION_MAKER = "not_decision_maker"
     DECISION_MAKER_MISSING = "decision_maker_missing"
     DECIDED_BEFORE_RECOMMENDATION = "decided_before_recommendation"
+    DECISION_MAKER_SAT_ON_PANEL = "decision_maker_sat_on_panel"
     REASONS_TO_DIFFER = "reasons_to_differ"
     # Letters
     PANEL_LETTER_NOT_READY = "panel_letter_not_ready"
@@ -249,6 +250,10 @@ SENTENCES = {
     C.DECIDED_BEFORE_RECOMMENDATION: _l(
         "The decision must be made on or after the day the panel's recommendation was "
         "recorded (%(date)s)"
+    ),
+    C.DECISION_MAKER_SAT_ON_PANEL: _l(
+        "%(name)s sat on the panel that made the recommendation, so another team manager "
+        "must make the decision."
     ),
     C.REASONS_TO_DIFFER: _l(
         "Enter the reasons for a decision that differs from the panel's recommendation"

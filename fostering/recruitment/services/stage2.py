@@ -281,6 +281,13 @@ def require_decision_maker(actor: User) -> None:
     raise CaseworkError(RecruitmentCode.NOT_DECISION_MAKER, name=named.name)
 
 
+def _sat_on(meeting: PanelMeeting, user: User) -> bool:
+    name = " ".join((user.name or "").split()).casefold()
+    return bool(name) and name in {
+        " ".join(person.split()).casefold() for person in [meeting.chair, *(meeting.members or [])]
+    }
+
+
 def decide(
     application: Application,
     *,
@@ -302,6 +309,9 @@ def decide(
         )
     if panel.recommendation is None:
         raise CaseworkError(RecruitmentCode.RECOMMENDATION_MISSING)
+    if panel.meeting is not None and _sat_on(panel.meeting, actor):
+        # The decision maker weighs the panel's recommendation: they were not part of it.
+        raise CaseworkError(RecruitmentCode.DECISION_MAKER_SAT_ON_PANEL, name=actor.name)
     result = Recommendation(decision)
     decided_on = decided_on or office_today()
     _not_in_future(decided_on, "decided_on")

@@ -24,7 +24,14 @@ from fostering.recruitment.services.casework import office_today
 from fostering.services import mail
 from tests.browser.axe import check_accessibility
 from tests.browser.conftest import DESKTOP, PHONE, _open_page
-from tests.browser.test_recruitment_end_to_end import at, banner, fill_date, heading, sign_in
+from tests.browser.test_recruitment_end_to_end import (
+    at,
+    banner,
+    fill_date,
+    heading,
+    recommend_approval,
+    sign_in,
+)
 from tests.browser.welsh import welsh
 from tests.factories import create_case, create_user
 from tests.recruitment.test_application import complete_everything
@@ -181,23 +188,12 @@ def test_a_case_from_reading_to_the_decision_letter(browser, live_server, app):
         staff.get_by_label(re.compile("County Hall, Committee Room 2")).check()
         staff.get_by_role("button", name="Book the panel").click()
         banner(staff, "The case has been booked into the fostering panel.")
-        staff.get_by_role("button", name="Record the panel's recommendation").click()
-        at(staff, "The panel's recommendation")
-        staff.get_by_role("group", name="The panel's recommendation").get_by_label(
-            "Approve", exact=True
-        ).check()
-        staff.get_by_label("Number of places").fill("2")
-        staff.get_by_label("Youngest age").fill("0")
-        staff.get_by_label("Oldest age").fill("10")
-        staff.get_by_label("Short term").check()
-        staff.get_by_role("group", name="Does the household speak Welsh?").get_by_label(
-            "Yes", exact=True
-        ).check()
-        staff.get_by_label("The household's postcode").fill("CF10 1AA")
-        staff.get_by_label("The panel's minutes for this case").fill(
-            "The panel asked about support from Sam's family. Unanimous."
+        recommend_approval(
+            staff,
+            ages=("0", "10"),
+            postcode="CF10 1AA",
+            minutes="The panel asked about support from Sam's family. Unanimous.",
         )
-        staff.get_by_role("button", name="Record the recommendation").click()
         banner(staff, "The panel's recommendation has been recorded.")
 
         # 7. The team manager, as decision maker, approves, then emails the letter.

@@ -117,6 +117,25 @@ def banner(page, text: str) -> None:
     check_accessibility(page)
 
 
+def recommend_approval(page, *, ages: tuple[str, str], postcode: str, minutes: str) -> None:
+    """Record that the panel recommended approving 2 places, short term, Welsh speaking."""
+    page.get_by_role("button", name="Record the panel's recommendation").click()
+    at(page, "The panel's recommendation")
+    page.get_by_role("group", name="The panel's recommendation").get_by_label(
+        "Approve", exact=True
+    ).check()
+    page.get_by_label("Number of places").fill("2")
+    page.get_by_label("Youngest age").fill(ages[0])
+    page.get_by_label("Oldest age").fill(ages[1])
+    page.get_by_label("Short term").check()
+    page.get_by_role("group", name="Does the household speak Welsh?").get_by_label(
+        "Yes", exact=True
+    ).check()
+    page.get_by_label("The household's postcode").fill(postcode)
+    page.get_by_label("The panel's minutes for this case").fill(minutes)
+    page.get_by_role("button", name="Record the recommendation").click()
+
+
 def fresh(model, id_):
     db.session.expire_all()
     return db.session.get(model, id_)
@@ -299,21 +318,7 @@ def test_recruitment_from_enquiry_to_carer_register(browser, live_server, app):
         staff.get_by_label(re.compile("County Hall, Room 4")).check()
         staff.get_by_role("button", name="Book the panel").click()
         at(staff, case_heading)
-        staff.get_by_role("button", name="Record the panel's recommendation").click()
-        at(staff, "The panel's recommendation")
-        staff.get_by_role("group", name="The panel's recommendation").get_by_label(
-            "Approve", exact=True
-        ).check()
-        staff.get_by_label("Number of places").fill("2")
-        staff.get_by_label("Youngest age").fill("5")
-        staff.get_by_label("Oldest age").fill("12")
-        staff.get_by_label("Short term").check()
-        staff.get_by_role("group", name="Does the household speak Welsh?").get_by_label(
-            "Yes", exact=True
-        ).check()
-        staff.get_by_label("The household's postcode").fill("CF24 3AA")
-        staff.get_by_label("The panel's minutes for this case").fill("The panel was unanimous.")
-        staff.get_by_role("button", name="Record the recommendation").click()
+        recommend_approval(staff, ages=("5", "12"), postcode="CF24 3AA", minutes="Unanimous.")
         at(staff, case_heading)
         assert fresh(Application, application_id).stage == "panel"
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -27,7 +28,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.stack import ENQUIRY, PASSWORD, running_service
+from bench.stack import ENQUIRY, PASSWORD, ROOT, running_service
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -60,7 +61,44 @@ def _wait_until(check, seconds: float, every: float = 1.0) -> bool:
     return False
 
 
+# Children waiting and carers added to the demo council, so that a matching run lasts
+# long enough (tens of seconds) to kill its worker in the middle of it.
+EXTRA_WAITING, EXTRA_CARERS = 1_200, 2_500
+
+
+def enlarge(stack) -> None:
+    """Add waiting children and carers built as the demo council builds its own."""
+    code = f"""
+import random
+from datetime import date, timedelta
+from fostering import create_app
+from fostering.demo import placements as demo
+from fostering.extensions import db
+from fostering.models import Child, FosterCarer
+app = create_app()
+with app.app_context():
+    rng, today, places = random.Random(903), date.today(), demo.demo_places()
+    taken = set(db.session.scalars(db.select(FosterCarer.reference)))
+    demo.insert_providers(
+        demo.carer_rows(rng, {EXTRA_CARERS}, places, today=today, taken=taken), [], []
+    )
+    rows = []
+    for n in range({EXTRA_WAITING}):
+        age = rng.randint(0, 17)
+        rows.append(demo.child_row(
+            rng, f"FAULT{{n:06d}}", today=today, age=age, sex=rng.choice("FM"),
+            setting="foster", placement_type=rng.choice(["short_term", "long_term"]),
+            status="awaiting", home=places.pick(rng, 0.9), urgency="planned",
+            date_needed=today + timedelta(days=rng.randint(1, 60)),
+        ))
+    demo.insert_returning_ids(Child, rows)
+    db.session.commit()
+"""
+    subprocess.run([sys.executable, "-c", code], env=stack.env, check=True, cwd=ROOT)
+
+
 def worker_killed_during_a_run(stack) -> str:
+    enlarge(stack)
     officer = _officer(stack.url)
     page = officer.get(stack.url + "/placements/runs/new", timeout=30).text
     fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page))
@@ -70,9 +108,10 @@ def worker_killed_during_a_run(stack) -> str:
                            allow_redirects=False, timeout=60)  # fmt: skip
     run_url = stack.url + started.headers["Location"]
     run_id = run_url.rsplit("/", 1)[1]
-    # The demo council's run solves in a second or two: kill the worker the moment it
-    # has taken the run.
-    caught = _wait_until(lambda: stack_status(stack, run_id) == "running", 30, every=0.02)
+    # Kill the worker a few seconds into the run, while it solves.
+    caught = _wait_until(lambda: stack_status(stack, run_id) == "running", 60, every=0.1)
+    time.sleep(3)
+    caught = caught and stack_status(stack, run_id) == "running"
     stack.kill_worker()
     if not caught:
         return f"matching run {run_id} finished before the worker could be killed: no test"
@@ -103,19 +142,39 @@ def stack_status(stack, run_id: str) -> str:
 
 def worker_killed_during_an_import(stack) -> str:
     officer = _officer(stack.url)
-    header = "Reference,First name,Last name,Date of birth,Sex,Home postcode\n"
-    rows = "".join(f"LOAD{n},Child,Number{n},01/02/2015,female,CF10 1AA\n" for n in range(20000))
+    from datetime import date, timedelta
+
+    from tests.imports.files import CHILD_HEADER, child_row, csv_bytes
+
+    needed = (date.today() + timedelta(days=30)).isoformat()
+    postcode = _one_postcode(stack)
+    data = csv_bytes(
+        CHILD_HEADER,
+        [
+            child_row(f"LOAD{n:06d}", **{"Date needed": needed, "Home postcode": postcode})
+            for n in range(20_000)
+        ],
+    )
     before = stack.count("select count(*) from children")
     uploaded = _post_form(
         officer, stack.url, "/placements/imports", {"kind": "children"},
-        files={"file": ("children.csv", io.BytesIO((header + rows).encode()), "text/csv")},
+        files={"file": ("children.csv", io.BytesIO(data), "text/csv")},
     )  # fmt: skip
-    report_url = stack.url + uploaded.headers.get("Location", "/placements/imports")
-    _wait_until(lambda: "Import" in officer.get(report_url, timeout=30).text, 120)
-    confirm = _post_form(officer, stack.url, report_url[len(stack.url) :] + "/confirm", {})
+    found = re.search(r"/imports/(\d+)", uploaded.headers.get("Location", ""))
+    if not found:
+        return "the upload was refused: no test"
+    batch_id = int(found.group(1))
+    # A file this large is checked in the background first.
+    _wait_until(lambda: _batch_status(stack, batch_id) != "checking", 300)
+    confirm = _post_form(officer, stack.url, f"/placements/imports/{batch_id}/confirm", {})
     progress_url = stack.url + confirm.headers.get("Location", "")
-    time.sleep(1)
+    if not progress_url.endswith("/progress"):
+        return f"import {batch_id} was refused ({_batch_status(stack, batch_id)}): no test"
+    caught = _wait_until(lambda: _batch_status(stack, batch_id) == "running", 60, every=0.1)
     stack.kill_worker()
+    if not caught:
+        stack.start_worker()
+        return f"import {batch_id} was not running when the worker was killed: no test"
     stack.start_worker()
     ended = _wait_until(
         lambda: (
@@ -129,23 +188,55 @@ def worker_killed_during_an_import(stack) -> str:
     shown = "not imported" if "not imported" in text else "imported" if ended else "still running"
     return (
         f"worker killed during an import of 20,000 children: page says {shown}; "
-        f"children written {after - before} (all or none)"
+        f"batch {_batch_status(stack, batch_id)}; children written {after - before} "
+        "(all or none)"
     )
+
+
+def _one_postcode(stack) -> str:
+    """A postcode the demo council's directory holds."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(stack.env["DATABASE_URL"])
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("select postcode from postcodes limit 1")).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def _batch_status(stack, batch_id: int) -> str:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(stack.env["DATABASE_URL"])
+    try:
+        with engine.connect() as connection:
+            row = connection.execute(
+                text("select status, failure from import_batches where id = :id"),
+                {"id": batch_id},
+            ).one()
+            return row.status if row.failure is None else f"{row.status} ({row.failure})"
+    finally:
+        engine.dispose()
 
 
 def postgres_restarted_during_requests(stack) -> str:
     officer = _officer(stack.url)
     codes: list[int] = []
+    pages: set[str] = set()
     stack.postgres_down()
     for _ in range(3):
-        codes.append(officer.get(stack.url + "/placements/children", timeout=30).status_code)
+        answer = officer.get(stack.url + "/placements/children", timeout=30)
+        codes.append(answer.status_code)
+        pages.add("own page" if "Sorry, the service is unavailable" in answer.text else "other")
     stack.postgres_up()
     recovered = _wait_until(
         lambda: officer.get(stack.url + "/placements/children", timeout=30).status_code == 200, 30
     )
     return (
         f"PostgreSQL down then restarted: answers while down {sorted(set(codes))} "
-        f"(the service's own error page); pages work again after: {recovered}"
+        f"({', '.join(sorted(pages))}: 503 with the service's own page expected); "
+        f"pages work again after: {recovered}"
     )
 
 

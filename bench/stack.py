@@ -34,6 +34,23 @@ ENQUIRY = {
 }
 
 
+def descendants(pid: int) -> list[int]:
+    """The processes under ``pid``, read from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -69,9 +86,15 @@ class Stack:
         )  # fmt: skip
 
     def kill_worker(self) -> None:
-        """SIGKILL the worker and its work horse: what a crashed machine looks like."""
+        """SIGKILL the worker and its work horse: what a crashed machine looks like.
+        (RQ puts the horse in a process group of its own, so killing the worker's
+        group alone would leave the horse working.)"""
         worker = self.processes.pop("worker")
-        os.killpg(worker.pid, signal.SIGKILL)
+        for pid in [worker.pid, *descendants(worker.pid)]:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         worker.wait(timeout=30)
 
     def postgres_down(self) -> None:
@@ -118,6 +141,8 @@ def environment(database_url: str, redis_url: str, workers: int) -> dict[str, st
         "MAIL_BACKEND": "file",
         "MAIL_OUTBOX_DIR": tempfile.mkdtemp(prefix="fostering-bench-mail-"),
         "MATCHING_HEARTBEAT_TIMEOUT": "10",
+        # RQ's worker beats every 10 s while a job runs.
+        "JOB_HEARTBEAT_TIMEOUT": "30",
     }
 
 

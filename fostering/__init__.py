@@ -73,6 +73,12 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     errors.init_app(app)
 
+    from fostering.public import content
+
+    # The public pages' words are read and checked once, here: a council's mistake in
+    # them stops the service starting, with a message naming the file.
+    content.init_app(app)
+
     from fostering.auth.accounts import load_user
 
     extensions.login_manager.user_loader(load_user)

@@ -20,6 +20,9 @@ class ConfigError(RuntimeError):
 
 
 DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - development and tests only
+# The logo files the header can show, and the type each is served as.
+LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
+DEMO_COUNCIL_NAME = "Example County Council"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}  # noqa: S104 - names, not a bind
 
 
@@ -28,6 +31,26 @@ def _bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def council_name(config, locale: str) -> str:
+    """The council's name in ``locale`` ("cy" or "en")."""
+    return config["COUNCIL_NAME_CY"] if locale == "cy" else config["COUNCIL_NAME"]
+
+
+def council_logo(config, locale: str) -> str | None:
+    """The path of the council's logo for ``locale`` (the Welsh falls back to the English)."""
+    return (config["COUNCIL_LOGO_CY"] if locale == "cy" else None) or config["COUNCIL_LOGO"]
 
 
 def load_config(overrides: dict | None = None) -> dict:
@@ -58,17 +81,38 @@ def load_config(overrides: dict | None = None) -> dict:
             )
 
     redis_url = os.environ.get("REDIS_URL") or None
+    council_en = os.environ.get("COUNCIL_NAME") or DEMO_COUNCIL_NAME
     config: dict = {
         "ENV_NAME": env,
         "TESTING": testing,
         "DEVELOPMENT": development,
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: a database error's message (logged) never carries the values
+        # of a query, which may be a child's or an applicant's details.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "REDIS_URL": redis_url,
         # The default name is translated on each page; a name set here is shown as it is.
         "SERVICE_NAME": os.environ.get("SERVICE_NAME") or _l("Fostering and placements"),
-        "COUNCIL_NAME": os.environ.get("COUNCIL_NAME", "Cyngor Sir Enghraifft"),
+        # The council's name in English and in Welsh (each page shows the one in its
+        # language); a council that sets only COUNCIL_NAME has it on both.
+        "COUNCIL_NAME": council_en,
+        "COUNCIL_NAME_CY": os.environ.get("COUNCIL_NAME_CY")
+        or ("Cyngor Sir Enghraifft" if council_en == DEMO_COUNCIL_NAME else council_en),
+        # The council's logo for the header, an SVG or PNG file, English and Welsh (the
+        # Welsh falls back to the English); unset shows the council's name as text.
+        "COUNCIL_LOGO": os.environ.get("COUNCIL_LOGO") or None,
+        "COUNCIL_LOGO_CY": os.environ.get("COUNCIL_LOGO_CY") or None,
+        # Where the Beta banner's feedback link goes (a form or a mailto: address);
+        # unset, it emails the fostering team.
+        "FEEDBACK_URL": os.environ.get("FEEDBACK_URL") or None,
+        "FEEDBACK_URL_CY": os.environ.get("FEEDBACK_URL_CY") or None,
+        # The public pages' words, allowances, fees and information events: the demo
+        # council's in fostering/public/content, or the council's own folder.
+        "CONTENT_DIR": os.environ.get("CONTENT_DIR") or None,
+        # The youngest age at which someone may apply to foster: every page that states
+        # it and the application's check use this one value.
+        "FOSTER_MINIMUM_AGE": _int("FOSTER_MINIMUM_AGE", 21),
         # Sessions: signed cookies, expired after 30 minutes without a request.
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -131,6 +175,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "COUNCIL_LA_CODE": os.environ.get("COUNCIL_LA_CODE", "W06000015"),
         # A matching run whose worker has sent no heartbeat for this long is failed.
         "MATCHING_HEARTBEAT_TIMEOUT": int(os.environ.get("MATCHING_HEARTBEAT_TIMEOUT", "120")),
+        # An import whose RQ job has had no heartbeat from its worker for this long is
+        # failed (RQ's worker beats every 10 s while a job runs).
+        "JOB_HEARTBEAT_TIMEOUT": int(os.environ.get("JOB_HEARTBEAT_TIMEOUT", "120")),
         # Proxies in front of the app whose X-Forwarded-For / -Proto are believed. 0 (the
         # default) believes none: a client cannot pick the address rate limits count by.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
@@ -140,6 +187,17 @@ def load_config(overrides: dict | None = None) -> dict:
         "RETENTION_ENQUIRY_DAYS": int(os.environ.get("RETENTION_ENQUIRY_DAYS", "365")),
         "RETENTION_APPLICATION_DAYS": int(os.environ.get("RETENTION_APPLICATION_DAYS", "1096")),
         "RETENTION_AUDIT_DAYS": int(os.environ.get("RETENTION_AUDIT_DAYS", "2557")),
+        # Evidence (documents on a case and its checks): where the files are kept
+        # ("local": a folder; "s3": an S3-compatible bucket through boto3, signed in
+        # with boto3's own AWS_* variables or the machine's role) and how big one may be.
+        "EVIDENCE_STORAGE": os.environ.get("EVIDENCE_STORAGE", "local").strip().lower(),
+        "EVIDENCE_DIR": os.environ.get("EVIDENCE_DIR", str(instance / "evidence")),
+        "EVIDENCE_MAX_MB": int(os.environ.get("EVIDENCE_MAX_MB", "20")),
+        "EVIDENCE_S3_BUCKET": os.environ.get("EVIDENCE_S3_BUCKET") or None,
+        "EVIDENCE_S3_PREFIX": os.environ.get("EVIDENCE_S3_PREFIX", "evidence/"),
+        "EVIDENCE_S3_ENDPOINT_URL": os.environ.get("EVIDENCE_S3_ENDPOINT_URL") or None,
+        "EVIDENCE_S3_REGION": os.environ.get("EVIDENCE_S3_REGION") or None,
+        "EVIDENCE_S3_ENCRYPTION": os.environ.get("EVIDENCE_S3_ENCRYPTION") or None,
     }
     config.update(overrides)
     refuse_unsafe(config)
@@ -183,5 +241,26 @@ def refuse_unsafe(config: dict) -> None:
                 "PUBLIC_BASE_URL must be the service's public https:// address: links in "
                 f"emails would point at {config['PUBLIC_BASE_URL']}."
             )
+    if not 16 <= config["FOSTER_MINIMUM_AGE"] <= 99:
+        problems.append("FOSTER_MINIMUM_AGE must be an age between 16 and 99 (21 by default).")
+    for key in ("COUNCIL_LOGO", "COUNCIL_LOGO_CY"):
+        logo = config.get(key)
+        if logo and (Path(logo).suffix.lower() not in LOGO_TYPES or not Path(logo).is_file()):
+            problems.append(f"{key} must name an .svg or .png file that exists, not {logo!r}.")
+    problems.extend(_evidence_problems(config))
     if problems:
         raise ConfigError(" ".join(problems))
+
+
+def _evidence_problems(config: dict) -> list[str]:
+    problems = []
+    if config["EVIDENCE_STORAGE"] not in ("local", "s3"):
+        problems.append(
+            f"EVIDENCE_STORAGE is {config['EVIDENCE_STORAGE']!r}: set it to local (a folder, "
+            "EVIDENCE_DIR) or s3 (a bucket, EVIDENCE_S3_BUCKET)."
+        )
+    elif config["EVIDENCE_STORAGE"] == "s3" and not config["EVIDENCE_S3_BUCKET"]:
+        problems.append("EVIDENCE_STORAGE is s3 but EVIDENCE_S3_BUCKET is not set.")
+    if config["EVIDENCE_MAX_MB"] < 1:
+        problems.append("EVIDENCE_MAX_MB must be at least 1 (megabytes).")
+    return problems

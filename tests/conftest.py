@@ -19,7 +19,9 @@ isolates each test:
 A test whose work must really commit on PostgreSQL (a thread, a background job, another
 process, ``db.engine`` itself) is marked ``commits`` and gets a database and an app of
 its own, created from the template; a test that changes the app itself (adds a route)
-is marked ``own_app`` and gets the same. A rolled-back test that opens a second
+is marked ``own_app`` and gets the same. A test marked ``loaded(loader=f)`` gets its own
+database copied from a template with ``f()`` already run on it (the demo council,
+say), built once per process and backend. A rolled-back test that opens a second
 connection fails, naming the mark it needs. Tests marked ``postgresql_only`` (row
 locks, concurrent writers) are collected for PostgreSQL alone.
 """
@@ -46,7 +48,7 @@ from tests.pages import CheckingClient, parsed
 os.environ.setdefault("FOSTERING_ENV", "test")
 
 BACKENDS = ("sqlite", "postgresql")
-OWN_DATABASE_MARKS = ("commits", "own_app")
+OWN_DATABASE_MARKS = ("commits", "own_app", "loaded")
 _counter = itertools.count()
 
 
@@ -58,6 +60,21 @@ def pytest_generate_tests(metafunc) -> None:
         metafunc.definition.add_marker(
             pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
         )
+
+
+def _expected_seconds(item) -> int:
+    """A rough rank of how long a test takes: browser journeys, then slow tests, then
+    the rest (in their own order). Only the order in which xdist hands tests out
+    depends on it."""
+    if item.get_closest_marker("browser"):
+        return 2 if "end_to_end" in item.nodeid else 1
+    return 1 if item.get_closest_marker("slow") else 0
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Longest first, so no worker starts a long test while the other runs out of work:
+    a 30-second journey handed out last made the whole suite wait for it."""
+    items.sort(key=_expected_seconds, reverse=True)
 
 
 def _migrate(url: str) -> None:
@@ -108,6 +125,28 @@ def postgres_server():
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    from tests.redis_server import start_server
+
+    server = start_server()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    """The throwaway server's URL, emptied before each test that uses it."""
+    from redis import Redis
+
+    connection = Redis.from_url(redis_server.url)
+    connection.flushdb()
+    connection.close()
+    return redis_server.url
 
 
 class _TemplatesCompiledOnce(jinja2.BytecodeCache):
@@ -187,9 +226,44 @@ def needs_own_database(node) -> bool:
     return any(node.get_closest_marker(mark) for mark in OWN_DATABASE_MARKS)
 
 
+_LOADED_TEMPLATES: dict[tuple[str, str], str] = {}
+
+
+def _loaded_template(request, backend: str) -> str | None:
+    """For a test marked ``loaded(loader=f)``: a template that is the migrated one with
+    ``f()`` run on it and committed, built once per process and backend (a file
+    path on SQLite, a database name on PostgreSQL). Loading the demo council takes
+    seconds, and a dozen tests read it."""
+    mark = request.node.get_closest_marker("loaded")
+    if mark is None:
+        return None
+    loader = mark.kwargs["loader"]
+    key = (backend, f"{loader.__module__}.{loader.__qualname__}")
+    if key not in _LOADED_TEMPLATES:
+        from fostering.extensions import db
+
+        name = f"loaded_{os.getpid()}_{next(_counter)}"
+        if backend == "sqlite":
+            path = request.getfixturevalue("sqlite_dir") / f"{name}.sqlite"
+            shutil.copy(request.getfixturevalue("sqlite_template"), path)
+            url, template = f"sqlite:///{path}", str(path)
+        else:
+            server = request.getfixturevalue("postgres_server")
+            _create_database(server, name, request.getfixturevalue("postgres_template"))
+            url, template = server.url(name), name
+        app = _new_app(url, {})
+        with app.app_context():
+            loader()
+            db.session.commit()
+            db.session.remove()
+            db.engine.dispose()
+        _LOADED_TEMPLATES[key] = template
+    return _LOADED_TEMPLATES[key]
+
+
 def sqlite_database(request) -> Iterator[str]:
     """A fresh copy of the migrated SQLite template for one test."""
-    template = request.getfixturevalue("sqlite_template")
+    template = _loaded_template(request, "sqlite") or request.getfixturevalue("sqlite_template")
     if needs_own_database(request.node):
         path = request.getfixturevalue("sqlite_dir") / f"test_{next(_counter)}.sqlite"
         shutil.copy(template, path)
@@ -216,7 +290,8 @@ def database_url(request) -> Iterator[str]:
         yield server.url(request.getfixturevalue("postgres_process_database"))
         return
     name = f"test_{os.getpid()}_{next(_counter)}"
-    _create_database(server, name, request.getfixturevalue("postgres_template"))
+    template = _loaded_template(request, "postgresql")
+    _create_database(server, name, template or request.getfixturevalue("postgres_template"))
     try:
         yield server.url(name)
     finally:

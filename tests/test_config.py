@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fostering.config import ConfigError, load_config
+from fostering.config import ConfigError, council_name, load_config
 
 
 def test_secret_key_is_required_outside_development_and_tests(monkeypatch):
@@ -120,3 +120,59 @@ def test_two_factor_is_on_by_default_in_production_and_off_for_the_demo(monkeypa
     monkeypatch.setenv("FOSTERING_ENV", "development")
     monkeypatch.setenv("DATABASE_URL", "sqlite:///x.sqlite")
     assert load_config()["STAFF_TWO_FACTOR"] is False
+
+
+# --- The council's own name, logo, minimum age ------------------------------------------
+
+
+def test_the_demo_council_has_a_name_in_each_language(monkeypatch):
+    monkeypatch.setenv("FOSTERING_ENV", "test")
+    for name in ("COUNCIL_NAME", "COUNCIL_NAME_CY", "FOSTER_MINIMUM_AGE"):
+        monkeypatch.delenv(name, raising=False)
+    config = load_config()
+    assert council_name(config, "en") == "Example County Council"
+    assert council_name(config, "cy") == "Cyngor Sir Enghraifft"
+    assert config["FOSTER_MINIMUM_AGE"] == 21
+
+
+def test_a_council_that_names_itself_once_has_that_name_in_both_languages(monkeypatch):
+    monkeypatch.setenv("FOSTERING_ENV", "test")
+    monkeypatch.setenv("COUNCIL_NAME", "Cardiff Council")
+    monkeypatch.delenv("COUNCIL_NAME_CY", raising=False)
+    assert council_name(load_config(), "cy") == "Cardiff Council"
+    monkeypatch.setenv("COUNCIL_NAME_CY", "Cyngor Caerdydd")
+    assert council_name(load_config(), "cy") == "Cyngor Caerdydd"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"FOSTER_MINIMUM_AGE": "twenty-one"}, "FOSTER_MINIMUM_AGE must be a whole number"),
+        ({"FOSTER_MINIMUM_AGE": "12"}, "FOSTER_MINIMUM_AGE must be an age between 16 and 99"),
+        ({"COUNCIL_LOGO": "/nowhere/logo.svg"}, "COUNCIL_LOGO must name an .svg or .png file"),
+    ],
+)
+def test_a_bad_council_setting_stops_the_start(monkeypatch, env, message):
+    monkeypatch.setenv("FOSTERING_ENV", "test")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=message):
+        load_config()
+
+
+def test_a_logo_that_is_not_svg_or_png_is_refused(monkeypatch, tmp_path):
+    logo = tmp_path / "logo.gif"
+    logo.write_bytes(b"GIF89a")
+    monkeypatch.setenv("FOSTERING_ENV", "test")
+    monkeypatch.setenv("COUNCIL_LOGO_CY", str(logo))
+    with pytest.raises(ConfigError, match=r"COUNCIL_LOGO_CY must name an \.svg or \.png file"):
+        load_config()
+
+
+def test_a_content_folder_with_a_mistake_stops_the_app_starting(tmp_path):
+    from fostering import create_app
+    from fostering.public.content import ContentError
+
+    (tmp_path / "en").mkdir()
+    with pytest.raises(ContentError, match=r"en/home\.md is missing"):
+        create_app({"TESTING": True, "CONTENT_DIR": str(tmp_path)})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from fostering import demo
 from fostering.extensions import db
 from fostering.models import Role, User
@@ -29,9 +31,9 @@ def test_demo_load_creates_one_account_per_role_and_they_sign_in(app, client):
         form_post(client, "/sign-out", token_from="/dashboard/../")
 
 
+@pytest.mark.loaded(loader=demo.load)
 def test_demo_load_is_idempotent(app):
     runner = app.test_cli_runner()
-    runner.invoke(args=["demo", "load"])
     first = _accounts()
     count = db.session.scalar(db.select(db.func.count()).select_from(User))
     assert runner.invoke(args=["demo", "load"]).exit_code == 0

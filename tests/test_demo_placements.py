@@ -45,13 +45,20 @@ def _demo(model):
     return model.reference.like(f"{'CH' if model is ChildrensHome else 'AG'}-DEMO%")
 
 
+def _load_council() -> None:
+    assert demo_placements.load_placements_demo(TODAY) is True
+
+
+# The demo council alone, on a fixed date: loaded once per process and backend.
+council_loaded = pytest.mark.loaded(loader=_load_council)
+
+
 @pytest.fixture
 def council(app):
-    """The demo council alone, on a fixed date."""
-    assert demo_placements.load_placements_demo(TODAY) is True
     return app
 
 
+@council_loaded
 def test_the_demo_council_has_a_realistic_size(council):
     statuses = dict(
         db.session.execute(select(Child.status, func.count()).group_by(Child.status)).all()
@@ -90,6 +97,7 @@ def test_the_demo_council_has_a_realistic_size(council):
     assert _count(Agency, Agency.local_authority != council.config["COUNCIL_LA_CODE"]) > 15
 
 
+@council_loaded
 def test_occupied_counters_equal_current_placements(council):
     for model, column in (
         (FosterCarer, Placement.carer_id),
@@ -120,6 +128,7 @@ def test_occupied_counters_equal_current_placements(council):
     assert 0 < free
 
 
+@council_loaded
 def test_the_ledger_has_history_and_yearly_rate_rises(council):
     ended = _count(Placement, Placement.end_date.is_not(None))
     assert ended >= 100
@@ -153,6 +162,7 @@ def test_the_ledger_has_history_and_yearly_rate_rises(council):
     assert {"in_house_foster", "council_home", "ifa", "private_residential"} <= types
 
 
+@council_loaded
 def test_waiting_children_include_siblings_and_safeguarding(council):
     waiting = db.session.scalars(select(Child).where(Child.status == "awaiting")).all()
     assert {child.setting for child in waiting} == {"foster", "residential"}
@@ -169,6 +179,7 @@ def test_waiting_children_include_siblings_and_safeguarding(council):
     assert _count(SafeguardingExclusion) >= 3
 
 
+@council_loaded
 def test_loading_twice_adds_nothing(council):
     counts = [_count(model) for model in (Child, FosterCarer, Placement, PlacementRate)]
     assert demo_placements.load_placements_demo(TODAY) is False
@@ -185,6 +196,7 @@ def test_flask_demo_load_loads_the_council_once(app):
     assert demo.holds_real_data() is False
 
 
+@council_loaded
 def test_the_waiting_children_make_a_meaningful_matching_run(council, record_property):
     """Build and solve as the run's worker does; placed > 30, some in-house, some agency."""
     started = time.perf_counter()
@@ -203,6 +215,7 @@ def test_the_waiting_children_make_a_meaningful_matching_run(council, record_pro
     assert result.baseline is not None and result.in_house >= result.baseline.in_house
 
 
+@council_loaded
 @pytest.mark.commits  # the run is a job in a thread
 def test_a_run_over_the_demo_council_finishes_within_seconds(council, record_property):
     """The officer's button: start_run (build, store, enqueue) to a finished run with

@@ -170,8 +170,8 @@ def test_out_of_county(app):
     assert not postcodes.is_out_of_county(postcodes.lookup("NP20 1AA"))
 
 
+@pytest.mark.loaded(loader=demo.load)
 def test_demo_load_ships_postcodes_around_welsh_towns_idempotently(app):
-    demo.load()
     count = _count()
     assert count >= 100
     authorities = set(db.session.scalars(select(Postcode.local_authority).distinct()))

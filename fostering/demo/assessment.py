@@ -35,6 +35,7 @@ from fostering.models import (
     User,
 )
 from fostering.models.application import (
+    JOINT_SECTIONS,
     AddressHistoryEntry,
     ApplicationSection,
     EmploymentEntry,
@@ -473,11 +474,13 @@ DEMO_ANSWERS = {
     SectionKey.HOUSEHOLD: {},
     SectionKey.ADDRESS_HISTORY: {},
     SectionKey.EMPLOYMENT: {},
+    SectionKey.FINANCES: {"income_sources": "Our wages", "money_difficulties": "no"},
     SectionKey.HEALTH: {
         "has_health_conditions": "no",
         "smokes": "no",
         "gp_name": "Canolfan Iechyd y Dref",
     },
+    SectionKey.DISCLOSURES: {"has_convictions": "no", "child_protection": "no"},
     SectionKey.PREVIOUS_FOSTERING: {"fostered_before": "no", "adopted_before": "no"},
     SectionKey.REFEREES: {"former_partners": 0},
     SectionKey.YOUR_HOME: {
@@ -486,6 +489,7 @@ DEMO_ANSWERS = {
         "spare_bedrooms": 1,
         "has_pets": "yes",
         "pets_details": "A dog who is used to children.",
+        "others_smoke": "no",
     },
     SectionKey.CONSENTS: {"consents": ["dbs", "local_authority", "medical", "references"]},
 }
@@ -498,9 +502,12 @@ def _fill_application(application: Application, spec: DemoHousehold) -> None:
     application.national_insurance_number = "QQ123456C"
     if spec.joint:
         application.joint_email = _email(spec.joint, spec.last_name)
-    for key, answers in DEMO_ANSWERS.items():
+    answers = dict(DEMO_ANSWERS)
+    if spec.joint:  # the joint applicant's own sections, answered the same way
+        answers.update({joint: DEMO_ANSWERS[own] for joint, own in JOINT_SECTIONS.items()})
+    for key, data in answers.items():
         application.sections.append(
-            ApplicationSection(key=key.value, status=SectionStatus.COMPLETED.value, data=answers)
+            ApplicationSection(key=key.value, status=SectionStatus.COMPLETED.value, data=data)
         )
     people = [Person.APPLICANT] + ([Person.JOINT] if spec.joint else [])
     for number, person in enumerate(people):

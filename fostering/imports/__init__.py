@@ -11,6 +11,7 @@ from fostering.imports.reading import FileError
 from fostering.imports.runner import (
     ImportRefused,
     check,
+    check_stale,
     check_upload,
     import_file,
     rows_done,
@@ -23,6 +24,7 @@ __all__ = [
     "ImportRefused",
     "Kind",
     "check",
+    "check_stale",
     "check_upload",
     "import_file",
     "kinds_for",

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import delete, update
+from flask import current_app
+from sqlalchemy import delete, func, update
 
 from fostering.extensions import db
 from fostering.imports.kinds import KINDS, Kind
@@ -161,6 +162,10 @@ def start_import(batch: ImportBatch) -> None:
         after_commit(lambda: _enqueue("run_batch", batch_id))
 
 
+def _job_id(job: str, batch_id: int) -> str:
+    return f"import-{job}-{batch_id}"
+
+
 def _enqueue(job: str, batch_id: int) -> None:
     from fostering.services import jobs
 
@@ -168,7 +173,7 @@ def _enqueue(job: str, batch_id: int) -> None:
         jobs.enqueue(
             f"fostering.imports.runner.{job}",
             batch_id,
-            job_id=f"import-{job}-{batch_id}",
+            job_id=_job_id(job, batch_id),
             on_failure="fostering.imports.runner.mark_failed",
         )
     except Exception as error:  # Redis down, for one: say so on the batch, not a 500
@@ -241,17 +246,43 @@ def run_batch(batch_id: int) -> None:
         _progress.pop(batch_id, None)
 
 
-def mark_failed(batch_id: int, failure: str = "error") -> None:
-    """The job died: say so on the batch (nothing was written: the transaction rolled back)."""
+UNFINISHED = (ImportStatus.CHECKING, ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+
+def mark_failed(batch_id: int, failure: str = "error") -> bool:
+    """The job died: say so on the batch (nothing was written: the transaction rolled
+    back). False if the batch had finished meanwhile (the update is conditional, so a
+    job finishing at the same moment keeps its own outcome)."""
     # A job that died outside a transaction block may have left its session mid-way.
     db.session.rollback()
     with transaction():
-        batch = db.session.get(ImportBatch, batch_id)
-        if batch is not None and batch.status in (
-            ImportStatus.CHECKING,
-            ImportStatus.QUEUED,
-            ImportStatus.RUNNING,
-        ):
-            batch.status = ImportStatus.FAILED
-            batch.failure = batch.failure or failure
-            batch.finished_at = utcnow()
+        changed = db.session.execute(
+            update(ImportBatch)
+            .where(ImportBatch.id == batch_id, ImportBatch.status.in_(UNFINISHED))
+            .values(
+                status=ImportStatus.FAILED,
+                failure=func.coalesce(ImportBatch.failure, failure),
+                finished_at=utcnow(),
+            )
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    return bool(changed)
+
+
+def check_stale(batch: ImportBatch) -> ImportBatch:
+    """Mark ``batch`` failed if the job working on it has stopped (its worker killed, its
+    process gone); returns it refreshed. Without this an import whose worker was
+    killed would say "importing" for ever."""
+    if batch.status not in UNFINISHED:
+        return batch
+    from fostering.services import jobs
+
+    job = "check_batch" if batch.status == ImportStatus.CHECKING else "run_batch"
+    if jobs.stopped(
+        _job_id(job, batch.id),
+        record_created=batch.created_at,
+        timeout_seconds=int(current_app.config.get("JOB_HEARTBEAT_TIMEOUT", 120)),
+    ) and mark_failed(batch.id, failure="worker_stopped"):
+        log.warning("import %s failed: its worker stopped", batch.id)
+    db.session.refresh(batch)
+    return batch

@@ -152,7 +152,7 @@ def register_import_pages(blueprint: Blueprint, area: str, allowed: Sequence[Rol
     @blueprint.get("/imports/<int:batch_id>/progress", endpoint="import_progress")
     @roles(*allowed)
     def progress(batch_id: int):
-        batch = _batch(batch_id, kinds)
+        batch = imports.check_stale(_batch(batch_id, kinds))
         if batch.status == ImportStatus.CHECKED:
             return redirect(url_for(f"{name}.import_report", batch_id=batch.id))
         running = batch.status in (

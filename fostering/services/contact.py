@@ -1,8 +1,18 @@
-"""UK phone numbers and postcodes: checking and putting them in one standard form."""
+"""Phone numbers and postcodes: checking and putting them in one standard form.
+
+UK numbers follow the project's own rule (10 or 11 digits from a leading 0, +44 or
+0044), so Ofcom's drama numbers (07700 900xxx), which are never given to anyone, are
+accepted in tests and demos. Numbers from other countries (+353, 00 33, ...) are
+checked with ``phonenumbers``, Google's libphonenumber metadata for every country, which
+is kept up to date as numbering plans change: hand-written rules for 200-odd numbering
+plans would not be.
+"""
 
 from __future__ import annotations
 
 import re
+
+import phonenumbers
 
 _PHONE_JUNK = re.compile(r"[\s\-().]")
 _UK_NATIONAL = re.compile(r"^0[1-9]\d{8,9}$")
@@ -28,6 +38,34 @@ def normalise_uk_phone(text: str) -> str | None:
             return f"{compact[:3]} {compact[3:7]} {compact[7:]}"
         return f"{compact[:5]} {compact[5:]}"
     return f"{compact[:5]} {compact[5:]}"
+
+
+def normalise_phone(text: str) -> str | None:
+    """A UK number as :func:`normalise_uk_phone` writes it; a number from another country,
+    given with its country code (``+353 1 234 5678`` or ``00353 1 234 5678``), in its
+    international form; None if it is neither."""
+    if uk := normalise_uk_phone(text):
+        return uk
+    compact = _PHONE_JUNK.sub("", text or "")
+    if not compact.startswith(("+", "00")):
+        return None
+    try:
+        number = phonenumbers.parse(text, "GB")
+    except phonenumbers.NumberParseException:
+        return None
+    if number.country_code == 44 or not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def dialling_form(number: str) -> str | None:
+    """``"01234 567890"`` → ``"+441234567890"`` (E.164), for ``tel:`` links; None if it
+    cannot be read as a phone number."""
+    try:
+        parsed = phonenumbers.parse(number or "", "GB")
+    except phonenumbers.NumberParseException:
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def normalise_postcode(text: str) -> str | None:

@@ -21,6 +21,7 @@ import os
 import threading
 import traceback
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
@@ -28,6 +29,11 @@ from flask import Flask, current_app, has_app_context
 log = logging.getLogger(__name__)
 
 QUEUE_NAME = "fostering"
+# RQ's worker writes the heartbeat of the job it runs this often (RQ's default is 30).
+HEARTBEAT_SECONDS = 10
+# Without Redis, a job runs in a thread of this process: one queued before the process
+# started was lost with the process before it.
+PROCESS_STARTED = datetime.now(UTC)
 # Set by ``flask worker``: a work horse forked from it must not reuse its database pool.
 _worker_pid: int | None = None
 
@@ -98,6 +104,45 @@ def job_state(job_id: str) -> str | None:
         return "missing"
 
 
+def stopped(job_id: str, *, record_created: datetime, timeout_seconds: int) -> bool:
+    """Whether the job ``job_id`` has stopped without finishing its work (its worker
+    killed, its process gone). ``record_created``: when the record the job works on was
+    created (the job was handed over later).
+
+    Call it only for work whose record still says unfinished, and change the record only
+    if it still says so: a job that finishes between the two reads is not stopped.
+
+    - On RQ: the job is failed, stopped, cancelled or gone, or it is running but its
+      worker has not written its heartbeat for ``timeout_seconds`` (a worker killed with
+      SIGKILL, work horse and all, leaves its job "started" for ever).
+    - In threads: no thread runs it in this process, and its record is older than the
+      process. Work whose record is younger was handed over here, so it is running,
+      or it ended and (through ``on_failure`` if it failed) its record says so.
+    """
+    if not current_app.config.get("REDIS_URL"):
+        if any(thread.name == f"job-{job_id}" for thread in threading.enumerate()):
+            return False
+        return record_created < PROCESS_STARTED
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    try:
+        job = Job.fetch(job_id, connection=redis_connection())
+    except NoSuchJobError:
+        return True
+    state = job.get_status(refresh=True)
+    if state in ("failed", "stopped", "canceled", None):
+        return True
+    if state != "started":
+        return False  # queued for a worker, or finished (its record is about to say so)
+    beat = job.last_heartbeat or job.started_at
+    if beat is None:
+        return False
+    if beat.tzinfo is None:  # RQ's times are UTC
+        beat = beat.replace(tzinfo=UTC)
+    return beat < datetime.now(UTC) - timedelta(seconds=timeout_seconds)
+
+
 def _call(function_path: str, args: tuple) -> Any:
     from fostering.extensions import db
 
@@ -157,6 +202,8 @@ def work(*, burst: bool = False) -> None:
     _worker_pid = os.getpid()
     connection = redis_connection()
     try:
-        Worker([queue(connection)], connection=connection).work(burst=burst)
+        Worker(
+            [queue(connection)], connection=connection, job_monitoring_interval=HEARTBEAT_SECONDS
+        ).work(burst=burst)
     finally:
         _worker_pid = None

@@ -24,6 +24,8 @@ from pathlib import Path
 from flask import current_app, render_template
 from flask_babel import force_locale
 
+from fostering.config import council_name
+
 log = logging.getLogger(__name__)
 
 BACKENDS = ("memory", "file", "smtp")
@@ -101,7 +103,7 @@ def send_template(to: str, template: str, *, locale: str, **context) -> Message:
             f"emails/{template}.txt",
             team_email=current_app.config["TEAM_EMAIL"],
             team_phone=current_app.config["TEAM_PHONE"],
-            council_name=current_app.config["COUNCIL_NAME"],
+            council_name=council_name(current_app.config, locale),
             service_name=current_app.config["SERVICE_NAME"],
             **context,
         )

@@ -1,9 +1,9 @@
 """Form fields and validators shared by every area, each in one place.
 
-Dates (GOV.UK day, month and year boxes), whole numbers, pounds and pence, UK phone
-numbers and postcodes (with the postcode directory), and the yes/no answers. Each field's
-error says what to fix, in the page's language, and what was typed is kept when it is
-refused.
+Dates (GOV.UK day, month and year boxes), whole numbers, pounds and pence, answers
+that must not be blank, phone numbers and postcodes (with the postcode directory), and
+the yes/no answers. Each field's error says what to fix, in the page's language, and
+what was typed is kept when it is refused.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from wtforms import DateField, FloatField, IntegerField, StringField
 from wtforms.validators import InputRequired, StopValidation, ValidationError
 
 from fostering.services import postcodes
-from fostering.services.contact import normalise_postcode, normalise_uk_phone
+from fostering.services.contact import normalise_phone, normalise_postcode, normalise_uk_phone
 from fostering.services.money import parse_pence
 from fostering.web.dates import DateProblem, DateProblemCode, read_date_parts
 from fostering.web.formatting import pence_as_input
@@ -28,9 +28,15 @@ from fostering.web.forms import strip_whitespace
 
 # Welsh answers a yes/no question with the question's own verb, so each answer list is
 # defined once per verb, with its one Welsh translation:
-# "Oes / Nac oes" (is there, has), "Ydy / Nac ydy" (is it), "Gellir / Na ellir" (can it).
+# "Oes / Nac oes" (is there, has), "Ydy / Nac ydy" (is it), "Gellir / Na ellir" (can it),
+# "Ydw / Nac ydw" (do I, am I, have I been), "Ydyn / Nac ydyn" (are they).
 YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
 YES_NO_IS = [("yes", lazy_pgettext("answer-is", "Yes")), ("no", lazy_pgettext("answer-is", "No"))]
+YES_NO_AM = [("yes", lazy_pgettext("answer-am", "Yes")), ("no", lazy_pgettext("answer-am", "No"))]
+YES_NO_ARE_THEY = [
+    ("yes", lazy_pgettext("answer-are-they", "Yes")),
+    ("no", lazy_pgettext("answer-are-they", "No")),
+]
 YES_NO_CAN = [
     ("yes", lazy_pgettext("answer-can", "Yes")),
     ("no", lazy_pgettext("answer-can", "No")),
@@ -166,6 +172,27 @@ class PoundsField(StringField):
             self.data = pence_as_input(value)
 
 
+# --- Text that must be given ----------------------------------------------------------
+
+
+class NotBlank:
+    """Required, and more than spaces: ``"   "`` is refused like an empty box (which
+    ``InputRequired`` alone lets through), as is a number box left with only spaces.
+    Give text fields ``filters=[strip_whitespace]`` so what is kept has no stray spaces."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        if field.errors:  # what was typed could not be read, and its error says so
+            raise StopValidation()
+        data = field.data
+        if data is None or (isinstance(data, str) and not data.strip()):
+            raise StopValidation(str(self.message))
+
+
 # --- Phone numbers and postcodes -----------------------------------------------------
 
 
@@ -197,6 +224,17 @@ class UKPhone(_Normalised):
     normalise = staticmethod(normalise_uk_phone)
     default_message = _l(
         "Enter a UK phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
+    )
+
+
+class Phone(_Normalised):
+    """A UK phone number, stored as ``07700 900123``, or another country's with its
+    country code, stored as ``+353 1 234 5678``."""
+
+    normalise = staticmethod(normalise_phone)
+    default_message = _l(
+        "Enter a phone number, like 01632 960 001 or 07700 900 982, or a number from "
+        "another country with its country code, like +353 1 234 5678"
     )
 
 

@@ -3,14 +3,18 @@ and formatting helpers."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from fostering.access import allows, rule_for
+from fostering.config import council_logo, council_name
+from fostering.web.contact import email_link, phone_link
 from fostering.web.formatting import money
 
 
@@ -108,13 +112,41 @@ def language_switch() -> dict:
     }
 
 
+def council_logo_url() -> str | None:
+    """Where the header's logo is, in the page's language; None when there is none."""
+    locale = str(get_locale() or "en")
+    if council_logo(current_app.config, locale) is None:
+        return None
+    return url_for("public.council_logo_file", code=locale)
+
+
+def feedback_url() -> str:
+    """Where the Beta banner's feedback link goes: the configured address in the page's
+    language, or an email to the fostering team."""
+    config = current_app.config
+    if str(get_locale() or "en") == "cy" and config["FEEDBACK_URL_CY"]:
+        return config["FEEDBACK_URL_CY"]
+    return config["FEEDBACK_URL"] or f"mailto:{config['TEAM_EMAIL']}"
+
+
+def file_size(size: int) -> str:
+    """``348160`` → ``"340 KB"``, ``1572864`` → ``"1.5 MB"`` (in the page's language)."""
+    if size < 1024 * 1024:
+        return _("%(size)s KB", size=format_decimal(max(1, math.ceil(size / 1024))))
+    return _("%(size)s MB", size=format_decimal(round(size / (1024 * 1024), 1), "#,##0.0"))
+
+
 def init_app(app: Flask) -> None:
     @app.context_processor
     def inject() -> dict:
+        locale = str(get_locale() or "en")
         return {
             "service_name": app.config["SERVICE_NAME"],
-            "council_name": app.config["COUNCIL_NAME"],
-            "current_locale": str(get_locale() or "en"),
+            "council_name": council_name(app.config, locale),
+            "minimum_age": app.config["FOSTER_MINIMUM_AGE"],
+            "council_logo_url": council_logo_url,
+            "feedback_url": feedback_url,
+            "current_locale": locale,
             "navigation": navigation,
             "section_navigation": section_navigation,
             "language_switch": language_switch,
@@ -122,6 +154,9 @@ def init_app(app: Flask) -> None:
 
     # Money is whole pence everywhere: ``{{ money(pence) }}`` or ``{{ pence | money }}``.
     app.jinja_env.globals["money"] = money
+    # The fostering team's (or anyone's) phone and email as tel: and mailto: links.
+    app.jinja_env.globals["phone_link"] = phone_link
+    app.jinja_env.globals["email_link"] = email_link
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["date"] = lambda value, fmt="d MMMM yyyy": (
         format_date(value, fmt) if value else ""
@@ -129,3 +164,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = lambda value, fmt="d MMMM yyyy, HH:mm": (
         format_datetime(value, fmt) if value else ""
     )
+    app.jinja_env.filters["file_size"] = file_size

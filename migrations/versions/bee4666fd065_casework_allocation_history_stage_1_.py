@@ -1,7 +1,7 @@
 """Casework: allocation history, Stage 1 sign-off, panel meetings, letters
 
 Revision ID: bee4666fd065
-Revises: 7999f371bf32
+Revises: 581008e163c6
 Create Date: 2026-12-06 18:13:15.327550
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'bee4666fd065'
-down_revision = '7999f371bf32'
+down_revision = '581008e163c6'
 branch_labels = None
 depends_on = None
 

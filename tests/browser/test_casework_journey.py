@@ -11,7 +11,6 @@ in the household's Welsh. One page is checked in Welsh throughout.
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
@@ -34,7 +33,7 @@ from tests.browser.test_recruitment_end_to_end import (
 )
 from tests.browser.welsh import welsh
 from tests.factories import create_case, create_user
-from tests.recruitment.test_application import complete_everything
+from tests.recruitment.test_case_record import submitted_case
 from tests.recruitment.test_stage2_and_approval import finish_stage_2
 
 pytestmark = pytest.mark.browser
@@ -48,12 +47,7 @@ def fresh(model, id_):
 def households(worker: User, manager: User) -> tuple[int, int]:
     """Two cases held by the worker: one with its checks back, one just allocated. The
     first household enquired in Welsh."""
-    first = create_case(stage="in_progress", joint_applicant=True, adults=1)
-    complete_everything(first)
-    first.stage = "submitted"
-    first.has_joint_applicant = True
-    first.joint_first_name, first.joint_last_name = "Sam", "Jones"
-    first.joint_date_of_birth = date(1984, 9, 1)
+    first = submitted_case(joint_applicant=True, adults=1)
     first.enquiry.preferred_language = "cy"
     first.enquiry.household = "Ceri, Sam and Sam's son Rhys"
     first.enquiry.heard_from = "event"

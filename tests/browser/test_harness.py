@@ -16,7 +16,7 @@ def test_axe_reports_a_violation_with_its_rule_and_target(page):
         """() => {
           const image = document.createElement("img");
           image.id = "no-alt-text";
-          image.src = "/assets/images/favicon.svg";
+          image.src = "/assets/favicon.svg";
           document.querySelector("main").append(image);
         }"""
     )
@@ -41,3 +41,10 @@ def test_a_script_blocked_by_the_content_security_policy_fails_the_page(page):
         page.problems.check()
     assert "Content Security Policy" in str(failure.value)
     page.problems.check()  # reported once, then cleared
+
+
+def test_no_host_but_127_0_0_1_can_be_reached(page):
+    from playwright.sync_api import Error
+
+    with pytest.raises(Error, match="ERR_NAME_NOT_RESOLVED"):
+        page.goto("http://fonts.example.com/")

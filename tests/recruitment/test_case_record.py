@@ -10,8 +10,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from fostering.extensions import db
-from fostering.models import AuditEvent, Role, User
-from fostering.recruitment.apply import summary
+from fostering.models import AuditEvent, HouseholdMember, Role, User
+from fostering.recruitment.apply import views as apply_views
 from fostering.services.audit_labels import action_label
 from tests.conftest import page_text, sign_in, summary_rows
 from tests.factories import create_case, create_enquiry, create_user
@@ -19,10 +19,20 @@ from tests.pages import parsed
 from tests.recruitment.test_application import complete_everything
 
 
-def submitted_case(*, joint_applicant: bool = False, **household):
-    """A case whose every section the household filled in, then sent."""
-    case = create_case(stage="in_progress", **household)
+def submitted_case(*, joint_applicant: bool = False, adults: int = 0):
+    """A case whose every section the household filled in, then sent, with ``adults``
+    other adults at home and a joint applicant if asked for."""
+    case = create_case(stage="in_progress")
     complete_everything(case)
+    for number in range(adults):
+        case.household_members.append(
+            HouseholdMember(
+                full_name=f"Adult Member {number + 1}",
+                relationship_to_applicant="Adult child",
+                date_of_birth=date(2001, 1, 1 + number),
+                email=f"adult.member{number + 1}@public.example",
+            )
+        )
     if joint_applicant:
         case.has_joint_applicant = True
         case.joint_first_name, case.joint_last_name = "Sam", "Jones"
@@ -46,8 +56,9 @@ def test_the_case_page_shows_every_section_and_answer(client, db_session):
     response = client.get(f"/fostering-team/applications/{case.id}")
     assert response.status_code == 200
     headings = section_headings(response)
-    assert headings[0] == "Adults in the household"
-    assert headings[1:] == [page.key.label for page in summary.PAGES]
+    assert headings[:2] == ["Adults in the household", "Declarations and consents"]
+    assert headings[2:] == [page.title_for(None) for page in apply_views.required_pages(case)]
+    assert "Joint applicant's health" in headings  # each adult's own sections
     text = page_text(response)
     # Answers from simple sections, list sections and the adults' own details.
     assert "QQ123456C" in text
@@ -63,11 +74,13 @@ def test_the_case_page_shows_every_section_and_answer(client, db_session):
 def test_the_sections_come_from_the_applications_own_definitions(client, db_session, monkeypatch):
     """A section added to (or moved in) PAGES shows on the case page with no other change."""
     case = submitted_case()
-    reordered = tuple(reversed(summary.PAGES))
-    monkeypatch.setattr(summary, "PAGES", reordered)
+    reordered = tuple(reversed(apply_views.PAGES))
+    monkeypatch.setattr(apply_views, "PAGES", reordered)
     sign_in(client, create_user(role=Role.SOCIAL_WORKER))
     response = client.get(f"/fostering-team/applications/{case.id}")
-    assert section_headings(response)[1:] == [page.key.label for page in reordered]
+    expected = [page.title_for(None) for page in apply_views.required_pages(case)]
+    assert section_headings(response)[2:] == expected
+    assert (expected[0], expected[-1]) == ("Consent to checks", "About you")
 
 
 def test_sections_not_finished_say_so(client, db_session):

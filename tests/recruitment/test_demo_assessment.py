@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from fostering import demo
@@ -26,8 +27,8 @@ def _count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
+@pytest.mark.loaded(loader=demo.load)
 def test_demo_holds_every_stage_and_loads_once(app):
-    demo.load()
     stages = set(db.session.scalars(select(Application.stage)))
     assert stages >= STAFF_STAGES
     statuses = set(db.session.scalars(select(Enquiry.status)))

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from fostering.models import AuditEvent, Enquiry
 from fostering.services import mail
-from tests.conftest import form_post, page_text
+from tests.conftest import form_post, page_text, summary_rows
 from tests.factories import create_enquiry
 from tests.pages import parsed
 
@@ -140,8 +140,8 @@ def test_phone_only_enquiry_sends_no_email(client, db_session):
             {"email": "not-an-email", "phone": ""},
             "Enter an email address in the correct format, like name@example.com",
         ),
-        ({"email": "", "phone": "12345"}, "Enter a UK phone number"),
-        ({"email": "", "phone": "+33 1 23 45 67 89"}, "Enter a UK phone number"),
+        ({"email": "", "phone": "12345"}, "Enter a phone number, like 01632 960 001"),
+        ({"email": "", "phone": "+33 1 23"}, "or a number from another country with its"),
     ],
 )
 def test_contact_details_are_validated(client, data, message):
@@ -257,3 +257,142 @@ def test_the_acknowledgement_echoes_nothing_the_enquirer_typed(client, db_sessio
         "someone.else@example.com", "enquiry_received", locale="en", enquiry=enquiry
     )
     assert words not in message.body_text and words not in message.subject
+
+
+# --- Answers that are only spaces, numbers from abroad, counts in words ----------------
+
+
+@pytest.mark.parametrize(
+    ("slug", "data", "message"),
+    [
+        ("name", {"first_name": "   ", "last_name": "Jones"}, "Enter your first name"),
+        ("name", {"first_name": "Ceri", "last_name": " \t "}, "Enter your last name"),
+        ("postcode", {"postcode": "   "}, "Enter your postcode"),
+        (
+            "household",
+            {"household": "   ", "adults_at_home": "2", "children_at_home": "0"},
+            "Tell us who lives in your home",
+        ),
+        (
+            "household",
+            {"household": "Me", "adults_at_home": "  ", "children_at_home": "0"},
+            "Enter how many adults live in your home",
+        ),
+    ],
+)
+def test_an_answer_of_only_spaces_is_an_error(client, slug, data, message):
+    for step in list(GOOD_ANSWERS)[: list(GOOD_ANSWERS).index(slug)]:
+        form_post(client, f"{BASE}/{step}", GOOD_ANSWERS[step])
+    response = form_post(client, f"{BASE}/{slug}", data)
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "There is a problem" in text
+    assert message in text
+    with client.session_transaction() as session:
+        assert not set(data) & set(session.get("enquiry", {}))  # nothing kept from the page
+
+
+def test_answers_are_kept_without_the_spaces_around_them(client, db_session):
+    answers = dict(
+        GOOD_ANSWERS,
+        name={"first_name": "  Ceri ", "last_name": " Jones  "},
+        household={
+            "household": "  Me and Sam \n",
+            "adults_at_home": " 2 ",
+            "children_at_home": "0",
+        },
+    )
+    answer_all(client, answers)
+    send(client)
+    enquiry = db_session.scalar(select(Enquiry))
+    assert (enquiry.first_name, enquiry.last_name) == ("Ceri", "Jones")
+    assert enquiry.household == "Me and Sam"
+
+
+def test_an_answer_refused_at_sending_is_listed_and_nothing_is_wiped(client, db_session):
+    """A blank name kept in the session from before the rule (or a rule that changed
+    since a page was answered): sending names what to change and keeps every answer."""
+    answer_all(client)
+    with client.session_transaction() as session:
+        answers = dict(session["enquiry"])
+        answers["first_name"] = "   "
+        session["enquiry"] = answers
+    response = send(client)
+    assert response.status_code == 200
+    soup = parsed(response.get_data(as_text=True))
+    assert soup.title.get_text().startswith("Error: Check your answers")
+    [link] = soup.select(".govuk-error-summary a")
+    assert link.get_text(strip=True) == "Enter your first name and last name"
+    assert link["href"] == f"{BASE}/name?change=1"
+    assert "CF10 1AA" in page_text(response)  # the other answers are still there
+    assert enquiry_count(db_session) == 0
+    with client.session_transaction() as session:
+        assert session["enquiry"]["postcode"] == "CF10 1AA"
+    # Put right from the link, the enquiry goes.
+    fixed = form_post(client, f"{BASE}/name?change=1", GOOD_ANSWERS["name"])
+    assert fixed.headers["Location"] == f"{BASE}/check-answers"
+    assert send(client).headers["Location"] == f"{BASE}/sent"
+    assert enquiry_count(db_session) == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("+353 1 234 5678", "+353 1 234 5678"),
+        ("00353 1 234 5678", "+353 1 234 5678"),
+        ("+33 1 23 45 67 89", "+33 1 23 45 67 89"),
+        ("+1 (202) 555-0143", "+1 202-555-0143"),
+        ("+44 (0)29 2087 2087", "029 2087 2087"),
+    ],
+)
+def test_numbers_from_other_countries_are_accepted_with_their_country_code(
+    client, db_session, typed, stored
+):
+    answer_all(client, dict(GOOD_ANSWERS, contact={"email": "", "phone": typed}))
+    send(client)
+    assert db_session.scalar(select(Enquiry)).phone == stored
+
+
+@pytest.mark.parametrize("typed", ["+353 1", "+999 123 456 789", "353 1 234 5678"])
+def test_numbers_that_are_not_real_anywhere_are_refused(client, typed):
+    form_post(client, f"{BASE}/name", GOOD_ANSWERS["name"])
+    response = form_post(client, f"{BASE}/contact", {"email": "", "phone": typed})
+    assert "or a number from another country with its country code" in page_text(response)
+
+
+@pytest.mark.parametrize(
+    ("adults", "children", "english", "welsh"),
+    [
+        (1, 0, ("1 adult", "0 children"), ("1 oedolyn", "0 o blant")),
+        (2, 1, ("2 adults", "1 child"), ("2 oedolyn", "1 plentyn")),
+        (5, 2, ("5 adults", "2 children"), ("5 o oedolion", "2 blentyn")),
+        (1, 3, ("1 adult", "3 children"), ("1 oedolyn", "3 phlentyn")),
+    ],
+)
+def test_people_at_home_are_counted_in_words_in_both_languages(
+    client, adults, children, english, welsh
+):
+    household = {
+        "household": "Us",
+        "adults_at_home": str(adults),
+        "children_at_home": str(children),
+    }
+    answer_all(client, dict(GOOD_ANSWERS, household=household))
+    rows = summary_rows(client.get(f"{BASE}/check-answers"))
+    assert (rows["Adults at home"], rows["Children at home"]) == english
+    client.get("/locale/cy?next=/")
+    rows = summary_rows(client.get(f"{BASE}/check-answers"))
+    assert (rows["Oedolion yn y cartref"], rows["Plant yn y cartref"]) == welsh
+
+
+@pytest.mark.parametrize(
+    ("language", "council"), [("en", "Example County Council"), ("cy", "Cyngor Sir Enghraifft")]
+)
+def test_the_acknowledgement_names_the_council_in_its_language(client, language, council):
+    enquiry = create_enquiry(email="ceri@example.com")
+    message = mail.send_template(
+        "ceri@example.com", "enquiry_received", locale=language, enquiry=enquiry
+    )
+    assert message.body_text.rstrip().endswith(council)
+    other = "Cyngor Sir Enghraifft" if language == "en" else "Example County Council"
+    assert other not in message.body_text

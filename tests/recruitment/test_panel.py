@@ -14,12 +14,13 @@ from fostering.recruitment.services import letters, panels, stage2
 from fostering.recruitment.services.casework import CaseworkError, office_today
 from fostering.services import mail
 from tests.conftest import form_post, page_text, sign_in
-from tests.factories import create_panel_meeting, create_user
+from tests.factories import create_panel_meeting, create_user, load_postcodes
 from tests.recruitment.test_stage2_and_approval import TERMS, case_in_stage_2, finish_stage_2
 
 
 @pytest.fixture
 def team(db_session):
+    load_postcodes()  # approval needs the carer's postcode in the directory
     return (
         create_user(role=Role.TEAM_MANAGER, name="Gareth Jones"),
         create_user(role=Role.SOCIAL_WORKER, name="Siân Evans"),
@@ -267,22 +268,30 @@ class TestNamedDecisionMaker:
 # --- Letters ---------------------------------------------------------------------------
 
 
-def test_the_panel_invitation_is_written_in_the_households_language(team, db_session):
+def test_the_panel_invitation_goes_to_each_applicant_in_their_language(team, db_session):
     case = case_at_panel(team)
     case.enquiry.preferred_language = "cy"
-    case.joint_email = "partner@public.example"
+    partner = create_user(role=Role.APPLICANT, email="partner@public.example")
+    partner.language = "en"
+    case.has_joint_applicant, case.joint_first_name = True, "Sam"
+    case.joint_applicant_id = partner.id
     db_session.commit()
     letter = letters.build(case, "panel_invitation")
-    assert letter.locale == "cy"
+    assert letter.locale == "cy"  # the main applicant's, for the printed copy
     assert letter.greeting.startswith("Annwyl ")
     assert dict(letter.details)["Amser"] == "10:00"
     assert letters.ready(case) == [letters.LetterKind.PANEL_INVITATION]
+    mail.outbox().clear()
     letters.send(case, "panel_invitation", actor=team[1])
-    sent = mail.outbox()
-    assert {message.to for message in sent} == {case.applicant.email, "partner@public.example"}
-    assert all(message.locale == "cy" for message in sent)
-    assert all("County Hall, Room 4" in message.body_text for message in sent)
-    assert sent[0].subject == letter.subject
+    sent = {message.to: message for message in mail.outbox()}
+    assert set(sent) == {case.applicant.email, "partner@public.example"}
+    assert sent[case.applicant.email].locale == "cy"
+    assert sent[case.applicant.email].subject == letter.subject
+    assert sent["partner@public.example"].locale == "en"
+    assert sent["partner@public.example"].subject == (
+        "Your application to foster: the fostering panel"
+    )
+    assert all("County Hall, Room 4" in message.body_text for message in sent.values())
     [record] = db_session.scalars(select(CaseLetter)).all()
     assert (record.kind, record.locale, record.recipients) == ("panel_invitation", "cy", 2)
     event = db_session.scalar(select(AuditEvent).where(AuditEvent.action == "letter_sent"))
@@ -328,7 +337,8 @@ def test_letters_through_the_pages(client, team, db_session):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert 'lang="cy"' in html  # the letter, inside an English page
-    assert "The letter is in Welsh, the language the household chose." in page_text(page)
+    assert f"This copy is in Welsh, the language {case.applicant_name} chose." in page_text(page)
+    mail.outbox().clear()
     response = form_post(client, url + "/send", token_from=url)
     assert response.status_code == 302
     assert len(mail.outbox()) == 1

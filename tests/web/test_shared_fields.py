@@ -8,7 +8,9 @@ from decimal import Decimal
 
 import pytest
 
+from fostering.services.contact import normalise_phone
 from fostering.services.money import parse_pence
+from fostering.web.contact import email_link, phone_link, tel_href
 from fostering.web.dates import DATE_PARTS, DateProblem, DateProblemCode, read_date_parts
 from fostering.web.formatting import money, money_from_pounds, pence_as_input
 from fostering.web.redirects import safe_next
@@ -144,3 +146,45 @@ def test_a_number_box_reads_only_finite_numbers(app, typed, number, error):
         assert form.weight.data == number
         assert form.weight.errors == ([error] if error else [])
         assert form.weight._value() == typed
+
+
+# --- Phone numbers --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("07700 900123", "07700 900123"),  # Ofcom's drama range: the project's UK rule
+        ("+44 7700 900123", "07700 900123"),
+        ("(029) 2087 2087", "029 2087 2087"),
+        ("+353 1 234 5678", "+353 1 234 5678"),
+        ("0033 1 23 45 67 89", "+33 1 23 45 67 89"),
+        ("12345", None),
+        ("+44 123", None),
+        ("+353 1", None),
+        ("353 1 234 5678", None),  # no + or 00: read as a UK number, which it is not
+        ("", None),
+    ],
+)
+def test_phone_numbers_from_the_uk_and_abroad(typed, kept):
+    assert normalise_phone(typed) == kept
+
+
+@pytest.mark.parametrize(
+    ("number", "href"),
+    [
+        ("01234 567890", "tel:+441234567890"),
+        ("029 2087 2087", "tel:+442920872087"),
+        ("+353 1 234 5678", "tel:+35312345678"),
+    ],
+)
+def test_phone_links_dial_the_number_in_full(number, href):
+    assert tel_href(number) == href
+    assert f'href="{href}"' in phone_link(number)
+    assert phone_link(None) == ""
+
+
+def test_email_links_escape_the_address():
+    link = email_link('a"b@example.com')
+    assert 'href="mailto:a&#34;b@example.com"' in link
+    assert email_link("") == ""

@@ -1,126 +1,40 @@
-"""The application's sections (:data:`PAGES`, in task-list order) and the summary-list
-rows of their answers, for the applicant's check-your-answers page and the fostering
-team's case page alike.
+"""Summary-list rows for an application's answers (check your answers, read-only view,
+and the fostering team's case page).
 
 Labels come from the section's own form, so a question reads the same on the page where
-it is asked, where it is checked and where the team reads it. A section added to
-:data:`PAGES` appears on every one of those pages.
+it is asked and where it is checked. Every section has a form here, the joint
+applicant's own sections included (``SectionKey.JOINT_HEALTH`` and the rest, whose
+questions are the main applicant's, answered by the joint applicant): for the whole
+application, go through ``apply.views.PAGES`` (or :func:`required_pages`) and call
+:func:`section_rows` and, for list sections, :func:`item_rows` on each item.
+:func:`adult_rows` says who each adult is and what they have signed or consented to.
+:func:`team_sections` does all of that for the fostering team's case page, so a section
+added to ``PAGES`` shows there with no other change.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from flask import url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
-from fostering.models.application import Person, RefereeKind, SectionKey
+from fostering.models.application import JOINT_SECTIONS, Person, RefereeKind, SectionKey
 from fostering.recruitment.apply import forms as f
-
-
-@dataclass(frozen=True)
-class SectionPage:
-    key: SectionKey
-    form: type
-    # For list sections: the item form, and the texts of its pages.
-    item_form: type | None = None
-    add_text: object = None
-    add_title: object = None
-    change_title: object = None
-    intro: object = None
-
-    @property
-    def slug(self) -> str:
-        return self.key.value.replace("_", "-")
-
-    @property
-    def is_list(self) -> bool:
-        return self.item_form is not None
-
-
-PAGES = (
-    SectionPage(SectionKey.ABOUT_YOU, f.AboutYouForm),
-    SectionPage(SectionKey.JOINT_APPLICANT, f.JointApplicantForm),
-    SectionPage(
-        SectionKey.HOUSEHOLD,
-        f.ListSectionForm,
-        f.HouseholdMemberForm,
-        _l("Add a person"),
-        _l("Add someone who lives with you"),
-        _l("Change the details of someone who lives with you"),
-        _l(
-            "Tell us about everyone else who lives in your home or stays often, including "
-            "children. Do not include yourself or your joint applicant. Adults need an "
-            "enhanced DBS check."
-        ),
-    ),
-    SectionPage(
-        SectionKey.ADDRESS_HISTORY,
-        f.ListSectionForm,
-        f.AddressForm,
-        _l("Add an address"),
-        _l("Add an address"),
-        _l("Change an address"),
-        _l(
-            "Tell us every address you have lived at in the last 10 years, starting with "
-            "where you live now, with no gaps."
-        ),
-    ),
-    SectionPage(
-        SectionKey.EMPLOYMENT,
-        f.ListSectionForm,
-        f.EmploymentForm,
-        _l("Add a job"),
-        _l("Add a job"),
-        _l("Change a job"),
-        _l(
-            "Tell us about your jobs now and in the past, including volunteering. We ask "
-            "each current employer for a reference."
-        ),
-    ),
-    SectionPage(SectionKey.HEALTH, f.HealthForm),
-    SectionPage(SectionKey.PREVIOUS_FOSTERING, f.PreviousFosteringForm),
-    SectionPage(
-        SectionKey.REFEREES,
-        f.RefereesSectionForm,
-        f.RefereeForm,
-        _l("Add a referee"),
-        _l("Add a referee"),
-        _l("Change a referee"),
-        _l(
-            "We need at least 2 personal referees who are not related to you, a referee "
-            "from each current employer, one for every former partner you have lived with, "
-            "and one from any fostering service you have fostered for."
-        ),
-    ),
-    SectionPage(SectionKey.YOUR_HOME, f.YourHomeForm),
-    SectionPage(SectionKey.CONSENTS, f.ConsentsForm),
-)
-PAGE_BY_SLUG = {page.slug: page for page in PAGES}
-
-
-def section_items(application, key: SectionKey) -> list:
-    """The entries of a list section."""
-    return {
-        SectionKey.HOUSEHOLD: application.household_members,
-        SectionKey.ADDRESS_HISTORY: application.addresses,
-        SectionKey.EMPLOYMENT: application.employment,
-        SectionKey.REFEREES: application.referees,
-    }[key]
-
 
 SECTION_FORMS = {
     SectionKey.ABOUT_YOU: f.AboutYouForm,
     SectionKey.JOINT_APPLICANT: f.JointApplicantForm,
+    SectionKey.FINANCES: f.FinancesForm,
     SectionKey.HEALTH: f.HealthForm,
+    SectionKey.DISCLOSURES: f.DisclosuresForm,
     SectionKey.PREVIOUS_FOSTERING: f.PreviousFosteringForm,
     SectionKey.YOUR_HOME: f.YourHomeForm,
     SectionKey.CONSENTS: f.ConsentsForm,
     SectionKey.REFEREES: f.RefereesSectionForm,
 }
+SECTION_FORMS.update({joint: SECTION_FORMS[own] for joint, own in JOINT_SECTIONS.items()})
 ITEM_FORMS = {
     SectionKey.HOUSEHOLD: f.HouseholdMemberForm,
     SectionKey.ADDRESS_HISTORY: f.AddressForm,
@@ -188,7 +102,16 @@ def item_title(key: SectionKey, item) -> str:
     return item.full_name
 
 
-def item_rows(key: SectionKey, item, *, joint: bool = False) -> list[dict]:
+def _row(key, value) -> dict:
+    return {"key": {"text": str(key)}, "value": {"text": str(value)}}
+
+
+def item_rows(
+    key: SectionKey, item, *, joint: bool = False, include_private: bool = True
+) -> list[dict]:
+    """The rows of one item of a list section. ``include_private=False`` leaves out what
+    a household member disclosed on their own consent page (for the applicants' pages:
+    only the fostering team sees it)."""
     form = _blank_form(ITEM_FORMS[key], **({"joint": True} if hasattr(item, "person") else {}))
     rows = []
     for field in form.question_fields():
@@ -205,28 +128,92 @@ def item_rows(key: SectionKey, item, *, joint: bool = False) -> list[dict]:
             {"key": {"text": str(field.label.text)}, "value": {"text": display(field, value)}}
         )
     if key == SectionKey.HOUSEHOLD and item.is_adult:
-        rows.append(
-            {
-                "key": {"text": _("Checks")},
-                "value": {"text": _("Aged 18 or over: needs an enhanced DBS check")},
-            }
-        )
+        rows.append(_row(_("Checks"), _("Aged 18 or over: needs an enhanced DBS check")))
+        if item.lives_here:
+            rows.append(_row(_("Consent to their DBS check"), _consent_text(item)))
+        if include_private and item.dbs_consent_at is not None:
+            rows.append(
+                _row(
+                    _("Convictions or cautions they told us about"),
+                    item.convictions_details if item.has_convictions else _("None"),
+                )
+            )
+    if key == SectionKey.ADDRESS_HISTORY and item.is_overseas:
+        rows.append(_row(_("Checks"), _("Outside the UK: needs an overseas check")))
     return rows
 
 
-def application_sections(application, *, editable: bool) -> list[dict]:
-    """Every section of ``application`` in :data:`PAGES` order: its page, status, answer
-    rows and, for a list section, each entry's title and rows."""
+def _consent_text(member) -> str:
+    if member.dbs_consent_at is not None:
+        return _("Given on %(date)s", date=format_date(member.dbs_consent_at, "d MMMM yyyy"))
+    return _("Not given yet")
+
+
+def adult_rows(application) -> list[dict]:
+    """Each adult's own part: the applicants' accounts and declarations, and each adult
+    in the household's consent to their DBS check."""
+
+    def signed(when) -> str:
+        if when is None:
+            return _("Not signed yet")
+        return _("Signed on %(date)s", date=format_date(when, "d MMMM yyyy"))
+
+    rows = [
+        _row(
+            _("Declaration: %(name)s", name=application.applicant_name),
+            signed(application.declaration_agreed_at),
+        )
+    ]
+    if application.has_joint_applicant:
+        joint = application.joint_applicant
+        name = application.joint_applicant_name or ""
+        if joint is None or joint.password_hash is None:
+            rows.append(_row(_("Declaration: %(name)s", name=name), _("Not signed in yet")))
+        else:
+            rows.append(
+                _row(
+                    _("Declaration: %(name)s", name=name),
+                    signed(application.joint_declaration_agreed_at),
+                )
+            )
+    for member in application.household_members:
+        if member.lives_here and member.is_adult:
+            rows.append(
+                _row(
+                    _("Consent to a DBS check: %(name)s", name=member.full_name),
+                    _consent_text(member),
+                )
+            )
+    return rows
+
+
+def section_items(application, key: SectionKey) -> list:
+    """The entries of a list section."""
+    return {
+        SectionKey.HOUSEHOLD: application.household_members,
+        SectionKey.ADDRESS_HISTORY: application.addresses,
+        SectionKey.EMPLOYMENT: application.employment,
+        SectionKey.REFEREES: application.referees,
+    }[key]
+
+
+def team_sections(application) -> list[dict]:
+    """Every section the application needs, in task-list order, as the fostering team
+    reads it: its title, status, answer rows and, for a list section, each entry's title
+    and rows (with what household members disclosed on their consent pages)."""
+    from fostering.recruitment.apply.views import required_pages
+
     joint = bool(application.has_joint_applicant)
     return [
         {
             "page": page,
+            "title": page.title_for(None),
             "status": application.section_status(page.key),
-            "rows": section_rows(application, page.key, editable=editable),
+            "rows": section_rows(application, page.key, editable=False),
             "items": [
                 (item_title(page.key, item), item_rows(page.key, item, joint=joint))
                 for item in (section_items(application, page.key) if page.is_list else [])
             ],
         }
-        for page in PAGES
+        for page in required_pages(application)
     ]

@@ -13,6 +13,7 @@ def load_views() -> Blueprint:
     """
     from fostering.recruitment.assessment import (  # noqa: F401
         casework_views,
+        evidence_views,
         panel_views,
         views,
     )

@@ -24,7 +24,8 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from fostering.models.enquiry import HeardFrom, PlacementInterest, SpareBedroom
-from fostering.web.fields import UKPhone, UKPostcode, WholeNumberField
+from fostering.web.fields import NotBlank, Phone, UKPostcode, WholeNumberField
+from fostering.web.forms import strip_whitespace
 
 EMAIL_FORMAT = _l("Enter an email address in the correct format, like name@example.com")
 
@@ -44,16 +45,18 @@ class NameForm(EnquiryStepForm):
     first_name = StringField(
         _l("First name"),
         widget=GovTextInput(),
+        filters=[strip_whitespace],
         validators=[
-            InputRequired(message=_l("Enter your first name")),
+            NotBlank(message=_l("Enter your first name")),
             Length(max=100, message=_l("First name must be 100 characters or fewer")),
         ],
     )
     last_name = StringField(
         _l("Last name"),
         widget=GovTextInput(),
+        filters=[strip_whitespace],
         validators=[
-            InputRequired(message=_l("Enter your last name")),
+            NotBlank(message=_l("Enter your last name")),
             Length(max=100, message=_l("Last name must be 100 characters or fewer")),
         ],
     )
@@ -74,7 +77,7 @@ class ContactForm(EnquiryStepForm):
         _l("Phone number"),
         description=_l("For international numbers include the country code"),
         widget=GovTextInput(),
-        validators=[UKPhone()],
+        validators=[Phone()],
     )
 
     def validate(self, extra_validators=None) -> bool:
@@ -96,7 +99,8 @@ class PostcodeForm(EnquiryStepForm):
         _l("What is your postcode?"),
         description=_l("For example, CF10 1AA"),
         widget=GovTextInput(),
-        validators=[InputRequired(message=_l("Enter your postcode")), UKPostcode()],
+        filters=[strip_whitespace],
+        validators=[NotBlank(message=_l("Enter your postcode")), UKPostcode()],
     )
 
 
@@ -108,8 +112,9 @@ class HouseholdForm(EnquiryStepForm):
             "children, a lodger or a parent."
         ),
         widget=GovTextArea(),
+        filters=[strip_whitespace],
         validators=[
-            InputRequired(message=_l("Tell us who lives in your home")),
+            NotBlank(message=_l("Tell us who lives in your home")),
             Length(max=2000, message=_l("Your answer must be 2,000 characters or fewer")),
         ],
     )
@@ -117,7 +122,7 @@ class HouseholdForm(EnquiryStepForm):
         _l("How many adults (aged 18 or over) live in your home, including you?"),
         not_a_number=_l("Number of adults must be a whole number, like 2"),
         validators=[
-            InputRequired(message=_l("Enter how many adults live in your home")),
+            NotBlank(message=_l("Enter how many adults live in your home")),
             NumberRange(min=1, max=20, message=_l("Number of adults must be between 1 and 20")),
         ],
     )
@@ -125,7 +130,7 @@ class HouseholdForm(EnquiryStepForm):
         _l("How many children (under 18) live in your home?"),
         not_a_number=_l("Number of children must be a whole number, like 0"),
         validators=[
-            InputRequired(message=_l("Enter how many children live in your home")),
+            NotBlank(message=_l("Enter how many children live in your home")),
             NumberRange(min=0, max=20, message=_l("Number of children must be between 0 and 20")),
         ],
     )

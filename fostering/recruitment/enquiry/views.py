@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 
@@ -22,6 +22,7 @@ from fostering.recruitment.enquiry import bp
 from fostering.recruitment.enquiry import forms as f
 from fostering.recruitment.services import enquiries
 from fostering.services.references import random_reference
+from fostering.web.fields import Phone
 from fostering.web.forms import Honeypot
 
 ANSWERS_KEY = "enquiry"
@@ -161,13 +162,7 @@ def summary_rows(answers: dict) -> list[dict]:
         return {"key": {"text": str(key)}, "value": {"text": value}, "actions": change(slug, key)}
 
     interests = [PlacementInterest(i).label for i in answers.get("interests", [])]
-    household = str(
-        _l(
-            "%(adults)d adults and %(children)d children",
-            adults=answers.get("adults_at_home", 0),
-            children=answers.get("children_at_home", 0),
-        )
-    )
+    adults, children = answers.get("adults_at_home", 0), answers.get("children_at_home", 0)
     return [
         row(
             _l("Name"),
@@ -178,7 +173,16 @@ def summary_rows(answers: dict) -> list[dict]:
         row(_l("Phone number"), answers.get("phone") or str(_l("Not given")), "contact"),
         row(_l("Postcode"), answers.get("postcode", ""), "postcode"),
         row(_l("Who lives in your home"), answers.get("household", ""), "household"),
-        row(_l("Number of people at home"), household, "household"),
+        row(
+            _l("Adults at home"),
+            ngettext("%(num)d adult", "%(num)d adults", adults),
+            "household",
+        ),
+        row(
+            _l("Children at home"),
+            ngettext("%(num)d child", "%(num)d children", children),
+            "household",
+        ),
         row(_l("Spare bedroom"), SpareBedroom(answers["spare_bedroom"]).label, "bedroom"),
         {
             "key": {"text": str(_l("Kinds of fostering"))},
@@ -192,6 +196,34 @@ def summary_rows(answers: dict) -> list[dict]:
             "consent",
         ),
     ]
+
+
+# Each answer ``EnquiryAnswers.check`` can refuse: the page that asks it, and what to do.
+PROBLEMS: dict[str, tuple[str, object]] = {
+    "missing": ("name", _l("Answer every question before you send your enquiry")),
+    "name": ("name", _l("Enter your first name and last name")),
+    "contact": ("contact", _l("Enter an email address or a phone number, or both")),
+    "phone": ("contact", Phone.default_message),
+    "postcode": ("postcode", _l("Enter a real postcode, like CF10 1AA")),
+    "household": ("household", _l("Tell us who lives in your home")),
+    "spare_bedroom": ("bedroom", _l("Select yes if you have a spare bedroom")),
+    "interests": ("interests", _l("Select the kinds of fostering you are interested in")),
+    "heard_from": ("heard-from", _l("Select how you heard about fostering with us")),
+    "consent_to_contact": (
+        "consent",
+        _l("Agree to be contacted so that the fostering team can reply to you"),
+    ),
+}
+
+
+def _problem_links(problems: list[str]) -> list[dict]:
+    """The error summary's items: each problem linked to the page that puts it right."""
+    links = []
+    for problem in problems:
+        slug, message = PROBLEMS.get(problem, PROBLEMS["missing"])
+        href = url_for("enquiry.question", slug=slug, change="1")
+        links.append({"text": str(message), "href": href})
+    return links
 
 
 @bp.route("/enquiry/check-answers", methods=["GET", "POST"])
@@ -212,9 +244,16 @@ def check_answers():
                 enquiry = enquiries.submit_enquiry(
                     enquiries.EnquiryAnswers.from_dict(answers), locale=str(get_locale() or "en")
                 )
-            except enquiries.EnquiryError:
-                session.pop(ANSWERS_KEY, None)
-                return redirect(url_for("enquiry.question", slug=STEPS[0].slug))
+            except enquiries.EnquiryError as error:
+                # Answers kept from before a rule changed (or otherwise not accepted now):
+                # say which to change, and keep every answer.
+                return render_template(
+                    "enquiry/check_answers.html",
+                    form=form,
+                    rows=summary_rows(answers),
+                    problems=_problem_links(error.problems),
+                    back_url=url_for("enquiry.question", slug=STEPS[-1].slug),
+                )
             reference, emailed = enquiry.reference, bool(enquiry.email)
         # The personal details leave the cookie as soon as the enquiry is sent.
         session.pop(ANSWERS_KEY, None)

@@ -12,7 +12,7 @@ from fostering.models.enquiry import HeardFrom, PlacementInterest, SpareBedroom
 from fostering.models.types import utcnow
 from fostering.recruitment.services.errors import RecruitmentCode, RecruitmentError
 from fostering.services import audit, mail
-from fostering.services.contact import normalise_postcode, normalise_uk_phone
+from fostering.services.contact import normalise_phone, normalise_postcode
 from fostering.services.references import new_enquiry_reference
 from fostering.services.transactions import after_commit, transactional
 
@@ -68,10 +68,12 @@ class EnquiryAnswers:
             problems.append("name")
         if not self.email and not self.phone:
             problems.append("contact")
-        if self.phone and normalise_uk_phone(self.phone) is None:
+        if self.phone and normalise_phone(self.phone) is None:
             problems.append("phone")
         if normalise_postcode(self.postcode) is None:
             problems.append("postcode")
+        if not self.household:
+            problems.append("household")
         if self.spare_bedroom not in set(SpareBedroom):
             problems.append("spare_bedroom")
         if not self.interests or not set(self.interests) <= set(PlacementInterest):
@@ -96,7 +98,7 @@ def submit_enquiry(answers: EnquiryAnswers, *, locale: str) -> Enquiry:
         first_name=answers.first_name,
         last_name=answers.last_name,
         email=answers.email or None,
-        phone=normalise_uk_phone(answers.phone) if answers.phone else None,
+        phone=normalise_phone(answers.phone) if answers.phone else None,
         postcode=normalise_postcode(answers.postcode),
         household=answers.household,
         adults_at_home=answers.adults_at_home,

@@ -1,6 +1,6 @@
 """Letters to the household: the invitation to the fostering panel and the decision
-letter, written in the household's language (the one they enquired in), whatever the
-language of the member of staff who reads or sends them.
+letter, each applicant's copy written in their own language, whatever the language of
+the member of staff who reads or sends them.
 
 A letter is built as plain parts (:class:`Letter`): the team reads and prints it as a
 page, and sends the same words by email through :mod:`fostering.services.mail`. Each
@@ -22,7 +22,7 @@ from fostering.models import Application, CaseLetter, User
 from fostering.models.application import Person
 from fostering.models.assessment import Recommendation
 from fostering.models.casework import LetterKind
-from fostering.recruitment.services import stage2
+from fostering.recruitment.services import progress, stage2
 from fostering.recruitment.services.casework import (
     CaseworkError,
     office_today,
@@ -54,9 +54,10 @@ class Letter:
     signed: str
 
 
-def locale_of(application: Application) -> str:
-    """The household's language: the one they enquired in."""
-    locale = application.enquiry.preferred_language or "en"
+def locale_of(application: Application, user: User | None = None) -> str:
+    """The language to write to ``user`` (the main applicant by default) in: their own
+    choice, else the one the household enquired in."""
+    locale = application.language_of(user or application.applicant)
     return locale if locale in current_app.config["LANGUAGES"] else "en"
 
 
@@ -217,11 +218,11 @@ def _decision(application: Application) -> dict:
 BUILDERS = {LetterKind.PANEL_INVITATION: _panel_invitation, LetterKind.DECISION: _decision}
 
 
-def build(application: Application, kind: LetterKind | str) -> Letter:
-    """The letter in the household's language, or :class:`CaseworkError` if the case
-    has not got that far."""
+def build(application: Application, kind: LetterKind | str, locale: str | None = None) -> Letter:
+    """The letter in ``locale`` (the main applicant's language by default), or
+    :class:`CaseworkError` if the case has not got that far."""
     kind = LetterKind(kind)
-    locale = locale_of(application)
+    locale = locale or locale_of(application)
     with force_locale(locale):
         names = _names(application)
         parts = BUILDERS[kind](application)
@@ -251,38 +252,35 @@ def ready(application: Application) -> list[LetterKind]:
     return kinds
 
 
-def recipients(application: Application) -> list[str]:
-    """The applicants' email addresses (each once)."""
-    addresses: list[str] = []
-    for address in (application.applicant.email, application.joint_email):
-        address = (address or "").strip()
-        if address and address.lower() not in (known.lower() for known in addresses):
-            addresses.append(address)
-    return addresses
+def recipients(application: Application) -> list[User]:
+    """The applicants with an open account: each is emailed the letter."""
+    return [user for user, _name in progress.recipients(application) if user.email]
 
 
 def send(application: Application, kind: LetterKind | str, *, actor: User) -> CaseLetter:
-    """Email the letter to the household (each applicant), once the change is stored."""
+    """Email the letter to each applicant, in their own language, once it is stored."""
     require_case_worker(application, actor)
     letter = build(application, kind)
-    addresses = recipients(application)
-    if not addresses:
+    people = recipients(application)
+    if not people:
         raise CaseworkError(RecruitmentCode.NO_EMAIL_FOR_LETTER)
     with transaction():
         record = CaseLetter(
             application_id=application.id,
             kind=letter.kind.value,
             locale=letter.locale,
-            recipients=len(addresses),
+            recipients=len(people),
             sent_by_id=actor.id,
         )
         db.session.add(record)
         db.session.flush()
         audit.record(actor, "letter_sent", application, detail=f"kind={letter.kind}")
-        for address in addresses:
+        for user in people:
+            locale = locale_of(application, user)
+            theirs = letter if locale == letter.locale else build(application, kind, locale)
             after_commit(
-                lambda to=address: mail.send_safely(
-                    to, "letter", locale=letter.locale, letter=letter
+                lambda to=user.email, written=theirs: mail.send_safely(
+                    to, "letter", locale=written.locale, letter=written
                 )
             )
     return record

@@ -18,6 +18,7 @@ from sqlalchemy import Select, func, select
 
 from fostering.extensions import db
 from fostering.models import PanelMeeting, PanelRecord, User
+from fostering.recruitment.services import progress
 from fostering.recruitment.services.casework import CaseworkError, require_manager
 from fostering.recruitment.services.errors import RecruitmentCode
 from fostering.services import audit
@@ -101,6 +102,7 @@ def change_meeting(meeting: PanelMeeting, details: MeetingDetails, *, actor: Use
             raise CaseworkError(RecruitmentCode.MEETING_DATE_LOCKED, field="meeting_date")
         for record in cases:
             record.panel_date = values["meeting_date"]
+            progress.panel_rebooked(record.application)
     for name, value in values.items():
         setattr(meeting, name, value)
     audit.record(actor, "panel_meeting_changed", meeting)

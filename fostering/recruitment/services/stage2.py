@@ -8,6 +8,7 @@ its Stage 2 work is done nor be approved before panel; moves between stages go t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from flask import current_app
@@ -29,7 +30,7 @@ from fostering.models import (
 from fostering.models.assessment import FormFSectionKey, FormFStatus, Recommendation
 from fostering.models.carer import FosterCarer
 from fostering.models.types import utcnow
-from fostering.recruitment.services import carers, panels
+from fostering.recruitment.services import carers, panels, progress
 from fostering.recruitment.services.application_stages import move_stage
 from fostering.recruitment.services.casework import (
     CaseworkError,
@@ -40,7 +41,7 @@ from fostering.recruitment.services.casework import (
 )
 from fostering.recruitment.services.errors import RecruitmentCode
 from fostering.recruitment.services.terms import Terms
-from fostering.services import audit
+from fostering.services import audit, postcodes
 from fostering.services.transactions import transaction, transactional
 
 SKILLS_TO_FOSTER = "skills_to_foster"
@@ -187,6 +188,7 @@ def book_panel(application: Application, meeting_id: int | None, *, actor: User)
             # Re-booking before panel has sat.
             panel.meeting_id, panel.panel_date = meeting.id, meeting.meeting_date
             audit.record(actor, "panel_rebooked", application, detail=f"meeting={meeting.id}")
+            progress.panel_rebooked(application)
             return panel
     if application.stage_enum is ApplicationStage.STAGE_2 and report_for(application) is None:
         raise CaseworkError(RecruitmentCode.REPORT_BEFORE_PANEL)
@@ -300,7 +302,8 @@ def decide(
     """The agency decision maker's decision, made after the panel's recommendation and
     against it: a decision that differs from the recommendation gives its reasons.
     Approval sets the terms and adds the household to the carer register, with its
-    annual review due within a year."""
+    annual review due within a year; it needs a postcode in the postcode directory, so
+    that matching can place the household."""
     require_decision_maker(actor)
     panel = panel_for(application)
     if application.stage_enum is not ApplicationStage.PANEL or panel is None:
@@ -326,6 +329,14 @@ def decide(
         )
     if result is Recommendation.APPROVE and terms is None:
         raise CaseworkError(RecruitmentCode.APPROVAL_TERMS_MISSING, field="places")
+    if result is Recommendation.APPROVE:
+        # A carer matching cannot place on the map would never be offered a child.
+        found = postcodes.lookup(terms.postcode)
+        if found is None:
+            raise CaseworkError(
+                RecruitmentCode.POSTCODE_NOT_FOUND, field="postcode", postcode=terms.postcode or ""
+            )
+        terms = replace(terms, postcode=found.postcode)
     reasons = (reasons or "").strip()
     if result is Recommendation.NOT_APPROVE and not reasons:
         raise CaseworkError(RecruitmentCode.REASONS_MISSING, field="reasons")

@@ -14,7 +14,7 @@ from fostering.recruitment.services.casework import office_today
 from fostering.recruitment.services.progress import timeline
 from fostering.services import mail
 from tests.conftest import page_text, sign_in
-from tests.factories import create_case, create_panel_meeting, create_user
+from tests.factories import create_case, create_panel_meeting, create_user, load_postcodes
 from tests.pages import parsed
 from tests.recruitment.test_stage2_and_approval import TERMS, finish_stage_2
 
@@ -36,6 +36,7 @@ def subjects() -> list[str]:
 
 
 def test_each_step_is_on_the_timeline_and_emailed(team, db_session):
+    load_postcodes()  # approval needs the carer's postcode in the directory
     manager, worker = team
     case = create_case(referees=("personal",))
     assert states(case) == {

@@ -32,7 +32,7 @@ from tests.browser.test_recruitment_end_to_end import (
     sign_in,
 )
 from tests.browser.welsh import welsh
-from tests.factories import create_case, create_user
+from tests.factories import create_case, create_user, load_postcodes
 from tests.recruitment.test_case_record import submitted_case
 from tests.recruitment.test_stage2_and_approval import finish_stage_2
 
@@ -49,6 +49,7 @@ def households(worker: User, manager: User) -> tuple[int, int]:
     first household enquired in Welsh."""
     first = submitted_case(joint_applicant=True, adults=1)
     first.enquiry.preferred_language = "cy"
+    first.applicant.language = "cy"
     first.enquiry.household = "Ceri, Sam and Sam's son Rhys"
     first.enquiry.heard_from = "event"
     second = create_case()
@@ -76,6 +77,7 @@ def no_sideways_scroll(page) -> None:
 
 
 def test_a_case_from_reading_to_the_decision_letter(browser, live_server, app):
+    load_postcodes()  # approval needs the carer's postcode in the directory
     worker = create_user(role=Role.SOCIAL_WORKER, name="Siân Evans")
     create_user(role=Role.SOCIAL_WORKER, name="Osian Price")
     manager = create_user(role=Role.TEAM_MANAGER, name="Gareth Jones")
@@ -208,8 +210,9 @@ def test_a_case_from_reading_to_the_decision_letter(browser, live_server, app):
         expect(letter).to_contain_text(welsh("Your application to foster: you are approved"))
         boss.get_by_role("button", name="Email the letter to the household").click()
         banner(boss, "The letter has been emailed to the household.")
-        [sent] = [m for m in mail.outbox() if m.locale == "cy"]
-        assert sent.subject == welsh("Your application to foster: you are approved")
+        approved = welsh("Your application to foster: you are approved")
+        [sent] = [m for m in mail.outbox() if m.subject == approved]
+        assert (sent.to, sent.locale) == (fresh(Application, first_id).applicant.email, "cy")
         assert fresh(Application, first_id).stage == "approved"
 
         # 8. One page in Welsh: the panel meeting.

@@ -164,6 +164,11 @@ def load_config(overrides: dict | None = None) -> dict:
         # Links in emails are absolute; set this to the service's public address.
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", "7")),
+        # The fostering panel: how many must sit (the chair included) for it to make a
+        # recommendation, and who decides after it. AGENCY_DECISION_MAKER is a team
+        # manager's email address; left empty, any team manager may decide.
+        "PANEL_QUORUM": int(os.environ.get("PANEL_QUORUM", "5")),
+        "AGENCY_DECISION_MAKER": os.environ.get("AGENCY_DECISION_MAKER", "").strip().lower(),
         # The council's own ONS local authority code (the Postcode Directory's "oslaua"):
         # a provider whose postcode lies in another authority is "out of county".
         # W06000015 is Cardiff.

@@ -183,6 +183,30 @@ def create_case(
     return application
 
 
+def create_panel_meeting(
+    *,
+    meeting_date=None,
+    starts_at: str = "10:00",
+    venue: str = "County Hall, Room 4",
+    chair: str = "Dr Ann Hughes",
+    members: tuple[str, ...] = ("Bryn Owen", "Carys Lewis", "Dewi Price", "Elen Rees"),
+):
+    """A fostering panel meeting (today by default) with a quorum of five sitting."""
+    from fostering.models import PanelMeeting
+    from fostering.recruitment.services.casework import office_today
+
+    meeting = PanelMeeting(
+        meeting_date=meeting_date or office_today(),
+        starts_at=starts_at,
+        venue=venue,
+        chair=chair,
+        members=list(members),
+    )
+    db.session.add(meeting)
+    db.session.commit()
+    return meeting
+
+
 def create_carer(
     *,
     household_name: str = "The Evans household",

@@ -86,8 +86,13 @@ def staff_member(user_id: int):
         else:
             flash(_("The role has been changed."), "success")
             return redirect(url_for("admin.staff_member", user_id=user.id))
+    holds_cases = user.role_enum in accounts.CASE_HOLDING_ROLES
     return render_template(
-        "admin/staff_member.html", user=user, form=form, action_form=ActionForm()
+        "admin/staff_member.html",
+        user=user,
+        form=form,
+        action_form=ActionForm(),
+        live_cases=accounts.live_cases(user) if holds_cases else None,
     )
 
 

@@ -22,6 +22,9 @@ from fostering.models.types import utcnow
 from fostering.services import audit
 from fostering.services.transactions import transactional
 
+# The roles that can be assessing social worker of a case.
+CASE_HOLDING_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
+
 
 @dataclass(frozen=True)
 class SignInResult:
@@ -126,6 +129,13 @@ def create_staff(actor: User | None, *, name: str, email: str, role: Role, passw
     return user
 
 
+def live_cases(user: User) -> int:
+    """How many live fostering cases (allocated to panel) the user is assessing."""
+    from fostering.recruitment.services.allocation import active_caseload
+
+    return active_caseload(user.id)
+
+
 @transactional
 def change_role(actor: User, user: User, role: Role) -> User:
     if not role.is_staff or not user.role_enum.is_staff:
@@ -135,6 +145,10 @@ def change_role(actor: User, user: User, role: Role) -> User:
     old = user.role
     if old == role.value:
         return user
+    if role not in CASE_HOLDING_ROLES and (count := live_cases(user)):
+        raise AccountError(
+            AccountCode.ROLE_HOLDS_LIVE_CASES, field="role", name=user.name, count=count
+        )
     user.role = role.value
     user.session_version += 1
     audit.record(actor, "role_changed", user, detail=f"from={old} to={role.value}")
@@ -147,6 +161,10 @@ def set_active(actor: User, user: User, active: bool) -> User:
         raise AccountError(AccountCode.OWN_ACCOUNT_ACTIVE, field="active")
     if user.active == active:
         return user
+    if not active and (count := live_cases(user)):
+        raise AccountError(
+            AccountCode.HOLDS_LIVE_CASES, field="active", name=user.name, count=count
+        )
     user.active = active
     user.session_version += 1
     audit.record(actor, "account_activated" if active else "account_deactivated", user)

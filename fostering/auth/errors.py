@@ -21,6 +21,8 @@ class AccountCode(StrEnum):
     RESET_LINK_BROKEN = "reset_link_broken"
     CURRENT_PASSWORD_WRONG = "current_password_wrong"  # noqa: S105 (a code)
     PASSWORD_UNCHANGED = "password_unchanged"  # noqa: S105 (a code)
+    HOLDS_LIVE_CASES = "holds_live_cases"
+    ROLE_HOLDS_LIVE_CASES = "role_holds_live_cases"
 
 
 C = AccountCode
@@ -38,6 +40,15 @@ SENTENCES = {
     C.RESET_LINK_BROKEN: _l("This link does not work"),
     C.CURRENT_PASSWORD_WRONG: _l("Your current password is not right"),
     C.PASSWORD_UNCHANGED: _l("Choose a new password, not the one you have now"),
+    C.HOLDS_LIVE_CASES: _l(
+        "%(name)s cannot be deactivated while they hold live fostering cases. Live cases "
+        "they hold: %(count)d. Ask a team manager to reallocate them first."
+    ),
+    C.ROLE_HOLDS_LIVE_CASES: _l(
+        "%(name)s cannot stop being an assessing social worker while they hold live "
+        "fostering cases. Live cases they hold: %(count)d. Ask a team manager to "
+        "reallocate them first."
+    ),
 }
 
 

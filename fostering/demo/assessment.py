@@ -20,18 +20,31 @@ from fostering.models import (
     ApplicationStage,
     ApprovalDecision,
     AssessmentReport,
+    CaseAllocation,
     Enquiry,
     FormFSection,
     HouseholdMember,
+    PanelMeeting,
     PanelRecord,
     Referee,
     Role,
     Stage1Decision,
+    Stage1Recommendation,
     StageChange,
     TrainingRecord,
     User,
 )
+from fostering.models.application import (
+    JOINT_SECTIONS,
+    AddressHistoryEntry,
+    ApplicationSection,
+    EmploymentEntry,
+    Person,
+    SectionKey,
+    SectionStatus,
+)
 from fostering.models.assessment import CheckStatus, FormFSectionKey
+from fostering.models.casework import RecommendationStatus
 from fostering.recruitment.services import carers, checks
 from fostering.recruitment.services.casework import office_today
 from fostering.recruitment.services.terms import Terms
@@ -246,6 +259,15 @@ HOUSEHOLDS = (
     ),
 )
 
+# The demo council's fostering panel: a chair and four members, so five sit (quorate).
+PANEL_CHAIR = "Dr Elin Rowlands"
+PANEL_MEMBERS = ("Huw Bevan", "Nerys Pugh", "Catrin Lloyd", "Tom Ashworth")
+PANEL_MINUTES = (
+    "The assessing social worker presented the report. The panel asked the household "
+    "about their support network and how they would manage contact with birth families, "
+    "and was satisfied with the answers. The panel was unanimous."
+)
+
 IMPORTED_CARERS = (
     ("The Bevan household", "CF62 4AA", 200, {"places": 3, "placement_types": ["short_term"]}),
     (
@@ -409,6 +431,7 @@ def _load_household(
     if spec.stage == S.WITHDRAWN:
         application.withdrawn_at = times[S.WITHDRAWN]
         application.withdrawn_reason = spec.outcome_reasons
+    _fill_application(application, spec)
     for name in spec.adult_children:
         application.household_members.append(
             HouseholdMember(
@@ -443,9 +466,82 @@ def _load_household(
     _load_assessment(spec, application, worker, workers["team_manager"], times, today)
 
 
+# What every demo household answered in the sections kept as JSON, so the team can read
+# a whole application for each of them.
+DEMO_ANSWERS = {
+    SectionKey.ABOUT_YOU: {},
+    SectionKey.JOINT_APPLICANT: {},
+    SectionKey.HOUSEHOLD: {},
+    SectionKey.ADDRESS_HISTORY: {},
+    SectionKey.EMPLOYMENT: {},
+    SectionKey.FINANCES: {"income_sources": "Our wages", "money_difficulties": "no"},
+    SectionKey.HEALTH: {
+        "has_health_conditions": "no",
+        "smokes": "no",
+        "gp_name": "Canolfan Iechyd y Dref",
+    },
+    SectionKey.DISCLOSURES: {"has_convictions": "no", "child_protection": "no"},
+    SectionKey.PREVIOUS_FOSTERING: {"fostered_before": "no", "adopted_before": "no"},
+    SectionKey.REFEREES: {"former_partners": 0},
+    SectionKey.YOUR_HOME: {
+        "tenure": "owned",
+        "bedrooms": 3,
+        "spare_bedrooms": 1,
+        "has_pets": "yes",
+        "pets_details": "A dog who is used to children.",
+        "others_smoke": "no",
+    },
+    SectionKey.CONSENTS: {"consents": ["dbs", "local_authority", "medical", "references"]},
+}
+
+
+def _fill_application(application: Application, spec: DemoHousehold) -> None:
+    """The household's answers: every section complete, with an address and a job for
+    each applicant."""
+    application.phone = "07700 900321"
+    application.national_insurance_number = "QQ123456C"
+    if spec.joint:
+        application.joint_email = _email(spec.joint, spec.last_name)
+    answers = dict(DEMO_ANSWERS)
+    if spec.joint:  # the joint applicant's own sections, answered the same way
+        answers.update({joint: DEMO_ANSWERS[own] for joint, own in JOINT_SECTIONS.items()})
+    for key, data in answers.items():
+        application.sections.append(
+            ApplicationSection(key=key.value, status=SectionStatus.COMPLETED.value, data=data)
+        )
+    people = [Person.APPLICANT] + ([Person.JOINT] if spec.joint else [])
+    for number, person in enumerate(people):
+        application.addresses.append(
+            AddressHistoryEntry(
+                person=person.value,
+                address_line_1="12 Heol y Felin",
+                town="Caerdydd",
+                postcode=spec.postcode,
+                date_from=date(2012, 4, 1),
+            )
+        )
+        application.employment.append(
+            EmploymentEntry(
+                person=person.value,
+                employer="Cyngor Sir Enghraifft" if number == 0 else "Ysgol Gynradd y Dref",
+                job_title="Library assistant" if number == 0 else "Teaching assistant",
+                works_with_children=number == 1,
+                date_from=date(2015, 9, 1),
+            )
+        )
+
+
 def _load_assessment(spec, application, worker, manager, times, today) -> None:
     path = _reached(spec)
     allocated_on = office_today(times[S.ALLOCATED])
+    db.session.add(
+        CaseAllocation(
+            application_id=application.id,
+            to_worker_id=worker.id,
+            by_id=manager.id,
+            at=times[S.ALLOCATED],
+        )
+    )
     items = checks.generate_checks(application, actor=None, today=allocated_on)
     done = len(items) if spec.checks_back is None else spec.checks_back
     if S.STAGE_1 not in path:
@@ -468,15 +564,29 @@ def _load_assessment(spec, application, worker, manager, times, today) -> None:
         return
     if S.STAGE_2 not in path:
         return
+    reasons = "Every check is back and clear."
     db.session.add(
         Stage1Decision(
             application_id=application.id,
             outcome="proceed",
-            reasons="Every check is back and clear.",
+            reasons=reasons,
             decided_on=office_today(times[S.STAGE_2]),
-            decided_by_id=worker.id,
+            decided_by_id=manager.id,
         )
     )
+    if worker.id != manager.id:  # nobody signs off their own recommendation
+        db.session.add(
+            Stage1Recommendation(
+                application_id=application.id,
+                outcome="proceed",
+                reasons=reasons,
+                recommended_by_id=worker.id,
+                recommended_at=times[S.STAGE_2] - timedelta(days=2),
+                status=RecommendationStatus.SIGNED_OFF.value,
+                reviewed_by_id=manager.id,
+                reviewed_at=times[S.STAGE_2],
+            )
+        )
     sections_done = len(FormFSectionKey) if S.PANEL in path else spec.form_f_done
     for number, key in enumerate(FormFSectionKey):
         status = (
@@ -521,12 +631,24 @@ def _load_assessment(spec, application, worker, manager, times, today) -> None:
     )
     terms = _terms(spec)
     recorded = spec.panel_in_days is None and spec.recommendation_recorded
+    meeting = PanelMeeting(
+        meeting_date=panel_date,
+        starts_at="10:00",
+        venue="County Hall, Committee Room 2",
+        chair=PANEL_CHAIR,
+        members=list(PANEL_MEMBERS),
+        created_by_id=manager.id,
+    )
+    db.session.add(meeting)
+    db.session.flush()
     db.session.add(
         PanelRecord(
             application_id=application.id,
+            meeting_id=meeting.id,
             panel_date=panel_date,
             recommendation="approve" if recorded else None,
             terms=terms.to_dict() if recorded else None,
+            minutes=PANEL_MINUTES if recorded else None,
             recorded_at=_moment(panel_date, 16) if recorded else None,
             recorded_by_id=worker.id if recorded else None,
         )

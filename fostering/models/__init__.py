@@ -21,6 +21,12 @@ from fostering.models.assessment import (
 )
 from fostering.models.audit import AuditEvent
 from fostering.models.carer import FosterCarer
+from fostering.models.casework import (
+    CaseAllocation,
+    CaseLetter,
+    PanelMeeting,
+    Stage1Recommendation,
+)
 from fostering.models.child import Child, SafeguardingExclusion, SiblingGroup
 from fostering.models.enquiry import Enquiry, EnquiryStatus
 from fostering.models.evidence import EvidenceDocument, EvidenceKind
@@ -42,6 +48,8 @@ __all__ = [
     "ApprovalDecision",
     "AssessmentReport",
     "AuditEvent",
+    "CaseAllocation",
+    "CaseLetter",
     "CheckItem",
     "Child",
     "ChildrensHome",
@@ -60,6 +68,7 @@ __all__ = [
     "MatchingRun",
     "MatchingSettings",
     "Need",
+    "PanelMeeting",
     "PanelRecord",
     "PasswordReset",
     "Placement",
@@ -71,6 +80,7 @@ __all__ = [
     "SafeguardingExclusion",
     "SiblingGroup",
     "Stage1Decision",
+    "Stage1Recommendation",
     "StageChange",
     "TrainingRecord",
     "User",

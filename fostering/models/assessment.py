@@ -36,6 +36,7 @@ from fostering.models.user import User
 if TYPE_CHECKING:
     from fostering.models.application import Application, HouseholdMember, Referee
     from fostering.models.carer import FosterCarer
+    from fostering.models.casework import PanelMeeting
 
 
 class CheckKind(LabelledEnum):
@@ -334,14 +335,23 @@ class PanelRecord(db.Model):
         ForeignKey("applications.id", ondelete="CASCADE"), unique=True
     )
     panel_date: Mapped[date] = mapped_column(Date, index=True)
+    # The panel meeting that hears the case (its date is ``panel_date``).
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("panel_meetings.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     recommendation: Mapped[str | None] = mapped_column(String(16), nullable=True)
     # The recommended terms of approval (see fostering.recruitment.services.terms.Terms).
     terms: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     reasons: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The panel's minutes of its discussion of this case.
+    minutes: Mapped[str | None] = mapped_column(Text, nullable=True)
     recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     recorded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
+
+    meeting: Mapped[PanelMeeting | None] = relationship()
+    application: Mapped[Application] = relationship()
 
     @property
     def recommendation_enum(self) -> Recommendation | None:

@@ -199,3 +199,20 @@ ACTION_LABELS.update(
         "sign_in_code_failed": _l("Wrong sign-in code"),
     }
 )
+
+# The fostering team's casework: looks at a household's records, reallocation, the
+# Stage 1 sign-off, panel meetings and letters (fostering/recruitment/services).
+ACTION_LABELS.update(
+    {
+        "case_viewed": _l("Application viewed"),
+        "enquiry_viewed": _l("Enquiry viewed"),
+        "case_reallocated": _l("Case reallocated"),
+        "stage_1_recommended": _l("Stage 1 recommendation made"),
+        "stage_1_decided": _l("Stage 1 decision signed off"),
+        "stage_1_returned": _l("Stage 1 recommendation returned"),
+        "panel_meeting_added": _l("Panel meeting arranged"),
+        "panel_meeting_changed": _l("Panel meeting changed"),
+        "letter_sent": _l("Letter emailed to the household"),
+    }
+)
+OBJECT_LABELS.update({"panel_meetings": _l("Panel meeting")})

@@ -44,6 +44,7 @@ from fostering.models.assessment import (
     PanelRecord,
     Stage1Decision,
 )
+from fostering.models.casework import CaseAllocation, CaseLetter, Stage1Recommendation
 from fostering.models.enquiry import EnquiryStatus
 from fostering.models.evidence import EvidenceDocument
 from fostering.models.invitation import Invitation
@@ -65,6 +66,9 @@ EVIDENCE = (
     AssessmentReport,
     Invitation,
 )
+# The team's records about a case: kept, with their free text (notes, reasons, minutes)
+# blanked.
+TEAM_RECORDS = (CheckItem, Stage1Decision, Stage1Recommendation, PanelRecord, CaseAllocation)
 # The applicant's details on the application itself.
 APPLICATION_FIELDS = (
     "other_names",
@@ -205,7 +209,7 @@ def _anonymise(application: Application) -> None:
     _delete_documents(application)
     for model in EVIDENCE:
         db.session.execute(delete(model).where(model.application_id == application.id))
-    for model in (CheckItem, Stage1Decision, PanelRecord):
+    for model in TEAM_RECORDS:
         _clear_text(model, application.id)
     application.first_name = application.last_name = REMOVED
     for name in APPLICATION_FIELDS:
@@ -230,7 +234,8 @@ def _clear_text(model: Any, application_id: int) -> None:
     columns = {
         column.key: ("" if not column.nullable else None)
         for column in inspect(model).columns
-        if column.key in ("notes", "reasons", "summary", "subject_name")
+        if column.key
+        in ("notes", "reasons", "summary", "subject_name", "minutes", "reason", "return_reason")
     }
     if columns:
         db.session.execute(
@@ -287,7 +292,7 @@ def subject_access(email: str) -> dict[str, Any]:
 
 def _application(application: Application) -> dict[str, Any]:
     record = _row(application, leave_out={"version"})
-    for model in (*EVIDENCE, CheckItem, Stage1Decision, PanelRecord, EvidenceDocument):
+    for model in (*EVIDENCE, *TEAM_RECORDS, CaseLetter, EvidenceDocument):
         if model is Invitation:
             continue  # only a hashed token: nothing about the person
         rows = db.session.scalars(select(model).where(model.application_id == application.id))

@@ -129,6 +129,8 @@ def feedback_url() -> str:
     if str(get_locale() or "en") == "cy" and config["FEEDBACK_URL_CY"]:
         return config["FEEDBACK_URL_CY"]
     return config["FEEDBACK_URL"] or f"mailto:{config['TEAM_EMAIL']}"
+
+
 def file_size(size: int) -> str:
     """``348160`` → ``"340 KB"``, ``1572864`` → ``"1.5 MB"`` (in the page's language)."""
     if size < 1024 * 1024:

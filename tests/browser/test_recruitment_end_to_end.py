@@ -3,10 +3,11 @@
 A household enquires on a phone; a social worker (desktop, own browser context) replies,
 books and records the initial visit and invites them to apply; the applicant follows the
 emailed link on the phone, sets a password, checks their answers, declares and submits;
-a team manager allocates the application; the social worker records the Stage 1 checks
-and decision, Form F, Skills to Foster, the report, the panel date and recommendation;
-the team manager, as decision maker, approves with terms; the household appears in the
-carer register. Then a shorter Welsh pass over the staff and public pages reached.
+a team manager allocates the application; the social worker records the Stage 1 checks and
+recommendation, which the team manager signs off; Form F, Skills to Foster, the
+report, the panel meeting and recommendation; the team manager, as decision maker,
+approves with terms; the household appears in the carer register. Then a shorter Welsh
+pass over the staff and public pages reached.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from fostering.services.working_days import OFFICE_TZ
 from tests.browser.axe import check_accessibility
 from tests.browser.conftest import DESKTOP, _open_page
 from tests.browser.welsh import welsh
-from tests.factories import DEFAULT_PASSWORD, create_user, load_postcodes
+from tests.factories import DEFAULT_PASSWORD, create_panel_meeting, create_user, load_postcodes
 from tests.recruitment.test_application import complete_everything
 
 pytestmark = pytest.mark.browser
@@ -114,6 +115,25 @@ def banner(page, text: str) -> None:
     """Wait for the success banner a step leaves, then check the page with axe."""
     expect(page.locator(".govuk-notification-banner").filter(has_text=text)).to_be_visible()
     check_accessibility(page)
+
+
+def recommend_approval(page, *, ages: tuple[str, str], postcode: str, minutes: str) -> None:
+    """Record that the panel recommended approving 2 places, short term, Welsh speaking."""
+    page.get_by_role("button", name="Record the panel's recommendation").click()
+    at(page, "The panel's recommendation")
+    page.get_by_role("group", name="The panel's recommendation").get_by_label(
+        "Approve", exact=True
+    ).check()
+    page.get_by_label("Number of places").fill("2")
+    page.get_by_label("Youngest age").fill(ages[0])
+    page.get_by_label("Oldest age").fill(ages[1])
+    page.get_by_label("Short term").check()
+    page.get_by_role("group", name="Does the household speak Welsh?").get_by_label(
+        "Yes", exact=True
+    ).check()
+    page.get_by_label("The household's postcode").fill(postcode)
+    page.get_by_label("The panel's minutes for this case").fill(minutes)
+    page.get_by_role("button", name="Record the recommendation").click()
 
 
 def fresh(model, id_):
@@ -251,13 +271,21 @@ def test_recruitment_from_enquiry_to_carer_register(browser, live_server, app):
                 staff.get_by_label(status, exact=True).check()
                 staff.get_by_role("button", name="Save the check").click()
                 at(staff, case_heading)
-        staff.get_by_role("button", name="Record the Stage 1 decision").click()
-        at(staff, "Stage 1 decision")
+        staff.get_by_role("button", name="Make the Stage 1 recommendation").click()
+        at(staff, "Stage 1 recommendation")
         staff.get_by_label("Proceed to Stage 2").check()
         staff.get_by_label("Reasons").fill("All checks cleared with no concerns.")
-        staff.get_by_role("button", name="Record the decision").click()
-        banner(staff, "The Stage 1 decision has been recorded.")
+        staff.get_by_role("button", name="Send for sign-off").click()
+        banner(staff, "Your recommendation has been sent to a team manager to sign off.")
+        # A team manager signs it off.
+        open_case(boss, application_id)
+        boss.get_by_role("button", name="Sign off or return the recommendation").click()
+        at(boss, "Sign off the Stage 1 recommendation")
+        boss.get_by_label("Yes, sign it off").check()
+        boss.get_by_role("button", name="Confirm").click()
+        banner(boss, "The Stage 1 decision has been signed off.")
         assert fresh(Application, application_id).stage == "stage_2"
+        open_case(staff, application_id)
 
         # Form F: the first section through its page, the rest through the service.
         staff.get_by_role("link", name="Applicant details").click()
@@ -285,25 +313,13 @@ def test_recruitment_from_enquiry_to_carer_register(browser, live_server, app):
         fill_date(staff, "Date the report was completed", today)
         staff.get_by_role("button", name="Complete the report").click()
         at(staff, case_heading)
+        create_panel_meeting(meeting_date=today)
         staff.get_by_role("button", name="Book the fostering panel").click()
-        at(staff, "Fostering panel date")
-        fill_date(staff, "Fostering panel date", today)
+        at(staff, "Book the fostering panel")
+        staff.get_by_label(re.compile("County Hall, Room 4")).check()
         staff.get_by_role("button", name="Book the panel").click()
         at(staff, case_heading)
-        staff.get_by_role("button", name="Record the panel's recommendation").click()
-        at(staff, "The panel's recommendation")
-        staff.get_by_role("group", name="The panel's recommendation").get_by_label(
-            "Approve", exact=True
-        ).check()
-        staff.get_by_label("Number of places").fill("2")
-        staff.get_by_label("Youngest age").fill("5")
-        staff.get_by_label("Oldest age").fill("12")
-        staff.get_by_label("Short term").check()
-        staff.get_by_role("group", name="Does the household speak Welsh?").get_by_label(
-            "Yes", exact=True
-        ).check()
-        staff.get_by_label("The household's postcode").fill("CF24 3AA")
-        staff.get_by_role("button", name="Record the recommendation").click()
+        recommend_approval(staff, ages=("5", "12"), postcode="CF24 3AA", minutes="Unanimous.")
         at(staff, case_heading)
         assert fresh(Application, application_id).stage == "panel"
 

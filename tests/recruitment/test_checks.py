@@ -74,28 +74,30 @@ def test_proceeding_is_refused_while_checks_are_outstanding(team, db_session):
         if item.kind != "medical":
             checks.update_check(item, actor=worker, status="cleared")
     with pytest.raises(CaseworkError) as refused:
-        checks.decide_stage_1(case, actor=worker, outcome="proceed", reasons="All good")
+        checks.recommend_stage_1(case, actor=worker, outcome="proceed", reasons="All good")
     message = str(refused.value.message)
     assert message.startswith("The application cannot proceed to Stage 2 until every check")
     assert "Medical (adult health form) (Ceri " in message
     medical = next(item for item in items if item.kind == "medical")
     checks.update_check(medical, actor=worker, status="concerns", notes="Heart condition")
     with pytest.raises(CaseworkError):
-        checks.decide_stage_1(case, actor=worker, outcome="proceed", reasons="All good")
+        checks.recommend_stage_1(case, actor=worker, outcome="proceed", reasons="All good")
     checks.update_check(medical, actor=worker, status="received")
-    decision = checks.decide_stage_1(case, actor=worker, outcome="proceed", reasons="All good")
+    checks.recommend_stage_1(case, actor=worker, outcome="proceed", reasons="All good")
+    decision = checks.sign_off_stage_1(case, actor=team[0])
     db_session.expire_all()
     assert decision.outcome == "proceed"
     assert case.stage == "stage_2"
 
 
 def test_not_proceeding_closes_the_case_with_reasons(team, db_session):
-    _, worker = team
+    manager, worker = team
     case = allocated_case(team)
     checks.start_stage_1(case, actor=worker)
-    checks.decide_stage_1(
+    checks.recommend_stage_1(
         case, actor=worker, outcome="not_proceed", reasons="The DBS check raised concerns"
     )
+    checks.sign_off_stage_1(case, actor=manager)
     db_session.expire_all()
     assert case.stage == "not_approved"
     stored = db_session.scalar(select(Stage1Decision))
@@ -125,13 +127,13 @@ def test_received_date_cannot_be_before_the_request_or_in_the_future(team, db_se
 
 
 def test_checks_pages(client, team, db_session):
-    _, worker = team
+    manager, worker = team
     case = allocated_case(team, referees=("personal",))
     sign_in(client, worker)
     case_url = f"/fostering-team/applications/{case.id}"
     assert client.get(case_url).status_code == 200
     assert form_post(client, case_url + "/start-stage-1", token_from=case_url).status_code == 302
-    decision_url = case_url + "/stage-1-decision"
+    decision_url = case_url + "/stage-1-recommendation"
     response = form_post(client, decision_url, {"outcome": "proceed", "reasons": "Looks good"})
     assert response.status_code == 400
     text = page_text(response)
@@ -143,6 +145,12 @@ def test_checks_pages(client, team, db_session):
     page = page_text(client.get(case_url))
     assert "Cleared" in page and "Requested" not in page
     response = form_post(client, decision_url, {"outcome": "proceed", "reasons": "Looks good"})
+    assert response.status_code == 302
+    db_session.expire_all()
+    assert case.stage == "stage_1"  # until a team manager signs it off
+    manager_client = client.application.test_client()
+    sign_in(manager_client, manager)
+    response = form_post(manager_client, case_url + "/stage-1-sign-off", {"decision": "sign_off"})
     assert response.status_code == 302
     db_session.expire_all()
     assert case.stage == "stage_2"

@@ -16,7 +16,13 @@ from fostering.recruitment.services.casework import CaseworkError, office_today
 from fostering.recruitment.services.errors import RecruitmentCode
 from fostering.recruitment.services.terms import Terms
 from tests.conftest import form_post, page_text, sign_in
-from tests.factories import create_carer, create_case, create_user, load_postcodes
+from tests.factories import (
+    create_carer,
+    create_case,
+    create_panel_meeting,
+    create_user,
+    load_postcodes,
+)
 from tests.recruitment import test_stage2_and_approval as approval
 from tests.recruitment.test_stage2_and_approval import case_in_stage_2, finish_stage_2
 
@@ -27,9 +33,13 @@ def _at_decision(team):
     _, worker = team
     case = case_in_stage_2(team)
     finish_stage_2(case, worker)
-    stage2.book_panel(case, office_today(), actor=worker)
+    stage2.book_panel(case, create_panel_meeting().id, actor=worker)
     stage2.record_panel_recommendation(
-        case, actor=worker, recommendation="approve", terms=Terms(**TERMS, postcode="CF10 1AA")
+        case,
+        actor=worker,
+        recommendation="approve",
+        terms=Terms(**TERMS, postcode="CF10 1AA"),
+        minutes="Unanimous.",
     )
     return case
 

@@ -14,7 +14,7 @@ from fostering.recruitment.services.casework import office_today
 from fostering.recruitment.services.progress import timeline
 from fostering.services import mail
 from tests.conftest import page_text, sign_in
-from tests.factories import create_case, create_user, load_postcodes
+from tests.factories import create_case, create_panel_meeting, create_user, load_postcodes
 from tests.pages import parsed
 from tests.recruitment.test_stage2_and_approval import TERMS, finish_stage_2
 
@@ -67,14 +67,15 @@ def test_each_step_is_on_the_timeline_and_emailed(team, db_session):
     assert str({s.key: s for s in timeline(case)}["checks"].detail).startswith("1 of 4")
     for item in checks.checks_for(case):
         checks.update_check(item, actor=worker, status="cleared")
-    checks.decide_stage_1(case, actor=worker, outcome="proceed", reasons="Clear")
+    checks.recommend_stage_1(case, actor=worker, outcome="proceed", reasons="Clear")
+    checks.sign_off_stage_1(case, actor=manager)
     assert subjects()[-1].startswith("Your Stage 2 assessment has started")
     assert states(case)["checks"] == "done"
     assert states(case)["assessment"] == "current"
 
     finish_stage_2(case, worker)
     panel_day = office_today() + timedelta(days=14)
-    stage2.book_panel(case, panel_day, actor=worker)
+    stage2.book_panel(case, create_panel_meeting(meeting_date=panel_day).id, actor=worker)
     assert subjects()[-1].startswith("Your fostering panel date")
     assert panel_day.strftime("%-d %B %Y") in mail.outbox()[-1].body_text
     steps = {step.key: step for step in timeline(case)}
@@ -83,12 +84,14 @@ def test_each_step_is_on_the_timeline_and_emailed(team, db_session):
     assert str(steps["panel"].detail) == f"Your fostering panel is on {panel_day:%-d %B %Y}."
 
     later = panel_day + timedelta(days=7)
-    stage2.book_panel(case, later, actor=worker)
+    stage2.book_panel(case, create_panel_meeting(meeting_date=later).id, actor=worker)
     assert subjects()[-1].startswith("Your fostering panel date has changed")
     assert later.strftime("%-d %B %Y") in mail.outbox()[-1].body_text
 
-    stage2.book_panel(case, office_today(), actor=worker)
-    stage2.record_panel_recommendation(case, actor=worker, recommendation="approve", terms=TERMS)
+    stage2.book_panel(case, create_panel_meeting().id, actor=worker)
+    stage2.record_panel_recommendation(
+        case, actor=worker, recommendation="approve", terms=TERMS, minutes="Unanimous."
+    )
     stage2.decide(case, actor=manager, decision="approve", terms=TERMS)
     assert subjects()[-1].startswith("You have been approved as a foster carer")
     assert set(states(case).values()) == {"done"}
@@ -117,7 +120,8 @@ def test_not_going_on_after_stage_1_is_a_decision(team, db_session):
     case = create_case(referees=("personal",))
     allocate(case, worker.id, actor=manager)
     checks.start_stage_1(case, actor=worker)
-    checks.decide_stage_1(case, actor=worker, outcome="not_proceed", reasons="DBS concerns")
+    checks.recommend_stage_1(case, actor=worker, outcome="not_proceed", reasons="DBS concerns")
+    checks.sign_off_stage_1(case, actor=manager)
     assert subjects()[-1].startswith("The decision on your application to foster")
     assert "has not been approved" in mail.outbox()[-1].body_text
     assert states(case) == {

@@ -16,7 +16,7 @@ from fostering.recruitment.services.application_stages import StageError, move_s
 from fostering.recruitment.services.casework import CaseworkError, office_today
 from fostering.recruitment.services.terms import Terms
 from tests.conftest import form_post, page_text, sign_in
-from tests.factories import create_case, create_user, load_postcodes
+from tests.factories import create_case, create_panel_meeting, create_user, load_postcodes
 
 TERMS = Terms(
     places=2,
@@ -47,7 +47,8 @@ def case_in_stage_2(team):
     checks.start_stage_1(case, actor=worker)
     for item in checks.checks_for(case):
         checks.update_check(item, actor=worker, status="cleared")
-    checks.decide_stage_1(case, actor=worker, outcome="proceed", reasons="Checks clear")
+    checks.recommend_stage_1(case, actor=worker, outcome="proceed", reasons="Checks clear")
+    checks.sign_off_stage_1(case, actor=manager)
     return case
 
 
@@ -70,7 +71,7 @@ def test_panel_before_stage_1_clears_is_refused(team, db_session):
     allocate(case, worker.id, actor=manager)
     checks.start_stage_1(case, actor=worker)
     with pytest.raises(StageError) as refused:
-        stage2.book_panel(case, office_today(), actor=worker)
+        stage2.book_panel(case, create_panel_meeting().id, actor=worker)
     assert "the Stage 2 assessment has not been done" in str(refused.value.message)
     with pytest.raises(StageError):
         move_stage(case, "panel", actor=manager)
@@ -94,7 +95,8 @@ def test_panel_needs_the_report_and_the_report_needs_form_f_and_training(team, d
     _, worker = team
     case = case_in_stage_2(team)
     with pytest.raises(CaseworkError, match="assessment report is completed"):
-        stage2.book_panel(case, office_today() + timedelta(days=30), actor=worker)
+        meeting = create_panel_meeting(meeting_date=office_today() + timedelta(days=30))
+        stage2.book_panel(case, meeting.id, actor=worker)
     with pytest.raises(CaseworkError, match="0 of 13"):
         stage2.complete_report(
             case, actor=worker, recommendation="approve", summary="x", completed_on=office_today()
@@ -111,10 +113,12 @@ def test_approval_creates_the_carer_with_its_terms(team, db_session):
     manager, worker = team
     case = case_in_stage_2(team)
     finish_stage_2(case, worker)
-    stage2.book_panel(case, office_today(), actor=worker)
+    stage2.book_panel(case, create_panel_meeting().id, actor=worker)
     with pytest.raises(CaseworkError, match="Record the panel's recommendation"):
         stage2.decide(case, actor=manager, decision="approve", terms=TERMS)
-    stage2.record_panel_recommendation(case, actor=worker, recommendation="approve", terms=TERMS)
+    stage2.record_panel_recommendation(
+        case, actor=worker, recommendation="approve", terms=TERMS, minutes="Discussed."
+    )
     with pytest.raises(CaseworkError, match="Only a team manager"):
         stage2.decide(case, actor=worker, decision="approve", terms=TERMS)
     record = stage2.decide(case, actor=manager, decision="approve", terms=TERMS)
@@ -143,9 +147,14 @@ def test_not_approved_adds_no_carer(team, db_session):
     manager, worker = team
     case = case_in_stage_2(team)
     finish_stage_2(case, worker)
-    stage2.book_panel(case, office_today(), actor=worker)
+    stage2.book_panel(case, create_panel_meeting().id, actor=worker)
     stage2.record_panel_recommendation(
-        case, actor=worker, recommendation="not_approve", terms=None, reasons="Not ready"
+        case,
+        actor=worker,
+        recommendation="not_approve",
+        terms=None,
+        reasons="Not ready",
+        minutes="Discussed.",
     )
     with pytest.raises(CaseworkError, match="Enter the reasons"):
         stage2.decide(case, actor=manager, decision="not_approve", terms=None)
@@ -197,9 +206,8 @@ def test_the_whole_of_stage_2_through_the_pages(client, team, db_session):
         {"recommendation": "approve", "summary": "Ready", "completed_on": _date_fields(today)},
     )
     assert response.status_code == 302
-    assert (
-        form_post(client, base + "/panel", {"panel_date": _date_fields(today)}).status_code == 302
-    )
+    meeting = create_panel_meeting()
+    assert form_post(client, base + "/panel", {"meeting": str(meeting.id)}).status_code == 302
     terms_form = {
         "places": "2",
         "min_age": "0",
@@ -211,7 +219,9 @@ def test_the_whole_of_stage_2_through_the_pages(client, team, db_session):
         "weekly_allowance": "310.00",
     }
     response = form_post(
-        client, base + "/panel-recommendation", {"recommendation": "approve", **terms_form}
+        client,
+        base + "/panel-recommendation",
+        {"recommendation": "approve", "minutes": "The panel asked about support.", **terms_form},
     )
     assert response.status_code == 302
     # Social workers are not the decision maker.

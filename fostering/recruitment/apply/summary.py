@@ -8,6 +8,8 @@ questions are the main applicant's, answered by the joint applicant): for the wh
 application, go through ``apply.views.PAGES`` (or :func:`required_pages`) and call
 :func:`section_rows` and, for list sections, :func:`item_rows` on each item.
 :func:`adult_rows` says who each adult is and what they have signed or consented to.
+:func:`team_sections` does all of that for the fostering team's case page, so a section
+added to ``PAGES`` shows there with no other change.
 """
 
 from __future__ import annotations
@@ -183,3 +185,35 @@ def adult_rows(application) -> list[dict]:
                 )
             )
     return rows
+
+
+def section_items(application, key: SectionKey) -> list:
+    """The entries of a list section."""
+    return {
+        SectionKey.HOUSEHOLD: application.household_members,
+        SectionKey.ADDRESS_HISTORY: application.addresses,
+        SectionKey.EMPLOYMENT: application.employment,
+        SectionKey.REFEREES: application.referees,
+    }[key]
+
+
+def team_sections(application) -> list[dict]:
+    """Every section the application needs, in task-list order, as the fostering team
+    reads it: its title, status, answer rows and, for a list section, each entry's title
+    and rows (with what household members disclosed on their consent pages)."""
+    from fostering.recruitment.apply.views import required_pages
+
+    joint = bool(application.has_joint_applicant)
+    return [
+        {
+            "page": page,
+            "title": page.title_for(None),
+            "status": application.section_status(page.key),
+            "rows": section_rows(application, page.key, editable=False),
+            "items": [
+                (item_title(page.key, item), item_rows(page.key, item, joint=joint))
+                for item in (section_items(application, page.key) if page.is_list else [])
+            ],
+        }
+        for page in required_pages(application)
+    ]

@@ -31,7 +31,12 @@ from fostering.models import Application, Role
 from fostering.models.application import Person, SectionKey, SectionStatus
 from fostering.recruitment.apply import bp
 from fostering.recruitment.apply import forms as f
-from fostering.recruitment.apply.summary import item_rows, item_title, section_rows
+from fostering.recruitment.apply.summary import (
+    item_rows,
+    item_title,
+    section_items,
+    section_rows,
+)
 from fostering.recruitment.services import adults, invitations, progress
 from fostering.recruitment.services import applications as svc
 from fostering.recruitment.services.errors import RecruitmentCode
@@ -335,7 +340,7 @@ def section(slug: str):
         joint = bool(application.has_joint_applicant)
         context["items"] = [
             (item, item_title(page.key, item), _rows(page.key, item, joint))
-            for item in _items(application, page.key)
+            for item in section_items(application, page.key)
         ]
         context["still_needed"] = _still_needed(application, page.key)
         return render_template("apply/list_section.html", **context)
@@ -359,15 +364,6 @@ def _rows(key: SectionKey, item, joint: bool) -> list[dict]:
     """An item's rows on the applicants' own pages: what a household member disclosed
     on their consent page is for the fostering team only."""
     return item_rows(key, item, joint=joint, include_private=False)
-
-
-def _items(application: Application, key: SectionKey) -> list:
-    return {
-        SectionKey.HOUSEHOLD: application.household_members,
-        SectionKey.ADDRESS_HISTORY: application.addresses,
-        SectionKey.EMPLOYMENT: application.employment,
-        SectionKey.REFEREES: application.referees,
-    }[key]
 
 
 def _still_needed(application: Application, key: SectionKey) -> list[str]:
@@ -465,7 +461,7 @@ def check_answers():
             "rows": section_rows(application, page.key, editable=editable),
             "items": [
                 (item_title(page.key, item), _rows(page.key, item, joint))
-                for item in (_items(application, page.key) if page.is_list else [])
+                for item in (section_items(application, page.key) if page.is_list else [])
             ],
         }
         for page in visible_pages(application, person)

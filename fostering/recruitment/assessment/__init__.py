@@ -11,6 +11,11 @@ def load_views() -> Blueprint:
     Done by the app factory rather than on import, so that the area's services can be
     imported (by a job, a command or another area) without its views.
     """
-    from fostering.recruitment.assessment import evidence_views, views  # noqa: F401
+    from fostering.recruitment.assessment import (  # noqa: F401
+        casework_views,
+        evidence_views,
+        panel_views,
+        views,
+    )
 
     return bp

@@ -47,9 +47,10 @@ from fostering.web.fields import (
 )
 
 REASONS_LIMIT = 5000
+MINUTES_LIMIT = 20000
 
 
-def _reasons(label, message, description=None):
+def _reasons(label, message, description=None, limit=REASONS_LIMIT):
     return TextAreaField(
         label,
         description=description,
@@ -57,8 +58,8 @@ def _reasons(label, message, description=None):
         validators=[
             InputRequired(message=message),
             Length(
-                max=REASONS_LIMIT,
-                message=_l("This must be %(count)d characters or fewer", count=REASONS_LIMIT),
+                max=limit,
+                message=_l("This must be %(count)d characters or fewer", count=limit),
             ),
         ],
     )
@@ -216,19 +217,75 @@ class CheckForm(FlaskForm):
         self.status.choices = CheckStatus.choices()
 
 
-class Stage1DecisionForm(FlaskForm):
+class Stage1RecommendationForm(FlaskForm):
     outcome = RadioField(
-        _l("Stage 1 decision"),
+        _l("Your recommendation"),
         widget=GovRadioInput(),
         choices=[],
-        validators=[InputRequired(message=_l("Choose the decision"))],
+        validators=[InputRequired(message=_l("Choose your recommendation"))],
     )
     reasons = _reasons(_l("Reasons"), _l("Enter the reasons for the decision"))
-    submit = SubmitField(_l("Record the decision"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Send for sign-off"), widget=GovSubmitInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.outcome.choices = Stage1Outcome.choices()
+
+
+class Stage1SignOffForm(FlaskForm):
+    decision = RadioField(
+        _l("Do you sign off this recommendation?"),
+        widget=GovRadioInput(),
+        choices=[
+            ("sign_off", _l("Yes, sign it off: it becomes the Stage 1 decision")),
+            ("return", _l("No, return it to the social worker")),
+        ],
+        validators=[InputRequired(message=_l("Choose whether to sign off the recommendation"))],
+    )
+    return_reason = TextAreaField(
+        _l("Why are you returning it?"),
+        description=_l("The social worker reads this before making a new recommendation"),
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=REASONS_LIMIT)],
+    )
+    submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())
+
+    def validate_return_reason(self, field):
+        if self.decision.data == "return" and not (field.data or "").strip():
+            raise ValidationError(_l("Enter why the recommendation is being returned"))
+
+
+class ReallocateForm(FlaskForm):
+    worker = RadioField(
+        _l("New assessing social worker"),
+        widget=GovRadioInput(),
+        choices=[],
+        validators=[InputRequired(message=_l("Choose a social worker"))],
+    )
+    reason = _reasons(
+        _l("Why is the case being reallocated?"),
+        _l("Enter the reason for reallocating the case"),
+        _l("This is kept in the case's history."),
+    )
+    submit = SubmitField(_l("Reallocate"), widget=GovSubmitInput())
+
+
+class MyCasesSearchForm(SearchForm):
+    q = StringField(
+        _l("Search by name or reference"),
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=254)],
+    )
+    show = SelectField(_l("Show"), widget=GovSelect(), choices=[], validators=[Optional()])
+    submit = SubmitField(_l("Search"), widget=GovSubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.show.choices = [
+            ("live", _l("Live cases")),
+            ("closed", _l("Closed cases")),
+            ("all", _l("All my cases")),
+        ]
 
 
 class FormFSectionForm(FlaskForm):
@@ -274,13 +331,53 @@ class ReportForm(FlaskForm):
         self.recommendation.choices = Recommendation.choices()
 
 
-class PanelDateForm(FlaskForm):
-    panel_date = DateFieldGOVUK(
-        _l("Fostering panel date"),
-        description=_l("For example, 27 3 2026"),
-        validators=[InputRequired(message=_l("Enter the date of the fostering panel"))],
+class PanelBookingForm(FlaskForm):
+    meeting = RadioField(
+        _l("Which panel meeting will hear the case?"),
+        widget=GovRadioInput(),
+        choices=[],
+        validators=[InputRequired(message=_l("Choose a panel meeting from the list"))],
     )
     submit = SubmitField(_l("Book the panel"), widget=GovSubmitInput())
+
+
+class PanelMeetingForm(FlaskForm):
+    meeting_date = DateFieldGOVUK(
+        _l("Date of the meeting"),
+        description=_l("For example, 27 3 2026"),
+        validators=[InputRequired(message=_l("Enter the date of the meeting"))],
+    )
+    starts_at = StringField(
+        _l("Start time"),
+        description=_l("Use the 24-hour clock, for example 10:00"),
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message=_l("Enter the start time in the 24-hour clock, like 10:00"))
+        ],
+    )
+    venue = StringField(
+        _l("Where the panel meets"),
+        description=_l("A room and address, or how to join online"),
+        widget=GovTextInput(),
+        validators=[InputRequired(message=_l("Enter where the panel meets")), Length(max=200)],
+    )
+    chair = StringField(
+        _l("Chair"),
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message=_l("Enter the name of the panel's chair")),
+            Length(max=200),
+        ],
+    )
+    members = TextAreaField(
+        _l("Members who sit on the panel"),
+        description=_l(
+            "One name on each line, not the chair. Record who actually sat once the panel has met."
+        ),
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=REASONS_LIMIT)],
+    )
+    submit = SubmitField(_l("Save the meeting"), widget=GovSubmitInput())
 
 
 def _number(label, message, low, high, range_message):
@@ -420,6 +517,12 @@ class PanelRecommendationForm(TermsFormMixin, FlaskForm):
         widget=GovTextArea(),
         validators=[Optional(), Length(max=REASONS_LIMIT)],
     )
+    minutes = _reasons(
+        _l("The panel's minutes for this case"),
+        _l("Enter the panel's minutes for this case"),
+        _l("What the panel discussed, the questions it asked and the answers it heard"),
+        limit=MINUTES_LIMIT,
+    )
     submit = SubmitField(_l("Record the recommendation"), widget=GovSubmitInput())
 
     def __init__(self, *args, **kwargs):
@@ -446,7 +549,10 @@ class DecisionForm(TermsFormMixin, FlaskForm):
     )
     reasons = TextAreaField(
         _l("Reasons"),
-        description=_l("Needed when the household is not approved"),
+        description=_l(
+            "Needed when the household is not approved, or when the decision differs from "
+            "the panel's recommendation"
+        ),
         widget=GovTextArea(),
         validators=[Optional(), Length(max=REASONS_LIMIT)],
     )

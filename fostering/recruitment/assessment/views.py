@@ -9,15 +9,15 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
 from fostering.access import roles
 from fostering.extensions import db
 from fostering.models import (
     Application,
-    ApplicationStage,
     CheckItem,
     Enquiry,
     EnquiryStatus,
@@ -26,6 +26,8 @@ from fostering.models import (
     Stage1Decision,
 )
 from fostering.models.assessment import FormFSectionKey
+from fostering.models.enquiry import HeardFrom, PlacementInterest, SpareBedroom
+from fostering.recruitment.apply.summary import adult_rows, team_sections
 from fostering.recruitment.assessment import bp
 from fostering.recruitment.assessment.forms import (
     AllocateForm,
@@ -37,10 +39,11 @@ from fostering.recruitment.assessment.forms import (
     DecisionForm,
     FormFSectionForm,
     InboxSearchForm,
-    PanelDateForm,
+    PanelBookingForm,
     PanelRecommendationForm,
     ReportForm,
-    Stage1DecisionForm,
+    Stage1RecommendationForm,
+    Stage1SignOffForm,
     TrainingForm,
     VisitForm,
     VisitOutcomeForm,
@@ -49,8 +52,12 @@ from fostering.recruitment.assessment.forms import (
 from fostering.recruitment.services import (
     allocation,
     carers,
+    case_lists,
+    casework,
     checks,
     enquiry_inbox,
+    letters,
+    panels,
     stage2,
     team_dashboard,
 )
@@ -66,13 +73,6 @@ team = roles(Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
 managers = roles(Role.TEAM_MANAGER)
 # Placement officers read the carer register: it is the pool they match children to.
 register_readers = roles(Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.PLACEMENT_OFFICER)
-
-# Stages the team works on after the household has applied.
-TEAM_STAGES = tuple(
-    stage
-    for stage in ApplicationStage
-    if stage not in (ApplicationStage.INVITED, ApplicationStage.IN_PROGRESS)
-)
 
 
 def _actor():
@@ -97,7 +97,8 @@ def _case_or_404(application_id: int) -> Application:
 @team
 def dashboard():
     figures = team_dashboard.build()
-    return render_template("assessment/dashboard.html", figures=figures)
+    waiting = checks.waiting_for_sign_off() if current_user.role == Role.TEAM_MANAGER else []
+    return render_template("assessment/dashboard.html", figures=figures, waiting=waiting)
 
 
 # --- Enquiries inbox --------------------------------------------------------------
@@ -133,8 +134,19 @@ def enquiries():
     )
 
 
+def _label(enum, value) -> str:
+    """A stored choice's label (the value itself if it is not one of the choices)."""
+    try:
+        return enum(value).label
+    except ValueError:
+        return str(value)
+
+
 def _render_enquiry(enquiry: Enquiry, form=None, status: int = 200, **forms):
     context = {
+        "interest_labels": [_label(PlacementInterest, value) for value in enquiry.interests or []],
+        "spare_bedroom": _label(SpareBedroom, enquiry.spare_bedroom),
+        "heard_from": _label(HeardFrom, enquiry.heard_from) if enquiry.heard_from else None,
         "visit_form": VisitForm(formdata=None),
         "outcome_form": VisitOutcomeForm(formdata=None),
         "close_form": CloseEnquiryForm(formdata=None),
@@ -156,7 +168,9 @@ def _render_enquiry(enquiry: Enquiry, form=None, status: int = 200, **forms):
 @bp.get("/enquiries/<int:enquiry_id>")
 @team
 def enquiry(enquiry_id: int):
-    return _render_enquiry(_enquiry_or_404(enquiry_id))
+    record = _enquiry_or_404(enquiry_id)
+    casework.view_enquiry(record, actor=_actor())
+    return _render_enquiry(record)
 
 
 @bp.post("/enquiries/<int:enquiry_id>/contacted")
@@ -239,37 +253,35 @@ def enquiry_close(enquiry_id: int):
 @team
 def applications():
     form = CaseSearchForm(request.args)
-    form.stage.choices = [("", _("Any stage"))] + [(s.value, s.label) for s in TEAM_STAGES]
-    stmt = select(Application).where(Application.stage.in_([s.value for s in TEAM_STAGES]))
+    form.stage.choices = [("", _("Any stage"))] + [
+        (stage.value, stage.label) for stage in case_lists.TEAM_STAGES
+    ]
+    query = case_lists.CaseQuery()
     if form.validate():
-        text = (form.q.data or "").strip()
-        if text:
-            like = f"%{text.lower()}%"
-            name = func.lower(
-                func.coalesce(Application.first_name, "")
-                + " "
-                + func.coalesce(Application.last_name, "")
-            )
-            stmt = stmt.where(or_(name.like(like), Application.reference == text.upper()))
-        if form.stage.data:
-            stmt = stmt.where(Application.stage == form.stage.data)
-    page = paginate(stmt.order_by(Application.submitted_at.desc(), Application.id.desc()))
+        query = case_lists.CaseQuery(text=form.q.data or "", stage=form.stage.data or "")
+    page = paginate(case_lists.team_cases(query))
     return render_template("assessment/applications.html", search=form, page=page)
+
+
+def worker_choices(leave_out: int | None = None) -> list[tuple[str, str]]:
+    """The workers a case can go to, each with how many active cases they carry."""
+    loads = {load.worker.id: load.count for load in allocation.caseloads(office_today())}
+    return [
+        (
+            str(worker.id),
+            _("%(name)s (%(count)d active cases)", name=worker.name, count=loads.get(worker.id, 0)),
+        )
+        for worker in allocation.assessing_workers()
+        if worker.id != leave_out
+    ]
 
 
 @bp.route("/applications/<int:application_id>/allocate", methods=["GET", "POST"])
 @managers
 def allocate(application_id: int):
     application = _case_or_404(application_id)
-    loads = {load.worker.id: load.count for load in allocation.caseloads(office_today())}
     form = AllocateForm()
-    form.worker.choices = [
-        (
-            str(worker.id),
-            _("%(name)s (%(count)d active cases)", name=worker.name, count=loads.get(worker.id, 0)),
-        )
-        for worker in allocation.assessing_workers()
-    ]
+    form.worker.choices = worker_choices()
     if form.validate_on_submit():
         try:
             allocation.allocate(application, int(form.worker.data), actor=_actor())
@@ -311,6 +323,7 @@ def _case_context(application: Application) -> dict:
     from fostering.recruitment.assessment.evidence_views import evidence_context
 
     done, total = stage2.form_f_progress(application)
+    today = office_today()
     return {
         **evidence_context(application),
         "application": application,
@@ -318,14 +331,23 @@ def _case_context(application: Application) -> dict:
         "stage1": db.session.scalar(
             select(Stage1Decision).where(Stage1Decision.application_id == application.id)
         ),
+        "recommendations": checks.stage_1_recommendations(application),
+        "allocations": allocation.allocation_history(application),
         "form_f": stage2.form_f_sections(application),
         "form_f_done": done,
         "form_f_total": total,
         "training": stage2.training_for(application),
         "report": stage2.report_for(application),
         "panel": stage2.panel_for(application),
+        "quorum": panels.quorum(),
         "decision": stage2.decision_for(application),
-        "today": office_today(),
+        "may_decide": stage2.may_decide(_actor()),
+        "letters_ready": letters.ready(application),
+        "letters_sent": letters.letters_sent(application),
+        "sections": team_sections(application),
+        "adults": application.adults_needing_dbs(today),
+        "adult_rows": adult_rows(application),
+        "today": today,
         "action_form": ActionForm(formdata=None),
     }
 
@@ -334,6 +356,7 @@ def _case_context(application: Application) -> dict:
 @team
 def case(application_id: int):
     application = _case_or_404(application_id)
+    casework.view_case(application, actor=_actor())
     return render_template("assessment/case.html", **_case_context(application))
 
 
@@ -393,28 +416,62 @@ def check(application_id: int, check_id: int):
     ), (400 if form.errors else 200)
 
 
-@bp.route("/applications/<int:application_id>/stage-1-decision", methods=["GET", "POST"])
+@bp.route("/applications/<int:application_id>/stage-1-recommendation", methods=["GET", "POST"])
 @team
-def stage_1_decision(application_id: int):
+def stage_1_recommendation(application_id: int):
     application = _case_or_404(application_id)
-    form = Stage1DecisionForm()
+    form = Stage1RecommendationForm()
     if form.validate_on_submit():
         try:
-            checks.decide_stage_1(
+            checks.recommend_stage_1(
                 application, actor=_actor(), outcome=form.outcome.data, reasons=form.reasons.data
             )
         except RecruitmentError as error:
             show_refusal(form, error)
         else:
-            flash(_("The Stage 1 decision has been recorded."), "success")
+            flash(_("Your recommendation has been sent to a team manager to sign off."), "success")
             return redirect(url_for("assessment.case", application_id=application.id))
     return render_template(
-        "assessment/stage_1_decision.html",
+        "assessment/stage_1_recommendation.html",
         application=application,
         form=form,
         outstanding=checks.outstanding_checks(application),
         describe=checks.describe_check,
-    ), (400 if form.errors else 200)
+        returned=next(iter(checks.stage_1_recommendations(application)), None),
+    ), (400 if request.method == "POST" else 200)
+
+
+@bp.route("/applications/<int:application_id>/stage-1-sign-off", methods=["GET", "POST"])
+@managers
+def stage_1_sign_off(application_id: int):
+    application = _case_or_404(application_id)
+    recommendation = checks.pending_recommendation(application)
+    if recommendation is None:
+        flash(_("There is no Stage 1 recommendation waiting to be signed off."), "info")
+        return redirect(url_for("assessment.case", application_id=application.id))
+    form = Stage1SignOffForm()
+    if form.validate_on_submit():
+        try:
+            if form.decision.data == "sign_off":
+                checks.sign_off_stage_1(application, actor=_actor())
+                message = _("The Stage 1 decision has been signed off.")
+            else:
+                checks.return_stage_1(application, actor=_actor(), reason=form.return_reason.data)
+                message = _("The recommendation has been returned to the social worker.")
+        except RecruitmentError as error:
+            show_refusal(form, error)
+        else:
+            flash(message, "success")
+            return redirect(url_for("assessment.case", application_id=application.id))
+    return render_template(
+        "assessment/stage_1_sign_off.html",
+        application=application,
+        form=form,
+        recommendation=recommendation,
+        own=recommendation.recommended_by_id == current_user.id,
+        checks=checks.checks_for(application),
+        today=office_today(),
+    ), (400 if request.method == "POST" else 200)
 
 
 @bp.route(
@@ -502,13 +559,29 @@ def report(application_id: int):
 def panel(application_id: int):
     application = _case_or_404(application_id)
     existing = stage2.panel_for(application)
-    form = PanelDateForm(data={"panel_date": existing.panel_date if existing else None})
+    meetings = panels.open_meetings(office_today())
+    form = PanelBookingForm(
+        data={"meeting": str(existing.meeting_id) if existing and existing.meeting_id else None}
+    )
+    form.meeting.choices = [
+        (
+            str(meeting.id),
+            _(
+                "%(date)s at %(time)s, %(venue)s",
+                date=format_date(meeting.meeting_date, "EEEE d MMMM yyyy"),
+                time=meeting.starts_at,
+                venue=meeting.venue,
+            ),
+        )
+        for meeting in meetings
+    ]
     return _case_step(
         "assessment/panel.html",
         form,
         application,
-        lambda: stage2.book_panel(application, form.panel_date.data, actor=_actor()),
-        _("The fostering panel date has been booked."),
+        lambda: stage2.book_panel(application, int(form.meeting.data), actor=_actor()),
+        _("The case has been booked into the fostering panel."),
+        meetings=meetings,
     )
 
 
@@ -545,6 +618,7 @@ def panel_recommendation(application_id: int):
             actor=_actor(),
             recommendation=form.recommendation.data,
             terms=form.terms() if approving else None,
+            minutes=form.minutes.data,
             reasons=form.reasons.data or "",
         )
 
@@ -555,6 +629,7 @@ def panel_recommendation(application_id: int):
         step,
         _("The panel's recommendation has been recorded."),
         panel=stage2.panel_for(application),
+        quorum=panels.quorum(),
     )
 
 
@@ -562,6 +637,11 @@ def panel_recommendation(application_id: int):
 @managers
 def decision(application_id: int):
     application = _case_or_404(application_id)
+    try:
+        stage2.require_decision_maker(_actor())
+    except RecruitmentError as error:
+        show_refusal(None, error)
+        return redirect(url_for("assessment.case", application_id=application.id))
     form = _terms_form(DecisionForm, application)
     if request.method == "GET":
         form.decided_on.data = office_today()

@@ -1,9 +1,10 @@
-"""A team manager allocates a submitted application to an assessing social worker.
+"""A team manager allocates a submitted application to an assessing social worker, and
+reallocates a live case to another (with a reason, kept in the case's history).
 
 No worker may carry more than :data:`CASELOAD_LIMIT` active cases. The limit is checked
-inside the allocating transaction, after taking a lock that every other allocation to
-the same worker must also take, so two managers allocating at once cannot both see 19
-and both add one:
+inside the allocating (or reallocating) transaction, after taking a lock that every
+other allocation to the same worker must also take, so two managers allocating at once
+cannot both see 19 and both add one:
 
 * PostgreSQL: ``SELECT ... FROM users WHERE id = :worker FOR UPDATE`` locks the
   worker's row until this transaction ends; a second allocation to the same worker
@@ -22,7 +23,7 @@ from datetime import date
 from sqlalchemy import case, func, select, update
 
 from fostering.extensions import db
-from fostering.models import Application, ApplicationStage, Role, User
+from fostering.models import Application, ApplicationStage, CaseAllocation, Role, User
 from fostering.models.types import utcnow
 from fostering.recruitment.services.application_stages import move_stage
 from fostering.recruitment.services.casework import CaseworkError, require_manager
@@ -79,6 +80,23 @@ def assessing_workers() -> list[User]:
     )
 
 
+def _worker_with_room(worker_id: int) -> User:
+    """The worker, locked (see the module's note), if they can take one more case."""
+    worker = _lock_worker(worker_id)
+    if (
+        worker is None
+        or not worker.active
+        or worker.role not in (Role.SOCIAL_WORKER.value, Role.TEAM_MANAGER.value)
+    ):
+        raise CaseworkError(RecruitmentCode.CHOOSE_WORKER, field="worker")
+    carried = active_caseload(worker.id)
+    if carried >= CASELOAD_LIMIT:
+        raise CaseworkError(
+            RecruitmentCode.CASELOAD_FULL, field="worker", name=worker.name, count=carried
+        )
+    return worker
+
+
 def allocate(application: Application, worker_id: int, *, actor: User) -> Application:
     """Allocate ``application`` to the worker and generate its Stage 1 checks, in one
     transaction.
@@ -90,29 +108,65 @@ def allocate(application: Application, worker_id: int, *, actor: User) -> Applic
 
     require_manager(actor, RecruitmentCode.MANAGER_ALLOCATES)
     with transaction():
-        worker = _lock_worker(worker_id)
-        if (
-            worker is None
-            or not worker.active
-            or worker.role
-            not in (
-                Role.SOCIAL_WORKER.value,
-                Role.TEAM_MANAGER.value,
-            )
-        ):
-            raise CaseworkError(RecruitmentCode.CHOOSE_WORKER, field="worker")
+        worker = _worker_with_room(worker_id)
         db.session.refresh(application)
-        carried = active_caseload(worker.id)
-        if carried >= CASELOAD_LIMIT:
-            raise CaseworkError(
-                RecruitmentCode.CASELOAD_FULL, field="worker", name=worker.name, count=carried
-            )
         move_stage(application, ApplicationStage.ALLOCATED, actor=actor)
         application.assessing_worker_id = worker.id
         application.allocated_at = utcnow()
+        db.session.add(
+            CaseAllocation(application_id=application.id, to_worker_id=worker.id, by_id=actor.id)
+        )
         generate_checks(application, actor=actor)
         audit.record(actor, "application_allocated", application, detail=f"worker={worker.id}")
     return application
+
+
+def reallocate(application: Application, worker_id: int, *, reason: str, actor: User):
+    """Give a live case to another assessing social worker, for ``reason`` (kept in the
+    case's allocation history). The new worker's 20-case limit applies as it does to a
+    first allocation."""
+    require_manager(actor, RecruitmentCode.MANAGER_REALLOCATES)
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseworkError(RecruitmentCode.REALLOCATE_REASON_MISSING, field="reason")
+    with transaction():
+        db.session.refresh(application)
+        if application.stage not in ACTIVE_STAGES:
+            raise CaseworkError(
+                RecruitmentCode.REALLOCATE_ONLY_LIVE, stage=application.stage_enum.label
+            )
+        if application.assessing_worker_id == worker_id:
+            raise CaseworkError(
+                RecruitmentCode.SAME_WORKER, field="worker", name=application.assessing_worker.name
+            )
+        worker = _worker_with_room(worker_id)
+        previous = application.assessing_worker_id
+        application.assessing_worker_id = worker.id
+        db.session.add(
+            CaseAllocation(
+                application_id=application.id,
+                from_worker_id=previous,
+                to_worker_id=worker.id,
+                reason=reason,
+                by_id=actor.id,
+            )
+        )
+        # The reason may name people or their circumstances: the audit keeps only ids.
+        audit.record(
+            actor, "case_reallocated", application, detail=f"from={previous} to={worker.id}"
+        )
+    return application
+
+
+def allocation_history(application: Application) -> list[CaseAllocation]:
+    """Every allocation of the case, the first first."""
+    return list(
+        db.session.scalars(
+            select(CaseAllocation)
+            .where(CaseAllocation.application_id == application.id)
+            .order_by(CaseAllocation.at, CaseAllocation.id)
+        )
+    )
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,15 @@
 """What the fostering team's services share: their error, today's date in the office,
-and who may change a case."""
+who may change a case, and the audit record of every look at one."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from fostering.models import Application, Role, User
+from fostering.models import Application, Enquiry, Role, User
 from fostering.models.types import utcnow
 from fostering.recruitment.services.errors import RecruitmentCode, RecruitmentError
+from fostering.services import audit
+from fostering.services.transactions import transactional
 from fostering.services.working_days import OFFICE_TZ
 
 
@@ -36,3 +38,16 @@ def require_case_worker(application: Application, actor: User) -> None:
 def require_manager(actor: User, code: RecruitmentCode) -> None:
     if not is_manager(actor):
         raise CaseworkError(code)
+
+
+@transactional
+def view_case(application: Application, *, actor: User, detail: str | None = None) -> None:
+    """Every look at a household's application (its page, its print, a letter to it) is
+    audited, as a child's record is."""
+    audit.record(actor, "case_viewed", application, detail=detail)
+
+
+@transactional
+def view_enquiry(enquiry: Enquiry, *, actor: User, detail: str | None = None) -> None:
+    """Every look at an enquiry (a member of the public's details) is audited."""
+    audit.record(actor, "enquiry_viewed", enquiry, detail=detail)

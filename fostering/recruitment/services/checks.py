@@ -1,4 +1,6 @@
-"""Stage 1: the checks on a household, and the decision to proceed to Stage 2 or not.
+"""Stage 1: the checks on a household, and the decision to proceed to Stage 2 or not:
+the assessing worker recommends, and a team manager (never the one who recommended)
+signs the recommendation off, which makes it the decision, or returns it.
 
 Allocating an application generates its checks (see :func:`generate_checks`): an
 enhanced DBS check for every adult in the household, a reference from each referee, a
@@ -15,7 +17,14 @@ from datetime import date
 from sqlalchemy import select
 
 from fostering.extensions import db
-from fostering.models import Application, ApplicationStage, CheckItem, Stage1Decision, User
+from fostering.models import (
+    Application,
+    ApplicationStage,
+    CheckItem,
+    Stage1Decision,
+    Stage1Recommendation,
+    User,
+)
 from fostering.models.application import RefereeKind
 from fostering.models.assessment import (
     CheckKind,
@@ -25,11 +34,14 @@ from fostering.models.assessment import (
     FormFSectionKey,
     Stage1Outcome,
 )
+from fostering.models.casework import RecommendationStatus
+from fostering.models.types import utcnow
 from fostering.recruitment.services.application_stages import move_stage
 from fostering.recruitment.services.casework import (
     CaseworkError,
     office_today,
     require_case_worker,
+    require_manager,
 )
 from fostering.recruitment.services.errors import RecruitmentCode
 from fostering.services import audit
@@ -230,35 +242,103 @@ def describe_check(check: CheckItem) -> str:
     return check.kind_enum.label
 
 
-def decide_stage_1(
-    application: Application, *, actor: User, outcome: str, reasons: str
-) -> Stage1Decision:
-    """Record the Stage 1 decision and move the case on.
+def stage_1_recommendations(application: Application) -> list[Stage1Recommendation]:
+    """Every Stage 1 recommendation made on the case, newest first."""
+    return list(
+        db.session.scalars(
+            select(Stage1Recommendation)
+            .where(Stage1Recommendation.application_id == application.id)
+            .order_by(Stage1Recommendation.recommended_at.desc(), Stage1Recommendation.id.desc())
+        )
+    )
 
-    Proceed needs every check received or cleared; it moves the case to Stage 2 and sets
-    up the Form F sections. Not proceeding can be decided at any point of Stage 1 (for
-    example when a check raises concerns) and closes the case as not approved.
+
+def pending_recommendation(application: Application) -> Stage1Recommendation | None:
+    return db.session.scalar(
+        select(Stage1Recommendation).where(
+            Stage1Recommendation.application_id == application.id,
+            Stage1Recommendation.status == RecommendationStatus.PENDING.value,
+        )
+    )
+
+
+def _require_stage_1(application: Application) -> None:
+    if application.stage_enum is not ApplicationStage.STAGE_1:
+        raise CaseworkError(RecruitmentCode.NOT_IN_STAGE_1, stage=application.stage_enum.label)
+
+
+def _require_checks_back(application: Application, outcome: Stage1Outcome) -> None:
+    """Proceeding needs every check received or cleared."""
+    if outcome is not Stage1Outcome.PROCEED:
+        return
+    waiting = outstanding_checks(application)
+    if waiting:
+        raise CaseworkError(
+            RecruitmentCode.CHECKS_OUTSTANDING,
+            field="outcome",
+            checks="; ".join(describe_check(check) for check in waiting),
+        )
+
+
+@transactional
+def recommend_stage_1(
+    application: Application, *, actor: User, outcome: str, reasons: str
+) -> Stage1Recommendation:
+    """The assessing worker's Stage 1 recommendation, for a team manager to sign off.
+
+    Proceeding needs every check received or cleared. Not proceeding can be recommended
+    at any point of Stage 1 (for example when a check raises concerns).
     """
     require_case_worker(application, actor)
     result = Stage1Outcome(outcome)
     reasons = (reasons or "").strip()
     if not reasons:
         raise CaseworkError(RecruitmentCode.REASONS_MISSING, field="reasons")
-    if application.stage_enum is not ApplicationStage.STAGE_1:
-        raise CaseworkError(RecruitmentCode.NOT_IN_STAGE_1, stage=application.stage_enum.label)
-    if result is Stage1Outcome.PROCEED:
-        waiting = outstanding_checks(application)
-        if waiting:
-            raise CaseworkError(
-                RecruitmentCode.CHECKS_OUTSTANDING,
-                field="outcome",
-                checks="; ".join(describe_check(check) for check in waiting),
-            )
+    _require_stage_1(application)
+    if pending_recommendation(application) is not None:
+        raise CaseworkError(RecruitmentCode.RECOMMENDATION_PENDING)
+    _require_checks_back(application, result)
+    recommendation = Stage1Recommendation(
+        application_id=application.id,
+        outcome=result.value,
+        reasons=reasons,
+        recommended_by_id=actor.id,
+        recommended_at=utcnow(),
+        status=RecommendationStatus.PENDING.value,
+    )
+    db.session.add(recommendation)
+    db.session.flush()
+    audit.record(actor, "stage_1_recommended", application, detail=f"outcome={result}")
+    return recommendation
+
+
+def _pending_for_manager(application: Application, actor: User) -> Stage1Recommendation:
+    require_manager(actor, RecruitmentCode.MANAGER_SIGNS_OFF)
+    _require_stage_1(application)
+    recommendation = pending_recommendation(application)
+    if recommendation is None:
+        raise CaseworkError(RecruitmentCode.NOTHING_TO_SIGN_OFF)
+    return recommendation
+
+
+def sign_off_stage_1(application: Application, *, actor: User) -> Stage1Decision:
+    """A team manager signs off the worker's recommendation: it becomes the Stage 1
+    decision and the case moves on (to Stage 2 and its Form F sections, or closes as not
+    approved). Nobody signs off their own recommendation."""
     with transaction():
+        recommendation = _pending_for_manager(application, actor)
+        if recommendation.recommended_by_id == actor.id:
+            raise CaseworkError(RecruitmentCode.OWN_RECOMMENDATION, field="decision")
+        result = recommendation.outcome_enum
+        # A check may have changed since the recommendation was made.
+        _require_checks_back(application, result)
+        recommendation.status = RecommendationStatus.SIGNED_OFF.value
+        recommendation.reviewed_by_id = actor.id
+        recommendation.reviewed_at = utcnow()
         decision = Stage1Decision(
             application_id=application.id,
             outcome=result.value,
-            reasons=reasons,
+            reasons=recommendation.reasons,
             decided_on=office_today(),
             decided_by_id=actor.id,
         )
@@ -272,3 +352,30 @@ def decide_stage_1(
         db.session.flush()
         audit.record(actor, "stage_1_decided", application, detail=f"outcome={result}")
     return decision
+
+
+@transactional
+def return_stage_1(application: Application, *, actor: User, reason: str) -> Stage1Recommendation:
+    """A team manager sends the recommendation back to the worker, saying why; the
+    worker can then make another."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseworkError(RecruitmentCode.RETURN_REASON_MISSING, field="return_reason")
+    recommendation = _pending_for_manager(application, actor)
+    recommendation.status = RecommendationStatus.RETURNED.value
+    recommendation.reviewed_by_id = actor.id
+    recommendation.reviewed_at = utcnow()
+    recommendation.return_reason = reason
+    audit.record(actor, "stage_1_returned", application)
+    return recommendation
+
+
+def waiting_for_sign_off() -> list[Stage1Recommendation]:
+    """Every Stage 1 recommendation waiting for a team manager, the oldest first."""
+    return list(
+        db.session.scalars(
+            select(Stage1Recommendation)
+            .where(Stage1Recommendation.status == RecommendationStatus.PENDING.value)
+            .order_by(Stage1Recommendation.recommended_at, Stage1Recommendation.id)
+        )
+    )

@@ -61,6 +61,40 @@ class RecruitmentCode(StrEnum):
     DECIDED_BEFORE_PANEL_DATE = "decided_before_panel_date"
     APPROVAL_TERMS_MISSING = "approval_terms_missing"
     WITHDRAW_REASON_MISSING = "withdraw_reason_missing"
+    # Reallocation
+    MANAGER_REALLOCATES = "manager_reallocates"
+    REALLOCATE_REASON_MISSING = "reallocate_reason_missing"
+    REALLOCATE_ONLY_LIVE = "reallocate_only_live"
+    SAME_WORKER = "same_worker"
+    # The Stage 1 recommendation and its sign-off
+    RECOMMENDATION_PENDING = "recommendation_pending"
+    NOTHING_TO_SIGN_OFF = "nothing_to_sign_off"
+    MANAGER_SIGNS_OFF = "manager_signs_off"
+    OWN_RECOMMENDATION = "own_recommendation"
+    RETURN_REASON_MISSING = "return_reason_missing"
+    # Panel meetings
+    MANAGER_RUNS_PANELS = "manager_runs_panels"
+    STARTS_AT_INVALID = "starts_at_invalid"
+    VENUE_MISSING = "venue_missing"
+    CHAIR_MISSING = "chair_missing"
+    CHAIR_IN_MEMBERS = "chair_in_members"
+    MEMBER_REPEATED = "member_repeated"
+    TOO_MANY_MEMBERS = "too_many_members"
+    MEETING_DATE_LOCKED = "meeting_date_locked"
+    CHOOSE_MEETING = "choose_meeting"
+    PANEL_MEETING_MISSING = "panel_meeting_missing"
+    PANEL_NOT_QUORATE = "panel_not_quorate"
+    MINUTES_MISSING = "minutes_missing"
+    # The decision maker
+    NOT_DECISION_MAKER = "not_decision_maker"
+    DECISION_MAKER_MISSING = "decision_maker_missing"
+    DECIDED_BEFORE_RECOMMENDATION = "decided_before_recommendation"
+    DECISION_MAKER_SAT_ON_PANEL = "decision_maker_sat_on_panel"
+    REASONS_TO_DIFFER = "reasons_to_differ"
+    # Letters
+    PANEL_LETTER_NOT_READY = "panel_letter_not_ready"
+    DECISION_LETTER_NOT_READY = "decision_letter_not_ready"
+    NO_EMAIL_FOR_LETTER = "no_email_for_letter"
     # Terms of approval
     PLACES_RANGE = "places_range"
     AGES = "ages"
@@ -183,6 +217,69 @@ SENTENCES = {
     C.DECIDED_BEFORE_PANEL_DATE: _l("The decision must be made on or after the panel date"),
     C.APPROVAL_TERMS_MISSING: _l("Enter the terms of approval"),
     C.WITHDRAW_REASON_MISSING: _l("Enter the reason the application was withdrawn"),
+    C.MANAGER_REALLOCATES: _l("Only a team manager can reallocate a case."),
+    C.REALLOCATE_REASON_MISSING: _l("Enter the reason for reallocating the case"),
+    C.REALLOCATE_ONLY_LIVE: _l(
+        "Only a live case (allocated, Stage 1, Stage 2 or panel) can be reallocated. "
+        "This application is at the %(stage)s stage."
+    ),
+    C.SAME_WORKER: _l("%(name)s already holds this case. Choose another social worker."),
+    C.RECOMMENDATION_PENDING: _l(
+        "A Stage 1 recommendation is already waiting for a team manager to sign it off."
+    ),
+    C.NOTHING_TO_SIGN_OFF: _l("There is no Stage 1 recommendation waiting to be signed off."),
+    C.MANAGER_SIGNS_OFF: _l("Only a team manager can sign off a Stage 1 recommendation."),
+    C.OWN_RECOMMENDATION: _l(
+        "You made this recommendation, so another team manager must sign it off."
+    ),
+    C.RETURN_REASON_MISSING: _l("Enter why the recommendation is being returned"),
+    C.MANAGER_RUNS_PANELS: _l("Only a team manager can arrange fostering panel meetings."),
+    C.STARTS_AT_INVALID: _l("Enter the start time in the 24-hour clock, like 10:00"),
+    C.VENUE_MISSING: _l("Enter where the panel meets"),
+    C.CHAIR_MISSING: _l("Enter the name of the panel's chair"),
+    C.CHAIR_IN_MEMBERS: _l(
+        "%(name)s is the chair: the chair is counted already, so remove them from the members"
+    ),
+    C.MEMBER_REPEATED: _l("%(name)s is listed more than once: list each member once"),
+    C.TOO_MANY_MEMBERS: _l("List at most %(most)d members"),
+    C.MEETING_DATE_LOCKED: _l(
+        "The date cannot change: the panel has already made a recommendation at this meeting."
+    ),
+    C.CHOOSE_MEETING: _l("Choose a panel meeting from the list"),
+    C.PANEL_MEETING_MISSING: _l(
+        "Book the case into a panel meeting before recording the panel's recommendation."
+    ),
+    C.PANEL_NOT_QUORATE: _l(
+        "The panel meeting was not quorate: %(count)d sat, including the chair, and "
+        "%(quorum)d are needed. Record everyone who sat on the panel first."
+    ),
+    C.MINUTES_MISSING: _l("Enter the panel's minutes for this case"),
+    C.NOT_DECISION_MAKER: _l("Only the agency decision maker, %(name)s, can record the decision."),
+    C.DECISION_MAKER_MISSING: _l(
+        "No team manager is set up as the agency decision maker. Ask an administrator to "
+        "check the AGENCY_DECISION_MAKER setting."
+    ),
+    C.DECIDED_BEFORE_RECOMMENDATION: _l(
+        "The decision must be made on or after the day the panel's recommendation was "
+        "recorded (%(date)s)"
+    ),
+    C.DECISION_MAKER_SAT_ON_PANEL: _l(
+        "%(name)s sat on the panel that made the recommendation, so another team manager "
+        "must make the decision."
+    ),
+    C.REASONS_TO_DIFFER: _l(
+        "Enter the reasons for a decision that differs from the panel's recommendation"
+    ),
+    C.PANEL_LETTER_NOT_READY: _l(
+        "The invitation to panel can only be written once the case is booked into a "
+        "panel meeting that has not yet sat."
+    ),
+    C.DECISION_LETTER_NOT_READY: _l(
+        "The decision letter can only be written once the decision maker's decision is recorded."
+    ),
+    C.NO_EMAIL_FOR_LETTER: _l(
+        "The household has no email address, so print the letter and post it instead."
+    ),
     C.PLACES_RANGE: _l("Number of places must be between 1 and %(most)d"),
     C.AGES: _l("Ages must be between 0 and %(oldest)d"),
     C.AGES_ORDER: _l("The youngest age must not be more than the oldest age"),

@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from sqlalchemy import select
+from flask import current_app
+from flask_babel import format_date
+from sqlalchemy import func, select
 
 from fostering.extensions import db
 from fostering.models import (
@@ -20,6 +22,7 @@ from fostering.models import (
     ApprovalDecision,
     AssessmentReport,
     FormFSection,
+    PanelMeeting,
     PanelRecord,
     TrainingRecord,
     User,
@@ -27,10 +30,11 @@ from fostering.models import (
 from fostering.models.assessment import FormFSectionKey, FormFStatus, Recommendation
 from fostering.models.carer import FosterCarer
 from fostering.models.types import utcnow
-from fostering.recruitment.services import carers, progress
+from fostering.recruitment.services import carers, panels, progress
 from fostering.recruitment.services.application_stages import move_stage
 from fostering.recruitment.services.casework import (
     CaseworkError,
+    is_manager,
     office_today,
     require_case_worker,
     require_manager,
@@ -169,25 +173,32 @@ def panel_for(application: Application) -> PanelRecord | None:
 
 
 @transactional
-def book_panel(application: Application, panel_date: date, *, actor: User) -> PanelRecord:
-    """Give the case a fostering panel date; the case moves to the panel stage."""
+def book_panel(application: Application, meeting_id: int | None, *, actor: User) -> PanelRecord:
+    """Book the case into a panel meeting that has not yet sat; the case moves to the
+    panel stage. Before the panel has recommended, it can be moved to another meeting."""
     require_case_worker(application, actor)
+    meeting = db.session.get(PanelMeeting, meeting_id) if meeting_id else None
+    if meeting is None:
+        raise CaseworkError(RecruitmentCode.CHOOSE_MEETING, field="meeting")
+    if meeting.meeting_date < office_today():
+        raise CaseworkError(RecruitmentCode.PANEL_DATE_PAST, field="meeting")
     if application.stage_enum is ApplicationStage.PANEL:
         panel = panel_for(application)
         if panel is not None and panel.recommendation is None:
-            panel.panel_date = panel_date  # re-booking before panel has sat
-            audit.record(actor, "panel_rebooked", application)
+            # Re-booking before panel has sat.
+            panel.meeting_id, panel.panel_date = meeting.id, meeting.meeting_date
+            audit.record(actor, "panel_rebooked", application, detail=f"meeting={meeting.id}")
             progress.panel_rebooked(application)
             return panel
     if application.stage_enum is ApplicationStage.STAGE_2 and report_for(application) is None:
         raise CaseworkError(RecruitmentCode.REPORT_BEFORE_PANEL)
-    if panel_date < office_today():
-        raise CaseworkError(RecruitmentCode.PANEL_DATE_PAST, field="panel_date")
     move_stage(application, ApplicationStage.PANEL, actor=actor)
-    panel = PanelRecord(application_id=application.id, panel_date=panel_date)
+    panel = PanelRecord(
+        application_id=application.id, meeting_id=meeting.id, panel_date=meeting.meeting_date
+    )
     db.session.add(panel)
     db.session.flush()
-    audit.record(actor, "panel_booked", application)
+    audit.record(actor, "panel_booked", application, detail=f"meeting={meeting.id}")
     return panel
 
 
@@ -198,21 +209,35 @@ def record_panel_recommendation(
     actor: User,
     recommendation: str,
     terms: Terms | None,
+    minutes: str,
     reasons: str = "",
 ) -> PanelRecord:
-    """What the panel recommended, with the terms it recommended if it was approval."""
+    """What the panel recommended at a quorate meeting, its minutes of the case, and the
+    terms it recommended if it was approval."""
     require_case_worker(application, actor)
     panel = panel_for(application)
     if application.stage_enum is not ApplicationStage.PANEL or panel is None:
         raise CaseworkError(RecruitmentCode.PANEL_NOT_BOOKED)
+    if panel.meeting is None:
+        raise CaseworkError(RecruitmentCode.PANEL_MEETING_MISSING)
     if panel.panel_date > office_today():
         raise CaseworkError(RecruitmentCode.PANEL_NOT_SAT)
+    if not panels.is_quorate(panel.meeting):
+        raise CaseworkError(
+            RecruitmentCode.PANEL_NOT_QUORATE,
+            count=panel.meeting.attendance,
+            quorum=panels.quorum(),
+        )
     result = Recommendation(recommendation)
+    minutes = (minutes or "").strip()
+    if not minutes:
+        raise CaseworkError(RecruitmentCode.MINUTES_MISSING, field="minutes")
     if result is Recommendation.APPROVE and terms is None:
         raise CaseworkError(RecruitmentCode.PANEL_TERMS_MISSING, field="places")
     panel.recommendation = result.value
     panel.terms = terms.to_dict() if (terms and result is Recommendation.APPROVE) else None
     panel.reasons = (reasons or "").strip() or None
+    panel.minutes = minutes
     panel.recorded_at = utcnow()
     panel.recorded_by_id = actor.id
     audit.record(actor, "panel_recommendation_recorded", application, detail=f"result={result}")
@@ -230,6 +255,41 @@ def household_name(application: Application) -> str:
     return " and ".join(name for name in names if name)
 
 
+def decision_maker() -> User | None:
+    """The named agency decision maker (``AGENCY_DECISION_MAKER``), if one is set."""
+    email = current_app.config.get("AGENCY_DECISION_MAKER") or ""
+    if not email:
+        return None
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
+
+
+def may_decide(actor: User) -> bool:
+    """The agency decision maker: the named team manager if there is one, else any."""
+    if not is_manager(actor):
+        return False
+    if not current_app.config.get("AGENCY_DECISION_MAKER"):
+        return True
+    named = decision_maker()
+    return named is not None and named.id == actor.id
+
+
+def require_decision_maker(actor: User) -> None:
+    require_manager(actor, RecruitmentCode.MANAGER_DECIDES)
+    if may_decide(actor):
+        return
+    named = decision_maker()
+    if named is None or not named.active or not is_manager(named):
+        raise CaseworkError(RecruitmentCode.DECISION_MAKER_MISSING)
+    raise CaseworkError(RecruitmentCode.NOT_DECISION_MAKER, name=named.name)
+
+
+def _sat_on(meeting: PanelMeeting, user: User) -> bool:
+    name = " ".join((user.name or "").split()).casefold()
+    return bool(name) and name in {
+        " ".join(person.split()).casefold() for person in [meeting.chair, *(meeting.members or [])]
+    }
+
+
 def decide(
     application: Application,
     *,
@@ -239,10 +299,12 @@ def decide(
     reasons: str = "",
     decided_on: date | None = None,
 ) -> ApprovalDecision:
-    """The decision maker's decision. Approval sets the terms and adds the household to
-    the carer register, with its annual review due within a year; it needs a postcode in
-    the postcode directory, so that matching can place the household."""
-    require_manager(actor, RecruitmentCode.MANAGER_DECIDES)
+    """The agency decision maker's decision, made after the panel's recommendation and
+    against it: a decision that differs from the recommendation gives its reasons.
+    Approval sets the terms and adds the household to the carer register, with its
+    annual review due within a year; it needs a postcode in the postcode directory, so
+    that matching can place the household."""
+    require_decision_maker(actor)
     panel = panel_for(application)
     if application.stage_enum is not ApplicationStage.PANEL or panel is None:
         raise CaseworkError(
@@ -250,11 +312,21 @@ def decide(
         )
     if panel.recommendation is None:
         raise CaseworkError(RecruitmentCode.RECOMMENDATION_MISSING)
+    if panel.meeting is not None and _sat_on(panel.meeting, actor):
+        # The decision maker weighs the panel's recommendation: they were not part of it.
+        raise CaseworkError(RecruitmentCode.DECISION_MAKER_SAT_ON_PANEL, name=actor.name)
     result = Recommendation(decision)
     decided_on = decided_on or office_today()
     _not_in_future(decided_on, "decided_on")
     if decided_on < panel.panel_date:
         raise CaseworkError(RecruitmentCode.DECIDED_BEFORE_PANEL_DATE, field="decided_on")
+    recommended_on = office_today(panel.recorded_at) if panel.recorded_at else panel.panel_date
+    if decided_on < recommended_on:
+        raise CaseworkError(
+            RecruitmentCode.DECIDED_BEFORE_RECOMMENDATION,
+            field="decided_on",
+            date=format_date(recommended_on, "d MMMM yyyy"),
+        )
     if result is Recommendation.APPROVE and terms is None:
         raise CaseworkError(RecruitmentCode.APPROVAL_TERMS_MISSING, field="places")
     if result is Recommendation.APPROVE:
@@ -268,6 +340,8 @@ def decide(
     reasons = (reasons or "").strip()
     if result is Recommendation.NOT_APPROVE and not reasons:
         raise CaseworkError(RecruitmentCode.REASONS_MISSING, field="reasons")
+    if result.value != panel.recommendation and not reasons:
+        raise CaseworkError(RecruitmentCode.REASONS_TO_DIFFER, field="reasons")
     with transaction():
         record = ApprovalDecision(
             application_id=application.id,

@@ -261,28 +261,50 @@ class CloseForm(FlaskForm):
         self.reason.choices = list(children_service.CLOSE_REASONS.items())
 
 
-class OtherChildForm(FlaskForm):
-    """Find another child by their reference (a sibling, or someone to keep apart)."""
+class FindChildForm(FlaskForm):
+    """The GOV.UK search for another child by name or reference (a GET: changes nothing)."""
 
-    reference = StringField(
-        _l("The other child's reference"),
-        description=_l("For example, LAC01234567"),
+    class Meta:
+        csrf = False
+
+    q = StringField(
+        _l("Search by name or reference"),
+        description=_l("For example, Megan Price or LAC01234567"),
         widget=GovTextInput(),
         filters=[strip_whitespace],
-        validators=[
-            InputRequired(message=_l("Enter the other child's reference")),
-            Length(max=REFERENCE_LIMIT, message=_l("No child you can see has that reference")),
-        ],
+        validators=[Optional(), Length(max=100)],
     )
-    submit = SubmitField(_l("Add"), widget=GovSubmitInput())
+    search = SubmitField(_l("Search"), widget=GovSubmitInput())
 
 
-class SiblingForm(OtherChildForm):
+class SiblingForm(FlaskForm):
+    """Choose one of the search's results to join this child's sibling group."""
+
+    child = RadioField(
+        _l("Choose the brother or sister"),
+        widget=GovRadioInput(),
+        coerce=int,
+        choices=[],
+        validators=[InputRequired(message=_l("Choose the other child from the search results"))],
+    )
     submit = SubmitField(_l("Add to the sibling group"), widget=GovSubmitInput())
 
 
-class ExclusionForm(OtherChildForm):
+class ExclusionForm(FlaskForm):
+    """Choose one or more of the search's results this child must not live with."""
+
+    child = SelectMultipleField(
+        _l("Choose who this child must not live with"),
+        widget=GovCheckboxesInput(),
+        coerce=int,
+        choices=[],
+        validators=[InputRequired(message=_l("Choose the other child from the search results"))],
+    )
     submit = SubmitField(_l("Keep these children apart"), widget=GovSubmitInput())
+
+
+def result_choices(results) -> list[tuple[int, str]]:
+    return [(c.id, f"{c.given_name} {c.family_name} ({c.reference})") for c in results]
 
 
 class MaySplitForm(FlaskForm):

@@ -21,9 +21,11 @@ from fostering.placements.children_forms import (
     ChildSearchForm,
     CloseForm,
     ExclusionForm,
+    FindChildForm,
     MaySplitForm,
     ReferralForm,
     SiblingForm,
+    result_choices,
 )
 from fostering.placements.services import children as service
 from fostering.placements.services import matching_review
@@ -188,13 +190,22 @@ def reopen_child(child_id: int):
     return _to_child(record)
 
 
+def _found(record: Child) -> tuple[FindChildForm, list[Child]]:
+    """The name search's form (from the query string) and the children it finds."""
+    find = FindChildForm(request.args)
+    text = (find.q.data or "") if find.validate() else ""
+    return find, service.find_others(_user(), record, text)
+
+
 @bp.route("/children/<int:child_id>/siblings", methods=["GET", "POST"])
 @child_workers
 def siblings(child_id: int):
     record = _child_or_404(child_id)
     if request.method == "GET":
         service.record_view(_user(), record, detail="siblings page")
+    find, results = _found(record)
     form = SiblingForm()
+    form.child.choices = result_choices(results)
     split_form = MaySplitForm(
         formdata=None,
         data={
@@ -204,7 +215,7 @@ def siblings(child_id: int):
     if form.validate_on_submit():
         try:
             service.link_sibling(
-                _user(), record, form.reference.data, split_form.may_split.data == "yes"
+                _user(), record, form.child.data, split_form.may_split.data == "yes"
             )
         except service.ChildError as error:
             show_refusal(form, error)
@@ -214,6 +225,8 @@ def siblings(child_id: int):
     return render_template(
         "placements/children/siblings.html",
         child=record,
+        find=find,
+        results=results,
         form=form,
         split_form=split_form,
         siblings=service.siblings(record),
@@ -231,7 +244,11 @@ def siblings_may_split(child_id: int):
     if not split_form.validate_on_submit():
         flash(_("Choose whether the siblings may be placed apart."), "error")
         return redirect(url_for("placements.siblings", child_id=record.id))
-    service.set_may_split(_user(), record.sibling_group, split_form.may_split.data == "yes")
+    try:
+        service.set_may_split(_user(), record.sibling_group, split_form.may_split.data == "yes")
+    except service.ChildError as error:
+        show_refusal(None, error)
+        return redirect(url_for("placements.siblings", child_id=record.id))
     flash(_("The sibling group has been changed."), "success")
     return _to_child(record, "#siblings")
 
@@ -257,10 +274,12 @@ def safeguarding(child_id: int):
     record = _child_or_404(child_id)
     if request.method == "GET":
         service.record_view(_user(), record, detail="safeguarding page")
+    find, results = _found(record)
     form = ExclusionForm()
+    form.child.choices = result_choices(results)
     if form.validate_on_submit():
         try:
-            service.add_exclusion(_user(), record, form.reference.data)
+            service.add_exclusions(_user(), record, list(form.child.data or []))
         except service.ChildError as error:
             show_refusal(form, error)
         else:
@@ -269,6 +288,8 @@ def safeguarding(child_id: int):
     return render_template(
         "placements/children/safeguarding.html",
         child=record,
+        find=find,
+        results=results,
         form=form,
         exclusions=service.exclusions(record),
     )

@@ -271,15 +271,71 @@ def _new_group_reference() -> str:
         return reference
 
 
-def _other_child(user: User, child: Child, reference: str, field_name: str) -> Child:
-    if not (reference or "").strip():
+FIND_LIMIT = 20
+
+
+def find_others(user: User, child: Child, text: str) -> list[Child]:
+    """Children ``user`` may see whose name or reference holds ``text``, ``child`` left
+    out: the results a sibling or safeguarding search offers (at most ``FIND_LIMIT``)."""
+    text = (text or "").strip()[:100]
+    if not text:
+        return []
+    stmt = search(user, ChildFilters(text=text, status="")).where(Child.id != child.id)
+    return list(db.session.scalars(stmt.limit(FIND_LIMIT)))
+
+
+def _other_child(user: User, child: Child, other_id: int | None, field_name: str) -> Child:
+    if other_id is None:
         raise ChildError(PlacementCode.OTHER_REFERENCE_MISSING, field=field_name)
-    other = find_by_reference(user, reference)
+    other = child_for(user, other_id)
     if other is None:
         raise ChildError(PlacementCode.NO_SUCH_CHILD, field=field_name)
     if other.id == child.id:
         raise ChildError(PlacementCode.OWN_REFERENCE, field=field_name)
     return other
+
+
+def full_name(child: Child) -> str:
+    return f"{child.given_name} {child.family_name}"
+
+
+def kept_apart_pairs(child_ids: set[int]) -> list[tuple[int, int]]:
+    """Safeguarding exclusions with both children among ``child_ids``."""
+    if not child_ids:
+        return []
+    rows = db.session.execute(
+        select(SafeguardingExclusion.child_id, SafeguardingExclusion.other_child_id).where(
+            SafeguardingExclusion.child_id.in_(child_ids),
+            SafeguardingExclusion.other_child_id.in_(child_ids),
+        )
+    )
+    return [(a, b) for a, b in rows]
+
+
+def kept_together(child_ids=None) -> dict[int, int]:
+    """Child id → sibling group id, for children (of ``child_ids``, or all when None) in a
+    group that must stay together (``may_split`` false). Imports use it to refuse what
+    the service refuses."""
+    stmt = (
+        select(Child.id, Child.sibling_group_id)
+        .join(SiblingGroup, SiblingGroup.id == Child.sibling_group_id)
+        .where(SiblingGroup.may_split.is_(False))
+    )
+    if child_ids is not None:
+        stmt = stmt.where(Child.id.in_(list(set(child_ids))))
+    return {child_id: group_id for child_id, group_id in db.session.execute(stmt)}
+
+
+def _refuse_apart_within(members: list[Child], code: PlacementCode, field_name: str) -> None:
+    """A sibling group that must stay together cannot hold a "must not live with" rule
+    between its members: matching would have to break one of them."""
+    by_id = {member.id: member for member in members}
+    pairs = kept_apart_pairs(set(by_id))
+    if pairs:
+        a, b = sorted(pairs)[0]
+        raise ChildError(
+            code, field=field_name, child=full_name(by_id[a]), other=full_name(by_id[b])
+        )
 
 
 def _group_changed(user: User, group: SiblingGroup, children: list[Child], what: str) -> None:
@@ -289,19 +345,24 @@ def _group_changed(user: User, group: SiblingGroup, children: list[Child], what:
 
 @transactional
 def link_sibling(
-    user: User, child: Child, other_reference: str, may_split: bool = False
+    user: User, child: Child, other_id: int | None, may_split: bool = False
 ) -> SiblingGroup:
-    """Put ``child`` and the child with ``other_reference`` in one sibling group.
+    """Put ``child`` and the child ``other_id`` in one sibling group.
 
     When neither is in a group a new one is made (``may_split`` applies to it); when one
     is, the other joins it. Two different groups are not merged: that is refused.
     """
-    other = _other_child(user, child, other_reference, "reference")
+    other = _other_child(user, child, other_id, "child")
     if child.sibling_group_id and child.sibling_group_id == other.sibling_group_id:
-        raise ChildError(PlacementCode.ALREADY_SIBLINGS, field="reference")
+        raise ChildError(PlacementCode.ALREADY_SIBLINGS, field="child")
     if child.sibling_group_id and other.sibling_group_id:
-        raise ChildError(PlacementCode.IN_OTHER_GROUP, field="reference")
+        raise ChildError(PlacementCode.IN_OTHER_GROUP, field="child")
     group = child.sibling_group or other.sibling_group
+    if not (group.may_split if group is not None else may_split):
+        members = {child.id: child, other.id: other}
+        if group is not None:
+            members.update((member.id, member) for member in group.children)
+        _refuse_apart_within(list(members.values()), PlacementCode.TOGETHER_AND_APART, "child")
     if group is None:
         group = SiblingGroup(reference=_new_group_reference(), may_split=may_split)
         db.session.add(group)
@@ -318,6 +379,8 @@ def link_sibling(
 def set_may_split(user: User, group: SiblingGroup, may_split: bool) -> None:
     if group.may_split == may_split:
         return
+    if not may_split:
+        _refuse_apart_within(list(group.children), PlacementCode.SPLIT_WITH_APART, "may_split")
     group.may_split = may_split
     _group_changed(user, group, list(group.children), f"may_split={may_split}")
 
@@ -327,7 +390,7 @@ def leave_group(user: User, child: Child) -> None:
     """Take ``child`` out of their group; a group left with one child is dissolved."""
     group = child.sibling_group
     if group is None:
-        raise ChildError(PlacementCode.NOT_IN_GROUP, field="reference")
+        raise ChildError(PlacementCode.NOT_IN_GROUP, field="child")
     child.sibling_group = None
     db.session.flush()
     _group_changed(user, group, [child], "left")
@@ -378,8 +441,18 @@ def exclusions(child: Child) -> list[Exclusion]:
 
 
 @transactional
-def add_exclusion(user: User, child: Child, other_reference: str) -> SafeguardingExclusion:
-    other = _other_child(user, child, other_reference, "reference")
+def add_exclusions(user: User, child: Child, other_ids: list[int]) -> None:
+    """Keep ``child`` apart from each of ``other_ids``: all of them, or none if one is
+    refused."""
+    if not other_ids:
+        raise ChildError(PlacementCode.OTHER_REFERENCE_MISSING, field="child")
+    for other_id in dict.fromkeys(other_ids):
+        add_exclusion(user, child, other_id)
+
+
+@transactional
+def add_exclusion(user: User, child: Child, other_id: int | None) -> SafeguardingExclusion:
+    other = _other_child(user, child, other_id, "child")
     existing = db.session.scalar(
         select(SafeguardingExclusion.id).where(
             or_(
@@ -395,7 +468,16 @@ def add_exclusion(user: User, child: Child, other_reference: str) -> Safeguardin
         )
     )
     if existing is not None:
-        raise ChildError(PlacementCode.ALREADY_APART, field="reference")
+        raise ChildError(PlacementCode.ALREADY_APART, field="child")
+    if kept_together([child.id, other.id]).keys() == {child.id, other.id} and (
+        child.sibling_group_id == other.sibling_group_id
+    ):
+        raise ChildError(
+            PlacementCode.TOGETHER_AND_APART,
+            field="child",
+            child=full_name(child),
+            other=full_name(other),
+        )
     row = SafeguardingExclusion(child_id=child.id, other_child_id=other.id)
     db.session.add(row)
     db.session.flush()

@@ -31,6 +31,8 @@ class PlacementCode(StrEnum):
     IN_OTHER_GROUP = "in_other_group"
     NOT_IN_GROUP = "not_in_group"
     ALREADY_APART = "already_apart"
+    TOGETHER_AND_APART = "together_and_apart"
+    SPLIT_WITH_APART = "split_with_apart"
     # Making, ending and re-pricing placements
     NO_VACANCY = "no_vacancy"
     CHILD_NOT_WAITING = "child_not_waiting"
@@ -81,13 +83,22 @@ SENTENCES = {
     C.REFERRAL_ALREADY_CLOSED: _l("This referral is already closed"),
     C.CLOSE_WHILE_PLACED: _l("End the child's current placement before closing"),
     C.REOPEN_NOT_CLOSED: _l("Only a closed referral can be reopened"),
-    C.OTHER_REFERENCE_MISSING: _l("Enter the other child's reference"),
-    C.NO_SUCH_CHILD: _l("No child you can see has that reference"),
-    C.OWN_REFERENCE: _l("Enter another child's reference, not this child's"),
+    C.OTHER_REFERENCE_MISSING: _l("Choose the other child from the search results"),
+    C.NO_SUCH_CHILD: _l("No child you can see was chosen. Search for them again"),
+    C.OWN_REFERENCE: _l("Choose another child, not this child"),
     C.ALREADY_SIBLINGS: _l("These children are already in the same sibling group"),
     C.IN_OTHER_GROUP: _l("The other child is in another sibling group. Remove them from it first"),
     C.NOT_IN_GROUP: _l("This child is not in a sibling group"),
     C.ALREADY_APART: _l("These children are already kept apart"),
+    C.TOGETHER_AND_APART: _l(
+        "%(child)s and %(other)s cannot be in a sibling group that must stay together and "
+        "also be kept apart. Remove the safeguarding exclusion, or say the siblings may be "
+        "placed apart, first"
+    ),
+    C.SPLIT_WITH_APART: _l(
+        "%(child)s and %(other)s must not live together, so their sibling group cannot be "
+        "kept together. Remove the safeguarding exclusion first"
+    ),
     C.NO_VACANCY: _l("This provider has no vacancy left: someone else has just filled it."),
     C.CHILD_NOT_WAITING: _l(
         "This child is no longer waiting for a placement, so nothing was changed."

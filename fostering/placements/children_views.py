@@ -88,11 +88,24 @@ def _referral_page(form: ReferralForm, child: Child | None):
     )
 
 
+def _worker_choices(child: Child | None) -> list[tuple[str, str]] | None:
+    """Whom a placement officer may allocate the child to (None for a social worker,
+    whose referrals are their own). A worker no longer active stays offered."""
+    if service.sees_every_child(_user()) is False:
+        return None
+    workers = service.social_workers()
+    if child is not None and child.social_worker and child.social_worker not in workers:
+        workers.append(child.social_worker)
+    return [(str(w.id), w.name) for w in workers]
+
+
 @bp.route("/children/new", methods=["GET", "POST"])
 @child_workers
 def add_child():
     form = ReferralForm()
-    form.set_choices(needs_service.choices(_locale(), keep=form.needs.data or []))
+    form.set_choices(
+        needs_service.choices(_locale(), keep=form.needs.data or []), _worker_choices(None)
+    )
     if form.validate_on_submit():
         try:
             child = service.refer(_user(), form.referral())
@@ -139,12 +152,13 @@ def child(child_id: int):
 def edit_child(child_id: int):
     record = _child_or_404(child_id)
     form = ReferralForm()
+    form.for_edit()
+    # A retired need the child already has stays offered, so saving does not drop it.
+    keep = list(record.needs or []) + list(form.needs.data or [])
+    form.set_choices(needs_service.choices(_locale(), keep=keep), _worker_choices(record))
     if request.method == "GET":
         form.fill_from(record)
         service.record_view(_user(), record, detail="edit form")
-    # A retired need the child already has stays offered, so saving does not drop it.
-    keep = list(record.needs or []) + list(form.needs.data or [])
-    form.set_choices(needs_service.choices(_locale(), keep=keep))
     form.submit.label.text = _("Save the changes")
     if form.validate_on_submit():
         try:

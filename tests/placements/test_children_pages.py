@@ -163,14 +163,14 @@ def test_edit_the_referral(app, client, officer):
     response = form_post(
         client,
         f"/placements/children/{child.id}/edit",
-        _form(reference=child.reference, urgency="immediate", date_needed=["1", "12", "2026"]),
+        _form(reference=child.reference, urgency="immediate", date_needed=["1", "12", "2030"]),
     )
     assert response.status_code == 302
     db.session.expire_all()
     assert (child.urgency, child.given_name, str(child.date_needed)) == (
         "immediate",
         "Megan",
-        "2026-12-01",
+        "2030-12-01",
     )
     assert len(_actions("child_updated")) == 1
 

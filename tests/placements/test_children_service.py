@@ -31,7 +31,7 @@ def _referral(**changes) -> service.Referral:
         setting="foster",
         placement_type="short_term",
         urgency="urgent",
-        date_needed=date(2026, 12, 1),
+        date_needed=date(2030, 12, 1),
         home=postcodes.lookup("CF10 1AA"),
         school=postcodes.lookup("CF14 2AA"),
         welsh_speaking=True,

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, case, func, or_, select
 
@@ -23,6 +24,12 @@ from fostering.models.child import (
     SafeguardingExclusion,
     SiblingGroup,
     Urgency,
+)
+from fostering.models.child_profile import (
+    ContactArrangement,
+    ContactFrequency,
+    LegalStatus,
+    LegalStatusPeriod,
 )
 from fostering.models.matching_run import MatchingOutcome, MatchingRun
 from fostering.models.postcode import Postcode
@@ -137,6 +144,31 @@ def search(user: User, filters: ChildFilters) -> Select:
 
 
 @dataclass
+class Profile:
+    """The whole child beyond what matching needs (``models.child_profile``)."""
+
+    ethnicity: str | None = None
+    religion: str | None = None
+    communication: list[str] = field(default_factory=list)
+    other_languages: str | None = None
+    interpreter_needed: bool = False
+    health_needs: str | None = None
+    learning_needs: str | None = None
+    risks: list[str] = field(default_factory=list)
+    risk_notes: str | None = None
+    school_name: str | None = None
+    keep_school: bool | None = None
+    alongside: str | None = None
+    pets: str | None = None
+    smoke_free: bool = False
+
+    def apply_to(self, child: Child) -> None:
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            setattr(child, name, list(dict.fromkeys(value)) if isinstance(value, list) else value)
+
+
+@dataclass
 class Referral:
     """What the referral form collects; postcodes come with their directory rows."""
 
@@ -153,6 +185,10 @@ class Referral:
     welsh_speaking: bool = False
     needs: list[str] = field(default_factory=list)
     reference: str = ""
+    profile: Profile = field(default_factory=Profile)
+    legal_status: str | None = None
+    legal_status_from: date | None = None
+    social_worker_id: int | None = None
 
 
 def new_reference() -> str:
@@ -189,6 +225,36 @@ def _apply(child: Child, referral: Referral) -> None:
     child.school_postcode = school.postcode if school else None
     child.school_easting = school.easting if school else None
     child.school_northing = school.northing if school else None
+    referral.profile.apply_to(child)
+
+
+def _check_date_needed(referral: Referral, child: Child | None) -> None:
+    """A date needed in the past is refused (today is allowed); an older referral keeps
+    the date it was saved with when it is changed for another reason."""
+    needed = referral.date_needed
+    if needed is None or needed >= date.today():
+        return
+    if child is not None and child.date_needed == needed:
+        return
+    raise ChildError(PlacementCode.DATE_NEEDED_PAST, field="date_needed")
+
+
+def social_workers() -> list[User]:
+    """Active social workers, by name: whom a placement officer may allocate a child to."""
+    stmt = select(User).where(User.role == Role.SOCIAL_WORKER.value, User.active.is_(True))
+    return list(db.session.scalars(stmt.order_by(User.name, User.id)))
+
+
+def _allocate(user: User, child: Child, worker_id: int | None) -> None:
+    if user.role == Role.SOCIAL_WORKER.value:
+        return  # a social worker's referral stays theirs
+    allowed = {w.id for w in social_workers()} | {child.social_worker_id}
+    if worker_id is not None and worker_id not in allowed:
+        raise ChildError(PlacementCode.NO_SUCH_SOCIAL_WORKER, field="social_worker")
+    if child.social_worker_id != worker_id:
+        child.social_worker_id = worker_id
+        if child.id is not None:
+            audit.record(user, "child_allocated", child, detail=f"worker={worker_id}")
 
 
 def _check_reference(referral: Referral, except_id: int | None) -> str:
@@ -202,21 +268,27 @@ def _check_reference(referral: Referral, except_id: int | None) -> str:
 def refer(user: User, referral: Referral) -> Child:
     """Record a child needing a placement. A social worker's referral is theirs."""
     reference = _check_reference(referral, None) or new_reference()
+    _check_date_needed(referral, None)
     child = Child(reference=reference, status=ChildStatus.AWAITING.value, created_by_id=user.id)
     if user.role == Role.SOCIAL_WORKER.value:
         child.social_worker_id = user.id
+    _allocate(user, child, referral.social_worker_id)
     _apply(child, referral)
     db.session.add(child)
     db.session.flush()
     audit.record(user, "child_referred", child)
+    if referral.legal_status:
+        record_legal_status(user, child, referral.legal_status, referral.legal_status_from)
     return child
 
 
 @transactional
 def update(user: User, child: Child, referral: Referral) -> None:
     reference = _check_reference(referral, child.id)
+    _check_date_needed(referral, child)
     if reference:
         child.reference = reference
+    _allocate(user, child, referral.social_worker_id)
     _apply(child, referral)
     audit.record(user, "child_updated", child)
 
@@ -496,6 +568,74 @@ def remove_exclusion(user: User, child: Child, exclusion_id: int) -> bool:
     db.session.delete(row)
     audit.record(user, "safeguarding_removed", child, detail=f"other={other_id}")
     audit.record(user, "safeguarding_removed", ("children", other_id), detail=f"other={child.id}")
+    return True
+
+
+# --- Legal status and contact ------------------------------------------------------
+
+
+def current_legal_status(child: Child) -> LegalStatusPeriod | None:
+    return next((period for period in child.legal_statuses if period.end_date is None), None)
+
+
+@transactional
+def record_legal_status(
+    user: User, child: Child, code: str | None, start: date | None
+) -> LegalStatusPeriod:
+    """A new legal status from ``start``; the current one ends the day before."""
+    if code not in {status.value for status in LegalStatus}:
+        raise ChildError(PlacementCode.LEGAL_STATUS_MISSING, field="legal_status")
+    if start is None:
+        raise ChildError(PlacementCode.LEGAL_STATUS_DATE_MISSING, field="legal_status_from")
+    if start > date.today():
+        raise ChildError(PlacementCode.LEGAL_STATUS_FUTURE, field="legal_status_from")
+    if start < child.date_of_birth:
+        raise ChildError(PlacementCode.LEGAL_STATUS_BEFORE_BIRTH, field="legal_status_from")
+    current = current_legal_status(child)
+    if current is not None:
+        if current.code == code:
+            raise ChildError(PlacementCode.LEGAL_STATUS_SAME, field="legal_status")
+        if start <= current.start_date:
+            raise ChildError(
+                PlacementCode.LEGAL_STATUS_BEFORE_CURRENT,
+                field="legal_status_from",
+                date=format_date(current.start_date, "d MMMM yyyy"),
+            )
+        current.end_date = start - timedelta(days=1)
+    period = LegalStatusPeriod(child_id=child.id, code=code, start_date=start)
+    db.session.add(period)
+    db.session.flush()
+    db.session.expire(child, ["legal_statuses"])
+    audit.record(user, "legal_status_recorded", child, detail=f"code={code}")
+    return period
+
+
+@transactional
+def add_contact(user: User, child: Child, who: str, place: str, frequency: str) -> None:
+    who, place = (who or "").strip(), (place or "").strip()
+    if not who:
+        raise ChildError(PlacementCode.CONTACT_WHO_MISSING, field="who")
+    if not place:
+        raise ChildError(PlacementCode.CONTACT_PLACE_MISSING, field="place")
+    if frequency not in {f.value for f in ContactFrequency}:
+        raise ChildError(PlacementCode.CONTACT_FREQUENCY_MISSING, field="frequency")
+    db.session.add(
+        ContactArrangement(child_id=child.id, who=who[:100], place=place[:100], frequency=frequency)
+    )
+    db.session.flush()
+    db.session.expire(child, ["contacts"])
+    audit.record(user, "contact_added", child)
+
+
+@transactional
+def remove_contact(user: User, child: Child, contact_id: int) -> bool:
+    row = db.session.get(ContactArrangement, contact_id)
+    if row is None or row.child_id != child.id:
+        return False
+    db.session.delete(row)
+    db.session.flush()
+    db.session.expire(child, ["contacts"])
+    audit.record(user, "contact_removed", child, detail=f"contact={contact_id}")
     return True
 
 

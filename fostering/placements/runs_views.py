@@ -14,9 +14,11 @@ from fostering.admin.services.matching_settings import current_settings, policy_
 from fostering.extensions import db
 from fostering.models import Child, MatchingOutcome, MatchingRun, Role
 from fostering.models.child import ChildStatus
+from fostering.models.child_profile import ContactFrequency
 from fostering.models.types import utcnow
 from fostering.placements import bp, runs_children
 from fostering.placements.runs_forms import ReviewFilterForm, StartRunForm
+from fostering.placements.services import children as children_service
 from fostering.placements.services import matching_review, matching_runs
 from fostering.web.forms import ActionForm
 from fostering.web.pagination import paginate
@@ -161,6 +163,9 @@ def run(run_id: int):
         why_unplaced=matching_review.why_unplaced,
         provider_url=provider_url,
         child_url=child_url,
+        profile_lines=children_service.profile_lines,
+        current_legal_status=children_service.current_legal_status,
+        frequencies=dict(ContactFrequency.choices()),
         form=ActionForm(),
     )
 

@@ -406,6 +406,11 @@ def test_safeguarding_import_refuses_siblings_who_must_stay_together(app):
 PROFILE_HEADER = [*CHILD_HEADER, "Ethnicity", "Religion", "Communication", "Interpreter needed",
                   "Risks", "Keep school", "Pets", "Legal status", "Legal status from",
                   "Social worker email"]  # fmt: skip
+NO_PROFILE = [""] * 10
+
+
+def profile_row(reference: str, profile: list[str], **changes) -> list:
+    return [*child_row(reference, **changes), *profile]
 
 
 def test_children_import_reads_the_whole_child(app):
@@ -416,10 +421,10 @@ def test_children_import_reads_the_whole_child(app):
     data = csv_bytes(
         PROFILE_HEADER,
         [
-            child_row("LAC200001") + ["black_african", "Muslim", "bsl; makaton", "yes",
+            profile_row("LAC200001", ["black_african", "Muslim", "bsl; makaton", "yes",
                                       "going_missing;fire_setting", "no", "must", "c2",
-                                      "2025-02-03", "SIAN@example.gov.uk"],
-            child_row("LAC200002") + ["", "", "", "", "", "", "", "", "", ""],
+                                      "2025-02-03", "SIAN@example.gov.uk"]),
+            profile_row("LAC200002", NO_PROFILE),
         ],
     )  # fmt: skip
     imports.import_file("children", data, actor=None)
@@ -443,12 +448,13 @@ def test_children_import_refuses_bad_profile_values_and_past_dates_needed(app):
     data = csv_bytes(
         PROFILE_HEADER,
         [
-            child_row("LAC300001", **{"Date needed": yesterday})
-            + ["martian", "", "", "", "flying", "", "", "C2", "", "nobody@example.org"],
-            child_row("LAC300002", **{"Date needed": date.today().isoformat()})
-            + ["", "", "", "", "", "", "", "", "", ""],
-            child_row("LAC300003", **{"Date needed": yesterday, "Status": "placed"})
-            + ["", "", "", "", "", "", "", "", "", ""],
+            profile_row(
+                "LAC300001",
+                ["martian", "", "", "", "flying", "", "", "C2", "", "nobody@example.org"],
+                **{"Date needed": yesterday},
+            ),
+            profile_row("LAC300002", NO_PROFILE, **{"Date needed": date.today().isoformat()}),
+            profile_row("LAC300003", NO_PROFILE, **{"Date needed": yesterday, "Status": "placed"}),
         ],
     )
     found = sentences("children", data)

@@ -258,3 +258,32 @@ def test_every_demo_child_in_care_has_a_whole_profile(council):
     assert all(p.end_date is None or p.end_date >= p.start_date for p in periods)
     assert db.session.scalar(select(func.count(ContactArrangement.id))) > 0
     assert not any(child.keep_school is False for child in in_care)  # matching unchanged
+
+
+@council_loaded
+def test_the_demo_history_has_moves_reasons_and_school_changes(council):
+    """Five years of episodes whose endings have reasons and whose starts record school
+    changes, so the stability pages show something true."""
+    from fostering.models.placement import EndReason
+    from fostering.placements.services import stability
+
+    first = db.session.scalar(select(func.min(Placement.start_date)))
+    assert first <= date(2022, 1, 1)  # about five years back
+    ended = _count(Placement, Placement.end_date.is_not(None))
+    assert _count(Placement, Placement.end_reason.is_not(None)) == ended
+    reasons = set(
+        db.session.scalars(select(Placement.end_reason).where(Placement.end_reason.is_not(None)))
+    )
+    assert {
+        EndReason.PLANNED_MOVE.value,
+        EndReason.DISRUPTION.value,
+        EndReason.LEAVING_CARE.value,
+        EndReason.RETURNED_HOME.value,
+    } <= reasons
+    assert _count(Placement, Placement.end_planned.is_(False)) > 10
+    assert _count(Placement, Placement.school_changed.is_(True)) > 20
+    figures = stability.figures(stability.Filter(on=TODAY))
+    assert figures.three_or_more >= 1  # the exact count follows the random demo data
+    assert len(figures.rows) >= 10  # children on their second move or more
+    assert figures.school_changed > 0 and figures.unplanned_endings > 0
+    assert 0 < figures.in_area < figures.current

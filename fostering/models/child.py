@@ -67,6 +67,7 @@ labels_for(
 
 class ChildStatus(LabelledEnum):
     AWAITING = "awaiting"  # referred, waiting for a placement
+    PLANNED = "planned"  # a placement is agreed and has not started yet
     PLACED = "placed"  # has a current placement
     CLOSED = "closed"  # referral withdrawn or left care
 
@@ -75,6 +76,7 @@ labels_for(
     ChildStatus,
     {
         ChildStatus.AWAITING: _l("Awaiting placement"),
+        ChildStatus.PLANNED: _l("Placement planned"),
         ChildStatus.PLACED: _l("Placed"),
         ChildStatus.CLOSED: _l("Closed"),
     },

@@ -17,15 +17,16 @@ from fostering.admin.services import needs
 from fostering.extensions import db
 from fostering.models import Agency, ChildrensHome, FosterCarer, Placement, Role
 from fostering.placements import bp
+from fostering.placements.life_forms import EndPlacementForm
 from fostering.placements.providers_forms import (
     AgencyForm,
-    EndPlacementForm,
     HomeForm,
     RateForm,
     RegisterSearchForm,
 )
 from fostering.placements.services import children as children_service
 from fostering.placements.services import providers as register
+from fostering.recruitment.services.carers import matching_problems
 from fostering.recruitment.services.casework import office_today
 from fostering.web.forms import ActionForm
 from fostering.web.pagination import requested_page
@@ -93,6 +94,8 @@ def provider(kind: str, provider_id: int):
         skill_names=needs.names(list(record.skills or []), _locale()),
         child_page="placements.child" in current_app.view_functions,
         carer_page=officer,
+        # Why matching cannot offer an in-house carer a child, if it cannot.
+        matching_problems=matching_problems(record) if isinstance(record, FosterCarer) else [],
     )
 
 
@@ -192,7 +195,7 @@ def open_or_close(kind: str, provider_id: int, action: str):
 
 def _current_placement_or_404(placement_id: int) -> Placement:
     placement = db.session.get(Placement, placement_id)
-    if placement is None or placement.end_date is not None:
+    if placement is None or placement.end_date is not None or placement.stage != "started":
         abort(404)
     return placement
 
@@ -213,6 +216,8 @@ def end_placement(placement_id: int):
                 placement,
                 end_date=form.end_date.data,
                 child_status=form.child_status.data,
+                reason=form.end_reason,
+                planned=form.planned.data == "yes",
                 actor=_actor(),
             )
         except register.ProviderError as error:

@@ -23,6 +23,7 @@ class PlacementCode(StrEnum):
     CLOSE_REASON_MISSING = "close_reason_missing"
     REFERRAL_ALREADY_CLOSED = "referral_already_closed"
     CLOSE_WHILE_PLACED = "close_while_placed"
+    CLOSE_WHILE_PLANNED = "close_while_planned"
     REOPEN_NOT_CLOSED = "reopen_not_closed"
     OTHER_REFERENCE_MISSING = "other_reference_missing"
     NO_SUCH_CHILD = "no_such_child"
@@ -54,6 +55,20 @@ class PlacementCode(StrEnum):
     RATE_AFTER_END = "rate_after_end"
     RATE_DATE_TAKEN = "rate_date_taken"
     COST_DATE_TAKEN = "cost_date_taken"
+    PLACEMENT_NOT_STARTED = "placement_not_started"
+    PLACEMENT_NOT_PLANNED = "placement_not_planned"
+    START_IN_PAST = "start_in_past"
+    START_BEFORE_PLANNED = "start_before_planned"
+    START_IN_FUTURE = "start_in_future"
+    AGREED_WITH_MISSING = "agreed_with_missing"
+    SHARED_MISSING = "shared_missing"
+    AGREED_IN_FUTURE = "agreed_in_future"
+    SHARED_IN_FUTURE = "shared_in_future"
+    CANCEL_REASON_MISSING = "cancel_reason_missing"
+    END_REASON_MISSING = "end_reason_missing"
+    END_PLANNED_MISSING = "end_planned_missing"
+    REJECT_REASON_MISSING = "reject_reason_missing"
+    AGREEMENT_MISSING = "agreement_missing"
     # The provider register
     AGES = "ages"
     AGES_ORDER = "ages_order"
@@ -93,6 +108,7 @@ SENTENCES = {
     C.CLOSE_REASON_MISSING: _l("Choose why the referral is closing"),
     C.REFERRAL_ALREADY_CLOSED: _l("This referral is already closed"),
     C.CLOSE_WHILE_PLACED: _l("End the child's current placement before closing"),
+    C.CLOSE_WHILE_PLANNED: _l("Cancel the child's planned placement before closing"),
     C.REOPEN_NOT_CLOSED: _l("Only a closed referral can be reopened"),
     C.OTHER_REFERENCE_MISSING: _l("Choose the other child from the search results"),
     C.NO_SUCH_CHILD: _l("No child you can see was chosen. Search for them again"),
@@ -134,6 +150,28 @@ SENTENCES = {
     C.RATE_AFTER_END: _l("The new cost must start on or before the placement's end date"),
     C.RATE_DATE_TAKEN: _l("There is already a rate from that date."),
     C.COST_DATE_TAKEN: _l("There is already a weekly cost from that date. Choose another date"),
+    C.PLACEMENT_NOT_STARTED: _l(
+        "This placement has not started. Start it or cancel it from the child's page."
+    ),
+    C.PLACEMENT_NOT_PLANNED: _l(
+        "This placement is no longer planned: it has started or been cancelled."
+    ),
+    C.START_IN_PAST: _l("The planned start date must be today or later"),
+    C.START_BEFORE_PLANNED: _l("The start date must be on or after the planned start date"),
+    C.START_IN_FUTURE: _l(
+        "The start date must be today or earlier. Start the placement on the day the child moves in"
+    ),
+    C.AGREED_WITH_MISSING: _l("Enter who agreed the placement for the carer or provider"),
+    C.SHARED_MISSING: _l("Enter what information about the child was shared with them"),
+    C.AGREED_IN_FUTURE: _l("The date the placement was agreed must be today or earlier"),
+    C.SHARED_IN_FUTURE: _l("The date the information was shared must be today or earlier"),
+    C.CANCEL_REASON_MISSING: _l("Enter why the planned placement is cancelled"),
+    C.END_REASON_MISSING: _l("Choose why the placement ended"),
+    C.END_PLANNED_MISSING: _l("Choose whether the ending was planned"),
+    C.REJECT_REASON_MISSING: _l("Choose why the proposal is rejected"),
+    C.AGREEMENT_MISSING: _l(
+        "Record the placement agreement and the information shared before the placement starts."
+    ),
     C.AGES: _l("Ages must be between 0 and %(oldest)d"),
     C.AGES_ORDER: _l("The youngest age must not be more than the oldest age"),
     C.NAME_MISSING: _l("Enter the provider's name"),

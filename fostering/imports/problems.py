@@ -26,6 +26,9 @@ MESSAGES = {
     "too_long": _l("enter %(max)s characters or fewer"),
     "real_date": _l("enter a real date, like 27/03/2016"),
     "future_date": _l("the date cannot be in the future"),
+    "past_date": _l("the date cannot be in the past for a child still waiting"),
+    "before_birth": _l("the date cannot be before the child was born"),
+    "unknown_worker": _l("no active social worker has the email %(value)s"),
     "money": _l("enter an amount in pounds, like 950 or £1,234.50"),
     "whole_number": _l("enter a whole number"),
     "number_range": _l("enter a number from %(low)s to %(high)s"),
@@ -59,6 +62,10 @@ MESSAGES = {
         "rows in sibling group %(value)s disagree about whether the siblings may be split"
     ),
     "self_exclusion": _l("a child cannot be kept apart from themself"),
+    "together_and_apart": _l(
+        "%(value)s and %(other)s are in a sibling group that must stay together, so they "
+        "cannot also be kept apart. Change the sibling group first"
+    ),
     "no_column": _l("the file has no “%(column)s” column"),
 }
 

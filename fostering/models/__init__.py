@@ -28,6 +28,7 @@ from fostering.models.casework import (
     Stage1Recommendation,
 )
 from fostering.models.child import Child, SafeguardingExclusion, SiblingGroup
+from fostering.models.child_profile import ContactArrangement, LegalStatusPeriod
 from fostering.models.enquiry import Enquiry, EnquiryStatus
 from fostering.models.evidence import EvidenceDocument, EvidenceKind
 from fostering.models.import_batch import ImportBatch, ImportedPlacement
@@ -53,6 +54,7 @@ __all__ = [
     "CheckItem",
     "Child",
     "ChildrensHome",
+    "ContactArrangement",
     "EmploymentEntry",
     "Enquiry",
     "EnquiryStatus",
@@ -64,6 +66,7 @@ __all__ = [
     "ImportBatch",
     "ImportedPlacement",
     "Invitation",
+    "LegalStatusPeriod",
     "MatchingOutcome",
     "MatchingRun",
     "MatchingSettings",

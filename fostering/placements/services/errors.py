@@ -32,6 +32,19 @@ class PlacementCode(StrEnum):
     IN_OTHER_GROUP = "in_other_group"
     NOT_IN_GROUP = "not_in_group"
     ALREADY_APART = "already_apart"
+    TOGETHER_AND_APART = "together_and_apart"
+    SPLIT_WITH_APART = "split_with_apart"
+    DATE_NEEDED_PAST = "date_needed_past"
+    NO_SUCH_SOCIAL_WORKER = "no_such_social_worker"
+    LEGAL_STATUS_MISSING = "legal_status_missing"
+    LEGAL_STATUS_DATE_MISSING = "legal_status_date_missing"
+    LEGAL_STATUS_FUTURE = "legal_status_future"
+    LEGAL_STATUS_BEFORE_BIRTH = "legal_status_before_birth"
+    LEGAL_STATUS_SAME = "legal_status_same"
+    LEGAL_STATUS_BEFORE_CURRENT = "legal_status_before_current"
+    CONTACT_WHO_MISSING = "contact_who_missing"
+    CONTACT_PLACE_MISSING = "contact_place_missing"
+    CONTACT_FREQUENCY_MISSING = "contact_frequency_missing"
     # Making, ending and re-pricing placements
     NO_VACANCY = "no_vacancy"
     CHILD_NOT_WAITING = "child_not_waiting"
@@ -97,13 +110,35 @@ SENTENCES = {
     C.CLOSE_WHILE_PLACED: _l("End the child's current placement before closing"),
     C.CLOSE_WHILE_PLANNED: _l("Cancel the child's planned placement before closing"),
     C.REOPEN_NOT_CLOSED: _l("Only a closed referral can be reopened"),
-    C.OTHER_REFERENCE_MISSING: _l("Enter the other child's reference"),
-    C.NO_SUCH_CHILD: _l("No child you can see has that reference"),
-    C.OWN_REFERENCE: _l("Enter another child's reference, not this child's"),
+    C.OTHER_REFERENCE_MISSING: _l("Choose the other child from the search results"),
+    C.NO_SUCH_CHILD: _l("No child you can see was chosen. Search for them again"),
+    C.OWN_REFERENCE: _l("Choose another child, not this child"),
     C.ALREADY_SIBLINGS: _l("These children are already in the same sibling group"),
     C.IN_OTHER_GROUP: _l("The other child is in another sibling group. Remove them from it first"),
     C.NOT_IN_GROUP: _l("This child is not in a sibling group"),
     C.ALREADY_APART: _l("These children are already kept apart"),
+    C.TOGETHER_AND_APART: _l(
+        "%(child)s and %(other)s cannot be in a sibling group that must stay together and "
+        "also be kept apart. Remove the safeguarding exclusion, or say the siblings may be "
+        "placed apart, first"
+    ),
+    C.SPLIT_WITH_APART: _l(
+        "%(child)s and %(other)s must not live together, so their sibling group cannot be "
+        "kept together. Remove the safeguarding exclusion first"
+    ),
+    C.DATE_NEEDED_PAST: _l("The date needed must be today or in the future"),
+    C.NO_SUCH_SOCIAL_WORKER: _l("Choose a social worker from the list"),
+    C.LEGAL_STATUS_MISSING: _l("Choose the legal status"),
+    C.LEGAL_STATUS_DATE_MISSING: _l("Enter the date the legal status started"),
+    C.LEGAL_STATUS_FUTURE: _l("The legal status must have started today or earlier"),
+    C.LEGAL_STATUS_BEFORE_BIRTH: _l("The legal status cannot start before the child was born"),
+    C.LEGAL_STATUS_SAME: _l("This is already the child's legal status"),
+    C.LEGAL_STATUS_BEFORE_CURRENT: _l(
+        "The new legal status must start after the current one, which started on %(date)s"
+    ),
+    C.CONTACT_WHO_MISSING: _l("Enter who the child has contact with"),
+    C.CONTACT_PLACE_MISSING: _l("Enter where the contact happens"),
+    C.CONTACT_FREQUENCY_MISSING: _l("Choose how often the contact happens"),
     C.NO_VACANCY: _l("This provider has no vacancy left: someone else has just filled it."),
     C.CHILD_NOT_WAITING: _l(
         "This child is no longer waiting for a placement, so nothing was changed."

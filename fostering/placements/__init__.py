@@ -13,6 +13,12 @@ def load_views() -> Blueprint:
     """
     # One module per part of the placement officers' work, so each can grow on its own.
     from fostering.imports import views as imports_views  # noqa: F401
-    from fostering.placements import children_views, providers_views, runs_views, views  # noqa: F401
+    from fostering.placements import (  # noqa: F401
+        children_views,
+        providers_views,
+        returns_views,
+        runs_views,
+        views,
+    )
 
     return bp

@@ -179,3 +179,12 @@ ACTION_LABELS.update(
         "sign_in_code_failed": _l("Wrong sign-in code"),
     }
 )
+
+# Statutory returns: the Welsh census and the SSDA903, checked and exported.
+ACTION_LABELS.update(
+    {
+        "statutory_return_checked": _l("Statutory return checked"),
+        "statutory_return_exported": _l("Statutory return downloaded"),
+    }
+)
+OBJECT_LABELS.update({"statutory_returns": _l("Statutory return")})

@@ -44,12 +44,14 @@ SECTION_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem("placements.providers", _l("Providers")),
         NavItem("placements.runs", _l("Matching runs")),
         NavItem("placements.imports", _l("Imports")),
+        NavItem("placements.returns", _l("Statutory returns")),
     ),
     "commissioning": (
         NavItem("commissioning.dashboard", _l("Spend")),
         NavItem("commissioning.ledger", _l("Placement ledger")),
         NavItem("commissioning.sufficiency", _l("Sufficiency")),
         NavItem("commissioning.imports", _l("Imports")),
+        NavItem("placements.returns", _l("Statutory returns")),
     ),
 }
 

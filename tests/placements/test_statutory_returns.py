@@ -1,0 +1,357 @@
+"""The statutory returns: code mappings, episodes from the ledger, each validation rule,
+the export's columns and the error report (access, paging, links, audit, CSV)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from fostering.extensions import db
+from fostering.models import AuditEvent, Role
+from fostering.placements.returns import codes, service
+from fostering.placements.returns.episodes import CollectionYear, Episode, year_episodes
+from fostering.placements.returns.rules import ENGLAND, RULES, WALES, rules_for, validate
+from tests.conftest import page_text, sign_in
+from tests.factories import (
+    create_agency,
+    create_carer,
+    create_child,
+    create_home,
+    create_placement,
+    create_user,
+)
+from tests.pages import parsed
+
+YEAR = service.years(date.today())[1].start_year  # last year: complete, and on the pages
+CY = CollectionYear(YEAR)
+
+
+def d(month: int, day: int, offset: int = 0) -> date:
+    """A day in the collection year (April to December in YEAR, January to March after)."""
+    return date(YEAR + (month < 4) + offset, month, day)
+
+
+def episode(**items) -> Episode:
+    base = dict(
+        child_id=1, CHILD="LAC1", SEX="F", DOB=date(2015, 5, 1), ETHNIC="WBRI",
+        DECOM=d(5, 1), RNE="S", LS="C2", CIN="N1", PLACE="U6", PLACE_PROVIDER="PR1",
+        DEC=None, REC=None, REASON_PLACE_CHANGE=None, HOME_POST="CF10 1AA",
+        PL_POST="CF14 2AA", URN="SC123456", name="Alex Jones", first_ever=True,
+    )  # fmt: skip
+    base.update(items)
+    return Episode(**base)
+
+
+def codes_found(episodes, kind=ENGLAND) -> list[tuple[str, str, str]]:
+    return [
+        (error.rule.code, error.episode.CHILD, error.field)
+        for error in validate(kind, episodes, CY)
+    ]
+
+
+# --- Mappings ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("provider_type", "plan", "place", "not_for_profit", "provider"),
+    [
+        ("in_house_foster", "long_term", "U4", False, "PR1"),
+        ("in_house_foster", "short_term", "U6", False, "PR1"),
+        ("ifa", "emergency", "U6", True, "PR5"),
+        ("ifa", "long_term", "U4", False, "PR4"),
+        ("council_home", "short_term", "K2", False, "PR1"),
+        ("private_residential", "short_term", "K2", False, "PR4"),
+        ("other", "short_term", None, True, "PR5"),
+    ],
+)
+def test_provider_types_map_to_placement_and_provider_codes(
+    provider_type, plan, place, not_for_profit, provider
+):
+    assert codes.place_code(provider_type, plan) == place
+    assert codes.provider_code(provider_type, not_for_profit) == provider
+    assert place is None or place in codes.PLACE
+    assert provider in codes.PLACE_PROVIDER
+
+
+def test_sex_and_postcodes_map_to_the_returns_forms():
+    assert [codes.sex_code(sex) for sex in ("F", "M", "X", "")] == ["F", "M", "U", None]
+    assert codes.postcode_code(" cf10  1aa ") == "CF10 1AA"
+    assert codes.postcode_code("") is None
+
+
+def test_a_collection_year_runs_april_to_march():
+    assert (CY.first_day, CY.last_day) == (date(YEAR, 4, 1), date(YEAR + 1, 3, 31))
+    years = service.years(date(2026, 3, 31))
+    assert years[0] == CollectionYear(2025) and len(years) == 5
+    assert service.years(date(2026, 4, 1))[0] == CollectionYear(2026)
+
+
+# --- Episodes from the ledger -------------------------------------------------------------
+
+
+def test_a_move_continues_the_period_of_care_and_care_ending_leaves_the_reason_blank(app):
+    carer = create_carer(postcode="CF14 2AA")
+    agency = create_agency(not_for_profit=True)
+    child = create_child(placement_type="long_term", sex="M", home_postcode="CF10 1AA")
+    create_placement(child=child, provider=carer, start_date=d(5, 1), end_date=d(8, 31))
+    create_placement(child=child, provider=agency, start_date=d(9, 1), end_date=d(1, 15))
+
+    first, second = year_episodes(CY)
+    assert (first.CHILD, first.SEX, first.DOB) == (child.reference, "M", child.date_of_birth)
+    assert (first.DECOM, first.RNE, first.PLACE, first.PLACE_PROVIDER) == (
+        d(5, 1),
+        "S",
+        "U4",
+        "PR1",
+    )
+    assert (first.DEC, first.REC) == (d(9, 1), "X1")  # ceased the day the next began
+    assert (first.HOME_POST, first.PL_POST, first.PL_LA) == ("CF10 1AA", "CF14 2AA", None)
+    assert (second.DECOM, second.RNE, second.PLACE_PROVIDER) == (d(9, 1), "P", "PR5")
+    assert (second.DEC, second.REC) == (d(1, 16), None)  # why care ended is not recorded
+    assert second.PL_LA == "W06000022"
+    assert first.LS is first.CIN is first.ETHNIC is first.URN is first.REASON_PLACE_CHANGE is None
+
+
+def test_only_episodes_open_in_the_year_are_in_it_and_later_ends_stay_open(app):
+    home = create_home()
+    before = create_child()
+    create_placement(child=before, provider=home, start_date=d(1, 1, -1), end_date=d(3, 30, -1))
+    across = create_child()
+    create_placement(child=across, provider=home, start_date=d(3, 1, -1), end_date=d(4, 2, 1))
+    after = create_child()
+    create_placement(child=after, provider=home, start_date=d(4, 1, 1))
+
+    rows = year_episodes(CY)
+    assert [row.CHILD for row in rows] == [across.reference]
+    assert (rows[0].DEC, rows[0].REC) == (None, None)  # still looked after on 31 March
+
+
+# --- Each validation rule -----------------------------------------------------------------
+
+
+def test_a_complete_return_has_no_errors():
+    assert codes_found([episode()]) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "items", "field"),
+    [
+        ("101", {"SEX": None}, "SEX"),
+        ("103", {"ETHNIC": "XXXX"}, "ETHNIC"),
+        ("103", {"ETHNIC": None}, "ETHNIC"),
+        ("143", {"RNE": "Q"}, "RNE"),
+        ("144", {"LS": "C9"}, "LS"),
+        ("145", {"CIN": "N9"}, "CIN"),
+        ("146", {"PLACE": "U9"}, "PLACE"),
+        ("148", {"DEC": d(6, 1)}, "REC"),
+        ("148", {"REC": "E13"}, "DEC"),
+        ("149", {"DEC": d(6, 1), "REC": "E99"}, "REC"),
+        ("178", {"PLACE_PROVIDER": "PR9"}, "PLACE_PROVIDER"),
+        ("213", {"PLACE": "T1", "URN": None}, "PLACE_PROVIDER"),
+        ("218", {"URN": None}, "URN"),
+        ("302", {"DECOM": date(2015, 4, 1), "first_ever": False}, "DECOM"),
+        ("352", {"DOB": date(2000, 1, 1)}, "DECOM"),
+        ("356", {"DEC": d(4, 20), "REC": "E13"}, "DEC"),
+        ("357", {"RNE": "P"}, "RNE"),
+        ("385", {"DEC": d(4, 2, 1), "REC": "E13"}, "DEC"),
+        ("526", {"PLACE_PROVIDER": None}, "PLACE_PROVIDER"),
+        ("1009", {"REASON_PLACE_CHANGE": "MOVED"}, "REASON_PLACE_CHANGE"),
+        ("REQ", {"LS": None}, "LS"),
+        ("REQ", {"CIN": None}, "CIN"),
+        ("REQ", {"PLACE": None, "PLACE_PROVIDER": None, "URN": None}, "PLACE"),
+    ],
+)
+def test_each_rule_finds_its_error(code, items, field):
+    assert (code, "LAC1", field) in codes_found([episode(**items)])
+
+
+def test_rules_on_a_childs_sequence_of_episodes():
+    first = episode(DEC=None, REC=None)
+    second = episode(DECOM=d(9, 1), RNE="P", first_ever=False)
+    assert ("142", "LAC1", "DEC") in codes_found([first, second])
+    moved = replace(first, DEC=d(9, 1), REC="X1")
+    assert ("225", "LAC1", "REASON_PLACE_CHANGE") in codes_found([moved, second])
+    assert "225" not in [
+        c for c, *_ in codes_found([replace(moved, REASON_PLACE_CHANGE="CARPL"), second])
+    ]
+    overlapping = replace(second, DECOM=d(8, 1))
+    assert ("501", "LAC1", "DECOM") in codes_found([moved, overlapping])
+
+
+def test_the_welsh_census_does_not_ask_for_ofsted_urns():
+    assert "218" in [rule.code for rule in rules_for(ENGLAND)]
+    assert "218" not in [rule.code for rule in rules_for(WALES)]
+    assert codes_found([episode(URN=None)], WALES) == []
+
+
+def test_every_rule_has_a_message_and_a_fix(app):
+    with app.test_request_context():
+        assert all(str(rule.message) and str(rule.fix) for rule in RULES)
+    assert len({rule.code for rule in RULES}) == len(RULES)
+
+
+# --- The pages ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ledger(app):
+    """Two children: one moved (no reason recorded), one whose care ended."""
+    carer = create_carer()
+    home = create_home()
+    moved = create_child(given_name="Cerys", family_name="Moved")
+    create_placement(child=moved, provider=carer, start_date=d(5, 1), end_date=d(7, 31))
+    create_placement(child=moved, provider=home, start_date=d(8, 1))
+    left = create_child(given_name="Dafydd", family_name="Left")
+    create_placement(child=left, provider=carer, start_date=d(6, 1), end_date=d(2, 1))
+    return moved, left
+
+
+def _report_url(kind=WALES, year=YEAR):
+    return f"/placements/returns/{kind}/{year}"
+
+
+@pytest.mark.parametrize("role", [Role.PLACEMENT_OFFICER, Role.COMMISSIONER])
+def test_officers_and_commissioners_choose_a_return_and_a_year(client, role):
+    sign_in(client, create_user(role=role))
+    page = client.get("/placements/returns")
+    assert page.status_code == 200
+    assert "Collection year" in page_text(page)
+    chosen = client.get(f"/placements/returns?kind={WALES}&year={YEAR}")
+    assert chosen.status_code == 302 and chosen.headers["Location"].endswith(_report_url())
+
+
+def test_choosing_nothing_says_what_to_choose(client):
+    sign_in(client, create_user(role=Role.PLACEMENT_OFFICER))
+    page = client.get("/placements/returns?kind=&year=")
+    text = page_text(page)
+    assert page.status_code == 200
+    assert "There is a problem" in text and "Choose which return to check" in text
+
+
+@pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.ADMINISTRATOR, Role.APPLICANT])
+def test_other_roles_cannot_see_the_returns(client, role):
+    sign_in(client, create_user(role=role))
+    assert client.get("/placements/returns").status_code == 403
+    assert client.get(_report_url()).status_code == 403
+
+
+def test_an_unknown_return_or_year_is_not_found(client):
+    sign_in(client, create_user(role=Role.PLACEMENT_OFFICER))
+    assert client.get(_report_url(kind="nonsense")).status_code == 404
+    assert client.get(_report_url(year=1990)).status_code == 404
+
+
+def test_the_error_report_lists_each_error_with_the_child_and_what_to_fix(client, ledger):
+    moved, left = ledger
+    officer = create_user(role=Role.PLACEMENT_OFFICER)
+    sign_in(client, officer)
+    page = client.get(_report_url())
+    text = page_text(page)
+    assert "Children in the return 2" in text and "Episodes of care 3" in text
+    assert "Record why the placement ended when the child moved." in text  # 225
+    soup = parsed(page.get_data(as_text=True))
+    links = {a["href"] for a in soup.select("#errors-caption ~ * a, table a")}
+    assert (
+        f"/placements/children/{moved.id}" in links and f"/placements/children/{left.id}" in links
+    )
+    event = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "statutory_return_checked")
+    )
+    assert (event.user_id, event.object_type, event.object_id) == (
+        officer.id,
+        "statutory_returns",
+        f"{WALES}-{YEAR}",
+    )
+    assert "Cerys" not in (event.detail or "")
+
+
+def test_the_report_narrows_to_one_rule(client, ledger):
+    sign_in(client, create_user(role=Role.PLACEMENT_OFFICER))
+    text = page_text(client.get(_report_url() + "?rule=225"))
+    assert "Errors for rule 225" in text and "Showing 1 to 1 of 1" in text
+
+
+def test_commissioners_see_references_but_no_links_to_children(client, ledger):
+    moved, _left = ledger
+    sign_in(client, create_user(role=Role.COMMISSIONER))
+    page = client.get(_report_url())
+    assert moved.reference in page_text(page)
+    assert "/placements/children/" not in page.get_data(as_text=True)
+    assert "Cerys" not in page_text(page)
+
+
+def test_the_error_report_is_paged(client, app):
+    agency = create_agency(places=None)
+    for _ in range(30):
+        create_placement(child=create_child(), provider=agency, start_date=d(5, 1))
+    sign_in(client, create_user(role=Role.PLACEMENT_OFFICER))
+    first = page_text(client.get(_report_url(kind=ENGLAND)))
+    assert "Showing 1 to 25 of 120" in first  # each child: 103, LS, CIN and URN
+    last = page_text(client.get(_report_url(kind=ENGLAND) + "?page=5"))
+    assert "Showing 101 to 120 of 120" in last
+
+
+def test_an_empty_year_says_so(client):
+    sign_in(client, create_user(role=Role.PLACEMENT_OFFICER))
+    assert "No children were looked after in this year" in page_text(client.get(_report_url()))
+
+
+def _csv(response) -> list[list[str]]:
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+@pytest.mark.parametrize(
+    ("kind", "columns"), [(ENGLAND, codes.EPISODE_COLUMNS), (WALES, codes.WALES_COLUMNS)]
+)
+def test_the_export_has_the_returns_columns_and_is_audited(client, ledger, kind, columns):
+    moved, _left = ledger
+    officer = create_user(role=Role.PLACEMENT_OFFICER)
+    sign_in(client, officer)
+    response = client.get(_report_url(kind=kind) + "/return.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = _csv(response)
+    assert tuple(rows[0]) == columns
+    first = dict(zip(rows[0], rows[1], strict=True))
+    assert first["CHILD"] == moved.reference
+    assert first["DECOM"] == d(5, 1).strftime("%d/%m/%Y")
+    assert (first["RNE"], first["PLACE"], first["PLACE_PROVIDER"], first["REC"]) == (
+        "S",
+        "U6",
+        "PR1",
+        "X1",
+    )
+    assert first["LS"] == "" and first["CIN"] == ""
+    assert len(rows) == 4
+    event = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "statutory_return_exported")
+    )
+    assert event.user_id == officer.id and event.object_id == f"{kind}-{YEAR}"
+
+
+def test_the_error_download_is_formula_safe(client, app):
+    carer = create_carer()
+    child = create_child(given_name="=HYPERLINK(1)")
+    child.reference = "=CMD|A0"
+    db.session.commit()
+    create_placement(child=child, provider=carer, start_date=d(5, 1))
+    sign_in(client, create_user(role=Role.COMMISSIONER))
+    rows = _csv(client.get(_report_url() + "/errors.csv"))
+    assert rows[0][:4] == ["Child reference", "Episode start", "Rule", "Item"]
+    assert rows[1][0] == "'=CMD|A0"
+    returned = _csv(client.get(_report_url() + "/return.csv"))
+    assert returned[1][0] == "'=CMD|A0"
+    assert all("HYPERLINK" not in cell for row in returned for cell in row)
+
+
+def test_the_report_is_in_welsh(client, ledger):
+    sign_in(client, create_user(role=Role.PLACEMENT_OFFICER))
+    client.get("/locale/cy")
+    text = page_text(client.get(_report_url()))
+    assert "Gwallau dilysu" in text

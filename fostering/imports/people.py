@@ -17,6 +17,7 @@ from fostering.models.carer import PlacementType
 from fostering.models.child import ChildStatus, Setting, Urgency
 from fostering.models.types import utcnow
 from fostering.models.user import User
+from fostering.placements.services import children as children_service
 
 MAX_CHILD_AGE = 17
 
@@ -167,6 +168,7 @@ class Safeguarding(Kind):
         }
         seen: dict[frozenset, int] = {}
         ready = []
+        together = children_service.kept_together()
         for row in self.rows(table, problems):
             ids = []
             for column in ("child reference", "must not live with"):
@@ -184,6 +186,15 @@ class Safeguarding(Kind):
                 row.report("must not live with", "duplicate_in_file", value=label, other=seen[pair])
             elif pair in existing:
                 row.report("must not live with", "exists", value=label)
+            elif together.get(ids[0]) is not None and together.get(ids[0]) == together.get(ids[1]):
+                # The children service refuses this too: matching would break one rule.
+                first, second = (db.session.get(Child, ident) for ident in ids)
+                row.report(
+                    "must not live with",
+                    "together_and_apart",
+                    value=f"{children_service.full_name(first)} ({first.reference})",
+                    other=f"{children_service.full_name(second)} ({second.reference})",
+                )
             else:
                 seen[pair] = row.number
                 ready.append({"child_id": ids[0], "other_child_id": ids[1], "created_at": utcnow()})

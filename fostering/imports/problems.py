@@ -59,6 +59,10 @@ MESSAGES = {
         "rows in sibling group %(value)s disagree about whether the siblings may be split"
     ),
     "self_exclusion": _l("a child cannot be kept apart from themself"),
+    "together_and_apart": _l(
+        "%(value)s and %(other)s are in a sibling group that must stay together, so they "
+        "cannot also be kept apart. Change the sibling group first"
+    ),
     "no_column": _l("the file has no “%(column)s” column"),
 }
 

@@ -22,6 +22,7 @@ from fostering.models.assessment import (
 from fostering.models.audit import AuditEvent
 from fostering.models.carer import FosterCarer
 from fostering.models.child import Child, SafeguardingExclusion, SiblingGroup
+from fostering.models.child_profile import ContactArrangement, LegalStatusPeriod
 from fostering.models.enquiry import Enquiry, EnquiryStatus
 from fostering.models.import_batch import ImportBatch, ImportedPlacement
 from fostering.models.invitation import Invitation
@@ -44,6 +45,7 @@ __all__ = [
     "CheckItem",
     "Child",
     "ChildrensHome",
+    "ContactArrangement",
     "EmploymentEntry",
     "Enquiry",
     "EnquiryStatus",
@@ -53,6 +55,7 @@ __all__ = [
     "ImportBatch",
     "ImportedPlacement",
     "Invitation",
+    "LegalStatusPeriod",
     "MatchingOutcome",
     "MatchingRun",
     "MatchingSettings",

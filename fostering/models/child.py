@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -28,6 +29,7 @@ from fostering.models.labels import LabelledEnum, labels_for
 from fostering.models.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
+    from fostering.models.child_profile import ContactArrangement, LegalStatusPeriod
     from fostering.models.placement import Placement
     from fostering.models.user import User
 
@@ -65,6 +67,7 @@ labels_for(
 
 class ChildStatus(LabelledEnum):
     AWAITING = "awaiting"  # referred, waiting for a placement
+    PLANNED = "planned"  # a placement is agreed and has not started yet
     PLACED = "placed"  # has a current placement
     CLOSED = "closed"  # referral withdrawn or left care
 
@@ -73,6 +76,7 @@ labels_for(
     ChildStatus,
     {
         ChildStatus.AWAITING: _l("Awaiting placement"),
+        ChildStatus.PLANNED: _l("Placement planned"),
         ChildStatus.PLACED: _l("Placed"),
         ChildStatus.CLOSED: _l("Closed"),
     },
@@ -122,6 +126,22 @@ class Child(db.Model):
     school_postcode: Mapped[str | None] = mapped_column(String(8), nullable=True)
     school_easting: Mapped[int | None] = mapped_column(Integer, nullable=True)
     school_northing: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The whole child (``child_profile``): s.78 of the 2014 Act and the placements standard.
+    ethnicity: Mapped[str | None] = mapped_column(String(32), nullable=True)  # Ethnicity
+    religion: Mapped[str | None] = mapped_column(String(16), nullable=True)  # Religion
+    communication: Mapped[list[str]] = mapped_column(JSON, default=list)  # Communication
+    other_languages: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    interpreter_needed: Mapped[bool] = mapped_column(Boolean, default=False)
+    health_needs: Mapped[str | None] = mapped_column(Text, nullable=True)
+    learning_needs: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    risks: Mapped[list[str]] = mapped_column(JSON, default=list)  # Risk codes present
+    risk_notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    school_name: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    # True: the placement must let the child stay at their school; None: not said.
+    keep_school: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    pets: Mapped[str | None] = mapped_column(String(12), nullable=True)  # Pets
+    smoke_free: Mapped[bool] = mapped_column(Boolean, default=False)
+    alongside: Mapped[str | None] = mapped_column(String(16), nullable=True)  # Alongside
     social_worker_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True
     )
@@ -135,6 +155,14 @@ class Child(db.Model):
     social_worker: Mapped[User | None] = relationship(foreign_keys=[social_worker_id])
     placements: Mapped[list[Placement]] = relationship(
         back_populates="child", order_by="Placement.start_date.desc()"
+    )
+    legal_statuses: Mapped[list[LegalStatusPeriod]] = relationship(
+        order_by="LegalStatusPeriod.start_date.desc(), LegalStatusPeriod.id.desc()",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    contacts: Mapped[list[ContactArrangement]] = relationship(
+        order_by="ContactArrangement.id", cascade="all, delete-orphan", passive_deletes=True
     )
 
     def age_on(self, day: date) -> int:

@@ -151,6 +151,34 @@ labels_for(
 )
 
 
+class RejectReason(LabelledEnum):
+    """Why an officer rejected a proposal."""
+
+    NEEDS = "needs"
+    DISTANCE = "distance"
+    SCHOOL = "school"
+    OTHER_CHILDREN = "other_children"
+    CARER_DECLINED = "carer_declined"
+    CHILD_VIEWS = "child_views"
+    COST = "cost"
+    OTHER = "other"
+
+
+labels_for(
+    RejectReason,
+    {
+        RejectReason.NEEDS: _l("The provider cannot meet the child's needs"),
+        RejectReason.DISTANCE: _l("Too far from the child's family or community"),
+        RejectReason.SCHOOL: _l("The child would have to change school"),
+        RejectReason.OTHER_CHILDREN: _l("Other children living there"),
+        RejectReason.CARER_DECLINED: _l("The carer or provider declined"),
+        RejectReason.CHILD_VIEWS: _l("The child's wishes and feelings"),
+        RejectReason.COST: _l("The cost"),
+        RejectReason.OTHER: _l("Another reason"),
+    },
+)
+
+
 class MatchingOutcome(db.Model):
     """One child in one run: the proposal (a provider) or, when unplaced, the reasons.
 
@@ -202,7 +230,11 @@ class MatchingOutcome(db.Model):
     # What the baseline search would have done for this child, for "what matching saved".
     baseline_in_house: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     baseline_weekly_cost_pence: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Whether the baseline search would have moved the child's school (null: no school
+    # recorded or no baseline place), for "children who keep their school".
+    baseline_school_move: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     decision: Mapped[str | None] = mapped_column(String(16), nullable=True, index=True)
+    reject_reason: Mapped[str | None] = mapped_column(String(24), nullable=True)  # RejectReason
     decided_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )

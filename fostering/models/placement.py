@@ -64,6 +64,59 @@ labels_for(
 IN_HOUSE_TYPES = (ProviderType.IN_HOUSE_FOSTER.value, ProviderType.COUNCIL_HOME.value)
 
 
+class PlacementStage(LabelledEnum):
+    """Where a placement is in its life. A planned placement holds its place but has no
+    weekly cost yet; starting it adds the first rate; a cancelled one never started (its
+    end date is its planned start, so every "current" query, ``end_date IS NULL``, leaves
+    it out). A started placement with an end date has ended."""
+
+    PLANNED = "planned"
+    STARTED = "started"
+    CANCELLED = "cancelled"
+
+
+labels_for(
+    PlacementStage,
+    {
+        PlacementStage.PLANNED: _l("Planned"),
+        PlacementStage.STARTED: _l("Started"),
+        PlacementStage.CANCELLED: _l("Cancelled"),
+    },
+)
+
+
+class EndReason(LabelledEnum):
+    """Why a placement ended (recorded by the officer who ends it)."""
+
+    PLANNED_MOVE = "planned_move"
+    CARER_REQUEST = "carer_request"
+    CHILD_REQUEST = "child_request"
+    ALLEGATION = "allegation"
+    DISRUPTION = "disruption"
+    RETURNED_HOME = "returned_home"
+    ADOPTION = "adoption"
+    SPECIAL_GUARDIANSHIP = "special_guardianship"
+    LEAVING_CARE = "leaving_care"
+    OTHER = "other"
+
+
+labels_for(
+    EndReason,
+    {
+        EndReason.PLANNED_MOVE: _l("A planned move to another placement"),
+        EndReason.CARER_REQUEST: _l("The carer or provider asked for the child to move"),
+        EndReason.CHILD_REQUEST: _l("The child asked to move"),
+        EndReason.ALLEGATION: _l("An allegation against the carer or provider"),
+        EndReason.DISRUPTION: _l("The placement broke down"),
+        EndReason.RETURNED_HOME: _l("Returned home to their family"),
+        EndReason.ADOPTION: _l("Adopted"),
+        EndReason.SPECIAL_GUARDIANSHIP: _l("A special guardianship order"),
+        EndReason.LEAVING_CARE: _l("Left care (18 or over)"),
+        EndReason.OTHER: _l("Another reason"),
+    },
+)
+
+
 class Placement(db.Model):
     __tablename__ = "placements"
     __table_args__ = (
@@ -95,6 +148,23 @@ class Placement(db.Model):
     distance_km: Mapped[float | None] = mapped_column(Float, nullable=True)
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date, nullable=True)  # null: current
+    stage: Mapped[str] = mapped_column(
+        String(12), default=PlacementStage.STARTED.value, server_default="started", index=True
+    )
+    # The placement agreement: when it was agreed, and with whom at the carer or provider.
+    agreed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    agreed_with: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # What was shared with the carer or provider about the child, and when.
+    information_shared: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+    information_shared_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # A planned placement's weekly cost: it becomes the first rate when it starts.
+    planned_weekly_cost_pence: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    cancel_reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    end_reason: Mapped[str | None] = mapped_column(String(24), nullable=True)  # EndReason
+    end_planned: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    # The school the child went to from this placement, and whether it was a change.
+    school_postcode: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    school_changed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     # Set when the placement came from accepting a matching proposal.
     matching_outcome_id: Mapped[int | None] = mapped_column(
         ForeignKey("matching_outcomes.id", ondelete="SET NULL"), nullable=True, index=True
@@ -117,6 +187,14 @@ class Placement(db.Model):
     @property
     def provider(self):
         return self.carer or self.home or self.agency
+
+    @property
+    def stage_enum(self) -> PlacementStage:
+        return PlacementStage(self.stage)
+
+    @property
+    def end_reason_label(self) -> str | None:
+        return None if self.end_reason is None else str(EndReason(self.end_reason).label)
 
     @property
     def provider_type_enum(self) -> ProviderType:

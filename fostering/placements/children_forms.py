@@ -12,16 +12,35 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
+    GovTextArea,
     GovTextInput,
 )
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import (
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 from fostering.models.carer import PlacementType
 from fostering.models.child import ChildStatus, Setting, Urgency
+from fostering.models.child_profile import (
+    RISKS_TO_OTHERS,
+    RISKS_TO_SELF,
+    Alongside,
+    Communication,
+    Ethnicity,
+    LearningNeeds,
+    LegalStatus,
+    Pets,
+    Religion,
+)
 from fostering.placements.services import children as children_service
-from fostering.placements.services.children import Referral
-from fostering.web.fields import YES_NO_IS, DateFieldGOVUK, PostcodeField
+from fostering.placements.services.children import Profile, Referral
+from fostering.web.fields import YES_NO, YES_NO_IS, DateFieldGOVUK, PostcodeField
 from fostering.web.forms import strip_whitespace
 
 # A child's sex as recorded on the referral (the carer's terms use plural labels).
@@ -29,6 +48,8 @@ SEX_CHOICES = [("F", _l("Female")), ("M", _l("Male")), ("X", _l("Another gender"
 OLDEST = 17
 NAME_LIMIT = 100
 REFERENCE_LIMIT = 20
+TEXT_LIMIT = 2000
+TEXT_TOO_LONG = _l("This must be %(count)d characters or fewer", count=TEXT_LIMIT)
 
 
 class ChildSearchForm(FlaskForm):
@@ -192,13 +213,148 @@ class ReferralForm(FlaskForm):
         malformed=_l("Enter a real school postcode, like CF10 1AA, or leave it empty"),
         not_found=_l("We cannot find that school postcode. Check it or leave it empty"),
     )
+    school_name = StringField(
+        _l("School name (optional)"),
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        validators=[Optional(), Length(max=120, message=_l("Enter 120 characters or fewer"))],
+    )
+    keep_school = RadioField(
+        _l("Must the child stay at this school?"),
+        description=_l("Matching then counts a placement too far from the school as a move"),
+        widget=GovRadioInput(),
+        choices=YES_NO,
+        validators=[Optional()],
+    )
+    # --- Identity, culture and language (s.78 of the 2014 Act) ---
+    ethnicity = SelectField(
+        _l("Ethnicity (optional)"), widget=GovSelect(), choices=[], validators=[Optional()]
+    )
+    religion = SelectField(
+        _l("Religion (optional)"), widget=GovSelect(), choices=[], validators=[Optional()]
+    )
+    communication = SelectMultipleField(
+        _l("Communication (choose all that apply)"),
+        widget=GovCheckboxesInput(),
+        choices=[],
+        validators=[Optional()],
+    )
+    other_languages = StringField(
+        _l("Other languages the child speaks (optional)"),
+        description=_l("For example, Polish and Arabic"),
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        validators=[Optional(), Length(max=200, message=_l("Enter 200 characters or fewer"))],
+    )
+    interpreter_needed = RadioField(
+        _l("Does the child need an interpreter?"),
+        widget=GovRadioInput(),
+        choices=YES_NO,
+        validators=[Optional()],
+    )
+    # --- Health, learning and risks (the placements standard's domains) ---
+    health_needs = TextAreaField(
+        _l("Health needs (optional)"),
+        description=_l("Conditions, medication and appointments a carer must know about"),
+        widget=GovTextArea(),
+        filters=[strip_whitespace],
+        validators=[Optional(), Length(max=TEXT_LIMIT, message=TEXT_TOO_LONG)],
+    )
+    learning_needs = RadioField(
+        _l("Additional learning needs"),
+        widget=GovRadioInput(),
+        choices=[],
+        validators=[Optional()],
+    )
+    risks_to_self = SelectMultipleField(
+        _l("Risks to the child (choose all that are present)"),
+        widget=GovCheckboxesInput(),
+        choices=[],
+        validators=[Optional()],
+    )
+    risks_to_others = SelectMultipleField(
+        _l("Risks to others or property (choose all that are present)"),
+        widget=GovCheckboxesInput(),
+        choices=[],
+        validators=[Optional()],
+    )
+    risk_notes = TextAreaField(
+        _l("About the risks (optional)"),
+        description=_l("Other risks, and what keeps the child and others safe"),
+        widget=GovTextArea(),
+        filters=[strip_whitespace],
+        validators=[Optional(), Length(max=TEXT_LIMIT, message=TEXT_TOO_LONG)],
+    )
+    # --- The home the child needs ---
+    alongside = RadioField(
+        _l("Who can the child live alongside?"),
+        widget=GovRadioInput(),
+        choices=[],
+        validators=[Optional()],
+    )
+    pets = RadioField(
+        _l("Can the child live with pets?"), widget=GovRadioInput(), choices=[],
+        validators=[Optional()],
+    )  # fmt: skip
+    smoke_free = RadioField(
+        _l("Does the child need a smoke-free home?"),
+        widget=GovRadioInput(),
+        choices=YES_NO,
+        validators=[Optional()],
+    )
+    # --- The legal status on referral (changes later are kept as history) ---
+    legal_status = SelectField(
+        _l("Legal status (optional)"), widget=GovSelect(), choices=[], validators=[Optional()]
+    )
+    legal_status_from = DateFieldGOVUK(
+        _l("Legal status since"),
+        description=_l("For example, 14 8 2026"),
+    )
+    social_worker = SelectField(
+        _l("Allocated social worker"), widget=GovSelect(), choices=[], validators=[Optional()]
+    )
     submit = SubmitField(_l("Save the referral"), widget=GovSubmitInput())
 
-    def set_choices(self, need_choices: list[tuple[str, str]]) -> None:
+    def set_choices(
+        self,
+        need_choices: list[tuple[str, str]],
+        social_workers: list[tuple[str, str]] | None = None,
+    ) -> None:
         self.needs.choices = need_choices
         self.setting.choices = Setting.choices()
         self.placement_type.choices = PlacementType.choices()
         self.urgency.choices = Urgency.choices()
+        not_recorded = ("", _l("Not recorded"))
+        self.ethnicity.choices = [not_recorded, *Ethnicity.choices()]
+        self.religion.choices = [not_recorded, *Religion.choices()]
+        self.communication.choices = Communication.choices()
+        self.learning_needs.choices = LearningNeeds.choices()
+        self.risks_to_self.choices = [(r.value, r.label) for r in RISKS_TO_SELF]
+        self.risks_to_others.choices = [(r.value, r.label) for r in RISKS_TO_OTHERS]
+        self.alongside.choices = Alongside.choices()
+        self.pets.choices = Pets.choices()
+        if "legal_status" in self._fields:
+            self.legal_status.choices = [not_recorded, *LegalStatus.choices()]
+        if social_workers is None:  # a social worker's referral is their own
+            del self.social_worker
+        else:
+            self.social_worker.choices = [("", _l("Not allocated yet")), *social_workers]
+
+    def for_edit(self) -> None:
+        """Changing a referral leaves the legal status to its own page, which keeps the
+        history."""
+        del self.legal_status
+        del self.legal_status_from
+
+    def validate_legal_status_from(self, field) -> None:
+        if "legal_status" not in self._fields:
+            return
+        if self.legal_status.data and field.data is None and not field.errors:
+            raise ValidationError(_l("Enter the date the legal status started"))
+        if field.data is not None and not self.legal_status.data:
+            raise ValidationError(_l("Choose the legal status, or leave the date empty"))
+        if field.data is not None and field.data > date.today():
+            raise ValidationError(_l("The legal status must have started today or earlier"))
 
     def validate_date_of_birth(self, field) -> None:
         if field.data is None:
@@ -228,6 +384,42 @@ class ReferralForm(FlaskForm):
         self.home_postcode.data = child.home_postcode
         self.school_postcode.data = child.school_postcode or ""
         self.welsh_speaking.data = "yes" if child.welsh_speaking else "no"
+        self.school_name.data = child.school_name or ""
+        self.keep_school.data = {True: "yes", False: "no"}.get(child.keep_school)
+        self.ethnicity.data = child.ethnicity or ""
+        self.religion.data = child.religion or ""
+        self.communication.data = list(child.communication or [])
+        self.other_languages.data = child.other_languages or ""
+        self.interpreter_needed.data = "yes" if child.interpreter_needed else "no"
+        self.health_needs.data = child.health_needs or ""
+        self.learning_needs.data = child.learning_needs
+        risks = set(child.risks or [])
+        self.risks_to_self.data = [r.value for r in RISKS_TO_SELF if r.value in risks]
+        self.risks_to_others.data = [r.value for r in RISKS_TO_OTHERS if r.value in risks]
+        self.risk_notes.data = child.risk_notes or ""
+        self.alongside.data = child.alongside
+        self.pets.data = child.pets
+        self.smoke_free.data = "yes" if child.smoke_free else "no"
+        if "social_worker" in self._fields:
+            self.social_worker.data = str(child.social_worker_id or "")
+
+    def profile(self) -> Profile:
+        return Profile(
+            ethnicity=self.ethnicity.data or None,
+            religion=self.religion.data or None,
+            communication=list(self.communication.data or []),
+            other_languages=self.other_languages.data or None,
+            interpreter_needed=self.interpreter_needed.data == "yes",
+            health_needs=self.health_needs.data or None,
+            learning_needs=self.learning_needs.data or None,
+            risks=[*(self.risks_to_self.data or []), *(self.risks_to_others.data or [])],
+            risk_notes=self.risk_notes.data or None,
+            school_name=self.school_name.data or None,
+            keep_school={"yes": True, "no": False}.get(self.keep_school.data or ""),
+            alongside=self.alongside.data or None,
+            pets=self.pets.data or None,
+            smoke_free=self.smoke_free.data == "yes",
+        )
 
     def referral(self) -> Referral:
         return Referral(
@@ -244,6 +436,16 @@ class ReferralForm(FlaskForm):
             home=self.home_postcode.location,
             school=self.school_postcode.location,
             welsh_speaking=self.welsh_speaking.data == "yes",
+            profile=self.profile(),
+            legal_status=self.legal_status.data if "legal_status" in self._fields else None,
+            legal_status_from=(
+                self.legal_status_from.data if "legal_status_from" in self._fields else None
+            ),
+            social_worker_id=(
+                int(self.social_worker.data)
+                if "social_worker" in self._fields and self.social_worker.data
+                else None
+            ),
         )
 
 
@@ -261,28 +463,50 @@ class CloseForm(FlaskForm):
         self.reason.choices = list(children_service.CLOSE_REASONS.items())
 
 
-class OtherChildForm(FlaskForm):
-    """Find another child by their reference (a sibling, or someone to keep apart)."""
+class FindChildForm(FlaskForm):
+    """The GOV.UK search for another child by name or reference (a GET: changes nothing)."""
 
-    reference = StringField(
-        _l("The other child's reference"),
-        description=_l("For example, LAC01234567"),
+    class Meta:
+        csrf = False
+
+    q = StringField(
+        _l("Search by name or reference"),
+        description=_l("For example, Megan Price or LAC01234567"),
         widget=GovTextInput(),
         filters=[strip_whitespace],
-        validators=[
-            InputRequired(message=_l("Enter the other child's reference")),
-            Length(max=REFERENCE_LIMIT, message=_l("No child you can see has that reference")),
-        ],
+        validators=[Optional(), Length(max=100)],
     )
-    submit = SubmitField(_l("Add"), widget=GovSubmitInput())
+    search = SubmitField(_l("Search"), widget=GovSubmitInput())
 
 
-class SiblingForm(OtherChildForm):
+class SiblingForm(FlaskForm):
+    """Choose one of the search's results to join this child's sibling group."""
+
+    child = RadioField(
+        _l("Choose the brother or sister"),
+        widget=GovRadioInput(),
+        coerce=int,
+        choices=[],
+        validators=[InputRequired(message=_l("Choose the other child from the search results"))],
+    )
     submit = SubmitField(_l("Add to the sibling group"), widget=GovSubmitInput())
 
 
-class ExclusionForm(OtherChildForm):
+class ExclusionForm(FlaskForm):
+    """Choose one or more of the search's results this child must not live with."""
+
+    child = SelectMultipleField(
+        _l("Choose who this child must not live with"),
+        widget=GovCheckboxesInput(),
+        coerce=int,
+        choices=[],
+        validators=[InputRequired(message=_l("Choose the other child from the search results"))],
+    )
     submit = SubmitField(_l("Keep these children apart"), widget=GovSubmitInput())
+
+
+def result_choices(results) -> list[tuple[int, str]]:
+    return [(c.id, f"{c.given_name} {c.family_name} ({c.reference})") for c in results]
 
 
 class MaySplitForm(FlaskForm):

@@ -21,9 +21,11 @@ from fostering.placements.children_forms import (
     ChildSearchForm,
     CloseForm,
     ExclusionForm,
+    FindChildForm,
     MaySplitForm,
     ReferralForm,
     SiblingForm,
+    result_choices,
 )
 from fostering.placements.services import children as service
 from fostering.placements.services import matching_review
@@ -86,11 +88,24 @@ def _referral_page(form: ReferralForm, child: Child | None):
     )
 
 
+def _worker_choices(child: Child | None) -> list[tuple[str, str]] | None:
+    """Whom a placement officer may allocate the child to (None for a social worker,
+    whose referrals are their own). A worker no longer active stays offered."""
+    if service.sees_every_child(_user()) is False:
+        return None
+    workers = service.social_workers()
+    if child is not None and child.social_worker and child.social_worker not in workers:
+        workers.append(child.social_worker)
+    return [(str(w.id), w.name) for w in workers]
+
+
 @bp.route("/children/new", methods=["GET", "POST"])
 @child_workers
 def add_child():
     form = ReferralForm()
-    form.set_choices(needs_service.choices(_locale(), keep=form.needs.data or []))
+    form.set_choices(
+        needs_service.choices(_locale(), keep=form.needs.data or []), _worker_choices(None)
+    )
     if form.validate_on_submit():
         try:
             child = service.refer(_user(), form.referral())
@@ -137,12 +152,13 @@ def child(child_id: int):
 def edit_child(child_id: int):
     record = _child_or_404(child_id)
     form = ReferralForm()
+    form.for_edit()
+    # A retired need the child already has stays offered, so saving does not drop it.
+    keep = list(record.needs or []) + list(form.needs.data or [])
+    form.set_choices(needs_service.choices(_locale(), keep=keep), _worker_choices(record))
     if request.method == "GET":
         form.fill_from(record)
         service.record_view(_user(), record, detail="edit form")
-    # A retired need the child already has stays offered, so saving does not drop it.
-    keep = list(record.needs or []) + list(form.needs.data or [])
-    form.set_choices(needs_service.choices(_locale(), keep=keep))
     form.submit.label.text = _("Save the changes")
     if form.validate_on_submit():
         try:
@@ -188,13 +204,22 @@ def reopen_child(child_id: int):
     return _to_child(record)
 
 
+def _found(record: Child) -> tuple[FindChildForm, list[Child]]:
+    """The name search's form (from the query string) and the children it finds."""
+    find = FindChildForm(request.args)
+    text = (find.q.data or "") if find.validate() else ""
+    return find, service.find_others(_user(), record, text)
+
+
 @bp.route("/children/<int:child_id>/siblings", methods=["GET", "POST"])
 @child_workers
 def siblings(child_id: int):
     record = _child_or_404(child_id)
     if request.method == "GET":
         service.record_view(_user(), record, detail="siblings page")
+    find, results = _found(record)
     form = SiblingForm()
+    form.child.choices = result_choices(results)
     split_form = MaySplitForm(
         formdata=None,
         data={
@@ -204,7 +229,7 @@ def siblings(child_id: int):
     if form.validate_on_submit():
         try:
             service.link_sibling(
-                _user(), record, form.reference.data, split_form.may_split.data == "yes"
+                _user(), record, form.child.data, split_form.may_split.data == "yes"
             )
         except service.ChildError as error:
             show_refusal(form, error)
@@ -214,6 +239,8 @@ def siblings(child_id: int):
     return render_template(
         "placements/children/siblings.html",
         child=record,
+        find=find,
+        results=results,
         form=form,
         split_form=split_form,
         siblings=service.siblings(record),
@@ -231,7 +258,11 @@ def siblings_may_split(child_id: int):
     if not split_form.validate_on_submit():
         flash(_("Choose whether the siblings may be placed apart."), "error")
         return redirect(url_for("placements.siblings", child_id=record.id))
-    service.set_may_split(_user(), record.sibling_group, split_form.may_split.data == "yes")
+    try:
+        service.set_may_split(_user(), record.sibling_group, split_form.may_split.data == "yes")
+    except service.ChildError as error:
+        show_refusal(None, error)
+        return redirect(url_for("placements.siblings", child_id=record.id))
     flash(_("The sibling group has been changed."), "success")
     return _to_child(record, "#siblings")
 
@@ -257,10 +288,12 @@ def safeguarding(child_id: int):
     record = _child_or_404(child_id)
     if request.method == "GET":
         service.record_view(_user(), record, detail="safeguarding page")
+    find, results = _found(record)
     form = ExclusionForm()
+    form.child.choices = result_choices(results)
     if form.validate_on_submit():
         try:
-            service.add_exclusion(_user(), record, form.reference.data)
+            service.add_exclusions(_user(), record, list(form.child.data or []))
         except service.ChildError as error:
             show_refusal(form, error)
         else:
@@ -269,6 +302,8 @@ def safeguarding(child_id: int):
     return render_template(
         "placements/children/safeguarding.html",
         child=record,
+        find=find,
+        results=results,
         form=form,
         exclusions=service.exclusions(record),
     )

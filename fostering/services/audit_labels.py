@@ -158,6 +158,14 @@ ACTION_LABELS.update(
         "child_placed": _l("Child placed"),
         "placement_ended": _l("Placement ended"),
         "placement_rate_changed": _l("Placement's weekly cost changed"),
+        "placement_planned": _l("Placement planned"),
+        "child_placement_planned": _l("Child's placement planned"),
+        "placement_agreement_recorded": _l("Placement agreement recorded"),
+        "placement_started": _l("Placement started"),
+        "placement_cancelled": _l("Planned placement cancelled"),
+        "child_placement_cancelled": _l("Child's planned placement cancelled"),
+        "child_history_viewed": _l("Child's placement history viewed"),
+        "stability_viewed": _l("Placement stability viewed"),
     }
 )
 OBJECT_LABELS.update({"placements": _l("Placement")})

@@ -378,3 +378,26 @@ def test_money_is_exact_pence(cell, pence):
     from fostering.imports.cells import pence as parse
 
     assert parse(cell) == pence
+
+
+def test_safeguarding_import_refuses_siblings_who_must_stay_together(app):
+    group = SiblingGroup(reference="SG77", may_split=False)
+    loose = SiblingGroup(reference="SG78", may_split=True)
+    db.session.add_all([group, loose])
+    ana = create_child(given_name="Ana", family_name="Rees", sibling_group=group)
+    bea = create_child(given_name="Bea", family_name="Rees", sibling_group=group)
+    cai = create_child(given_name="Cai", sibling_group=loose)
+    dai = create_child(given_name="Dai", sibling_group=loose)
+    data = csv_bytes(
+        ["Child reference", "Must not live with"],
+        [[ana.reference, bea.reference], [cai.reference, dai.reference]],
+    )
+    found = sentences("safeguarding", data)
+    assert found == [
+        f"Row 2, must not live with: Ana Rees ({ana.reference}) and Bea Rees ({bea.reference}) "
+        "are in a sibling group that must stay together, so they cannot also be kept apart. "
+        "Change the sibling group first"
+    ]
+    with pytest.raises(imports.ImportRefused):
+        imports.import_file("safeguarding", data, actor=None)
+    assert count(SafeguardingExclusion) == 0

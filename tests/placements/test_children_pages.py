@@ -163,14 +163,14 @@ def test_edit_the_referral(app, client, officer):
     response = form_post(
         client,
         f"/placements/children/{child.id}/edit",
-        _form(reference=child.reference, urgency="immediate", date_needed=["1", "12", "2026"]),
+        _form(reference=child.reference, urgency="immediate", date_needed=["1", "12", "2030"]),
     )
     assert response.status_code == 302
     db.session.expire_all()
     assert (child.urgency, child.given_name, str(child.date_needed)) == (
         "immediate",
         "Megan",
-        "2026-12-01",
+        "2030-12-01",
     )
     assert len(_actions("child_updated")) == 1
 
@@ -232,16 +232,30 @@ def test_the_childs_page_shows_history_placements_and_is_audited(app, client, of
         assert _actions("child_viewed")[-1].detail == detail
 
 
+def _choose(client, url: str, q: str, ids) -> object:
+    """Search by name, then post the chosen results, as the page's two forms do."""
+    found = f"{url}?q={q}"
+    return form_post(client, found, {"child": [str(i) for i in ids]}, token_from=found)
+
+
 def test_siblings_and_safeguarding_pages(app, client, officer):
     child, sister, resident = (
-        create_child(given_name="Ana"),
-        create_child(given_name="Bea"),
-        create_child(given_name="Cai", status="placed"),
+        create_child(given_name="Ana", family_name="Rees"),
+        create_child(given_name="Bea", family_name="Rees"),
+        create_child(given_name="Cai", family_name="Evans", status="placed"),
     )
     url = f"/placements/children/{child.id}"
-    refused = form_post(client, f"{url}/siblings", {"reference": child.reference})
-    assert "Enter another child's reference, not this child's" in _error_links(refused)
-    assert form_post(client, f"{url}/siblings", {"reference": sister.reference}).status_code == 302
+    # The search lists other children by name, never the child themself.
+    found = page_text(client.get(f"{url}/siblings?q=rees"))
+    assert "Bea Rees" in found and "Ana Rees (" not in found
+    assert "No child you can see matches “Nobody”" in page_text(
+        client.get(f"{url}/siblings?q=Nobody")
+    )
+    nothing = _choose(client, f"{url}/siblings", "rees", [])
+    assert "Choose the other child from the search results" in _error_links(nothing)
+    refused = _choose(client, f"{url}/siblings", "rees", [child.id])
+    assert refused.status_code == 200 and child.sibling_group_id is None
+    assert _choose(client, f"{url}/siblings", "bea", [sister.id]).status_code == 302
     text = page_text(client.get(url))
     assert "Bea" in text and "The siblings must be placed together." in text
     split = form_post(
@@ -250,13 +264,11 @@ def test_siblings_and_safeguarding_pages(app, client, officer):
     assert split.status_code == 302
     assert "may be placed apart" in page_text(client.get(f"/placements/children/{sister.id}"))
 
-    added = form_post(client, f"{url}/safeguarding", {"reference": resident.reference})
+    added = _choose(client, f"{url}/safeguarding", "cai", [resident.id])
     assert added.status_code == 302
     assert "Ana" in page_text(client.get(f"/placements/children/{resident.id}/safeguarding"))
-    again = form_post(client, f"{url}/safeguarding", {"reference": resident.reference})
+    again = _choose(client, f"{url}/safeguarding", "cai", [resident.id])
     assert "These children are already kept apart" in _error_links(again)
-    missing = form_post(client, f"{url}/safeguarding", {"reference": "LAC00000000"})
-    assert "No child you can see has that reference" in _error_links(missing)
 
     from fostering.placements.services.children import exclusions
 
@@ -273,6 +285,18 @@ def test_siblings_and_safeguarding_pages(app, client, officer):
     assert "This child is not in a sibling group." in page_text(client.get(url))
 
 
+def test_the_form_refuses_keeping_apart_siblings_who_must_stay_together(app, client, officer):
+    ana = create_child(given_name="Ana", family_name="Rees")
+    bea = create_child(given_name="Bea", family_name="Rees")
+    url = f"/placements/children/{ana.id}"
+    assert _choose(client, f"{url}/siblings", "bea", [bea.id]).status_code == 302
+    refused = _choose(client, f"{url}/safeguarding", "bea", [bea.id])
+    [message] = _error_links(refused)
+    assert message.startswith("Ana Rees and Bea Rees cannot be in a sibling group")
+    assert "Bea Rees (" in page_text(refused)  # the results stay on the page
+    assert "No one is recorded" in page_text(client.get(url))
+
+
 def test_social_workers_see_only_their_own_children(app, client):
     load_postcodes()
     worker = create_user(role=Role.SOCIAL_WORKER)
@@ -287,11 +311,15 @@ def test_social_workers_see_only_their_own_children(app, client):
     for path in ("", "/edit", "/close", "/siblings", "/safeguarding"):
         assert client.get(f"/placements/children/{other.id}{path}").status_code == 404
     assert client.get(f"/placements/children/{mine.id}").status_code == 200
-    # Someone else's child cannot be found by reference either.
+    # Someone else's child cannot be found by name or reference either.
+    assert "Someone" not in page_text(client.get(f"/placements/children/{mine.id}/siblings?q=Some"))
     refused = form_post(
-        client, f"/placements/children/{mine.id}/siblings", {"reference": other.reference}
+        client,
+        f"/placements/children/{mine.id}/siblings?q=Some",
+        {"child": str(other.id)},
+        token_from=f"/placements/children/{mine.id}/safeguarding",
     )
-    assert "No child you can see has that reference" in _error_links(refused)
+    assert refused.status_code == 200 and mine.sibling_group_id is None
 
 
 @pytest.mark.parametrize("role", [Role.COMMISSIONER, Role.TEAM_MANAGER, Role.ADMINISTRATOR])

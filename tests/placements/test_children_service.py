@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from fostering.extensions import db
 from fostering.models import AuditEvent, Role
@@ -31,7 +31,7 @@ def _referral(**changes) -> service.Referral:
         setting="foster",
         placement_type="short_term",
         urgency="urgent",
-        date_needed=date(2026, 12, 1),
+        date_needed=date(2030, 12, 1),
         home=postcodes.lookup("CF10 1AA"),
         school=postcodes.lookup("CF14 2AA"),
         welsh_speaking=True,
@@ -138,9 +138,9 @@ def test_social_workers_see_only_their_children(app, officer):
 
 def test_siblings_make_join_and_leave_a_group(app, officer):
     a, b, c = create_child(), create_child(), create_child()
-    group = service.link_sibling(officer, a, b.reference.lower(), may_split=True)
+    group = service.link_sibling(officer, a, b.id, may_split=True)
     assert a.sibling_group_id == b.sibling_group_id == group.id and group.may_split
-    service.link_sibling(officer, c, a.reference)  # c joins a's group
+    service.link_sibling(officer, c, a.id)  # c joins a's group
     assert c.sibling_group_id == group.id
     assert [s.id for s in service.siblings(a)] == sorted([b.id, c.id], key=lambda i: i)
     service.set_may_split(officer, group, False)
@@ -157,23 +157,23 @@ def test_siblings_make_join_and_leave_a_group(app, officer):
 @pytest.mark.parametrize(
     ("case", "message"),
     [
-        ("self", "Enter another child's reference, not this child's"),
-        ("missing", "No child you can see has that reference"),
+        ("self", "Choose another child, not this child"),
+        ("missing", "No child you can see was chosen. Search for them again"),
         ("same", "These children are already in the same sibling group"),
         ("other_group", "The other child is in another sibling group. Remove them from it first"),
-        ("empty", "Enter the other child's reference"),
+        ("empty", "Choose the other child from the search results"),
     ],
 )
 def test_sibling_link_refusals(app, officer, case, message):
     a, b, c, d = (create_child() for _ in range(4))
-    service.link_sibling(officer, a, b.reference)
-    service.link_sibling(officer, c, d.reference)
+    service.link_sibling(officer, a, b.id)
+    service.link_sibling(officer, c, d.id)
     reference = {
-        "self": a.reference,
-        "missing": "LAC99999999",
-        "same": b.reference,
-        "other_group": c.reference,
-        "empty": " ",
+        "self": a.id,
+        "missing": 99_999_999,
+        "same": b.id,
+        "other_group": c.id,
+        "empty": None,
     }[case]
     with pytest.raises(service.ChildError) as caught:
         service.link_sibling(officer, a, reference)
@@ -182,17 +182,17 @@ def test_sibling_link_refusals(app, officer, case, message):
 
 def test_safeguarding_applies_both_ways_once(app, officer):
     child, resident = create_child(), create_child(status="placed")
-    service.add_exclusion(officer, child, resident.reference)
+    service.add_exclusion(officer, child, resident.id)
     assert [e.other.id for e in service.exclusions(child)] == [resident.id]
     assert [e.other.id for e in service.exclusions(resident)] == [child.id]
     for first, second in ((child, resident), (resident, child)):
         with pytest.raises(service.ChildError) as caught:
-            service.add_exclusion(officer, first, second.reference)
+            service.add_exclusion(officer, first, second.id)
         assert str(caught.value.message) == "These children are already kept apart"
     with pytest.raises(service.ChildError):
-        service.add_exclusion(officer, child, child.reference)
+        service.add_exclusion(officer, child, child.id)
     with pytest.raises(service.ChildError):
-        service.add_exclusion(officer, child, "NOPE1")
+        service.add_exclusion(officer, child, 99_999_999)
     assert {e.object_id for e in _audit("safeguarding_added")} == {str(child.id), str(resident.id)}
     [exclusion] = service.exclusions(resident)
     unrelated = create_child()
@@ -223,3 +223,49 @@ def test_matching_history_newest_first(app, officer):
         runs.append(run)
     db.session.commit()
     assert [o.run_id for o in service.matching_history(child)] == [runs[1].id, runs[0].id]
+
+
+def test_a_group_kept_together_cannot_also_keep_two_members_apart(app, officer):
+    ana = create_child(given_name="Ana", family_name="Rees")
+    bea = create_child(given_name="Bea", family_name="Rees")
+    cai = create_child(given_name="Cai", family_name="Rees")
+    service.link_sibling(officer, ana, bea.id)  # a new group must stay together
+    with pytest.raises(service.ChildError) as caught:
+        service.add_exclusion(officer, bea, ana.id)
+    assert caught.value.field == "child"
+    assert str(caught.value.message).startswith(
+        "Bea Rees and Ana Rees cannot be in a sibling group that must stay together"
+    )
+    assert db.session.scalar(select(func.count(SafeguardingExclusion.id))) == 0
+    # Kept apart first: joining a group that must stay together is refused, naming both.
+    service.add_exclusion(officer, cai, ana.id)
+    with pytest.raises(service.ChildError) as caught:
+        service.link_sibling(officer, cai, bea.id)
+    assert "Cai Rees and Ana Rees" in str(caught.value.message)
+    assert cai.sibling_group_id is None
+
+
+def test_a_group_that_may_split_may_keep_members_apart_until_told_to_stay(app, officer):
+    ana, bea = create_child(given_name="Ana"), create_child(given_name="Bea")
+    group = service.link_sibling(officer, ana, bea.id, may_split=True)
+    service.add_exclusion(officer, ana, bea.id)
+    with pytest.raises(service.ChildError) as caught:
+        service.set_may_split(officer, group, False)
+    assert caught.value.code == "split_with_apart" and caught.value.field == "may_split"
+    assert group.may_split is True
+    # Several at once: all or nothing.
+    cai, dai = create_child(given_name="Cai"), create_child(given_name="Dai")
+    service.link_sibling(officer, cai, dai.id)
+    with pytest.raises(service.ChildError):
+        service.add_exclusions(officer, cai, [ana.id, dai.id])
+    assert service.exclusions(cai) == []
+
+
+def test_the_name_search_finds_other_visible_children(app, officer):
+    ana = create_child(given_name="Ana", family_name="Rees")
+    bea = create_child(given_name="Bea", family_name="Rees")
+    assert [c.id for c in service.find_others(officer, ana, "rees")] == [bea.id]
+    assert [c.id for c in service.find_others(officer, ana, bea.reference.lower())] == [bea.id]
+    assert service.find_others(officer, ana, "  ") == []
+    worker = create_user(role=Role.SOCIAL_WORKER)
+    assert service.find_others(worker, ana, "rees") == []

@@ -1,4 +1,4 @@
-"""Deciding on proposals: accept makes the placement, the last place goes to one officer."""
+"""Deciding on proposals: accept plans the placement, the last place goes to one officer."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from fostering.extensions import db
 from fostering.models import MatchingOutcome, MatchingRun, Placement, Role, User
-from fostering.models.matching_run import RunStatus
+from fostering.models.matching_run import RejectReason, RunStatus
 from fostering.placements.services import matching_review
 from fostering.placements.services.matching_review import ReviewError
 from matching import Reason, Unplaced, english
@@ -42,7 +42,7 @@ def test_the_start_date_is_the_date_needed_or_today():
     assert matching_review.start_date_for(date(2026, 12, 1), today) == date(2026, 12, 1)
 
 
-def test_accepting_makes_the_placement_and_fills_a_place(app, db_session):
+def test_accepting_plans_the_placement_and_holds_a_place(app, db_session):
     officer = create_user(role=Role.PLACEMENT_OFFICER)
     carer = located_carer(grid=(318_000, 176_000), places=2)
     child = create_child()
@@ -54,14 +54,16 @@ def test_accepting_makes_the_placement_and_fills_a_place(app, db_session):
     assert placement.provider_type == "in_house_foster"
     db.session.refresh(carer)
     db.session.refresh(child)
-    assert (carer.occupied, child.status, outcome.decision) == (1, "placed", "accepted")
+    assert (carer.occupied, child.status, outcome.decision) == (1, "planned", "accepted")
+    assert (placement.stage, placement.rates) == ("planned", [])
+    assert placement.planned_weekly_cost_pence == carer.weekly_allowance_pence
     assert outcome.decided_by_id == officer.id
 
 
 def test_a_rejected_proposal_cannot_then_be_accepted(app, db_session):
     officer = create_user(role=Role.PLACEMENT_OFFICER)
     outcome = _proposal(_completed_run(), create_child(), located_carer(grid=(1, 1)))
-    matching_review.reject(outcome, actor=officer)
+    matching_review.reject(outcome, actor=officer, reason=RejectReason.DISTANCE)
     with pytest.raises(ReviewError, match="already been decided"):
         matching_review.accept(outcome, actor=officer)
     assert db.session.query(Placement).count() == 0
@@ -140,4 +142,4 @@ def test_two_officers_can_never_both_fill_the_last_place(app, db_session):
     decisions = sorted(str(o.decision) for o in db.session.query(MatchingOutcome))
     assert decisions == ["None", "accepted"]
     statuses = sorted(c.status for c in (o.child for o in db.session.query(MatchingOutcome)))
-    assert statuses == ["awaiting", "placed"]
+    assert statuses == ["awaiting", "planned"]

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, case, func, or_, select
 
@@ -23,6 +24,12 @@ from fostering.models.child import (
     SafeguardingExclusion,
     SiblingGroup,
     Urgency,
+)
+from fostering.models.child_profile import (
+    ContactArrangement,
+    ContactFrequency,
+    LegalStatus,
+    LegalStatusPeriod,
 )
 from fostering.models.matching_run import MatchingOutcome, MatchingRun
 from fostering.models.postcode import Postcode
@@ -137,6 +144,31 @@ def search(user: User, filters: ChildFilters) -> Select:
 
 
 @dataclass
+class Profile:
+    """The whole child beyond what matching needs (``models.child_profile``)."""
+
+    ethnicity: str | None = None
+    religion: str | None = None
+    communication: list[str] = field(default_factory=list)
+    other_languages: str | None = None
+    interpreter_needed: bool = False
+    health_needs: str | None = None
+    learning_needs: str | None = None
+    risks: list[str] = field(default_factory=list)
+    risk_notes: str | None = None
+    school_name: str | None = None
+    keep_school: bool | None = None
+    alongside: str | None = None
+    pets: str | None = None
+    smoke_free: bool = False
+
+    def apply_to(self, child: Child) -> None:
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            setattr(child, name, list(dict.fromkeys(value)) if isinstance(value, list) else value)
+
+
+@dataclass
 class Referral:
     """What the referral form collects; postcodes come with their directory rows."""
 
@@ -153,6 +185,10 @@ class Referral:
     welsh_speaking: bool = False
     needs: list[str] = field(default_factory=list)
     reference: str = ""
+    profile: Profile = field(default_factory=Profile)
+    legal_status: str | None = None
+    legal_status_from: date | None = None
+    social_worker_id: int | None = None
 
 
 def new_reference() -> str:
@@ -189,6 +225,36 @@ def _apply(child: Child, referral: Referral) -> None:
     child.school_postcode = school.postcode if school else None
     child.school_easting = school.easting if school else None
     child.school_northing = school.northing if school else None
+    referral.profile.apply_to(child)
+
+
+def _check_date_needed(referral: Referral, child: Child | None) -> None:
+    """A date needed in the past is refused (today is allowed); an older referral keeps
+    the date it was saved with when it is changed for another reason."""
+    needed = referral.date_needed
+    if needed is None or needed >= date.today():
+        return
+    if child is not None and child.date_needed == needed:
+        return
+    raise ChildError(PlacementCode.DATE_NEEDED_PAST, field="date_needed")
+
+
+def social_workers() -> list[User]:
+    """Active social workers, by name: whom a placement officer may allocate a child to."""
+    stmt = select(User).where(User.role == Role.SOCIAL_WORKER.value, User.active.is_(True))
+    return list(db.session.scalars(stmt.order_by(User.name, User.id)))
+
+
+def _allocate(user: User, child: Child, worker_id: int | None) -> None:
+    if user.role == Role.SOCIAL_WORKER.value:
+        return  # a social worker's referral stays theirs
+    allowed = {w.id for w in social_workers()} | {child.social_worker_id}
+    if worker_id is not None and worker_id not in allowed:
+        raise ChildError(PlacementCode.NO_SUCH_SOCIAL_WORKER, field="social_worker")
+    if child.social_worker_id != worker_id:
+        child.social_worker_id = worker_id
+        if child.id is not None:
+            audit.record(user, "child_allocated", child, detail=f"worker={worker_id}")
 
 
 def _check_reference(referral: Referral, except_id: int | None) -> str:
@@ -202,21 +268,27 @@ def _check_reference(referral: Referral, except_id: int | None) -> str:
 def refer(user: User, referral: Referral) -> Child:
     """Record a child needing a placement. A social worker's referral is theirs."""
     reference = _check_reference(referral, None) or new_reference()
+    _check_date_needed(referral, None)
     child = Child(reference=reference, status=ChildStatus.AWAITING.value, created_by_id=user.id)
     if user.role == Role.SOCIAL_WORKER.value:
         child.social_worker_id = user.id
+    _allocate(user, child, referral.social_worker_id)
     _apply(child, referral)
     db.session.add(child)
     db.session.flush()
     audit.record(user, "child_referred", child)
+    if referral.legal_status:
+        record_legal_status(user, child, referral.legal_status, referral.legal_status_from)
     return child
 
 
 @transactional
 def update(user: User, child: Child, referral: Referral) -> None:
     reference = _check_reference(referral, child.id)
+    _check_date_needed(referral, child)
     if reference:
         child.reference = reference
+    _allocate(user, child, referral.social_worker_id)
     _apply(child, referral)
     audit.record(user, "child_updated", child)
 
@@ -271,15 +343,71 @@ def _new_group_reference() -> str:
         return reference
 
 
-def _other_child(user: User, child: Child, reference: str, field_name: str) -> Child:
-    if not (reference or "").strip():
+FIND_LIMIT = 20
+
+
+def find_others(user: User, child: Child, text: str) -> list[Child]:
+    """Children ``user`` may see whose name or reference holds ``text``, ``child`` left
+    out: the results a sibling or safeguarding search offers (at most ``FIND_LIMIT``)."""
+    text = (text or "").strip()[:100]
+    if not text:
+        return []
+    stmt = search(user, ChildFilters(text=text, status="")).where(Child.id != child.id)
+    return list(db.session.scalars(stmt.limit(FIND_LIMIT)))
+
+
+def _other_child(user: User, child: Child, other_id: int | None, field_name: str) -> Child:
+    if other_id is None:
         raise ChildError(PlacementCode.OTHER_REFERENCE_MISSING, field=field_name)
-    other = find_by_reference(user, reference)
+    other = child_for(user, other_id)
     if other is None:
         raise ChildError(PlacementCode.NO_SUCH_CHILD, field=field_name)
     if other.id == child.id:
         raise ChildError(PlacementCode.OWN_REFERENCE, field=field_name)
     return other
+
+
+def full_name(child: Child) -> str:
+    return f"{child.given_name} {child.family_name}"
+
+
+def kept_apart_pairs(child_ids: set[int]) -> list[tuple[int, int]]:
+    """Safeguarding exclusions with both children among ``child_ids``."""
+    if not child_ids:
+        return []
+    rows = db.session.execute(
+        select(SafeguardingExclusion.child_id, SafeguardingExclusion.other_child_id).where(
+            SafeguardingExclusion.child_id.in_(child_ids),
+            SafeguardingExclusion.other_child_id.in_(child_ids),
+        )
+    )
+    return [(a, b) for a, b in rows]
+
+
+def kept_together(child_ids=None) -> dict[int, int]:
+    """Child id → sibling group id, for children (of ``child_ids``, or all when None) in a
+    group that must stay together (``may_split`` false). Imports use it to refuse what
+    the service refuses."""
+    stmt = (
+        select(Child.id, Child.sibling_group_id)
+        .join(SiblingGroup, SiblingGroup.id == Child.sibling_group_id)
+        .where(SiblingGroup.may_split.is_(False))
+    )
+    if child_ids is not None:
+        stmt = stmt.where(Child.id.in_(list(set(child_ids))))
+    return {child_id: group_id for child_id, group_id in db.session.execute(stmt)}
+
+
+def _refuse_apart_within(members: list[Child], code: PlacementCode, field_name: str) -> None:
+    """A sibling group that must stay together cannot hold a "must not live with" rule
+    between its members: matching would have to break one of them."""
+    by_id = {member.id: member for member in members}
+    pairs = kept_apart_pairs(set(by_id))
+    if pairs:
+        a, b = sorted(pairs)[0]
+        raise ChildError(
+            code, field=field_name, child=full_name(by_id[a]), other=full_name(by_id[b])
+        )
 
 
 def _group_changed(user: User, group: SiblingGroup, children: list[Child], what: str) -> None:
@@ -289,19 +417,24 @@ def _group_changed(user: User, group: SiblingGroup, children: list[Child], what:
 
 @transactional
 def link_sibling(
-    user: User, child: Child, other_reference: str, may_split: bool = False
+    user: User, child: Child, other_id: int | None, may_split: bool = False
 ) -> SiblingGroup:
-    """Put ``child`` and the child with ``other_reference`` in one sibling group.
+    """Put ``child`` and the child ``other_id`` in one sibling group.
 
     When neither is in a group a new one is made (``may_split`` applies to it); when one
     is, the other joins it. Two different groups are not merged: that is refused.
     """
-    other = _other_child(user, child, other_reference, "reference")
+    other = _other_child(user, child, other_id, "child")
     if child.sibling_group_id and child.sibling_group_id == other.sibling_group_id:
-        raise ChildError(PlacementCode.ALREADY_SIBLINGS, field="reference")
+        raise ChildError(PlacementCode.ALREADY_SIBLINGS, field="child")
     if child.sibling_group_id and other.sibling_group_id:
-        raise ChildError(PlacementCode.IN_OTHER_GROUP, field="reference")
+        raise ChildError(PlacementCode.IN_OTHER_GROUP, field="child")
     group = child.sibling_group or other.sibling_group
+    if not (group.may_split if group is not None else may_split):
+        members = {child.id: child, other.id: other}
+        if group is not None:
+            members.update((member.id, member) for member in group.children)
+        _refuse_apart_within(list(members.values()), PlacementCode.TOGETHER_AND_APART, "child")
     if group is None:
         group = SiblingGroup(reference=_new_group_reference(), may_split=may_split)
         db.session.add(group)
@@ -318,6 +451,8 @@ def link_sibling(
 def set_may_split(user: User, group: SiblingGroup, may_split: bool) -> None:
     if group.may_split == may_split:
         return
+    if not may_split:
+        _refuse_apart_within(list(group.children), PlacementCode.SPLIT_WITH_APART, "may_split")
     group.may_split = may_split
     _group_changed(user, group, list(group.children), f"may_split={may_split}")
 
@@ -327,7 +462,7 @@ def leave_group(user: User, child: Child) -> None:
     """Take ``child`` out of their group; a group left with one child is dissolved."""
     group = child.sibling_group
     if group is None:
-        raise ChildError(PlacementCode.NOT_IN_GROUP, field="reference")
+        raise ChildError(PlacementCode.NOT_IN_GROUP, field="child")
     child.sibling_group = None
     db.session.flush()
     _group_changed(user, group, [child], "left")
@@ -378,8 +513,18 @@ def exclusions(child: Child) -> list[Exclusion]:
 
 
 @transactional
-def add_exclusion(user: User, child: Child, other_reference: str) -> SafeguardingExclusion:
-    other = _other_child(user, child, other_reference, "reference")
+def add_exclusions(user: User, child: Child, other_ids: list[int]) -> None:
+    """Keep ``child`` apart from each of ``other_ids``: all of them, or none if one is
+    refused."""
+    if not other_ids:
+        raise ChildError(PlacementCode.OTHER_REFERENCE_MISSING, field="child")
+    for other_id in dict.fromkeys(other_ids):
+        add_exclusion(user, child, other_id)
+
+
+@transactional
+def add_exclusion(user: User, child: Child, other_id: int | None) -> SafeguardingExclusion:
+    other = _other_child(user, child, other_id, "child")
     existing = db.session.scalar(
         select(SafeguardingExclusion.id).where(
             or_(
@@ -395,7 +540,16 @@ def add_exclusion(user: User, child: Child, other_reference: str) -> Safeguardin
         )
     )
     if existing is not None:
-        raise ChildError(PlacementCode.ALREADY_APART, field="reference")
+        raise ChildError(PlacementCode.ALREADY_APART, field="child")
+    if kept_together([child.id, other.id]).keys() == {child.id, other.id} and (
+        child.sibling_group_id == other.sibling_group_id
+    ):
+        raise ChildError(
+            PlacementCode.TOGETHER_AND_APART,
+            field="child",
+            child=full_name(child),
+            other=full_name(other),
+        )
     row = SafeguardingExclusion(child_id=child.id, other_child_id=other.id)
     db.session.add(row)
     db.session.flush()
@@ -414,6 +568,74 @@ def remove_exclusion(user: User, child: Child, exclusion_id: int) -> bool:
     db.session.delete(row)
     audit.record(user, "safeguarding_removed", child, detail=f"other={other_id}")
     audit.record(user, "safeguarding_removed", ("children", other_id), detail=f"other={child.id}")
+    return True
+
+
+# --- Legal status and contact ------------------------------------------------------
+
+
+def current_legal_status(child: Child) -> LegalStatusPeriod | None:
+    return next((period for period in child.legal_statuses if period.end_date is None), None)
+
+
+@transactional
+def record_legal_status(
+    user: User, child: Child, code: str | None, start: date | None
+) -> LegalStatusPeriod:
+    """A new legal status from ``start``; the current one ends the day before."""
+    if code not in {status.value for status in LegalStatus}:
+        raise ChildError(PlacementCode.LEGAL_STATUS_MISSING, field="legal_status")
+    if start is None:
+        raise ChildError(PlacementCode.LEGAL_STATUS_DATE_MISSING, field="legal_status_from")
+    if start > date.today():
+        raise ChildError(PlacementCode.LEGAL_STATUS_FUTURE, field="legal_status_from")
+    if start < child.date_of_birth:
+        raise ChildError(PlacementCode.LEGAL_STATUS_BEFORE_BIRTH, field="legal_status_from")
+    current = current_legal_status(child)
+    if current is not None:
+        if current.code == code:
+            raise ChildError(PlacementCode.LEGAL_STATUS_SAME, field="legal_status")
+        if start <= current.start_date:
+            raise ChildError(
+                PlacementCode.LEGAL_STATUS_BEFORE_CURRENT,
+                field="legal_status_from",
+                date=format_date(current.start_date, "d MMMM yyyy"),
+            )
+        current.end_date = start - timedelta(days=1)
+    period = LegalStatusPeriod(child_id=child.id, code=code, start_date=start)
+    db.session.add(period)
+    db.session.flush()
+    db.session.expire(child, ["legal_statuses"])
+    audit.record(user, "legal_status_recorded", child, detail=f"code={code}")
+    return period
+
+
+@transactional
+def add_contact(user: User, child: Child, who: str, place: str, frequency: str) -> None:
+    who, place = (who or "").strip(), (place or "").strip()
+    if not who:
+        raise ChildError(PlacementCode.CONTACT_WHO_MISSING, field="who")
+    if not place:
+        raise ChildError(PlacementCode.CONTACT_PLACE_MISSING, field="place")
+    if frequency not in {f.value for f in ContactFrequency}:
+        raise ChildError(PlacementCode.CONTACT_FREQUENCY_MISSING, field="frequency")
+    db.session.add(
+        ContactArrangement(child_id=child.id, who=who[:100], place=place[:100], frequency=frequency)
+    )
+    db.session.flush()
+    db.session.expire(child, ["contacts"])
+    audit.record(user, "contact_added", child)
+
+
+@transactional
+def remove_contact(user: User, child: Child, contact_id: int) -> bool:
+    row = db.session.get(ContactArrangement, contact_id)
+    if row is None or row.child_id != child.id:
+        return False
+    db.session.delete(row)
+    db.session.flush()
+    db.session.expire(child, ["contacts"])
+    audit.record(user, "contact_removed", child, detail=f"contact={contact_id}")
     return True
 
 

@@ -31,6 +31,19 @@ class PlacementCode(StrEnum):
     IN_OTHER_GROUP = "in_other_group"
     NOT_IN_GROUP = "not_in_group"
     ALREADY_APART = "already_apart"
+    TOGETHER_AND_APART = "together_and_apart"
+    SPLIT_WITH_APART = "split_with_apart"
+    DATE_NEEDED_PAST = "date_needed_past"
+    NO_SUCH_SOCIAL_WORKER = "no_such_social_worker"
+    LEGAL_STATUS_MISSING = "legal_status_missing"
+    LEGAL_STATUS_DATE_MISSING = "legal_status_date_missing"
+    LEGAL_STATUS_FUTURE = "legal_status_future"
+    LEGAL_STATUS_BEFORE_BIRTH = "legal_status_before_birth"
+    LEGAL_STATUS_SAME = "legal_status_same"
+    LEGAL_STATUS_BEFORE_CURRENT = "legal_status_before_current"
+    CONTACT_WHO_MISSING = "contact_who_missing"
+    CONTACT_PLACE_MISSING = "contact_place_missing"
+    CONTACT_FREQUENCY_MISSING = "contact_frequency_missing"
     # Making, ending and re-pricing placements
     NO_VACANCY = "no_vacancy"
     CHILD_NOT_WAITING = "child_not_waiting"
@@ -41,6 +54,20 @@ class PlacementCode(StrEnum):
     RATE_AFTER_END = "rate_after_end"
     RATE_DATE_TAKEN = "rate_date_taken"
     COST_DATE_TAKEN = "cost_date_taken"
+    PLACEMENT_NOT_STARTED = "placement_not_started"
+    PLACEMENT_NOT_PLANNED = "placement_not_planned"
+    START_IN_PAST = "start_in_past"
+    START_BEFORE_PLANNED = "start_before_planned"
+    START_IN_FUTURE = "start_in_future"
+    AGREED_WITH_MISSING = "agreed_with_missing"
+    SHARED_MISSING = "shared_missing"
+    AGREED_IN_FUTURE = "agreed_in_future"
+    SHARED_IN_FUTURE = "shared_in_future"
+    CANCEL_REASON_MISSING = "cancel_reason_missing"
+    END_REASON_MISSING = "end_reason_missing"
+    END_PLANNED_MISSING = "end_planned_missing"
+    REJECT_REASON_MISSING = "reject_reason_missing"
+    AGREEMENT_MISSING = "agreement_missing"
     # The provider register
     AGES = "ages"
     AGES_ORDER = "ages_order"
@@ -81,13 +108,35 @@ SENTENCES = {
     C.REFERRAL_ALREADY_CLOSED: _l("This referral is already closed"),
     C.CLOSE_WHILE_PLACED: _l("End the child's current placement before closing"),
     C.REOPEN_NOT_CLOSED: _l("Only a closed referral can be reopened"),
-    C.OTHER_REFERENCE_MISSING: _l("Enter the other child's reference"),
-    C.NO_SUCH_CHILD: _l("No child you can see has that reference"),
-    C.OWN_REFERENCE: _l("Enter another child's reference, not this child's"),
+    C.OTHER_REFERENCE_MISSING: _l("Choose the other child from the search results"),
+    C.NO_SUCH_CHILD: _l("No child you can see was chosen. Search for them again"),
+    C.OWN_REFERENCE: _l("Choose another child, not this child"),
     C.ALREADY_SIBLINGS: _l("These children are already in the same sibling group"),
     C.IN_OTHER_GROUP: _l("The other child is in another sibling group. Remove them from it first"),
     C.NOT_IN_GROUP: _l("This child is not in a sibling group"),
     C.ALREADY_APART: _l("These children are already kept apart"),
+    C.TOGETHER_AND_APART: _l(
+        "%(child)s and %(other)s cannot be in a sibling group that must stay together and "
+        "also be kept apart. Remove the safeguarding exclusion, or say the siblings may be "
+        "placed apart, first"
+    ),
+    C.SPLIT_WITH_APART: _l(
+        "%(child)s and %(other)s must not live together, so their sibling group cannot be "
+        "kept together. Remove the safeguarding exclusion first"
+    ),
+    C.DATE_NEEDED_PAST: _l("The date needed must be today or in the future"),
+    C.NO_SUCH_SOCIAL_WORKER: _l("Choose a social worker from the list"),
+    C.LEGAL_STATUS_MISSING: _l("Choose the legal status"),
+    C.LEGAL_STATUS_DATE_MISSING: _l("Enter the date the legal status started"),
+    C.LEGAL_STATUS_FUTURE: _l("The legal status must have started today or earlier"),
+    C.LEGAL_STATUS_BEFORE_BIRTH: _l("The legal status cannot start before the child was born"),
+    C.LEGAL_STATUS_SAME: _l("This is already the child's legal status"),
+    C.LEGAL_STATUS_BEFORE_CURRENT: _l(
+        "The new legal status must start after the current one, which started on %(date)s"
+    ),
+    C.CONTACT_WHO_MISSING: _l("Enter who the child has contact with"),
+    C.CONTACT_PLACE_MISSING: _l("Enter where the contact happens"),
+    C.CONTACT_FREQUENCY_MISSING: _l("Choose how often the contact happens"),
     C.NO_VACANCY: _l("This provider has no vacancy left: someone else has just filled it."),
     C.CHILD_NOT_WAITING: _l(
         "This child is no longer waiting for a placement, so nothing was changed."
@@ -99,6 +148,28 @@ SENTENCES = {
     C.RATE_AFTER_END: _l("The new cost must start on or before the placement's end date"),
     C.RATE_DATE_TAKEN: _l("There is already a rate from that date."),
     C.COST_DATE_TAKEN: _l("There is already a weekly cost from that date. Choose another date"),
+    C.PLACEMENT_NOT_STARTED: _l(
+        "This placement has not started. Start it or cancel it from the child's page."
+    ),
+    C.PLACEMENT_NOT_PLANNED: _l(
+        "This placement is no longer planned: it has started or been cancelled."
+    ),
+    C.START_IN_PAST: _l("The planned start date must be today or later"),
+    C.START_BEFORE_PLANNED: _l("The start date must be on or after the planned start date"),
+    C.START_IN_FUTURE: _l(
+        "The start date must be today or earlier. Start the placement on the day the child moves in"
+    ),
+    C.AGREED_WITH_MISSING: _l("Enter who agreed the placement for the carer or provider"),
+    C.SHARED_MISSING: _l("Enter what information about the child was shared with them"),
+    C.AGREED_IN_FUTURE: _l("The date the placement was agreed must be today or earlier"),
+    C.SHARED_IN_FUTURE: _l("The date the information was shared must be today or earlier"),
+    C.CANCEL_REASON_MISSING: _l("Enter why the planned placement is cancelled"),
+    C.END_REASON_MISSING: _l("Choose why the placement ended"),
+    C.END_PLANNED_MISSING: _l("Choose whether the ending was planned"),
+    C.REJECT_REASON_MISSING: _l("Choose why the proposal is rejected"),
+    C.AGREEMENT_MISSING: _l(
+        "Record the placement agreement and the information shared before the placement starts."
+    ),
     C.AGES: _l("Ages must be between 0 and %(oldest)d"),
     C.AGES_ORDER: _l("The youngest age must not be more than the oldest age"),
     C.NAME_MISSING: _l("Enter the provider's name"),

@@ -31,13 +31,13 @@ from fostering.models import (
 )
 from fostering.models.carer import PlacementType
 from fostering.models.child import Setting
-from fostering.models.matching_run import Decision, RunStatus
+from fostering.models.matching_run import Decision, RejectReason, RunStatus
 from fostering.models.provider import AgencyKind
 from fostering.models.types import utcnow
 from fostering.placements.services import matching_runs
 from fostering.placements.services.errors import PlacementCode, PlacementsError
 from fostering.placements.services.matching_instance import child_key, provider_key
-from fostering.placements.services.placements import PlacementError, make_placement
+from fostering.placements.services.placements import PlacementError, plan_placement
 from fostering.placements.services.provider_kinds import kind_label
 from fostering.recruitment.services.casework import office_today
 from fostering.services import audit
@@ -112,14 +112,15 @@ def start_date_for(date_needed: date | None, today: date) -> date:
 
 
 def accept(outcome: MatchingOutcome, *, actor: User | None) -> None:
-    """Make the proposed placement, or raise ``ReviewError`` having changed nothing."""
+    """Plan the proposed placement (the place is held; it starts once the agreement is
+    recorded), or raise ``ReviewError`` having changed nothing."""
     _pending(outcome)
     provider = _provider(outcome)
     child = outcome.child
     try:
         with transaction():
             _decide(outcome, Decision.ACCEPTED, actor)
-            make_placement(
+            plan_placement(
                 child=child,
                 provider=provider,
                 start_date=start_date_for(child.date_needed, office_today()),
@@ -135,11 +136,17 @@ def accept(outcome: MatchingOutcome, *, actor: User | None) -> None:
     db.session.refresh(outcome)
 
 
-def reject(outcome: MatchingOutcome, *, actor: User | None) -> None:
-    """Reject the proposal; running again will never propose the same pair."""
+def reject(
+    outcome: MatchingOutcome, *, actor: User | None, reason: RejectReason | None = None
+) -> None:
+    """Reject the proposal for ``reason``; running again will never propose the same
+    pair."""
+    if reason is None:
+        raise ReviewError(PlacementCode.REJECT_REASON_MISSING, field="reason")
     _pending(outcome)
     with transaction():
         _decide(outcome, Decision.REJECTED, actor)
+        outcome.reject_reason = reason.value
         audit.record(actor, "matching_proposal_rejected", outcome)
     db.session.refresh(outcome)
 

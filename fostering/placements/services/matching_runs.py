@@ -300,6 +300,16 @@ def _baseline_by_child(instance: dict[str, Any]) -> dict[str, str]:
     return {children[c].id: providers[p].id for c, p in matching.baseline_assign(problem).items()}
 
 
+def _school_move(child: dict[str, Any], provider: dict[str, Any], instance: dict) -> bool | None:
+    """Whether placing ``child`` with ``provider`` moves the child's school (the spec's
+    test: further than the policy's school radius), None when no school is recorded."""
+    if "school_easting" not in child:
+        return None
+    radius = instance.get("policy", {}).get("school_radius_km", 15)
+    school = (child["school_easting"], child["school_northing"])
+    return _km(school, (provider["easting"], provider["northing"])) > radius
+
+
 @transactional
 def _write_result(run_id: int, instance: dict[str, Any], result: matching.Result) -> None:
     run = db.session.get(MatchingRun, run_id)
@@ -331,6 +341,7 @@ def _write_result(run_id: int, instance: dict[str, Any], result: matching.Result
         if base is not None:
             outcome.baseline_in_house = base[0] != "A"  # agencies are never in-house
             outcome.baseline_weekly_cost_pence = _pence(providers[base]["weekly_cost"])
+            outcome.baseline_school_move = _school_move(child, providers[base], instance)
         assignment = assigned.get(key)
         if assignment is not None:
             provider = providers[assignment.provider]
@@ -357,6 +368,7 @@ def _write_result(run_id: int, instance: dict[str, Any], result: matching.Result
                 # here keeps "what matching saved" from counting it twice.
                 outcome.baseline_in_house = None
                 outcome.baseline_weekly_cost_pence = None
+                outcome.baseline_school_move = None
         db.session.add(outcome)
     run.result_json = json.dumps(result.to_dict(), separators=(",", ":"))
     run.solver_status = result.status

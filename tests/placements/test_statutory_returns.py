@@ -131,6 +131,89 @@ def test_only_episodes_open_in_the_year_are_in_it_and_later_ends_stay_open(app):
     assert (rows[0].DEC, rows[0].REC) == (None, None)  # still looked after on 31 March
 
 
+def _status(child, code, start, end=None):
+    from fostering.models.child_profile import LegalStatusPeriod
+
+    db.session.add(LegalStatusPeriod(child_id=child.id, code=code, start_date=start, end_date=end))
+    db.session.commit()
+
+
+def test_a_legal_status_change_starts_an_episode_and_the_profile_fills_the_items(app):
+    carer = create_carer()
+    home = create_home()
+    child = create_child()
+    child.ethnicity = "white_british"
+    db.session.commit()
+    _status(child, "V2", d(4, 1, -1), d(6, 30))
+    _status(child, "C1", d(7, 1), d(9, 30))
+    _status(child, "C2", d(10, 1))
+    create_placement(child=child, provider=carer, start_date=d(5, 1), end_date=d(9, 30))
+    create_placement(child=child, provider=home, start_date=d(10, 1))
+
+    rows = year_episodes(CY)
+    assert [(row.DECOM, row.RNE, row.LS, row.PLACE) for row in rows] == [
+        (d(5, 1), "S", "V2", "U6"),
+        (d(7, 1), "L", "C1", "U6"),  # same placement, new legal status
+        (d(10, 1), "B", "C2", "K2"),  # both changed the same day
+    ]
+    assert [(row.DEC, row.REC) for row in rows] == [(d(7, 1), "X1"), (d(10, 1), "X1"), (None, None)]
+    assert {row.ETHNIC for row in rows} == {"WBRI"}
+    assert "REQ" not in {code for code, _c, field in codes_found(rows) if field in ("LS", "ETHNIC")}
+
+
+def test_end_reasons_give_the_reason_for_a_move_and_for_care_ending(app):
+    from fostering.models.child import ChildStatus
+    from fostering.models.placement import EndReason
+    from fostering.placements.services import placements
+
+    carer = create_carer()
+    agency = create_agency()
+    child = create_child()
+    first = create_placement(child=child, provider=carer, start_date=d(5, 1))
+    placements.end_placement(
+        first, end_date=d(6, 30), actor=None, child_status=ChildStatus.AWAITING,
+        reason=EndReason.PLANNED_MOVE, planned=True,
+    )  # fmt: skip
+    second = create_placement(child=child, provider=agency, start_date=d(7, 1))
+    placements.end_placement(
+        second, end_date=d(11, 30), actor=None, child_status=ChildStatus.CLOSED,
+        reason=EndReason.RETURNED_HOME, planned=False,
+    )  # fmt: skip
+    db.session.commit()
+    moved, ended = year_episodes(CY)
+    assert (moved.REC, moved.REASON_PLACE_CHANGE) == ("X1", "CARPL")
+    assert (ended.DEC, ended.REC, ended.REASON_PLACE_CHANGE) == (d(12, 1), "E4B", None)
+
+
+def test_planned_and_cancelled_placements_are_not_episodes(app):
+    from fostering.placements.services import placements
+
+    child = create_child()
+    placements.plan_placement(
+        child=child, provider=create_carer(), start_date=d(5, 1), weekly_cost_pence=1, actor=None
+    )
+    db.session.commit()
+    assert year_episodes(CY) == []
+
+
+def test_every_ethnicity_and_end_reason_maps_to_a_real_code_or_to_none():
+    from fostering.models.child_profile import Ethnicity, LegalStatus
+    from fostering.models.placement import EndReason
+
+    assert {codes.ethnic_code(item.value) for item in Ethnicity} <= set(codes.ETHNIC)
+    assert {item.value for item in LegalStatus} <= set(codes.LS)
+    assert set(codes.PLACE_CHANGE_REASON.values()) <= set(codes.REASON_PLACE_CHANGE)
+    assert set(codes.PLACE_CHANGE_REASON) <= {item.value for item in EndReason}
+    ended = {
+        codes.care_ended_code(item.value, planned)
+        for item in EndReason
+        for planned in (True, False, None)
+    }
+    assert ended - {None} <= set(codes.REC)
+    assert codes.care_ended_code("returned_home", True) == "E4A"
+    assert codes.care_ended_code("adoption", True) is None  # E11 or E12: not recorded
+
+
 # --- Each validation rule -----------------------------------------------------------------
 
 

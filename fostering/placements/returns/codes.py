@@ -119,3 +119,64 @@ def postcode_code(postcode: str | None) -> str | None:
     checks it against the postcode directory, rule 392c)."""
     text = " ".join((postcode or "").upper().split())
     return text or None
+
+
+# The child's profile's ethnicity (the 2021 census groups) as the return's codes. "Not
+# known or not given" is NOBT (information not yet obtained); an Arab background has no
+# code of its own and is OOTH (any other ethnic group).
+ETHNICITY = {
+    "asian_bangladeshi": "ABAN",
+    "asian_chinese": "CHNE",
+    "asian_indian": "AIND",
+    "asian_pakistani": "APKN",
+    "asian_other": "AOTH",
+    "black_african": "BAFR",
+    "black_caribbean": "BCRB",
+    "black_other": "BOTH",
+    "mixed_white_asian": "MWAS",
+    "mixed_white_black_african": "MWBA",
+    "mixed_white_black_caribbean": "MWBC",
+    "mixed_other": "MOTH",
+    "white_british": "WBRI",
+    "white_irish": "WIRI",
+    "white_gypsy_traveller": "WIRT",
+    "white_roma": "WROM",
+    "white_other": "WOTH",
+    "other_arab": "OOTH",
+    "other": "OOTH",
+    "not_known": "NOBT",
+}
+
+# Why a placement ended, when the child moved to another placement (REASON_PLACE_CHANGE).
+# Only reasons that say which code applies are mapped: "the carer asked" may be CREQB
+# (because of the child's behaviour) or CREQO, and "it broke down" may be several, so
+# those are left blank for the officer to give (rule 225 lists them).
+PLACE_CHANGE_REASON = {
+    "planned_move": "CARPL",
+    "child_request": "CHILD",
+    "allegation": "ALLEG",
+    "other": "OTHER",
+}
+
+
+def ethnic_code(ethnicity: str | None) -> str | None:
+    return ETHNICITY.get(ethnicity or "")
+
+
+def place_change_code(end_reason: str | None) -> str | None:
+    return PLACE_CHANGE_REASON.get(end_reason or "")
+
+
+def care_ended_code(end_reason: str | None, planned: bool | None) -> str | None:
+    """Why care ended (REC), where the recorded reason says which code applies.
+
+    Returned home is E4A when it was planned (part of the care plan) and E4B when it was
+    not; another reason is E8. Adoption (E11 or E12), a special guardianship order (E45
+    or E46) and leaving care at 18 (E5, E6, E7 or E17) each need a detail the service does
+    not record, so they are left blank for the officer (rule 148 lists them).
+    """
+    if end_reason == "returned_home" and planned is not None:
+        return "E4A" if planned else "E4B"
+    if end_reason == "other":
+        return "E8"
+    return None

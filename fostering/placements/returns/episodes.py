@@ -1,12 +1,13 @@
 """A child's episodes of care for a collection year, built from the placement ledger.
 
 An SSDA903 episode is a stretch of care with one placement and one legal status: a new
-one starts whenever either changes. The service records placements (and, once the
-child's profile holds it, legal status over time), so each placement is an episode. A
-placement that starts the day after the previous one ended (the ledger's end date is the
-last day of care) continues the same period of care: the earlier episode ceased on the
-later one's start date with reason X1, and the later one's reason for new episode is P
-(the placement changed). The first placement of a period of care starts with S.
+one starts whenever either changes. Each started placement (planned and cancelled ones
+never began) is cut wherever the child's legal status changes (the profile keeps
+statuses as periods). A stretch that starts the day after the previous one ended (the
+ledger's end dates are the last day of care) continues the same period of care: the
+earlier episode ceased on the later one's start date with reason X1, and the later one's
+reason for new episode is L (legal status changed), P (placement changed) or B (both).
+The first episode of a period of care starts with S.
 
 Dates in the return are the day an episode began (``DECOM``) and the day it ceased
 (``DEC``: the day after the ledger's last day of care). An episode still running after the
@@ -23,6 +24,7 @@ from sqlalchemy.orm import selectinload
 
 from fostering.extensions import db
 from fostering.models import Child, Placement
+from fostering.models.placement import PlacementStage
 from fostering.placements.returns import codes
 
 
@@ -72,42 +74,106 @@ class Episode:
         return getattr(self, column)
 
 
-def _continues(earlier: Placement, later: Placement) -> bool:
-    return earlier.end_date is not None and later.start_date <= earlier.end_date + timedelta(days=1)
+@dataclass(frozen=True)
+class _Stretch:
+    """Part of a placement with one legal status: ``last_day`` inclusive, None if open."""
+
+    placement: Placement
+    start: date
+    last_day: date | None
+    legal_status: str | None
+
+
+def _status_on(periods, day: date) -> str | None:
+    for period in sorted(periods, key=lambda period: period.start_date, reverse=True):
+        if period.start_date <= day and (period.end_date is None or day <= period.end_date):
+            return period.code
+    return None
+
+
+def _stretches(child: Child) -> list[_Stretch]:
+    """The child's started placements, each cut where the legal status changes."""
+    placements = sorted(
+        (
+            placement
+            for placement in child.placements
+            if placement.stage == PlacementStage.STARTED.value
+        ),
+        key=lambda placement: (placement.start_date, placement.id),
+    )
+    periods = list(child.legal_statuses)
+    stretches = []
+    for placement in placements:
+        cuts = sorted(
+            {
+                period.start_date
+                for period in periods
+                if placement.start_date < period.start_date
+                and (placement.end_date is None or period.start_date <= placement.end_date)
+            }
+        )
+        starts = [placement.start_date, *cuts]
+        for index, start in enumerate(starts):
+            last_day = (
+                starts[index + 1] - timedelta(days=1)
+                if index + 1 < len(starts)
+                else placement.end_date
+            )
+            stretches.append(_Stretch(placement, start, last_day, _status_on(periods, start)))
+    return stretches
+
+
+def _continues(earlier: _Stretch, later: _Stretch) -> bool:
+    return earlier.last_day is not None and later.start <= earlier.last_day + timedelta(days=1)
+
+
+def _new_episode_reason(before: _Stretch | None, stretch: _Stretch) -> str:
+    if before is None or not _continues(before, stretch):
+        return codes.RNE_STARTED
+    if before.placement is stretch.placement:
+        return codes.RNE_LEGAL_STATUS
+    changed = None not in (before.legal_status, stretch.legal_status)
+    return (
+        codes.RNE_BOTH
+        if changed and before.legal_status != stretch.legal_status
+        else codes.RNE_PLACEMENT
+    )
 
 
 def child_episodes(child: Child) -> list[Episode]:
     """Every episode of ``child``'s care in the ledger, oldest first."""
-    placements = sorted(
-        child.placements, key=lambda placement: (placement.start_date, placement.id)
-    )
+    stretches = _stretches(child)
     episodes = []
-    for index, placement in enumerate(placements):
-        before = placements[index - 1] if index else None
-        after = placements[index + 1] if index + 1 < len(placements) else None
-        continued = before is not None and _continues(before, placement)
+    for index, stretch in enumerate(stretches):
+        placement = stretch.placement
+        before = stretches[index - 1] if index else None
+        after = stretches[index + 1] if index + 1 < len(stretches) else None
+        moves_on = after is not None and _continues(stretch, after)
         provider = placement.provider
-        ceased = None if placement.end_date is None else placement.end_date + timedelta(days=1)
         episodes.append(
             Episode(
                 child_id=child.id,
                 CHILD=child.reference,
                 SEX=codes.sex_code(child.sex),
                 DOB=child.date_of_birth,
-                ETHNIC=None,  # the service does not record ethnicity
-                DECOM=placement.start_date,
-                RNE=codes.RNE_PLACEMENT if continued else codes.RNE_STARTED,
-                LS=None,  # the service does not record legal status
-                CIN=None,  # nor the category of need
+                ETHNIC=codes.ethnic_code(child.ethnicity),
+                DECOM=stretch.start,
+                RNE=_new_episode_reason(before, stretch),
+                LS=stretch.legal_status,
+                CIN=None,  # the service does not record the category of need
                 PLACE=codes.place_code(placement.provider_type, child.placement_type),
                 PLACE_PROVIDER=codes.provider_code(
                     placement.provider_type, placement.not_for_profit
                 ),
-                DEC=ceased,
+                DEC=None if stretch.last_day is None else stretch.last_day + timedelta(days=1),
                 REC=codes.REC_CONTINUES
-                if after is not None and _continues(placement, after)
-                else None,  # why care ended is not recorded
-                REASON_PLACE_CHANGE=None,  # nor why a placement ended
+                if moves_on
+                else codes.care_ended_code(placement.end_reason, placement.end_planned)
+                if stretch.last_day is not None
+                else None,
+                REASON_PLACE_CHANGE=codes.place_change_code(placement.end_reason)
+                if moves_on and after.placement is not placement
+                else None,
                 HOME_POST=codes.postcode_code(child.home_postcode),
                 PL_POST=codes.postcode_code(getattr(provider, "postcode", None)),
                 URN=None,  # the provider register holds no Ofsted URNs
@@ -139,7 +205,8 @@ def year_episodes(year: CollectionYear) -> list[Episode]:
         select(Child)
         .where(
             Child.placements.any(
-                (Placement.start_date <= year.last_day)
+                (Placement.stage == PlacementStage.STARTED.value)
+                & (Placement.start_date <= year.last_day)
                 & or_(Placement.end_date.is_(None), Placement.end_date >= last_day_in_care)
             )
         )
@@ -147,6 +214,7 @@ def year_episodes(year: CollectionYear) -> list[Episode]:
             selectinload(Child.placements).selectinload(Placement.carer),
             selectinload(Child.placements).selectinload(Placement.home),
             selectinload(Child.placements).selectinload(Placement.agency),
+            selectinload(Child.legal_statuses),
         )
         .order_by(Child.reference)
     )

@@ -24,6 +24,27 @@ WALES = "wales"
 # Items every episode needs, and why each may be blank today (shown as the fix).
 REQUIRED = ("LS", "CIN", "PLACE")
 
+# The items' names, for people who do not know the codes.
+ITEM_NAMES = {
+    "CHILD": _l("Child reference"),
+    "SEX": _l("Sex"),
+    "DOB": _l("Date of birth"),
+    "ETHNIC": _l("Ethnicity"),
+    "DECOM": _l("Date the episode started"),
+    "RNE": _l("Reason for the new episode"),
+    "LS": _l("Legal status"),
+    "CIN": _l("Category of need"),
+    "PLACE": _l("Placement type"),
+    "PLACE_PROVIDER": _l("Placement provider"),
+    "DEC": _l("Date the episode ended"),
+    "REC": _l("Reason the episode ended"),
+    "REASON_PLACE_CHANGE": _l("Reason for the placement change"),
+    "HOME_POST": _l("Child's home postcode"),
+    "PL_POST": _l("Placement postcode"),
+    "URN": _l("Ofsted unique reference number"),
+    "PL_LA": _l("Placement local authority"),
+}
+
 Finding = tuple[Episode, str]  # the episode and the item to fix
 Check = Callable[[list[Episode], CollectionYear], Iterable[Finding]]
 
@@ -42,6 +63,11 @@ class Error:
     rule: Rule
     episode: Episode
     field: str
+
+    @property
+    def item(self) -> str:
+        """``Legal status (LS)``: the item's name and its code in the file."""
+        return f"{ITEM_NAMES[self.field]} ({self.field})"
 
 
 def _by_child(episodes: list[Episode]) -> Iterator[list[Episode]]:
@@ -306,8 +332,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "REQ",
-        _l("An item the return needs is blank because the service does not record it."),
-        _l("Record it on the child's record, or add it to the file before sending it."),
+        _l("An item the return needs is blank."),
+        _l(
+            "Record the child's legal status on their record; the service does not record"
+            " the category of need, so add it to the file before you send it."
+        ),
         _required,
     ),
 )

@@ -103,7 +103,7 @@ def error_rows(actor: User, kind: str, start_year: int, headings: list[str]) -> 
             error.episode.CHILD,
             _cell(error.episode.DECOM),
             error.rule.code,
-            error.field,
+            error.item,
             str(error.rule.message),
             str(error.rule.fix),
         ]

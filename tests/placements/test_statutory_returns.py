@@ -272,6 +272,13 @@ def test_the_welsh_census_does_not_ask_for_ofsted_urns():
     assert codes_found([episode(URN=None)], WALES) == []
 
 
+def test_what_to_fix_depends_on_the_item(app):
+    with app.test_request_context():
+        errors = validate(ENGLAND, [episode(LS=None, CIN=None)], CY)
+        fixes = {error.field: str(error.fix) for error in errors if error.rule.code == "REQ"}
+    assert "legal status" in fixes["LS"] and "N1 to N8" in fixes["CIN"]
+
+
 def test_every_rule_has_a_message_and_a_fix(app):
     with app.test_request_context():
         assert all(str(rule.message) and str(rule.fix) for rule in RULES)

@@ -10,7 +10,7 @@ in the service records it. docs/statutory-returns.md lists the rules.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby, pairwise
 
 from flask_babel import lazy_gettext as _l
@@ -56,6 +56,8 @@ class Rule:
     fix: object  # a lazy string: what to do about it
     check: Check
     returns: tuple[str, ...] = (ENGLAND, WALES)
+    # What to fix when it depends on the item (``fix`` otherwise).
+    fixes: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,10 @@ class Error:
     rule: Rule
     episode: Episode
     field: str
+
+    @property
+    def fix(self):
+        return self.rule.fixes.get(self.field, self.rule.fix)
 
     @property
     def item(self) -> str:
@@ -212,7 +218,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "103",
         _l("The child's ethnicity is blank or not a valid code."),
-        _l("Record the child's ethnicity using one of the return's ethnicity codes."),
+        _l("Record the child's ethnicity on their record."),
         _child_invalid("ETHNIC", codes.ETHNIC),
     ),
     Rule(
@@ -333,11 +339,19 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "REQ",
         _l("An item the return needs is blank."),
-        _l(
-            "Record the child's legal status on their record; the service does not record"
-            " the category of need, so add it to the file before you send it."
-        ),
+        _l("Add the item to the file before you send it."),
         _required,
+        fixes={
+            "LS": _l("Record the child's legal status, and the date it started, on their record."),
+            "CIN": _l(
+                "The service does not record the category of need: add it (N1 to N8) to the"
+                " file before you send it."
+            ),
+            "PLACE": _l(
+                "The return has no placement type for this kind of provider here: add it to"
+                " the file before you send it."
+            ),
+        },
     ),
 )
 

@@ -105,7 +105,7 @@ def error_rows(actor: User, kind: str, start_year: int, headings: list[str]) -> 
             error.rule.code,
             error.item,
             str(error.rule.message),
-            str(error.rule.fix),
+            str(error.fix),
         ]
         for error in report.errors
     ]

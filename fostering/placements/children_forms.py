@@ -32,6 +32,7 @@ from fostering.models.child_profile import (
     RISKS_TO_SELF,
     Alongside,
     Communication,
+    ContactFrequency,
     Ethnicity,
     LearningNeeds,
     LegalStatus,
@@ -520,3 +521,56 @@ class MaySplitForm(FlaskForm):
         validators=[InputRequired(message=_l("Choose whether the siblings may be placed apart"))],
     )
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
+
+
+class LegalStatusForm(FlaskForm):
+    legal_status = SelectField(
+        _l("New legal status"),
+        widget=GovSelect(),
+        choices=[],
+        validators=[InputRequired(message=_l("Choose the legal status"))],
+    )
+    legal_status_from = DateFieldGOVUK(
+        _l("Since"),
+        description=_l("For example, 14 8 2026. The current status ends the day before"),
+        validators=[InputRequired(message=_l("Enter the date the legal status started"))],
+    )
+    submit = SubmitField(_l("Record the legal status"), widget=GovSubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.legal_status.choices = [("", _l("Choose a legal status")), *LegalStatus.choices()]
+
+
+class ContactForm(FlaskForm):
+    who = StringField(
+        _l("Who the child sees"),
+        description=_l("For example, Mother, or Brother Tom"),
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        validators=[
+            InputRequired(message=_l("Enter who the child has contact with")),
+            Length(max=100, message=_l("Enter 100 characters or fewer")),
+        ],
+    )
+    place = StringField(
+        _l("Where"),
+        description=_l("For example, the family centre in Barry"),
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        validators=[
+            InputRequired(message=_l("Enter where the contact happens")),
+            Length(max=100, message=_l("Enter 100 characters or fewer")),
+        ],
+    )
+    frequency = RadioField(
+        _l("How often"),
+        widget=GovRadioInput(),
+        choices=[],
+        validators=[InputRequired(message=_l("Choose how often the contact happens"))],
+    )
+    submit = SubmitField(_l("Add the contact arrangement"), widget=GovSubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.frequency.choices = ContactFrequency.choices()

@@ -15,13 +15,16 @@ from fostering.admin.services import needs as needs_service
 from fostering.models import Role
 from fostering.models.carer import PlacementType
 from fostering.models.child import Child, ChildStatus, Setting, Urgency
+from fostering.models.child_profile import ContactFrequency
 from fostering.placements import bp
 from fostering.placements.children_forms import (
     SEX_CHOICES,
     ChildSearchForm,
     CloseForm,
+    ContactForm,
     ExclusionForm,
     FindChildForm,
+    LegalStatusForm,
     MaySplitForm,
     ReferralForm,
     SiblingForm,
@@ -133,6 +136,8 @@ def child(child_id: int):
         need_names=needs_service.names(list(record.needs or []), _locale()),
         siblings=service.siblings(record),
         exclusions=service.exclusions(record),
+        profile=service.profile_lines(record),
+        frequencies=dict(ContactFrequency.choices()),
         outcomes=outcomes,
         why_unplaced=matching_review.why_unplaced,
         run_links=allows(rule_for("placements.run"), _user()),
@@ -319,3 +324,62 @@ def remove_exclusion(child_id: int, exclusion_id: int):
         abort(404)
     flash(_("The safeguarding exclusion has been removed."), "success")
     return _to_child(record, "#safeguarding")
+
+
+@bp.route("/children/<int:child_id>/legal-status", methods=["GET", "POST"])
+@child_workers
+def legal_status(child_id: int):
+    record = _child_or_404(child_id)
+    if request.method == "GET":
+        service.record_view(_user(), record, detail="legal status page")
+    form = LegalStatusForm()
+    if form.validate_on_submit():
+        try:
+            service.record_legal_status(
+                _user(), record, form.legal_status.data, form.legal_status_from.data
+            )
+        except service.ChildError as error:
+            show_refusal(form, error)
+        else:
+            flash(_("The legal status has been recorded."), "success")
+            return _to_child(record, "#legal-status")
+    return render_template(
+        "placements/children/legal_status.html", child=record, form=form, today=date.today()
+    )
+
+
+@bp.route("/children/<int:child_id>/contact", methods=["GET", "POST"])
+@child_workers
+def contact(child_id: int):
+    record = _child_or_404(child_id)
+    if request.method == "GET":
+        service.record_view(_user(), record, detail="contact page")
+    form = ContactForm()
+    if form.validate_on_submit():
+        try:
+            service.add_contact(
+                _user(), record, form.who.data, form.place.data, form.frequency.data
+            )
+        except service.ChildError as error:
+            show_refusal(form, error)
+        else:
+            flash(_("The contact arrangement has been added."), "success")
+            return _to_child(record, "#contact")
+    return render_template(
+        "placements/children/contact.html",
+        child=record,
+        form=form,
+        frequencies=dict(ContactFrequency.choices()),
+    )
+
+
+@bp.post("/children/<int:child_id>/contact/<int:contact_id>/remove")
+@child_workers
+def remove_contact(child_id: int, contact_id: int):
+    record = _child_or_404(child_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if not service.remove_contact(_user(), record, contact_id):
+        abort(404)
+    flash(_("The contact arrangement has been removed."), "success")
+    return _to_child(record, "#contact")

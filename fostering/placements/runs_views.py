@@ -14,10 +14,12 @@ from fostering.admin.services.matching_settings import current_settings, policy_
 from fostering.extensions import db
 from fostering.models import Child, MatchingOutcome, MatchingRun, Role
 from fostering.models.child import ChildStatus
+from fostering.models.child_profile import ContactFrequency
 from fostering.models.types import utcnow
 from fostering.placements import bp, runs_children
 from fostering.placements.runs_forms import ReviewFilterForm, StartRunForm
-from fostering.placements.services import matching_review, matching_runs
+from fostering.placements.services import children as children_service
+from fostering.placements.services import matching_readiness, matching_review, matching_runs
 from fostering.web.forms import ActionForm
 from fostering.web.pagination import paginate
 from fostering.web.refusals import show_refusal
@@ -62,6 +64,19 @@ def _defaults(form: StartRunForm) -> None:
     form.time_limit_seconds.data = settings.time_limit_seconds
 
 
+BLOCKED_SHOWN = 50  # each list on the start page shows this many, then a count
+
+
+def _blocked_url(item: matching_readiness.Blocked) -> str | None:
+    """Where the officer fixes the record of a child or provider a run cannot use."""
+    if item.kind == "child":
+        return url_for("placements.child", child_id=item.id)
+    try:
+        return url_for("placements.provider", kind=item.kind, provider_id=item.id)
+    except BuildError:
+        return None
+
+
 @bp.route("/runs/new", methods=["GET", "POST"])
 @officers
 def new_run():
@@ -98,6 +113,9 @@ def new_run():
     shown = {c.id for group in groups for c in group.shown}
     return render_template(
         "placements/runs/new.html",
+        readiness=matching_readiness.readiness(),
+        blocked_url=_blocked_url,
+        shown_limit=BLOCKED_SHOWN,
         form=form,
         children=children,
         find=find,
@@ -161,6 +179,9 @@ def run(run_id: int):
         why_unplaced=matching_review.why_unplaced,
         provider_url=provider_url,
         child_url=child_url,
+        profile_lines=children_service.profile_lines,
+        current_legal_status=children_service.current_legal_status,
+        frequencies=dict(ContactFrequency.choices()),
         form=ActionForm(),
     )
 

@@ -84,3 +84,16 @@ def test_a_run_child_already_placed_gives_its_place_back(app, db_session):
     assert built.instance["forbidden"] == [] and built.dropped_pairs == 1
     result = matching.solve(built.instance, time_limit=10)
     assert [(a.child, a.provider) for a in result.assignments] == [(f"C{child.id}", f"H{carer.id}")]
+
+
+def test_a_school_the_child_may_leave_puts_no_school_term_in_the_instance(app, db_session):
+    keeps = create_child(school_grid=(318_000, 177_000))
+    unsaid = create_child(school_grid=(318_000, 177_000))
+    leaves = create_child(school_grid=(318_000, 177_000))
+    keeps.keep_school, leaves.keep_school = True, False
+    db.session.commit()
+    children = {c["id"]: c for c in _build().instance["children"]}
+    assert children[f"C{keeps.id}"]["school_easting"] == 318_000
+    assert children[f"C{unsaid.id}"]["school_easting"] == 318_000
+    assert "school_easting" not in children[f"C{leaves.id}"]
+    assert "school_northing" not in children[f"C{leaves.id}"]

@@ -158,3 +158,30 @@ def test_proposals_and_placements_name_the_providers_real_kind(app, client):
         "#placements ~ .app-table-scroll table tbody tr"
     )
     assert "Private children's home" in placements[0].get_text(" ")
+
+
+def test_each_proposal_shows_the_whole_child(app, client):
+    from datetime import date
+
+    from fostering.models import ContactArrangement, LegalStatusPeriod
+
+    officer = _officer(client)
+    run, _pending, _private = reviewable_run(officer)
+    outcomes = db.session.scalars(
+        select(MatchingOutcome).where(MatchingOutcome.run_id == run.id).order_by(MatchingOutcome.id)
+    )
+    outcome = next(o for o in outcomes if o.placed)
+    child = outcome.child
+    child.religion, child.pets, child.risks = "sikh", "no", ["going_missing"]
+    db.session.add(LegalStatusPeriod(child_id=child.id, code="C2", start_date=date(2025, 1, 6)))
+    db.session.add(
+        ContactArrangement(child_id=child.id, who="Nain", place="Bangor", frequency="monthly")
+    )
+    db.session.commit()
+    soup = parsed(client.get(f"/placements/runs/{run.id}").get_data(as_text=True))
+    card = soup.select_one(f"#outcome-{outcome.id} .govuk-details")
+    text = card.get_text(" ", strip=True)
+    assert "Care order (Children Act 1989 s.31)" in text
+    assert "Nain, Bangor, Every month" in text
+    assert "Sikh" in text and "No, the child cannot live with pets" in text
+    assert "Going missing" in text

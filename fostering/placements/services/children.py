@@ -26,10 +26,18 @@ from fostering.models.child import (
     Urgency,
 )
 from fostering.models.child_profile import (
+    RISKS_TO_OTHERS,
+    RISKS_TO_SELF,
+    Alongside,
+    Communication,
     ContactArrangement,
     ContactFrequency,
+    Ethnicity,
+    LearningNeeds,
     LegalStatus,
     LegalStatusPeriod,
+    Pets,
+    Religion,
 )
 from fostering.models.matching_run import MatchingOutcome, MatchingRun
 from fostering.models.postcode import Postcode
@@ -662,3 +670,82 @@ def no_date_needed(urgency: str | None) -> str:
     if urgency == Urgency.PLANNED.value:
         return str(_l("No date given"))
     return str(_l("As soon as possible"))
+
+
+@dataclass(frozen=True)
+class ProfileLine:
+    """One row of a child's profile as pages show it; ``field`` is the form's input."""
+
+    key: str
+    value: str
+    field: str
+
+
+def _label(enum, code: str | None, empty) -> str:
+    if not code:
+        return str(empty)
+    try:
+        return enum(code).label
+    except ValueError:
+        return code
+
+
+def profile_lines(child: Child) -> list[ProfileLine]:
+    """The whole child beyond matching's terms, in the order the referral form asks."""
+    not_recorded = _l("Not recorded")
+    communication = [_label(Communication, code, "") for code in child.communication or []]
+    if child.other_languages:
+        communication.append(child.other_languages)
+    if child.interpreter_needed:
+        communication.append(str(_l("Needs an interpreter")))
+    risks = set(child.risks or [])
+
+    def risk_text(domain) -> str:
+        present = [risk.label for risk in domain if risk.value in risks]
+        return ", ".join(present) if present else str(_l("No known risk"))
+
+    keep = {
+        True: _l("Yes, the placement must keep the child at this school"),
+        False: _l("No, the child may change school"),
+    }.get(child.keep_school, not_recorded)
+    return [
+        ProfileLine(str(_l("School")), child.school_name or str(not_recorded), "school_name"),
+        ProfileLine(str(_l("Keep the school")), str(keep), "keep_school"),
+        ProfileLine(
+            str(_l("Ethnicity")), _label(Ethnicity, child.ethnicity, not_recorded), "ethnicity"
+        ),
+        ProfileLine(
+            str(_l("Religion")), _label(Religion, child.religion, not_recorded), "religion"
+        ),
+        ProfileLine(
+            str(_l("Communication and languages")),
+            "; ".join(communication) or str(_l("No specific needs recorded")),
+            "communication",
+        ),
+        ProfileLine(
+            str(_l("Health needs")), child.health_needs or str(not_recorded), "health_needs"
+        ),
+        ProfileLine(
+            str(_l("Additional learning needs")),
+            _label(LearningNeeds, child.learning_needs, not_recorded),
+            "learning_needs",
+        ),
+        ProfileLine(str(_l("Risks to the child")), risk_text(RISKS_TO_SELF), "risks_to_self"),
+        ProfileLine(
+            str(_l("Risks to others or property")), risk_text(RISKS_TO_OTHERS), "risks_to_others"
+        ),
+        ProfileLine(
+            str(_l("About the risks")), child.risk_notes or str(not_recorded), "risk_notes"
+        ),
+        ProfileLine(
+            str(_l("Lives alongside")),
+            _label(Alongside, child.alongside, not_recorded),
+            "alongside",
+        ),
+        ProfileLine(str(_l("Pets")), _label(Pets, child.pets, not_recorded), "pets"),
+        ProfileLine(
+            str(_l("Smoke-free home")),
+            str(_l("Needs a smoke-free home") if child.smoke_free else _l("Not needed")),
+            "smoke_free",
+        ),
+    ]

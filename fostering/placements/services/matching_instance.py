@@ -80,6 +80,7 @@ def _children(child_ids: Sequence[int] | None) -> list[Any]:
         Child.home_northing,
         Child.school_easting,
         Child.school_northing,
+        Child.keep_school,
         Child.sibling_group_id,
         SiblingGroup.may_split,
     ).outerjoin(SiblingGroup, SiblingGroup.id == Child.sibling_group_id)
@@ -219,7 +220,9 @@ def _child(row: Any, run_date: date, avoid: Iterable[int], known: set[str]) -> d
         # Only names the instance knows (children of this run, residents) may be avoided.
         "avoid": sorted(k for k in (child_key(o) for o in avoid) if k in known),
     }
-    if row.school_easting is not None and row.school_northing is not None:
+    # A school the child may leave (``keep_school`` false) puts no school term in the cost.
+    keeps_school = row.keep_school is not False
+    if keeps_school and row.school_easting is not None and row.school_northing is not None:
         child["school_easting"] = row.school_easting
         child["school_northing"] = row.school_northing
     return child

@@ -236,3 +236,32 @@ def test_a_run_over_the_demo_council_finishes_within_seconds(council, record_pro
     assert run.status == "completed", run.error
     assert run.placed > 30 and run.in_house > 0
     assert len(run.outcomes) == 40
+
+
+@council_loaded
+def test_the_demo_history_has_moves_reasons_and_school_changes(council):
+    """Five years of episodes whose endings have reasons and whose starts record school
+    changes, so the stability pages show something true."""
+    from fostering.models.placement import EndReason
+    from fostering.placements.services import stability
+
+    first = db.session.scalar(select(func.min(Placement.start_date)))
+    assert first <= date(2022, 1, 1)  # about five years back
+    ended = _count(Placement, Placement.end_date.is_not(None))
+    assert _count(Placement, Placement.end_reason.is_not(None)) == ended
+    reasons = set(
+        db.session.scalars(select(Placement.end_reason).where(Placement.end_reason.is_not(None)))
+    )
+    assert {
+        EndReason.PLANNED_MOVE.value,
+        EndReason.DISRUPTION.value,
+        EndReason.LEAVING_CARE.value,
+        EndReason.RETURNED_HOME.value,
+    } <= reasons
+    assert _count(Placement, Placement.end_planned.is_(False)) > 10
+    assert _count(Placement, Placement.school_changed.is_(True)) > 20
+    figures = stability.figures(stability.Filter(on=TODAY))
+    assert figures.three_or_more >= 5
+    assert len(figures.rows) >= 10  # children on their second move or more
+    assert figures.school_changed > 0 and figures.unplanned_endings > 0
+    assert 0 < figures.in_area < figures.current

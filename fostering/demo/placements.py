@@ -42,7 +42,7 @@ from fostering.models import (
     User,
 )
 from fostering.models.carer import CarerSkill
-from fostering.models.placement import ProviderType, rate_records
+from fostering.models.placement import EndReason, ProviderType, rate_records
 from fostering.models.provider import AgencyKind
 from fostering.placements.services.placements import is_out_of_county, km_between
 from fostering.services.postcodes import DEMO_FILE
@@ -629,11 +629,117 @@ def _add_left_care(
     ledger.placements.append((position, provider, begun, end, _cost_for(rng, provider)))
 
 
-def insert_ledger(ledger: Ledger, today: date) -> list[int]:
+HISTORY_SEED = 20261206
+RECENT_MOVES = 24  # children given a third placement in about a year (PM33)
+
+
+def add_recent_moves(
+    rng: random.Random, ledger: Ledger, providers: list[Provider], *, today: date, how_many: int
+) -> None:
+    """Give some children who moved lately one more short placement before their first,
+    so that a few have had three placements in about a year and several two: the
+    stability pages and the flag before a third move have someone true to show."""
+    first: dict[int, tuple[date, Provider]] = {}
+    for position, provider, start, _end, _cost in ledger.placements:
+        if position not in first or start < first[position][0]:
+            first[position] = (start, provider)
+    recent = sorted(
+        position
+        for position, (start, _provider) in first.items()
+        if today - timedelta(days=300) <= start <= today - timedelta(days=40)
+        and ledger.children[position]["status"] != "closed"
+    )
+    rng.shuffle(recent)
+    for position in recent[:how_many]:
+        start, provider = first[position]
+        end = start - timedelta(days=1)
+        begun = end - timedelta(days=rng.randint(30, 90))
+        if begun < ledger.children[position]["date_of_birth"] + timedelta(days=7):
+            continue
+        earlier = _earlier_provider(rng, providers, provider.setting)
+        ledger.placements.append((position, earlier, begun, end, _cost_for(rng, earlier)))
+
+
+# Why a placement ended when the child moved on, with how often and the chance it was
+# planned; and when the child then left care.
+MOVE_REASONS = (
+    (EndReason.PLANNED_MOVE, 45, 1.0),
+    (EndReason.CARER_REQUEST, 20, 0.3),
+    (EndReason.DISRUPTION, 15, 0.0),
+    (EndReason.CHILD_REQUEST, 8, 0.2),
+    (EndReason.ALLEGATION, 4, 0.0),
+    (EndReason.OTHER, 8, 0.5),
+)
+LEAVING_REASONS = (
+    (EndReason.RETURNED_HOME, 50, 0.7),
+    (EndReason.ADOPTION, 25, 1.0),
+    (EndReason.SPECIAL_GUARDIANSHIP, 20, 1.0),
+    (EndReason.OTHER, 5, 0.5),
+)
+
+
+@dataclass
+class PlacementLives:
+    """The columns a placement's life adds: why it ended and whether that was planned,
+    and the school the child went to from it (a change when it differs from the last)."""
+
+    rng: random.Random
+    places: Places
+
+    def _reason(self, table) -> tuple[str, bool]:
+        reasons = [reason for reason, _weight, _planned in table]
+        weights = [weight for _reason, weight, _planned in table]
+        reason = self.rng.choices(reasons, weights)[0]
+        planned = next(p for r, _w, p in table if r is reason)
+        return reason.value, self.rng.random() < planned
+
+    def columns(self, ledger: Ledger) -> list[dict[str, Any]]:
+        """One dict of extra columns per ``ledger.placements`` row, in its order."""
+        extra: list[dict[str, Any]] = [{} for _ in ledger.placements]
+        by_child: dict[int, list[int]] = {}
+        for index, (position, _p, _start, _end, _cost) in enumerate(ledger.placements):
+            by_child.setdefault(position, []).append(index)
+        for position in sorted(by_child):
+            child = ledger.children[position]
+            indexes = sorted(by_child[position], key=lambda i: ledger.placements[i][2])
+            # Schools newest first: the latest is the child's school now.
+            school = child.get("school_postcode")
+            for order in range(len(indexes) - 1, -1, -1):
+                index = indexes[order]
+                _pos, _provider, start, end, _cost = ledger.placements[index]
+                columns = extra[index]
+                if end is not None:
+                    if order + 1 < len(indexes):
+                        reason, planned = self._reason(MOVE_REASONS)
+                    elif child["date_of_birth"] <= end.replace(
+                        year=end.year - 18, day=min(end.day, 28)
+                    ):
+                        reason, planned = EndReason.LEAVING_CARE.value, True
+                    else:
+                        reason, planned = self._reason(LEAVING_REASONS)
+                    columns["end_reason"], columns["end_planned"] = reason, planned
+                at_school = start >= child["date_of_birth"] + timedelta(days=5 * 365)
+                if school is None or not at_school:
+                    columns["school_postcode"], columns["school_changed"] = None, None
+                    school = None
+                    continue
+                columns["school_postcode"] = school
+                # A move more often means a new school than coming into care does.
+                changed = self.rng.random() < (0.35 if order else 0.15)
+                columns["school_changed"] = changed
+                if changed:
+                    school = self.places.pick(self.rng, 0.9).postcode
+        return extra
+
+
+def insert_ledger(ledger: Ledger, today: date, annotate: PlacementLives | None = None) -> list[int]:
     """Insert the children, placements and rates; return the children's ids."""
     child_ids = insert_returning_ids(Child, ledger.children)
     placement_rows = []
-    for position, provider, start, end, _cost in ledger.placements:
+    extra = annotate.columns(ledger) if annotate else [{} for _ in ledger.placements]
+    for (position, provider, start, end, _cost), columns in zip(
+        ledger.placements, extra, strict=True
+    ):
         child = ledger.children[position]
         row = provider.row
         placement_rows.append(
@@ -651,6 +757,11 @@ def insert_ledger(ledger: Ledger, today: date) -> list[int]:
                 ),
                 "start_date": start,
                 "end_date": end,
+                "end_reason": None,
+                "end_planned": None,
+                "school_postcode": None,
+                "school_changed": None,
+                **columns,
             }
         )
     placement_ids = insert_returning_ids(Placement, placement_rows)
@@ -856,7 +967,11 @@ def load_placements_demo(today: date | None = None) -> bool:
         next_reference=next_reference,
         worker=worker,
     )
-    child_ids = insert_ledger(ledger, today)
+    # The placements' life (second moves, endings' reasons, school changes) comes from
+    # its own generator, so the children, providers and matching run stay as they were.
+    history = random.Random(HISTORY_SEED)
+    add_recent_moves(history, ledger, providers, today=today, how_many=RECENT_MOVES)
+    child_ids = insert_ledger(ledger, today, annotate=PlacementLives(history, places))
     _add_exclusions(rng, providers, awaiting_positions, child_ids)
     return True
 

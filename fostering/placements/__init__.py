@@ -15,6 +15,7 @@ def load_views() -> Blueprint:
     from fostering.imports import views as imports_views  # noqa: F401
     from fostering.placements import (  # noqa: F401
         children_views,
+        life_views,
         providers_views,
         returns_views,
         runs_views,

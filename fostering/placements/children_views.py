@@ -31,7 +31,7 @@ from fostering.placements.children_forms import (
     result_choices,
 )
 from fostering.placements.services import children as service
-from fostering.placements.services import matching_review
+from fostering.placements.services import matching_review, stability
 from fostering.placements.services.provider_kinds import kind_label
 from fostering.web.forms import ActionForm
 from fostering.web.pagination import paginate
@@ -129,8 +129,11 @@ def child(child_id: int):
     record = _child_or_404(child_id)
     service.record_view(_user(), record)
     outcomes = service.matching_history(record)
+    moves = stability.moves_in_year([record.id], date.today()).get(record.id, 0)
     return render_template(
         "placements/children/child.html",
+        moves_in_year=moves,
+        flagged=moves >= stability.FLAG_AT,
         child=record,
         today=date.today(),
         need_names=needs_service.names(list(record.needs or []), _locale()),

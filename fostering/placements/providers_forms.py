@@ -17,7 +17,6 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from fostering.admin.services import needs
 from fostering.models.carer import ChildSex, PlacementType
-from fostering.models.child import ChildStatus
 from fostering.models.provider import MAX_HOME_BEDS, AgencyKind
 from fostering.placements.services import providers as register
 from fostering.web.fields import (
@@ -264,24 +263,6 @@ class AgencyForm(_ProviderForm):
             location=self.location(),
             terms=self.terms(),
         )
-
-
-class EndPlacementForm(FlaskForm):
-    end_date = DateFieldGOVUK(
-        _l("Last day of the placement"),
-        description=_l("For example, 27 3 2026"),
-        validators=[InputRequired(message=_l("Enter the last day of the placement"))],
-    )
-    child_status = RadioField(
-        _l("What happens to the child next?"),
-        widget=GovRadioInput(),
-        choices=[
-            (ChildStatus.AWAITING.value, _l("They need another placement")),
-            (ChildStatus.CLOSED.value, _l("They have left care, or the case is closed")),
-        ],
-        validators=[InputRequired(message=_l("Choose what happens to the child next"))],
-    )
-    submit = SubmitField(_l("End the placement"), widget=GovSubmitInput())
 
 
 class RateForm(FlaskForm):

@@ -17,9 +17,9 @@ from fostering.admin.services import needs
 from fostering.extensions import db
 from fostering.models import Agency, ChildrensHome, FosterCarer, Placement, Role
 from fostering.placements import bp
+from fostering.placements.life_forms import EndPlacementForm
 from fostering.placements.providers_forms import (
     AgencyForm,
-    EndPlacementForm,
     HomeForm,
     RateForm,
     RegisterSearchForm,
@@ -192,7 +192,7 @@ def open_or_close(kind: str, provider_id: int, action: str):
 
 def _current_placement_or_404(placement_id: int) -> Placement:
     placement = db.session.get(Placement, placement_id)
-    if placement is None or placement.end_date is not None:
+    if placement is None or placement.end_date is not None or placement.stage != "started":
         abort(404)
     return placement
 
@@ -213,6 +213,8 @@ def end_placement(placement_id: int):
                 placement,
                 end_date=form.end_date.data,
                 child_status=form.child_status.data,
+                reason=form.end_reason,
+                planned=form.planned.data == "yes",
                 actor=_actor(),
             )
         except register.ProviderError as error:

@@ -15,11 +15,19 @@ from fostering.extensions import db
 from fostering.models import Child, MatchingOutcome, MatchingRun, Role
 from fostering.models.child import ChildStatus
 from fostering.models.child_profile import ContactFrequency
+from fostering.models.matching_run import RejectReason
 from fostering.models.types import utcnow
 from fostering.placements import bp, runs_children
+from fostering.placements.life_forms import RejectForm
 from fostering.placements.runs_forms import ReviewFilterForm, StartRunForm
 from fostering.placements.services import children as children_service
-from fostering.placements.services import matching_readiness, matching_review, matching_runs
+from fostering.placements.services import (
+    matching_readiness,
+    matching_review,
+    matching_runs,
+    stability,
+)
+from fostering.recruitment.services.casework import office_today
 from fostering.web.forms import ActionForm
 from fostering.web.pagination import paginate
 from fostering.web.refusals import show_refusal
@@ -183,6 +191,10 @@ def run(run_id: int):
         current_legal_status=children_service.current_legal_status,
         frequencies=dict(ContactFrequency.choices()),
         form=ActionForm(),
+        flagged=stability.flagged([o.child_id for o in review.outcomes], office_today()),
+        moves=stability.moves_in_year([o.child_id for o in review.outcomes], office_today()),
+        schools=matching_review.school_effect(review.outcomes),
+        reject_label=lambda value: RejectReason(value).label,
     )
 
 
@@ -223,23 +235,44 @@ def accept_proposal(run_id: int, outcome_id: int):
     if ActionForm().validate_on_submit():
         try:
             matching_review.accept(outcome, actor=_actor())
-            flash(_("The proposal has been accepted and the placement made."), "success")
+            flash(
+                _(
+                    "The proposal has been accepted and the placement planned. Record the "
+                    "placement agreement, then start it from the child's placement history."
+                ),
+                "success",
+            )
         except matching_review.ReviewError as error:
             show_refusal(None, error)
     return _back_to_review(run_id, outcome_id)
 
 
-@bp.post("/runs/<int:run_id>/outcomes/<int:outcome_id>/reject")
+@bp.route("/runs/<int:run_id>/outcomes/<int:outcome_id>/reject", methods=["GET", "POST"])
 @officers
 def reject_proposal(run_id: int, outcome_id: int):
     outcome = _outcome_or_404(run_id, outcome_id)
-    if ActionForm().validate_on_submit():
+    form = RejectForm()
+    if request.method == "GET":
+        children_service.record_view(_actor(), outcome.child, detail="reject proposal")
+    elif form.validate_on_submit():
         try:
-            matching_review.reject(outcome, actor=_actor())
+            matching_review.reject(outcome, actor=_actor(), reason=RejectReason(form.reason.data))
             flash(_("The proposal has been rejected."), "success")
         except matching_review.ReviewError as error:
-            show_refusal(None, error)
-    return _back_to_review(run_id, outcome_id)
+            show_refusal(form, error)
+        else:
+            return _back_to_review(run_id, outcome_id)
+    chosen = matching_review.ReviewFilter.from_args(request.args)
+    return render_template(
+        "placements/runs/reject.html",
+        form=form,
+        outcome=outcome,
+        run=outcome.run,
+        back=url_for(
+            "placements.run", run_id=run_id, **chosen.url_args(), _anchor=f"outcome-{outcome_id}"
+        ),
+        provider_kind=matching_review.provider_kind,
+    )
 
 
 @bp.post("/runs/<int:run_id>/again")

@@ -130,7 +130,14 @@ def test_matching_journey(app, page, monkeypatch):
     check_accessibility(page)
     expect(card(page, "Alys Jenkins")).to_contain_text("Accepted")
     card(page, "Bryn Hughes").get_by_role("button", name=re.compile("^Reject")).click()
+    at(page, "Reject the proposal")
+    page.get_by_role("button", name="Reject the proposal").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose why")
+    check_accessibility(page)
+    page.get_by_label("Too far from the child's family or community").check()
+    page.get_by_role("button", name="Reject the proposal").click()
     expect(card(page, "Bryn Hughes")).to_contain_text("Rejected")
+    expect(card(page, "Bryn Hughes")).to_contain_text("Too far from the child's family")
 
     # Run again: Alys keeps her carer; Bryn is never offered the rejected one again.
     page.get_by_role("button", name="Run again").click()
@@ -151,7 +158,7 @@ def test_matching_journey(app, page, monkeypatch):
     db.session.expire_all()
     placement = db.session.query(Placement).one()
     alys_row = db.session.query(Child).filter_by(given_name="Alys").one()
-    assert placement.child_id == alys_row.id and alys_row.status == "placed"
+    assert placement.child_id == alys_row.id and alys_row.status == "planned"
     carer = db.session.get(FosterCarer, placement.carer_id)
     assert (carer.household_name, carer.occupied) == (f"The {alys_carer} household", 1)
     page.goto("/placements/")

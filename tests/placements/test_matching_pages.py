@@ -116,14 +116,14 @@ def test_review_accept_reject_run_again_and_downloads(app, client, tmp_path):
     accepted, rejected = carers[0], carers[1]
     response = form_post(client, f"{url}/outcomes/{accepted.id}/accept", token_from=url)
     assert response.status_code == 302
-    response = form_post(client, f"{url}/outcomes/{rejected.id}/reject", token_from=url)
+    response = form_post(client, f"{url}/outcomes/{rejected.id}/reject", {"reason": "distance"})
     assert response.status_code == 302
     db.session.expire_all()
     placement = db.session.query(Placement).one()
     assert placement.child_id == accepted.child_id
     assert placement.matching_outcome_id == accepted.id
     assert placement.carer_id == accepted.carer_id
-    assert placement.rates[0].weekly_cost_pence == 32_500
+    assert (placement.stage, placement.planned_weekly_cost_pence) == ("planned", 32_500)
     carer = placement.carer
     assert carer.occupied == 1
     # Deciding twice is refused with a message and changes nothing.

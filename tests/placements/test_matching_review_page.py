@@ -127,7 +127,7 @@ def test_a_decision_returns_to_the_same_filter(app, client):
     assert db.session.query(Placement).count() == 1
     # Without a CSRF token nothing is decided.
     other = client.post(f"/placements/runs/{run.id}/outcomes/{private.id}/reject?decision=pending")
-    assert other.status_code in (302, 400)
+    assert other.status_code in (200, 302, 400)
     db.session.expire_all()
     assert db.session.get(MatchingOutcome, private.id).decision is None
 

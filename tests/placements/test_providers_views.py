@@ -244,15 +244,23 @@ def test_ending_a_placement_from_the_providers_page(client, officer):
     )
     assert refused.status_code == 200
     assert "Choose what happens to the child next" in page_text(refused)
+    assert "Choose why the placement ended" in page_text(refused)
+    assert "Choose whether the ending was planned" in page_text(refused)
     response = form_post(
         client,
         url,
-        {"end_date": ["1", "3", "2026"], "child_status": "closed"},
+        {
+            "end_date": ["1", "3", "2026"],
+            "child_status": "closed",
+            "reason": "returned_home",
+            "planned": "yes",
+        },
     )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(ChildrensHome, home.id).occupied == 0
     assert placement.child.status == "closed"
+    assert (placement.end_reason, placement.end_planned) == ("returned_home", True)
     assert "placement_ended" in _actions()
     assert "child_viewed" in _actions()  # the page names the child
     assert client.get(url).status_code == 404  # no longer current

@@ -254,6 +254,30 @@ def summary(outcomes: Sequence[MatchingOutcome]) -> Summary:
     )
 
 
+@dataclass(frozen=True)
+class SchoolEffect:
+    """Children with a school recorded who keep it: with this run's proposals and with
+    the baseline search's (the hand search that ignores schools)."""
+
+    with_school: int
+    kept: int
+    baseline_kept: int | None
+
+
+def school_effect(outcomes: Sequence[MatchingOutcome]) -> SchoolEffect:
+    schooled = [
+        o for o in outcomes if o.school_km is not None or o.baseline_school_move is not None
+    ]
+    baselines = [o.baseline_school_move for o in schooled]
+    return SchoolEffect(
+        with_school=len(schooled),
+        kept=sum(1 for o in schooled if o.placed and o.school_move is False),
+        baseline_kept=None
+        if all(b is None for b in baselines)
+        else sum(1 for b in baselines if b is False),
+    )
+
+
 DECISION_FILTERS = ("pending", "accepted", "rejected")
 PROVIDER_FILTERS = ("in_house", "agency")
 

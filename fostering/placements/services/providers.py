@@ -29,6 +29,7 @@ from fostering.extensions import db
 from fostering.models import Agency, ChildrensHome, FosterCarer, Placement, User
 from fostering.models.carer import CarerStatus, ChildSex, PlacementType
 from fostering.models.child import ChildStatus
+from fostering.models.placement import EndReason
 from fostering.models.provider import MAX_HOME_BEDS, AgencyKind, ProviderStatus
 from fostering.placements.services import placements
 from fostering.placements.services.errors import PlacementCode, PlacementsError
@@ -525,14 +526,25 @@ AFTER_ENDING = {
 
 
 def end_placement(
-    placement: Placement, *, end_date: date, child_status: str, actor: User | None
+    placement: Placement,
+    *,
+    end_date: date,
+    child_status: str,
+    actor: User | None,
+    reason: EndReason | None = None,
+    planned: bool | None = None,
 ) -> None:
     """End a current placement from its provider's page; the place becomes free."""
     if child_status not in AFTER_ENDING:
         raise ProviderError(PlacementCode.CHILD_NEXT_MISSING, field="child_status")
     try:
         placements.end_placement(
-            placement, end_date=end_date, actor=actor, child_status=AFTER_ENDING[child_status]
+            placement,
+            end_date=end_date,
+            actor=actor,
+            child_status=AFTER_ENDING[child_status],
+            reason=reason,
+            planned=planned,
         )
     except placements.PlacementError as error:
         raise ProviderError(error.code, field="end_date", **error.params) from None

@@ -239,7 +239,12 @@ def test_a_complete_return_has_no_errors():
         ("218", {"URN": None}, "URN"),
         ("302", {"DECOM": date(2015, 4, 1), "first_ever": False}, "DECOM"),
         ("352", {"DOB": date(2000, 1, 1)}, "DECOM"),
+        ("355", {"DEC": d(5, 1), "REC": "E13"}, "DEC"),
         ("356", {"DEC": d(4, 20), "REC": "E13"}, "DEC"),
+        ("358", {"LS": "J1", "DOB": date(YEAR - 9, 1, 1)}, "LS"),
+        ("361", {"LS": "L1", "DEC": d(5, 5), "REC": "E13"}, "LS"),
+        ("362", {"LS": "L2", "DEC": d(5, 23), "REC": "E13"}, "LS"),
+        ("363", {"LS": "L3"}, "LS"),  # open at the year's end: far longer than 7 days
         ("357", {"RNE": "P"}, "RNE"),
         ("385", {"DEC": d(4, 2, 1), "REC": "E13"}, "DEC"),
         ("526", {"PLACE_PROVIDER": None}, "PLACE_PROVIDER"),
@@ -264,6 +269,23 @@ def test_rules_on_a_childs_sequence_of_episodes():
     ]
     overlapping = replace(second, DECOM=d(8, 1))
     assert ("501", "LAC1", "DECOM") in codes_found([moved, overlapping])
+
+
+def test_short_orders_within_their_limits_and_later_episodes_after_death():
+    short = [
+        episode(LS="L1", DEC=d(5, 4), REC="X1"),
+        episode(DECOM=d(5, 4), LS="C2", RNE="L", first_ever=False),
+    ]
+    assert not {"361", "362", "363"} & {code for code, *_ in codes_found(short)}
+    # Police protection over two episodes (a move in between) counts as one run.
+    long = [
+        episode(LS="L1", DEC=d(5, 3), REC="X1", REASON_PLACE_CHANGE="CARPL"),
+        episode(DECOM=d(5, 3), DEC=d(5, 6), REC="X1", LS="L1", RNE="P", first_ever=False),
+        episode(DECOM=d(5, 6), LS="C2", RNE="L", first_ever=False),
+    ]
+    assert [code for code, *_ in codes_found(long)].count("361") == 2
+    died = [episode(DEC=d(6, 1), REC="E2"), episode(DECOM=d(7, 1), first_ever=False)]
+    assert ("437", "LAC1", "REC") in codes_found(died)
 
 
 def test_the_welsh_census_does_not_ask_for_ofsted_urns():

@@ -171,6 +171,43 @@ def _started_adult(episodes, _year):  # 352
             yield row, "DECOM"
 
 
+def _same_day(episodes, _year):  # 355
+    return [(row, "DEC") for row in episodes if row.DEC is not None and row.DEC == row.DECOM]
+
+
+def _youth_justice_under_ten(episodes, _year):  # 358
+    return [
+        (row, "LS")
+        for row in episodes
+        if row.LS in ("J1", "J2", "J3") and row.DECOM <= _add_years(row.DOB, 10)
+    ]
+
+
+def _status_too_long(status: str, most_days: int) -> Check:
+    """An unbroken run of episodes under ``status`` lasting more than ``most_days`` (an
+    episode open at the year's end counts to 31 March): rules 361, 362 and 363."""
+
+    def check(episodes, year):
+        for rows in _by_child(episodes):
+            run: list[Episode] = []
+            for row in [*rows, None]:
+                if row is not None and row.LS == status and (not run or run[-1].DEC == row.DECOM):
+                    run.append(row)
+                    continue
+                if run and ((run[-1].DEC or year.last_day) - run[0].DECOM).days > most_days:
+                    yield from ((episode, "LS") for episode in run)
+                run = [row] if row is not None and row.LS == status else []
+
+    return check
+
+
+def _after_death(episodes, _year):  # 437
+    for rows in _by_child(episodes):
+        for row in rows[:-1]:
+            if row.REC in ("E2", "E15"):
+                yield row, "REC"
+
+
 def _ceased_before_start(episodes, _year):  # 356
     return [(row, "DEC") for row in episodes if row.DEC is not None and row.DEC < row.DECOM]
 
@@ -301,10 +338,40 @@ RULES: tuple[Rule, ...] = (
         _started_adult,
     ),
     Rule(
+        "355",
+        _l("The episode lasted less than a day."),
+        _l("Check the placement's start and end dates."),
+        _same_day,
+    ),
+    Rule(
         "356",
         _l("The episode ended before it started."),
         _l("Check the placement's start and end dates."),
         _ceased_before_start,
+    ),
+    Rule(
+        "358",
+        _l("A child under 10 cannot have a youth justice legal status (J1, J2 or J3)."),
+        _l("Check the child's legal status and date of birth."),
+        _youth_justice_under_ten,
+    ),
+    Rule(
+        "361",
+        _l("Police protection lasted longer than 72 hours."),
+        _l("Check the legal status's dates and record the status that followed."),
+        _status_too_long("L1", 3),
+    ),
+    Rule(
+        "362",
+        _l("An emergency protection order lasted longer than 21 days."),
+        _l("Check the legal status's dates and record the status that followed."),
+        _status_too_long("L2", 21),
+    ),
+    Rule(
+        "363",
+        _l("A child assessment order lasted longer than 7 days."),
+        _l("Check the legal status's dates and record the status that followed."),
+        _status_too_long("L3", 7),
     ),
     Rule(
         "357",
@@ -317,6 +384,15 @@ RULES: tuple[Rule, ...] = (
         _l("The episode ended after the end of the collection year."),
         _l("Check the placement's end date."),
         _ceased_after_year,
+    ),
+    Rule(
+        "437",
+        _l(
+            "The episode ended because the child died or was found to be 18 or over,"
+            " but later episodes follow."
+        ),
+        _l("Check the reason the episode ended and the child's later placements."),
+        _after_death,
     ),
     Rule(
         "501",
@@ -353,6 +429,15 @@ RULES: tuple[Rule, ...] = (
             ),
         },
     ),
+)
+
+
+# By number, the service's own last.
+RULES = tuple(
+    sorted(
+        RULES,
+        key=lambda rule: (not rule.code.isdigit(), int(rule.code) if rule.code.isdigit() else 0),
+    )
 )
 
 

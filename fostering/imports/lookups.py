@@ -10,7 +10,16 @@ from sqlalchemy import select
 
 from fostering.extensions import db
 from fostering.imports.cells import postcode
-from fostering.models import Agency, Child, ChildrensHome, FosterCarer, Need, Postcode
+from fostering.models import (
+    Agency,
+    Child,
+    ChildrensHome,
+    FosterCarer,
+    Need,
+    Postcode,
+    Role,
+    User,
+)
 
 CHUNK = 500
 
@@ -35,6 +44,16 @@ def child_references() -> dict[str, int]:
     return {
         ref.upper(): ident for ident, ref in db.session.execute(select(Child.id, Child.reference))
     }
+
+
+def social_workers() -> dict[str, int]:
+    """Active social workers' emails (lower case) → id: whom a child may be allocated to."""
+    rows = db.session.execute(
+        select(User.id, User.email).where(
+            User.role == Role.SOCIAL_WORKER.value, User.active.is_(True)
+        )
+    )
+    return {email.lower(): ident for ident, email in rows}
 
 
 @dataclass(frozen=True)

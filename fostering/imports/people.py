@@ -15,6 +15,17 @@ from fostering.imports.reading import Table, records
 from fostering.models import Child, SafeguardingExclusion, SiblingGroup
 from fostering.models.carer import PlacementType
 from fostering.models.child import ChildStatus, Setting, Urgency
+from fostering.models.child_profile import (
+    Alongside,
+    Communication,
+    Ethnicity,
+    LearningNeeds,
+    LegalStatus,
+    LegalStatusPeriod,
+    Pets,
+    Religion,
+    Risk,
+)
 from fostering.models.types import utcnow
 from fostering.models.user import User
 from fostering.placements.services import children as children_service
@@ -38,6 +49,69 @@ URGENCIES = _values(Urgency)
 STATUSES = {status.value: status.value for status in ChildStatus}
 
 
+ETHNICITIES = _values(Ethnicity)
+RELIGIONS = _values(Religion)
+COMMUNICATION = _values(Communication)
+LEARNING = _values(LearningNeeds)
+RISKS = _values(Risk)
+ALONGSIDE = _values(Alongside)
+PETS = _values(Pets)
+LEGAL_STATUSES = {status.value.lower(): status.value for status in LegalStatus}
+# Values a children row carries that are not columns of ``children``.
+_NOT_COLUMNS = ("group", "may_split", "legal_status", "legal_from")
+
+
+def _date_needed(row, status: str, today: date) -> date | None:
+    """A referral still waiting cannot need its placement by a date already past (the
+    children service refuses the same on the referral form); today is allowed."""
+    needed = row("date needed", cells.parse_date)
+    if needed is not None and needed < today and status == ChildStatus.AWAITING.value:
+        row.report("date needed", "past_date")
+    return needed
+
+
+def _optional(row, column: str, choices: dict[str, str]) -> str | None:
+    return row(column, cells.choice, choices, default="") or None
+
+
+def _profile(row, born: date | None, today: date, workers: dict[str, int]) -> dict:
+    """The whole child's columns (``models.child_profile``); all optional."""
+    legal = _optional(row, "legal status", LEGAL_STATUSES)
+    legal_from = row("legal status from", cells.parse_date)
+    if legal and legal_from is None and row.text("legal status from") == "":
+        row.report("legal status from", "missing")
+    elif legal_from is not None and not legal:
+        row.report("legal status", "missing")
+    elif legal_from is not None and legal_from > today:
+        row.report("legal status from", "future_date")
+    elif legal_from is not None and born is not None and legal_from < born:
+        row.report("legal status from", "before_birth")
+    email = row.text("social worker email").lower()
+    worker = workers.get(email) if email else None
+    if email and worker is None:
+        row.report("social worker email", "unknown_worker", value=email[:60])
+    keep = row.text("keep school")
+    return {
+        "ethnicity": _optional(row, "ethnicity", ETHNICITIES),
+        "religion": _optional(row, "religion", RELIGIONS),
+        "communication": row("communication", cells.choices_list, COMMUNICATION) or [],
+        "other_languages": row.text("other languages")[:200] or None,
+        "interpreter_needed": bool(row("interpreter needed", cells.yes_no)),
+        "health_needs": row.text("health needs")[:2000] or None,
+        "learning_needs": _optional(row, "learning needs", LEARNING),
+        "risks": row("risks", cells.choices_list, RISKS) or [],
+        "risk_notes": row.text("risk notes")[:2000] or None,
+        "school_name": row.text("school name")[:120] or None,
+        "keep_school": row("keep school", cells.yes_no) if keep else None,
+        "alongside": _optional(row, "lives alongside", ALONGSIDE),
+        "pets": _optional(row, "pets", PETS),
+        "smoke_free": bool(row("smoke free", cells.yes_no)),
+        "social_worker_id": worker,
+        "legal_status": legal,
+        "legal_from": legal_from,
+    }
+
+
 @register
 class Children(Kind):
     key = "children"
@@ -51,7 +125,7 @@ class Children(Kind):
         Column("setting", True, "foster"),
         Column("placement type", True, "short_term"),
         Column("urgency", False, "planned"),
-        Column("date needed", False, "2026-12-01"),
+        Column("date needed", False, "2030-12-01"),
         Column("needs", False, "autism;therapeutic"),
         Column("sibling group", False, "SG0012"),
         Column("siblings may split", False, "no"),
@@ -59,6 +133,23 @@ class Children(Kind):
         Column("school postcode", False, ""),
         Column("welsh speaker", False, "yes"),
         Column("status", False, "awaiting"),
+        Column("ethnicity", False, "white_british"),
+        Column("religion", False, "none"),
+        Column("communication", False, "bsl"),
+        Column("other languages", False, "Polish"),
+        Column("interpreter needed", False, "no"),
+        Column("health needs", False, ""),
+        Column("learning needs", False, "school_idp"),
+        Column("risks", False, "going_missing"),
+        Column("risk notes", False, ""),
+        Column("school name", False, "Ysgol Treganna"),
+        Column("keep school", False, "yes"),
+        Column("lives alongside", False, "no_preference"),
+        Column("pets", False, "can"),
+        Column("smoke free", False, "no"),
+        Column("legal status", False, "V2"),
+        Column("legal status from", False, "2026-03-01"),
+        Column("social worker email", False, ""),
     )
 
     def check(self, table: Table, problems: Problems, today: date) -> list[dict]:
@@ -69,6 +160,7 @@ class Children(Kind):
             for value in values.values()
         )
         needs = lookups.active_needs()
+        workers = lookups.social_workers()
         seen: dict[str, int] = {}
         groups: dict[str, bool] = {}
         ready = []
@@ -98,7 +190,7 @@ class Children(Kind):
                 "setting": row("setting", cells.choice, SETTINGS),
                 "placement_type": row("placement type", cells.choice, PLACEMENT_TYPES),
                 "urgency": row("urgency", cells.choice, URGENCIES, default="planned"),
-                "date_needed": row("date needed", cells.parse_date),
+                "date_needed": _date_needed(row, status, today),
                 "needs": row.needs("needs", needs),
                 "welsh_speaking": row("welsh speaker", cells.yes_no),
                 "status": status,
@@ -111,6 +203,7 @@ class Children(Kind):
                 "school_northing": school.northing if school else None,
                 "group": group,
                 "may_split": bool(may_split),
+                **_profile(row, born, today, workers),
             }
             if row.ok:
                 ready.append(values)
@@ -128,7 +221,7 @@ class Children(Kind):
         new_groups = [reference for reference in wanted if reference not in group_ids]
         splits = {row["group"]: row["may_split"] for row in rows if row["group"]}
         new_ids = bulk_insert(
-            SiblingGroup.__table__,
+            SiblingGroup.__table__,  # the sibling groups first: children refer to them
             [
                 {"reference": ref, "may_split": splits.get(ref, False), "created_at": utcnow()}
                 for ref in new_groups
@@ -141,11 +234,18 @@ class Children(Kind):
         creator = actor.id if actor is not None else None
         children = []
         for row in rows:
-            values = {key: value for key, value in row.items() if key not in ("group", "may_split")}
+            values = {key: value for key, value in row.items() if key not in _NOT_COLUMNS}
             values["sibling_group_id"] = group_ids.get(row["group"]) if row["group"] else None
             values.update(created_by_id=creator, created_at=now, updated_at=now)
             children.append(values)
-        bulk_insert(Child.__table__, children, progress)
+        child_ids = bulk_insert(Child.__table__, children, progress, returning=True)
+        statuses = [
+            {"child_id": ident, "code": row["legal_status"], "start_date": row["legal_from"],
+             "created_at": now}
+            for ident, row in zip(child_ids, rows, strict=True)
+            if row["legal_status"]
+        ]  # fmt: skip
+        bulk_insert(LegalStatusPeriod.__table__, statuses, lambda _done: None)
         return len(children)
 
 

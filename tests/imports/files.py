@@ -65,7 +65,7 @@ def child_row(reference: str = "LAC100001", **changes) -> list:
         "Setting": "foster",
         "Placement type": "short_term",
         "Urgency": "planned",
-        "Date needed": "2026-12-01",
+        "Date needed": "2030-12-01",
         "Needs": "autism; therapeutic",
         "Sibling group": "",
         "Siblings may split": "",

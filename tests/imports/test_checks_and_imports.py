@@ -401,3 +401,69 @@ def test_safeguarding_import_refuses_siblings_who_must_stay_together(app):
     with pytest.raises(imports.ImportRefused):
         imports.import_file("safeguarding", data, actor=None)
     assert count(SafeguardingExclusion) == 0
+
+
+PROFILE_HEADER = [*CHILD_HEADER, "Ethnicity", "Religion", "Communication", "Interpreter needed",
+                  "Risks", "Keep school", "Pets", "Legal status", "Legal status from",
+                  "Social worker email"]  # fmt: skip
+NO_PROFILE = [""] * 10
+
+
+def profile_row(reference: str, profile: list[str], **changes) -> list:
+    return [*child_row(reference, **changes), *profile]
+
+
+def test_children_import_reads_the_whole_child(app):
+    from fostering.models import LegalStatusPeriod, Role
+    from tests.factories import create_user
+
+    worker = create_user(role=Role.SOCIAL_WORKER, email="sian@example.gov.uk")
+    data = csv_bytes(
+        PROFILE_HEADER,
+        [
+            profile_row("LAC200001", ["black_african", "Muslim", "bsl; makaton", "yes",
+                                      "going_missing;fire_setting", "no", "must", "c2",
+                                      "2025-02-03", "SIAN@example.gov.uk"]),
+            profile_row("LAC200002", NO_PROFILE),
+        ],
+    )  # fmt: skip
+    imports.import_file("children", data, actor=None)
+    first = db.session.scalar(select(Child).where(Child.reference == "LAC200001"))
+    assert (first.ethnicity, first.religion, first.communication) == (
+        "black_african",
+        "muslim",
+        ["bsl", "makaton"],
+    )
+    assert first.interpreter_needed and first.keep_school is False and first.pets == "must"
+    assert first.risks == ["going_missing", "fire_setting"]
+    assert first.social_worker_id == worker.id
+    [period] = db.session.scalars(select(LegalStatusPeriod))
+    assert (period.child_id, period.code, period.start_date) == (first.id, "C2", date(2025, 2, 3))
+    second = db.session.scalar(select(Child).where(Child.reference == "LAC200002"))
+    assert (second.ethnicity, second.keep_school, second.risks) == (None, None, [])
+
+
+def test_children_import_refuses_bad_profile_values_and_past_dates_needed(app):
+    yesterday = date.fromordinal(date.today().toordinal() - 1).isoformat()
+    data = csv_bytes(
+        PROFILE_HEADER,
+        [
+            profile_row(
+                "LAC300001",
+                ["martian", "", "", "", "flying", "", "", "C2", "", "nobody@example.org"],
+                **{"Date needed": yesterday},
+            ),
+            profile_row("LAC300002", NO_PROFILE, **{"Date needed": date.today().isoformat()}),
+            profile_row("LAC300003", NO_PROFILE, **{"Date needed": yesterday, "Status": "placed"}),
+        ],
+    )
+    found = sentences("children", data)
+    assert "Row 2, date needed: the date cannot be in the past for a child still waiting" in found
+    assert any(s.startswith("Row 2, ethnicity: “martian” is not one of:") for s in found)
+    assert any(s.startswith("Row 2, risks: “flying” is not one of:") for s in found)
+    assert "Row 2, legal status from: enter a value" in found
+    assert (
+        "Row 2, social worker email: no active social worker has the email nobody@example.org"
+        in found
+    )
+    assert not [s for s in found if s.startswith(("Row 3", "Row 4"))]

@@ -16,6 +16,8 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 from fostering.admin.services.matching_settings import MAX_TIME_LIMIT_SECONDS
 from fostering.web.fields import NumberField
 
+KEEP_SCHOOL_WEIGHT = 5000.0  # "prefer keeping schools": ten times the usual weight
+
 
 def _weight(label):
     message = _l("Each weight must be a number of 0 or more")
@@ -41,6 +43,15 @@ class StartRunForm(FlaskForm):
     weight_school_move = _weight(_l("Weight for a change of school"))
     weight_welsh_mismatch = _weight(_l("Weight for a Welsh speaker placed in English"))
     weight_sibling_split = _weight(_l("Weight for each split of a sibling group"))
+    keep_schools = BooleanField(
+        _l("Prefer keeping each child at their school"),
+        description=_l(
+            "Makes the weight for a change of school at least 5,000 (ten times the usual), "
+            "so a child moves school only when no placement near it fits. The run's review "
+            "shows how many children keep their school, against the baseline search."
+        ),
+        widget=GovCheckboxInput(),
+    )
     max_km = NumberField(
         _l("Maximum distance from home in kilometres (optional)"),
         message=_l("The maximum distance must be more than 0 kilometres, or left blank"),
@@ -85,8 +96,11 @@ class StartRunForm(FlaskForm):
     WEIGHTS = ("weekly_cost", "km", "school_move", "welsh_mismatch", "sibling_split")
 
     def policy_overrides(self) -> dict:
+        weights = {name: self[f"weight_{name}"].data for name in self.WEIGHTS}
+        if self.keep_schools.data:
+            weights["school_move"] = max(weights["school_move"] or 0, KEEP_SCHOOL_WEIGHT)
         return {
-            "weights": {name: self[f"weight_{name}"].data for name in self.WEIGHTS},
+            "weights": weights,
             "max_km": self.max_km.data,
             "not_for_profit_only": bool(self.not_for_profit_only.data),
         }

@@ -328,3 +328,25 @@ def test_a_run_starts_with_the_children_ticked_after_a_search(app, client, monke
     response = client.post("/placements/runs/new", data=data)
     assert response.status_code == 302, page_text(response)
     assert started["child_ids"] == [kept.id] and dropped.id not in started["child_ids"]
+
+
+@pytest.mark.parametrize(("keep", "weight"), [(True, 5000.0), (False, 500.0)])
+def test_a_run_can_be_asked_to_prefer_keeping_schools(app, client, monkeypatch, keep, weight):
+    _officer(client)
+    child = create_child()
+    started = {}
+
+    def fake_start_run(**kwargs):
+        started.update(kwargs)
+        return completed_run()
+
+    monkeypatch.setattr("fostering.placements.services.matching_runs.start_run", fake_start_run)
+    soup = parsed(client.get("/placements/runs/new").get_data(as_text=True))
+    data = {i["name"]: i.get("value", "") for i in soup.select("form[method=post] input")
+            if i.get("type") not in ("checkbox", "submit") and i.get("name")}  # fmt: skip
+    data["children"] = [str(child.id)]
+    data["weight_school_move"] = "500"
+    if keep:
+        data["keep_schools"] = "y"
+    assert client.post("/placements/runs/new", data=data).status_code == 302
+    assert started["policy"]["weights"]["school_move"] == weight

@@ -158,3 +158,64 @@ def test_ending_records_the_reason_and_whether_it_was_planned(app, db_session):
     assert (stored.end_reason, stored.end_planned) == ("disruption", False)
     db.session.refresh(carer)
     assert carer.occupied == 0
+
+
+def _cancel_in_thread(app, placement_id, officer_id, barrier, results):
+    from fostering.models import User
+
+    with app.app_context():
+        try:
+            placement = db.session.get(Placement, placement_id)
+            officer = db.session.get(User, officer_id)
+            assert placement.child and placement.provider  # loaded before the race
+            barrier.wait(timeout=30)
+            placements.cancel_placement(placement, reason="Changed plan", actor=officer)
+            results.append("cancelled")
+        except PlacementError as error:
+            results.append(str(error.message))
+        finally:
+            db.session.remove()
+
+
+@pytest.mark.postgresql_only  # concurrent writers: SQLite serialises them
+@pytest.mark.commits
+def test_two_officers_cancelling_at_once_free_the_place_once(app, db_session):
+    import threading
+
+    officer, carer, child, placement = _planned(places=2)
+    other = create_user(role=Role.PLACEMENT_OFFICER)
+    # A second child placed with the same carer: a double decrement would show.
+    placements.plan_placement(
+        child=create_child(), provider=carer, start_date=TODAY, weekly_cost_pence=1, actor=other
+    )
+    db.session.commit()
+    ids = [(placement.id, officer.id), (placement.id, other.id)]
+    carer_id, child_id = carer.id, child.id
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+    threads = [
+        threading.Thread(target=_cancel_in_thread, args=(app, pid, uid, barrier, results))
+        for pid, uid in ids
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(results) == [
+        "This placement is no longer planned: it has started or been cancelled.",
+        "cancelled",
+    ]
+    db.session.expire_all()
+    assert db.session.get(type(carer), carer_id).occupied == 1
+    assert db.session.get(type(child), child_id).status == "awaiting"
+
+
+def test_a_child_with_a_planned_placement_cannot_be_closed(app, db_session):
+    from fostering.placements.services import children
+
+    officer, carer, child, _placement = _planned()
+    with pytest.raises(children.ChildError, match="Cancel the child's planned placement"):
+        children.close(officer, child, "left_care")
+    db.session.refresh(child)
+    db.session.refresh(carer)
+    assert (child.status, carer.occupied) == ("planned", 1)

@@ -203,3 +203,34 @@ def test_the_stability_page_is_in_welsh(client, officer):
     client.get("/locale/cy")
     response = client.get("/placements/stability")
     assert "Sefydlogrwydd" in page_text(response)
+
+
+def test_the_review_flags_a_second_move_and_shows_schools_kept(client, officer):
+    from fostering.models import MatchingOutcome, MatchingRun
+    from fostering.models.matching_run import RunStatus
+
+    carer = located_carer(grid=(318_000, 176_000), places=3)
+    child = create_child(given_name="Dewi")
+    today = office_today()
+    for start, end in ((today - timedelta(days=200), today - timedelta(days=100)),
+                       (today - timedelta(days=99), today - timedelta(days=5))):  # fmt: skip
+        db.session.add(
+            Placement(child_id=child.id, carer_id=carer.id, provider_type="in_house_foster",
+                      start_date=start, end_date=end)
+        )  # fmt: skip
+    run = MatchingRun(status=RunStatus.COMPLETED.value, placed=1, in_house=1)
+    db.session.add(run)
+    db.session.flush()
+    db.session.add(
+        MatchingOutcome(
+            run_id=run.id, child_id=child.id, age=9, setting="foster",
+            placement_type="short_term", needs=[], carer_id=carer.id, in_house=True,
+            weekly_cost_pence=30_000, km=1.0, school_km=2.0, school_move=False,
+            baseline_school_move=True,
+        )
+    )  # fmt: skip
+    db.session.commit()
+    response = client.get(f"/placements/runs/{run.id}")
+    text = page_text(response)
+    assert "Another move would be their third" in text
+    assert "Children who keep their school 1 of 1 0 of 1" in text

@@ -309,6 +309,8 @@ def close(user: User, child: Child, reason: str) -> None:
         raise ChildError(PlacementCode.REFERRAL_ALREADY_CLOSED, field="reason")
     if child.status == ChildStatus.PLACED.value:
         raise ChildError(PlacementCode.CLOSE_WHILE_PLACED, field="reason")
+    if child.status == ChildStatus.PLANNED.value:
+        raise ChildError(PlacementCode.CLOSE_WHILE_PLANNED, field="reason")
     child.status = ChildStatus.CLOSED.value
     audit.record(user, "child_closed", child, detail=f"reason={reason}")
 

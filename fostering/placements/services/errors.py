@@ -23,6 +23,7 @@ class PlacementCode(StrEnum):
     CLOSE_REASON_MISSING = "close_reason_missing"
     REFERRAL_ALREADY_CLOSED = "referral_already_closed"
     CLOSE_WHILE_PLACED = "close_while_placed"
+    CLOSE_WHILE_PLANNED = "close_while_planned"
     REOPEN_NOT_CLOSED = "reopen_not_closed"
     OTHER_REFERENCE_MISSING = "other_reference_missing"
     NO_SUCH_CHILD = "no_such_child"
@@ -107,6 +108,7 @@ SENTENCES = {
     C.CLOSE_REASON_MISSING: _l("Choose why the referral is closing"),
     C.REFERRAL_ALREADY_CLOSED: _l("This referral is already closed"),
     C.CLOSE_WHILE_PLACED: _l("End the child's current placement before closing"),
+    C.CLOSE_WHILE_PLANNED: _l("Cancel the child's planned placement before closing"),
     C.REOPEN_NOT_CLOSED: _l("Only a closed referral can be reopened"),
     C.OTHER_REFERENCE_MISSING: _l("Choose the other child from the search results"),
     C.NO_SUCH_CHILD: _l("No child you can see was chosen. Search for them again"),

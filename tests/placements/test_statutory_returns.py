@@ -345,6 +345,21 @@ def test_choosing_nothing_says_what_to_choose(client):
     assert "There is a problem" in text and "Choose which return to check" in text
 
 
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("kind=nonsense&year={year}", "Choose which return to check"),
+        ("kind=wales&year=1990", "Choose a collection year"),
+        ("kind=wales&year=abc", "Choose a collection year"),
+    ],
+)
+def test_a_return_or_year_not_offered_is_refused_with_what_to_choose(client, query, message):
+    sign_in(client, create_user(role=Role.PLACEMENT_OFFICER))
+    page = client.get("/placements/returns?" + query.format(year=YEAR))
+    assert page.status_code == 200
+    assert message in page_text(page) and "Not a valid choice" not in page_text(page)
+
+
 @pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.ADMINISTRATOR, Role.APPLICANT])
 def test_other_roles_cannot_see_the_returns(client, role):
     sign_in(client, create_user(role=role))

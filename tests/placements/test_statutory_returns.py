@@ -221,41 +221,48 @@ def test_a_complete_return_has_no_errors():
     assert codes_found([episode()]) == []
 
 
-@pytest.mark.parametrize(
-    ("code", "items", "field"),
-    [
-        ("101", {"SEX": None}, "SEX"),
-        ("103", {"ETHNIC": "XXXX"}, "ETHNIC"),
-        ("103", {"ETHNIC": None}, "ETHNIC"),
-        ("143", {"RNE": "Q"}, "RNE"),
-        ("144", {"LS": "C9"}, "LS"),
-        ("145", {"CIN": "N9"}, "CIN"),
-        ("146", {"PLACE": "U9"}, "PLACE"),
-        ("148", {"DEC": d(6, 1)}, "REC"),
-        ("148", {"REC": "E13"}, "DEC"),
-        ("149", {"DEC": d(6, 1), "REC": "E99"}, "REC"),
-        ("178", {"PLACE_PROVIDER": "PR9"}, "PLACE_PROVIDER"),
-        ("213", {"PLACE": "T1", "URN": None}, "PLACE_PROVIDER"),
-        ("218", {"URN": None}, "URN"),
-        ("302", {"DECOM": date(2015, 4, 1), "first_ever": False}, "DECOM"),
-        ("352", {"DOB": date(2000, 1, 1)}, "DECOM"),
-        ("355", {"DEC": d(5, 1), "REC": "E13"}, "DEC"),
-        ("356", {"DEC": d(4, 20), "REC": "E13"}, "DEC"),
-        ("358", {"LS": "J1", "DOB": date(YEAR - 9, 1, 1)}, "LS"),
-        ("361", {"LS": "L1", "DEC": d(5, 5), "REC": "E13"}, "LS"),
-        ("362", {"LS": "L2", "DEC": d(5, 23), "REC": "E13"}, "LS"),
-        ("363", {"LS": "L3"}, "LS"),  # open at the year's end: far longer than 7 days
-        ("357", {"RNE": "P"}, "RNE"),
-        ("385", {"DEC": d(4, 2, 1), "REC": "E13"}, "DEC"),
-        ("526", {"PLACE_PROVIDER": None}, "PLACE_PROVIDER"),
-        ("1009", {"REASON_PLACE_CHANGE": "MOVED"}, "REASON_PLACE_CHANGE"),
-        ("REQ", {"LS": None}, "LS"),
-        ("REQ", {"CIN": None}, "CIN"),
-        ("REQ", {"PLACE": None, "PLACE_PROVIDER": None, "URN": None}, "PLACE"),
-    ],
-)
+SINGLE_EPISODE_CASES = [
+    ("101", {"SEX": None}, "SEX"),
+    ("103", {"ETHNIC": "XXXX"}, "ETHNIC"),
+    ("103", {"ETHNIC": None}, "ETHNIC"),
+    ("143", {"RNE": "Q"}, "RNE"),
+    ("144", {"LS": "C9"}, "LS"),
+    ("145", {"CIN": "N9"}, "CIN"),
+    ("146", {"PLACE": "U9"}, "PLACE"),
+    ("148", {"DEC": d(6, 1)}, "REC"),
+    ("148", {"REC": "E13"}, "DEC"),
+    ("149", {"DEC": d(6, 1), "REC": "E99"}, "REC"),
+    ("178", {"PLACE_PROVIDER": "PR9"}, "PLACE_PROVIDER"),
+    ("213", {"PLACE": "T1", "URN": None}, "PLACE_PROVIDER"),
+    ("218", {"URN": None}, "URN"),
+    ("302", {"DECOM": date(2015, 4, 1), "first_ever": False}, "DECOM"),
+    ("352", {"DOB": date(2000, 1, 1)}, "DECOM"),
+    ("355", {"DEC": d(5, 1), "REC": "E13"}, "DEC"),
+    ("356", {"DEC": d(4, 20), "REC": "E13"}, "DEC"),
+    ("358", {"LS": "J1", "DOB": date(YEAR - 9, 1, 1)}, "LS"),
+    ("361", {"LS": "L1", "DEC": d(5, 5), "REC": "E13"}, "LS"),
+    ("362", {"LS": "L2", "DEC": d(5, 23), "REC": "E13"}, "LS"),
+    ("363", {"LS": "L3"}, "LS"),  # open at the year's end: far longer than 7 days
+    ("357", {"RNE": "P"}, "RNE"),
+    ("385", {"DEC": d(4, 2, 1), "REC": "E13"}, "DEC"),
+    ("526", {"PLACE_PROVIDER": None}, "PLACE_PROVIDER"),
+    ("1009", {"REASON_PLACE_CHANGE": "MOVED"}, "REASON_PLACE_CHANGE"),
+    ("REQ", {"LS": None}, "LS"),
+    ("REQ", {"CIN": None}, "CIN"),
+    ("REQ", {"PLACE": None, "PLACE_PROVIDER": None, "URN": None}, "PLACE"),
+]
+# Rules about a child's sequence of episodes, tested on their own below.
+SEQUENCE_RULES = {"142", "225", "437", "501"}
+
+
+@pytest.mark.parametrize(("code", "items", "field"), SINGLE_EPISODE_CASES)
 def test_each_rule_finds_its_error(code, items, field):
     assert (code, "LAC1", field) in codes_found([episode(**items)])
+
+
+def test_every_rule_has_a_test():
+    tested = {code for code, _items, _field in SINGLE_EPISODE_CASES} | SEQUENCE_RULES
+    assert tested == {rule.code for rule in RULES}
 
 
 def test_rules_on_a_childs_sequence_of_episodes():

@@ -475,7 +475,7 @@ class FindChildForm(FlaskForm):
         description=_l("For example, Megan Price or LAC01234567"),
         widget=GovTextInput(),
         filters=[strip_whitespace],
-        validators=[Optional(), Length(max=100)],
+        validators=[Optional(), Length(max=100, message=_l("Enter 100 characters or fewer"))],
     )
     search = SubmitField(_l("Search"), widget=GovSubmitInput())
 

@@ -153,3 +153,40 @@ def test_full_profile_contradiction_and_start_page(app, page):
     at(page, welsh("Start a matching run"))
     expect(page.get_by_role("heading", name=welsh("Who this run cannot consider"))).to_be_visible()
     expect(page.locator("#blocked-providers")).to_contain_text(welsh("On hold"))
+
+
+def test_the_new_pages_fit_a_phone(app, phone_page):
+    from datetime import date
+
+    from fostering.models import ContactArrangement, LegalStatusPeriod
+
+    ids = seed()
+    child = create_child(given_name="Nia", family_name="Rees")
+    child.ethnicity, child.religion, child.risks = "white_british", "none", ["going_missing"]
+    child.risk_notes = "Went missing twice in May from the family home in Grangetown"
+    db.session.add(LegalStatusPeriod(child_id=child.id, code="C1", start_date=date(2026, 1, 5)))
+    db.session.add(
+        ContactArrangement(
+            child_id=child.id, who="Mother", place="Family centre, Barry", frequency="weekly"
+        )
+    )
+    db.session.commit()
+    page = phone_page
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(ids["officer"])
+    page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    for path, title in (
+        (f"/placements/children/{child.id}", "Nia Rees"),
+        ("/placements/children/new", "Add a referral"),
+        (f"/placements/children/{child.id}/legal-status", "Record a change of legal status"),
+        (f"/placements/children/{child.id}/contact", "Contact arrangements"),
+        (f"/placements/children/{child.id}/siblings?q=Rees", "Sibling group"),
+        ("/placements/runs/new", "Start a matching run"),
+    ):
+        page.goto(path)
+        at(page, title)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow == 0, f"{path} scrolls sideways by {overflow}px on a phone"

@@ -297,6 +297,40 @@ def test_the_form_refuses_keeping_apart_siblings_who_must_stay_together(app, cli
     assert "No one is recorded" in page_text(client.get(url))
 
 
+def test_a_group_keeping_members_apart_cannot_be_told_to_stay_together(app, client, officer):
+    ana = create_child(given_name="Ana", family_name="Rees")
+    bea = create_child(given_name="Bea", family_name="Rees")
+    url = f"/placements/children/{ana.id}"
+    assert _choose(client, f"{url}/siblings", "bea", [bea.id]).status_code == 302
+    split = form_post(
+        client, f"{url}/siblings/may-split", {"may_split": "yes"}, token_from=f"{url}/siblings"
+    )
+    assert split.status_code == 302
+    assert _choose(client, f"{url}/safeguarding", "bea", [bea.id]).status_code == 302
+    refused = form_post(
+        client, f"{url}/siblings/may-split", {"may_split": "no"}, token_from=f"{url}/siblings"
+    )
+    assert refused.status_code == 302 and refused.location.endswith(f"{url}/siblings")
+    text = page_text(client.get(refused.location))
+    assert "Ana Rees and Bea Rees must not live together" in text
+    assert "may be placed apart" in page_text(client.get(url))
+    # Joining a group that must stay together is refused the same way from the other side.
+    cai = create_child(given_name="Cai", family_name="Rees")
+    dai = create_child(given_name="Dai", family_name="Rees")
+    other = f"/placements/children/{cai.id}"
+    assert _choose(client, f"{other}/safeguarding", "dai", [dai.id]).status_code == 302
+    joined = _choose(client, f"{other}/siblings", "dai", [dai.id])
+    [message] = _error_links(joined)
+    assert message.startswith("Cai Rees and Dai Rees cannot be in a sibling group")
+
+
+def test_a_long_search_is_refused_without_error(app, client, officer):
+    child = create_child()
+    response = client.get(f"/placements/children/{child.id}/siblings?q={'x' * 500}")
+    assert response.status_code == 200
+    assert "Enter 100 characters or fewer" in page_text(response)
+
+
 def test_social_workers_see_only_their_own_children(app, client):
     load_postcodes()
     worker = create_user(role=Role.SOCIAL_WORKER)

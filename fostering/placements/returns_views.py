@@ -6,8 +6,6 @@ child's page (commissioners do not see children's records).
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -19,6 +17,7 @@ from fostering.placements import bp
 from fostering.placements.returns import service
 from fostering.placements.returns.episodes import CollectionYear
 from fostering.placements.returns_forms import ChooseReturnForm
+from fostering.recruitment.services.casework import office_today
 from fostering.web.pagination import Page, requested_page
 from fostering.web.spreadsheets import csv_response
 
@@ -39,7 +38,7 @@ def _year_label(year: CollectionYear) -> str:
 
 
 def _known_or_404(kind: str, year: int) -> None:
-    if not service.known(kind, year, date.today()):
+    if not service.known(kind, year, office_today()):
         abort(404)
 
 
@@ -49,7 +48,7 @@ def returns():
     form = ChooseReturnForm(
         request.args,
         kinds=service.KINDS,
-        years=[(year, _year_label(year)) for year in service.years(date.today())],
+        years=[(year, _year_label(year)) for year in service.years(office_today())],
     )
     if request.args and form.validate():
         return redirect(

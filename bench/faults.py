@@ -223,16 +223,20 @@ def _batch_status(stack, batch_id: int) -> str:
 def postgres_restarted_during_requests(stack) -> str:
     officer = _officer(stack.url)
     codes: list[int] = []
+    pages: set[str] = set()
     stack.postgres_down()
     for _ in range(3):
-        codes.append(officer.get(stack.url + "/placements/children", timeout=30).status_code)
+        answer = officer.get(stack.url + "/placements/children", timeout=30)
+        codes.append(answer.status_code)
+        pages.add("own page" if "Sorry, the service is unavailable" in answer.text else "other")
     stack.postgres_up()
     recovered = _wait_until(
         lambda: officer.get(stack.url + "/placements/children", timeout=30).status_code == 200, 30
     )
     return (
         f"PostgreSQL down then restarted: answers while down {sorted(set(codes))} "
-        f"(the service's own error page); pages work again after: {recovered}"
+        f"({', '.join(sorted(pages))}: 503 with the service's own page expected); "
+        f"pages work again after: {recovered}"
     )
 
 

@@ -2,6 +2,8 @@
 """Set Welsh translations in the catalogue from a TSV file (English<TAB>Welsh per line).
 
     bin/fill-welsh.py FILE.tsv          (or - for standard input)
+    bin/fill-welsh.py --skip-missing FILE.tsv ...
+
 
 Only the messages named are touched, and their fuzzy flag is cleared; run
 ``bin/translate.sh`` first so the messages exist, and again after to compile. A message
@@ -9,7 +11,9 @@ with a context is written ``context|English<TAB>Welsh``. A message with plural f
 written with its singular English and either one Welsh form for every count or all of
 the catalogue's forms, tab-separated, in its order (Welsh: other, one, two, few, many;
 see Plural-Forms in the catalogue). Messages not in the catalogue are listed and the
-file is left unchanged, so a typo never goes unnoticed.
+file is left unchanged, so a typo never goes unnoticed. ``--skip-missing`` (for merging
+branches' translations, whose English may since have changed) sets what it can from
+several files, later files winning, and lists the rest.
 """
 
 from __future__ import annotations
@@ -22,8 +26,11 @@ from babel.messages.pofile import read_po, write_po
 PO = Path(__file__).resolve().parent.parent / "translations/cy/LC_MESSAGES/messages.po"
 
 
-def main(source: str) -> int:
-    text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+def main(source: str, *, skip_missing: bool = False) -> int:
+    if skip_missing:
+        text = "\n".join(Path(name).read_text(encoding="utf-8") for name in source.split("\0"))
+    else:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     wanted: dict[tuple[str | None, str], str] = {}
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -62,12 +69,15 @@ def main(source: str) -> int:
         print("not in the catalogue (run bin/translate.sh first?):", file=sys.stderr)
         for english in missing:
             print(f"  - {english}", file=sys.stderr)
-        return 1
+        if not skip_missing:
+            return 1
     with PO.open("wb") as handle:
         write_po(handle, catalog, width=80, sort_output=False, ignore_obsolete=True)
-    print(f"set {len(wanted)} Welsh message(s) in {PO.relative_to(Path.cwd())}")
+    print(f"set {len(wanted) - len(missing)} Welsh message(s) in {PO.relative_to(Path.cwd())}")
     return 0
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--skip-missing"]:
+        sys.exit(main("\0".join(sys.argv[2:]), skip_missing=True))
     sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "-"))

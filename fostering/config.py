@@ -88,7 +88,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "DEVELOPMENT": development,
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: a database error's message (logged) never carries the values
+        # of a query, which may be a child's or an applicant's details.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "REDIS_URL": redis_url,
         # The default name is translated on each page; a name set here is shown as it is.
         "SERVICE_NAME": os.environ.get("SERVICE_NAME") or _l("Fostering and placements"),
@@ -180,6 +182,17 @@ def load_config(overrides: dict | None = None) -> dict:
         "RETENTION_ENQUIRY_DAYS": int(os.environ.get("RETENTION_ENQUIRY_DAYS", "365")),
         "RETENTION_APPLICATION_DAYS": int(os.environ.get("RETENTION_APPLICATION_DAYS", "1096")),
         "RETENTION_AUDIT_DAYS": int(os.environ.get("RETENTION_AUDIT_DAYS", "2557")),
+        # Evidence (documents on a case and its checks): where the files are kept
+        # ("local": a folder; "s3": an S3-compatible bucket through boto3, signed in
+        # with boto3's own AWS_* variables or the machine's role) and how big one may be.
+        "EVIDENCE_STORAGE": os.environ.get("EVIDENCE_STORAGE", "local").strip().lower(),
+        "EVIDENCE_DIR": os.environ.get("EVIDENCE_DIR", str(instance / "evidence")),
+        "EVIDENCE_MAX_MB": int(os.environ.get("EVIDENCE_MAX_MB", "20")),
+        "EVIDENCE_S3_BUCKET": os.environ.get("EVIDENCE_S3_BUCKET") or None,
+        "EVIDENCE_S3_PREFIX": os.environ.get("EVIDENCE_S3_PREFIX", "evidence/"),
+        "EVIDENCE_S3_ENDPOINT_URL": os.environ.get("EVIDENCE_S3_ENDPOINT_URL") or None,
+        "EVIDENCE_S3_REGION": os.environ.get("EVIDENCE_S3_REGION") or None,
+        "EVIDENCE_S3_ENCRYPTION": os.environ.get("EVIDENCE_S3_ENCRYPTION") or None,
     }
     config.update(overrides)
     refuse_unsafe(config)
@@ -229,5 +242,20 @@ def refuse_unsafe(config: dict) -> None:
         logo = config.get(key)
         if logo and (Path(logo).suffix.lower() not in LOGO_TYPES or not Path(logo).is_file()):
             problems.append(f"{key} must name an .svg or .png file that exists, not {logo!r}.")
+    problems.extend(_evidence_problems(config))
     if problems:
         raise ConfigError(" ".join(problems))
+
+
+def _evidence_problems(config: dict) -> list[str]:
+    problems = []
+    if config["EVIDENCE_STORAGE"] not in ("local", "s3"):
+        problems.append(
+            f"EVIDENCE_STORAGE is {config['EVIDENCE_STORAGE']!r}: set it to local (a folder, "
+            "EVIDENCE_DIR) or s3 (a bucket, EVIDENCE_S3_BUCKET)."
+        )
+    elif config["EVIDENCE_STORAGE"] == "s3" and not config["EVIDENCE_S3_BUCKET"]:
+        problems.append("EVIDENCE_STORAGE is s3 but EVIDENCE_S3_BUCKET is not set.")
+    if config["EVIDENCE_MAX_MB"] < 1:
+        problems.append("EVIDENCE_MAX_MB must be at least 1 (megabytes).")
+    return problems

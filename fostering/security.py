@@ -74,11 +74,12 @@ def expire_idle_session():
     return None
 
 
-def allow_larger_body(limit_bytes: int):
+def allow_larger_body(limit_bytes):
     """Let one route (an upload) take a body larger than ``MAX_CONTENT_LENGTH``.
 
     Put it between the route decorator and the access decorator. The limit is applied
-    before anything reads the body (the CSRF check reads the form first).
+    before anything reads the body (the CSRF check reads the form first). It is a number
+    of bytes, or a function of no arguments giving one (a limit set in the configuration).
     """
 
     def mark(view):
@@ -92,6 +93,8 @@ def apply_body_limit():
     """Raise the request's size limit for a route marked with ``allow_larger_body``."""
     view = current_app.view_functions.get(request.endpoint or "")
     limit = getattr(view, "max_body_bytes", None)
+    if callable(limit):
+        limit = limit()
     if limit is not None:
         request.max_content_length = limit
 

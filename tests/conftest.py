@@ -23,7 +23,10 @@ is marked ``own_app`` and gets the same. A test marked ``loaded(loader=f)`` gets
 database copied from a template with ``f()`` already run on it (the demo council,
 say), built once per process and backend. A rolled-back test that opens a second
 connection fails, naming the mark it needs. Tests marked ``postgresql_only`` (row
-locks, concurrent writers) are collected for PostgreSQL alone.
+locks, concurrent writers) are collected for PostgreSQL alone. Tests marked
+``backend_independent`` (what they check is decided before or after any query, such as
+bad input refused with the same queries the other tests run on both) run on SQLite
+alone.
 """
 
 from __future__ import annotations
@@ -54,11 +57,16 @@ _counter = itertools.count()
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_generate_tests(metafunc) -> None:
-    """A ``postgresql_only`` test takes ``database_url`` for PostgreSQL alone: given as
-    a parametrize mark, which pytest puts before the fixture's own two backends."""
+    """A ``postgresql_only`` test takes ``database_url`` for PostgreSQL alone, and a
+    ``backend_independent`` one for SQLite alone: given as a parametrize mark, which
+    pytest puts before the fixture's own two backends."""
     if metafunc.definition.get_closest_marker("postgresql_only"):
         metafunc.definition.add_marker(
             pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+        )
+    elif metafunc.definition.get_closest_marker("backend_independent"):
+        metafunc.definition.add_marker(
+            pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
         )
 
 

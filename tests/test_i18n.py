@@ -4,6 +4,7 @@ own English comes out in Welsh on a Welsh page."""
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import subprocess
@@ -115,6 +116,107 @@ def test_the_compiled_catalogue_is_current():
         "translations/cy/LC_MESSAGES/messages.mo is missing or older than the .po; "
         "run `make compile-translations`"
     )
+
+
+# Every way the code marks a message is one the extraction knows -------------------
+
+# The gettext family, under any name the code may bind them to.
+TRANSLATION_FUNCTIONS = frozenset(
+    {
+        "gettext",
+        "ngettext",
+        "pgettext",
+        "npgettext",
+        "lazy_gettext",
+        "lazy_ngettext",
+        "lazy_pgettext",
+        "lazy_npgettext",
+    }
+)
+TRANSLATION_MODULES = frozenset({"flask_babel", "gettext", "babel.support", "wtforms.i18n"})
+
+
+def extraction_keywords() -> set[str]:
+    """The function names bin/translate.sh passes to pybabel as ``-k`` keywords."""
+    script = (ROOT / "bin" / "translate.sh").read_text(encoding="utf-8")
+    block = re.search(r"KEYWORDS=\((.*?)\)", script, re.DOTALL).group(1)
+    return {spec.split(":")[0] for spec in re.findall(r"-k\s+(\S+)", block)}
+
+
+def translation_names_bound(tree) -> list[tuple[int, str, str]]:
+    """Every name a module binds to a gettext function: ``(line, name, function)``,
+    by ``from flask_babel import lazy_ngettext as _nl`` or by ``_n = ngettext``."""
+    bound = []
+    imported: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module in TRANSLATION_MODULES:
+            for alias in node.names:
+                if alias.name in TRANSLATION_FUNCTIONS:
+                    name = alias.asname or alias.name
+                    imported[name] = alias.name
+                    bound.append((node.lineno, name, alias.name))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Name | ast.Attribute):
+            source = node.value.id if isinstance(node.value, ast.Name) else node.value.attr
+            function = imported.get(source) or (source if source in TRANSLATION_FUNCTIONS else None)
+            if function is None:
+                continue
+            bound += [
+                (node.lineno, target.id, function)
+                for target in node.targets
+                if isinstance(target, ast.Name)
+            ]
+    return bound
+
+
+def test_every_alias_of_a_translation_function_is_extracted():
+    """A message marked with a name pybabel is not told about (``_nl`` once) is never
+    extracted, so it stays English on Welsh pages however complete the catalogue is."""
+    keywords = extraction_keywords()
+    assert {"_", "_l", "gettext", "lazy_gettext", "lazy_ngettext"} <= keywords
+    unknown = []
+    for path in sorted((ROOT / "fostering").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        unknown += [
+            f"  - {path.relative_to(ROOT)}:{line}: {name} (= {function})"
+            for line, name, function in translation_names_bound(tree)
+            if name not in keywords
+        ]
+    assert not unknown, (
+        "These names mark messages but bin/translate.sh does not extract them: add each "
+        "to its KEYWORDS (with the argument numbers, like -k _nl:1,2) or use a name "
+        "that is there:\n" + "\n".join(unknown)
+    )
+
+
+def test_the_alias_check_finds_an_alias_that_is_not_extracted():
+    tree = ast.parse(
+        "from flask_babel import lazy_ngettext as _plural\n"
+        "from flask_babel import gettext as _\n"
+        "_n = _plural\n"
+    )
+    names = {name for _, name, _ in translation_names_bound(tree)}
+    assert names == {"_plural", "_", "_n"}
+    assert {"_plural", "_n"} - extraction_keywords() == {"_plural", "_n"}
+
+
+def test_the_plural_messages_of_the_application_rules_are_welsh(app):
+    """The five messages once marked with the unextracted ``_nl``: two of them here."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    from flask_babel import force_locale
+
+    from fostering.recruitment.services.applications import address_summary
+
+    nothing_yet = SimpleNamespace(addresses=[], has_joint_applicant=True)
+    with app.test_request_context(), force_locale("cy"):
+        problems = [str(p.message) for p in address_summary(nothing_yet, date(2026, 11, 24))]
+    assert (
+        "Rhaid i'ch cyfeiriadau gwmpasu'r 10 mlynedd diwethaf: mae 10 o flynyddoedd"
+        in (problems[1])
+    )
+    assert problems[3].startswith("Rhaid i gyfeiriadau eich cyd-ymgeisydd")
 
 
 # Choosing the language --------------------------------------------------------------

@@ -184,3 +184,14 @@ def test_an_administrator_sends_a_reset_and_never_sees_a_password(app, client):
 def test_the_reset_pages_are_in_welsh(app, client):
     client.get("/locale/cy")
     assert "Wedi anghofio eich cyfrinair?" in page_text(client.get("/forgotten-password"))
+
+
+def test_an_unknown_account_is_checked_against_a_hash_of_the_same_cost():
+    """A wrong email must cost what a wrong password costs, whatever the hasher's costs."""
+    from argon2 import extract_parameters
+
+    from fostering.auth import passwords
+
+    real = extract_parameters(passwords.hash_password("a real password here"))
+    assert extract_parameters(passwords._dummy_hash(passwords._hasher)) == real
+    assert passwords.verify_password(None, "not-a-real-password-3f1c9a") is False

@@ -94,7 +94,8 @@ def test_a_run_removes_only_what_has_expired_and_records_it(app, db_session, rec
 
     [event] = db_session.scalars(select(AuditEvent).where(AuditEvent.action == "retention_run"))
     assert event.detail == (
-        "enquiries deleted: 1; applications anonymised: 1; audit entries deleted: 1"
+        "enquiries deleted: 1; applications anonymised: 1; documents deleted: 0; "
+        "audit entries deleted: 1"
     )
     assert _count(db_session, AuditEvent) == 1  # the old entry went; the run's own stays
 

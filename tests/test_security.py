@@ -147,3 +147,51 @@ def test_no_token_or_query_string_reaches_a_request_log_line(app, caplog, logger
     logging.getLogger(logger).info("127.0.0.1 - - [06/Dec/2026 10:00:00] %s", line)
     assert "Zq8-secret-token" not in caplog.text
     assert "127.0.0.1" in caplog.text
+
+
+@pytest.mark.own_app  # adds a route, which an app that has served requests refuses
+def test_a_database_that_cannot_be_reached_shows_the_503_page(app):
+    from sqlalchemy.exc import OperationalError
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/database-down")
+    def database_down():  # pragma: no cover - raises
+        raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+
+    database_down.access_rule = "public"
+    response = app.test_client().get("/database-down")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "30"
+    assert "Sorry, the service is unavailable" in response.get_data(as_text=True)
+    cymraeg = app.test_client().get("/database-down", headers={"Accept-Language": "cy"})
+    assert "Mae'n ddrwg gennym, nid yw'r gwasanaeth ar gael" in cymraeg.get_data(as_text=True)
+
+
+@pytest.mark.own_app  # an app whose database is not there
+def test_a_signed_in_page_while_the_database_is_down_shows_the_503_page(app):
+    from tests.conftest import _new_app
+    from tests.postgres_server import free_port  # a port nothing listens on
+
+    user = create_user(role=Role.PLACEMENT_OFFICER)
+    client = app.test_client()
+    sign_in(client, user)
+    down = _new_app(f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/none", {})
+    down.config["PROPAGATE_EXCEPTIONS"] = False
+    client.application = down  # the same cookie, now against a database that is down
+
+    response = client.get("/placements/children")
+
+    assert response.status_code == 503
+    assert "Sorry, the service is unavailable" in response.get_data(as_text=True)
+
+
+def test_a_database_error_never_carries_the_values_of_its_query(app, db_session):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    with pytest.raises(DBAPIError) as failure:
+        db_session.execute(text("SELECT * FROM no_such_table WHERE name = :name"),
+                           {"name": "Megan Jones"})  # fmt: skip
+    db_session.rollback()
+    assert "Megan Jones" not in str(failure.value)

@@ -10,10 +10,6 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher()
 
-# A hash of a random password, checked when no account matches, so a wrong email
-# takes as long as a wrong password and sign-in does not reveal who has an account.
-_DUMMY_HASH = _hasher.hash("not-a-real-password-3f1c9a")
-
 MIN_PASSWORD_LENGTH = 12
 
 
@@ -39,9 +35,18 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+@lru_cache(maxsize=2)
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """A hash of a random password, made with ``hasher``'s own costs and checked when no
+    account matches, so a wrong email takes as long as a wrong password and sign-in
+    does not reveal who has an account."""
+    return hasher.hash("not-a-real-password-3f1c9a")
+
+
 def verify_password(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+        checked = password_hash or _dummy_hash(_hasher)
+        return _hasher.verify(checked, password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -42,7 +42,9 @@ def request_reset(email: str, *, locale: str) -> None:
 
 @transactional
 def send_reset(user: User, *, locale: str, actor: User | None) -> None:
-    """Make a new link for ``user`` (earlier ones stop working) and email it."""
+    """Make a new link for ``user`` (earlier ones stop working) and email it, in the
+    language the account is written to in (an applicant's), else in ``locale``."""
+    locale = user.language or locale
     token = secrets.token_urlsafe(32)
     now = utcnow()
     db.session.execute(

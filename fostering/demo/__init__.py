@@ -68,6 +68,11 @@ def load(*, force: bool = False) -> list[DemoAccount]:
             user.locked_until = None
             if not verify_password(user.password_hash, DEMO_PASSWORD):
                 user.password_hash = hash_password(DEMO_PASSWORD)
+    from fostering.services.postcodes import load_demo_postcodes
+
+    # Made-up postcodes around real Welsh towns, loaded only into an empty directory;
+    # first, so that the carers the recruitment demo approves are placed on the map.
+    load_demo_postcodes()
     from fostering.demo import assessment as demo_assessment
 
     demo_assessment.load(
@@ -80,10 +85,6 @@ def load(*, force: bool = False) -> list[DemoAccount]:
     from fostering.demo.recruitment import load_recruitment_demo
 
     load_recruitment_demo()
-    from fostering.services.postcodes import load_demo_postcodes
-
-    # Made-up postcodes around real Welsh towns, loaded only into an empty directory.
-    load_demo_postcodes()
     from fostering.demo.placements import load_placements_demo
 
     # Children, carers, homes, agencies and five years of placements (once).

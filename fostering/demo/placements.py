@@ -29,6 +29,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import insert, select
 
+from fostering.demo.child_profiles import add_profiles
 from fostering.extensions import db
 from fostering.models import (
     Agency,
@@ -973,6 +974,7 @@ def load_placements_demo(today: date | None = None) -> bool:
     add_recent_moves(history, ledger, providers, today=today, how_many=RECENT_MOVES)
     child_ids = insert_ledger(ledger, today, annotate=PlacementLives(history, places))
     _add_exclusions(rng, providers, awaiting_positions, child_ids)
+    add_profiles(today)
     return True
 
 

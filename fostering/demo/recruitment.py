@@ -1,5 +1,6 @@
 """Demo data for the public side of recruitment: applications the households are still
-filling in, including the demo applicant's own (applicant@demo.example).
+filling in, including the demo applicant's own (applicant@demo.example), whose joint
+applicant has signed in too (joint.applicant@demo.example).
 
 Loading twice adds nothing the second time: applications are keyed by the applicant's
 email address. The fostering team's stages (submitted onwards) are in
@@ -33,6 +34,9 @@ class PublicHousehold:
     language: str = "en"
     # How far they have got: "some" sections, or "nearly" all of them.
     progress: str = "none"
+    # The joint applicant's email address; set up means they have signed in.
+    joint_email: str = ""
+    joint_set_up: bool = False
 
 
 def _households() -> tuple[PublicHousehold, ...]:
@@ -46,6 +50,8 @@ def _households() -> tuple[PublicHousehold, ...]:
             "CF14 3UZ",
             ApplicationStage.IN_PROGRESS,
             progress="some",
+            joint_email=f"joint.applicant@{DEMO_DOMAIN}",
+            joint_set_up=True,
         ),
         PublicHousehold(
             "Nia",
@@ -55,6 +61,7 @@ def _households() -> tuple[PublicHousehold, ...]:
             ApplicationStage.IN_PROGRESS,
             language="cy",
             progress="nearly",
+            joint_email=f"alex.rowlands.household@{DEMO_DOMAIN}",
         ),
         PublicHousehold(
             "Tom",
@@ -79,6 +86,7 @@ def _applicant(spec: PublicHousehold) -> User:
             password_hash=None
             if spec.stage == ApplicationStage.INVITED
             else hash_password(DEMO_PASSWORD),
+            language=spec.language,
         )
         db.session.add(user)
         db.session.flush()
@@ -129,10 +137,14 @@ def _create(spec: PublicHousehold, today: date) -> Application:
         _fill_some(application, spec, today)
     if spec.progress == "nearly":
         _fill_more(application, today)
+    if spec.joint_set_up:
+        _joint_signs_in(application)
     return application
 
 
 def _fill_some(application: Application, spec: PublicHousehold, today: date) -> None:
+    from fostering.demo import DEMO_DOMAIN
+
     actor = application.applicant
     svc.save_section(
         application,
@@ -144,6 +156,7 @@ def _fill_some(application: Application, spec: PublicHousehold, today: date) -> 
             "phone": "07700 900456",
             "national_insurance_number": "QQ123456C",
             "speaks_welsh": "yes" if spec.language == "cy" else "no",
+            "language": spec.language,
         },
         completed=True,
         actor=actor,
@@ -156,8 +169,9 @@ def _fill_some(application: Application, spec: PublicHousehold, today: date) -> 
             "joint_first_name": "Alex",
             "joint_last_name": spec.last_name,
             "joint_date_of_birth": date(today.year - 42, 9, 2),
-            "joint_email": f"alex.{spec.last_name.lower()}@example.com",
+            "joint_email": spec.joint_email,
             "joint_relationship": "Husband",
+            "joint_language": spec.language,
         },
         completed=True,
         actor=actor,
@@ -171,6 +185,7 @@ def _fill_some(application: Application, spec: PublicHousehold, today: date) -> 
             "relationship_to_applicant": "Son",
             "date_of_birth": date(today.year - 19, 2, 11),
             "lives_here": True,
+            "email": f"rhys.{spec.last_name.lower()}@{DEMO_DOMAIN}",
         },
         actor=actor,
     )
@@ -232,6 +247,20 @@ def _fill_more(application: Application, today: date) -> None:
     )
     svc.save_section(
         application,
+        SectionKey.DISCLOSURES,
+        {"has_convictions": "no", "child_protection": "no"},
+        completed=True,
+        actor=actor,
+    )
+    svc.save_section(
+        application,
+        SectionKey.FINANCES,
+        {"income_sources": "Cyflogau'r ddau ohonom", "money_difficulties": "no"},
+        completed=True,
+        actor=actor,
+    )
+    svc.save_section(
+        application,
         SectionKey.PREVIOUS_FOSTERING,
         {"fostered_before": "no", "adopted_before": "no"},
         completed=True,
@@ -240,9 +269,35 @@ def _fill_more(application: Application, today: date) -> None:
     svc.save_section(
         application,
         SectionKey.YOUR_HOME,
-        {"tenure": "owned", "bedrooms": 4, "spare_bedrooms": 1, "has_pets": "no"},
+        {
+            "tenure": "owned",
+            "bedrooms": 4,
+            "spare_bedrooms": 1,
+            "has_pets": "yes",
+            "pets_details": "Un gath",
+            "others_smoke": "no",
+        },
         completed=True,
         actor=actor,
+    )
+
+
+def _joint_signs_in(application: Application) -> None:
+    """The joint applicant has set their password and started their own part."""
+    from fostering.demo import DEMO_PASSWORD
+
+    joint = application.joint_applicant
+    with transaction():
+        joint.password_hash = hash_password(DEMO_PASSWORD)
+        for invitation in application.invitations:
+            if invitation.user_id == joint.id and invitation.used_at is None:
+                invitation.used_at = utcnow()
+    svc.save_section(
+        application,
+        SectionKey.JOINT_HEALTH,
+        {"has_health_conditions": "no", "smokes": "no"},
+        completed=False,
+        actor=joint,
     )
 
 

@@ -24,6 +24,7 @@ from fostering.models.carer import FosterCarer
 from fostering.models.child import Child, SafeguardingExclusion, SiblingGroup
 from fostering.models.child_profile import ContactArrangement, LegalStatusPeriod
 from fostering.models.enquiry import Enquiry, EnquiryStatus
+from fostering.models.evidence import EvidenceDocument, EvidenceKind
 from fostering.models.import_batch import ImportBatch, ImportedPlacement
 from fostering.models.invitation import Invitation
 from fostering.models.matching_run import MatchingOutcome, MatchingRun, MatchingSettings
@@ -49,6 +50,8 @@ __all__ = [
     "EmploymentEntry",
     "Enquiry",
     "EnquiryStatus",
+    "EvidenceDocument",
+    "EvidenceKind",
     "FormFSection",
     "FosterCarer",
     "HouseholdMember",

@@ -96,18 +96,39 @@ del _S
 
 
 class SectionKey(LabelledEnum):
-    """The task list's sections, in the order the applicant sees them."""
+    """The task list's sections, in the order the applicant sees them.
+
+    Each belongs to one adult or is shared (:data:`SECTION_OWNERS`): the main
+    applicant's own sections, the joint applicant's own (``JOINT_...``, which they
+    fill in themselves after signing in), and the household's, which either may fill in.
+    """
 
     ABOUT_YOU = "about_you"
     JOINT_APPLICANT = "joint_applicant"
     HOUSEHOLD = "household"
     ADDRESS_HISTORY = "address_history"
     EMPLOYMENT = "employment"
+    FINANCES = "finances"
     HEALTH = "health"
+    JOINT_HEALTH = "joint_health"
+    DISCLOSURES = "disclosures"
+    JOINT_DISCLOSURES = "joint_disclosures"
     PREVIOUS_FOSTERING = "previous_fostering"
     REFEREES = "referees"
     YOUR_HOME = "your_home"
     CONSENTS = "consents"
+    JOINT_CONSENTS = "joint_consents"
+
+    @property
+    def owner(self) -> Person | None:
+        """Whose section this is (None: the household's, shared)."""
+        return SECTION_OWNERS.get(self)
+
+    @property
+    def own_version(self) -> SectionKey:
+        """The section as its owner sees it: a joint applicant's health is, to them,
+        the same questions as the main applicant's (``JOINT_HEALTH`` -> ``HEALTH``)."""
+        return JOINT_SECTIONS.get(self, self)
 
 
 SECTION_LABELS = labels_for(
@@ -118,11 +139,16 @@ SECTION_LABELS = labels_for(
         SectionKey.HOUSEHOLD: _l("Your household"),
         SectionKey.ADDRESS_HISTORY: _l("Address history"),
         SectionKey.EMPLOYMENT: _l("Employment"),
+        SectionKey.FINANCES: _l("Finances"),
         SectionKey.HEALTH: _l("Health"),
+        SectionKey.JOINT_HEALTH: _l("Joint applicant's health"),
+        SectionKey.DISCLOSURES: _l("Convictions and children's services"),
+        SectionKey.JOINT_DISCLOSURES: _l("Joint applicant's convictions and children's services"),
         SectionKey.PREVIOUS_FOSTERING: _l("Previous fostering or adoption"),
         SectionKey.REFEREES: _l("Referees"),
         SectionKey.YOUR_HOME: _l("Your home"),
         SectionKey.CONSENTS: _l("Consent to checks"),
+        SectionKey.JOINT_CONSENTS: _l("Joint applicant's consent to checks"),
     },
 )
 
@@ -153,6 +179,20 @@ class Person(LabelledEnum):
 PERSON_LABELS = labels_for(
     Person, {Person.APPLICANT: _l("You"), Person.JOINT: _l("Joint applicant")}
 )
+
+# Each adult's own sections (the rest are the household's, shared). The joint
+# applicant's mirror the main applicant's: the same questions, answered by them.
+JOINT_SECTIONS = {
+    SectionKey.JOINT_HEALTH: SectionKey.HEALTH,
+    SectionKey.JOINT_DISCLOSURES: SectionKey.DISCLOSURES,
+    SectionKey.JOINT_CONSENTS: SectionKey.CONSENTS,
+}
+SECTION_OWNERS: dict[SectionKey, Person] = {
+    SectionKey.ABOUT_YOU: Person.APPLICANT,
+    SectionKey.JOINT_APPLICANT: Person.APPLICANT,
+    **{key: Person.APPLICANT for key in JOINT_SECTIONS.values()},
+    **{key: Person.JOINT for key in JOINT_SECTIONS},
+}
 
 
 class RefereeKind(LabelledEnum):
@@ -209,6 +249,14 @@ class Application(db.Model):
     joint_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
     joint_phone: Mapped[str | None] = mapped_column(String(32), nullable=True)
     joint_relationship: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    # The language the joint applicant is written to in (their account's, once made).
+    joint_language: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    # The joint applicant's own account, made when they are invited, and their own
+    # declaration (the main applicant's is ``declaration_agreed_at``).
+    joint_applicant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True, unique=True, index=True
+    )
+    joint_declaration_agreed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # The fostering team's side.
     assessing_worker_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True
@@ -222,6 +270,7 @@ class Application(db.Model):
 
     enquiry: Mapped[Enquiry] = relationship(back_populates="application")
     applicant: Mapped[User] = relationship(foreign_keys=[applicant_id])
+    joint_applicant: Mapped[User | None] = relationship(foreign_keys=[joint_applicant_id])
     assessing_worker: Mapped[User | None] = relationship(foreign_keys=[assessing_worker_id])
     sections: Mapped[list[ApplicationSection]] = relationship(
         back_populates="application", cascade="all, delete-orphan"
@@ -262,6 +311,12 @@ class Application(db.Model):
         if not self.has_joint_applicant:
             return None
         return f"{self.joint_first_name or ''} {self.joint_last_name or ''}".strip() or None
+
+    def language_of(self, user: User | None) -> str:
+        """The language to write to ``user`` (an applicant on this application) in: their
+        account's, else the one they made their enquiry in."""
+        language = getattr(user, "language", None)
+        return language or self.enquiry.preferred_language or "en"
 
     def section(self, key: SectionKey) -> ApplicationSection | None:
         for row in self.sections:
@@ -327,8 +382,18 @@ class HouseholdMember(db.Model):
     relationship_to_applicant: Mapped[str] = mapped_column(String(100))
     date_of_birth: Mapped[date] = mapped_column(Date)
     lives_here: Mapped[bool] = mapped_column(Boolean, default=True)
+    # An adult who lives here consents to their own DBS check, through a link sent to
+    # this address, and discloses any convictions or cautions themselves.
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    dbs_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    has_convictions: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    convictions_details: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     application: Mapped[Application] = relationship(back_populates="household_members")
+
+    def needs_dbs_on(self, today: date) -> bool:
+        """Lives here and is 18 or over: consents to an enhanced DBS check."""
+        return self.lives_here and self.is_adult_on(today)
 
     def is_adult_on(self, today: date) -> bool:
         return age_on(self.date_of_birth, today) >= ADULT_AGE
@@ -337,6 +402,32 @@ class HouseholdMember(db.Model):
     def is_adult(self) -> bool:
         """Aged 18 or over today: needs an enhanced DBS check."""
         return self.is_adult_on(date.today())
+
+
+# What people write for "the UK" in an address's country box (English and Welsh): any
+# other country makes an address overseas.
+UK_NAMES = frozenset(
+    {
+        "uk",
+        "u.k.",
+        "united kingdom",
+        "the united kingdom",
+        "great britain",
+        "britain",
+        "gb",
+        "england",
+        "wales",
+        "scotland",
+        "northern ireland",
+        "cymru",
+        "lloegr",
+        "yr alban",
+        "gogledd iwerddon",
+        "y deyrnas unedig",
+        "prydain",
+        "prydain fawr",
+    }
+)
 
 
 class AddressHistoryEntry(db.Model):
@@ -357,6 +448,12 @@ class AddressHistoryEntry(db.Model):
     date_to: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     application: Mapped[Application] = relationship(back_populates="addresses")
+
+    @property
+    def is_overseas(self) -> bool:
+        """Outside the UK: a country is given and it is not the UK or one of its nations."""
+        country = " ".join((self.country or "").lower().split())
+        return bool(country) and country not in UK_NAMES
 
 
 class EmploymentEntry(db.Model):
@@ -394,6 +491,8 @@ class Referee(db.Model):
     phone: Mapped[str | None] = mapped_column(String(32), nullable=True)
     address: Mapped[str | None] = mapped_column(Text, nullable=True)
     years_known: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Related to the applicants or living with them (such a referee is refused).
+    related: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
 
     application: Mapped[Application] = relationship(back_populates="referees")
 

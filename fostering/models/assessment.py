@@ -46,6 +46,7 @@ class CheckKind(LabelledEnum):
     REFERENCE_PREVIOUS_FOSTERING = "reference_previous_fostering"
     MEDICAL = "medical"
     LA_CHECK = "la_check"
+    OVERSEAS = "overseas"
 
 
 labels_for(
@@ -58,6 +59,7 @@ labels_for(
         CheckKind.REFERENCE_PREVIOUS_FOSTERING: _l("Previous fostering service reference"),
         CheckKind.MEDICAL: _l("Medical (adult health form)"),
         CheckKind.LA_CHECK: _l("Local authority checks"),
+        CheckKind.OVERSEAS: _l("Overseas check (lived outside the UK)"),
     },
 )
 
@@ -125,6 +127,9 @@ class CheckItem(db.Model):
     status: Mapped[str] = mapped_column(String(16), default=CheckStatus.REQUESTED.value, index=True)
     received_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # A DBS check's certificate: its 12-digit number and the date the DBS issued it.
+    dbs_certificate_number: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    dbs_issued_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     application: Mapped[Application] = relationship()

@@ -67,6 +67,9 @@ class User(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
     totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
     two_factor_enrolled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The language the person is written to in, and sees after signing in when they
+    # have not chosen one in this browser ("en" or "cy"; None: the browser's).
+    language: Mapped[str | None] = mapped_column(String(2), nullable=True)
 
     @property
     def role_enum(self) -> Role:

@@ -26,6 +26,7 @@ from fostering.placements.providers_forms import (
 )
 from fostering.placements.services import children as children_service
 from fostering.placements.services import providers as register
+from fostering.recruitment.services.carers import matching_problems
 from fostering.recruitment.services.casework import office_today
 from fostering.web.forms import ActionForm
 from fostering.web.pagination import requested_page
@@ -93,6 +94,8 @@ def provider(kind: str, provider_id: int):
         skill_names=needs.names(list(record.skills or []), _locale()),
         child_page="placements.child" in current_app.view_functions,
         carer_page=officer,
+        # Why matching cannot offer an in-house carer a child, if it cannot.
+        matching_problems=matching_problems(record) if isinstance(record, FosterCarer) else [],
     )
 
 

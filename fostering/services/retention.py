@@ -6,8 +6,10 @@ transaction and records in the audit trail that it did:
 
 - an enquiry that went no further (closed, with no application) is deleted;
 - an application that was withdrawn or not approved is anonymised: the household's
-  answers, evidence and check notes are deleted, names and contact details are
-  cleared, and the applicant's account is closed. The bare record stays (its stage and
+  answers, evidence and check notes are deleted (the evidence documents' stored files
+  too, in the same run: if the store cannot delete one, the whole run rolls back and
+  the next run tries again), names and contact details are cleared, and the
+  applicant's account is closed. The bare record stays (its stage and
   dates), so the team's figures over past years still add up;
 - audit entries older than their period are deleted.
 
@@ -43,9 +45,11 @@ from fostering.models.assessment import (
     Stage1Decision,
 )
 from fostering.models.enquiry import EnquiryStatus
+from fostering.models.evidence import EvidenceDocument
 from fostering.models.invitation import Invitation
 from fostering.models.types import utcnow
 from fostering.services import audit
+from fostering.services.storage import evidence_storage
 from fostering.services.transactions import transaction
 
 ENDED_STAGES = (ApplicationStage.WITHDRAWN.value, ApplicationStage.NOT_APPROVED.value)
@@ -74,6 +78,7 @@ APPLICATION_FIELDS = (
     "joint_email",
     "joint_phone",
     "joint_relationship",
+    "joint_language",
     "withdrawn_reason",
 )
 
@@ -101,6 +106,7 @@ class Outcome:
     dry_run: bool
     enquiries: list[str] = field(default_factory=list)  # references
     applications: list[str] = field(default_factory=list)  # references
+    documents: int = 0  # evidence documents of those applications, files and all
     audit_entries: int = 0
 
     @property
@@ -110,7 +116,8 @@ class Outcome:
     def summary(self) -> str:
         return (
             f"enquiries deleted: {len(self.enquiries)}; applications anonymised: "
-            f"{len(self.applications)}; audit entries deleted: {self.audit_entries}"
+            f"{len(self.applications)}; documents deleted: {self.documents}; "
+            f"audit entries deleted: {self.audit_entries}"
         )
 
 
@@ -125,6 +132,7 @@ def run(*, dry_run: bool, now: datetime | None = None, periods: Periods | None =
         dry_run=dry_run,
         enquiries=[enquiry.reference for enquiry in enquiries],
         applications=[application.reference for application in applications],
+        documents=len(_documents_of([application.id for application in applications])),
         audit_entries=len(
             db.session.scalars(select(AuditEvent.id).where(AuditEvent.at < audit_cutoff)).all()
         ),
@@ -171,7 +179,30 @@ def _expired_applications(cutoff: datetime) -> list[Application]:
     )
 
 
+def _documents_of(application_ids: list[int]) -> list[EvidenceDocument]:
+    if not application_ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(EvidenceDocument).where(EvidenceDocument.application_id.in_(application_ids))
+        )
+    )
+
+
+def _delete_documents(application: Application) -> None:
+    """The case's documents: their rows, then their stored files (a failure raises, so
+    the run rolls back with every row still pointing at its file)."""
+    documents = _documents_of([application.id])
+    db.session.execute(
+        delete(EvidenceDocument).where(EvidenceDocument.application_id == application.id)
+    )
+    storage = evidence_storage() if documents else None
+    for document in documents:
+        storage.delete(document.storage_key)
+
+
 def _anonymise(application: Application) -> None:
+    _delete_documents(application)
     for model in EVIDENCE:
         db.session.execute(delete(model).where(model.application_id == application.id))
     for model in (CheckItem, Stage1Decision, PanelRecord):
@@ -184,12 +215,14 @@ def _anonymise(application: Application) -> None:
     enquiry.email = enquiry.phone = None
     enquiry.household = ""
     enquiry.closed_reason = None
-    applicant = application.applicant
-    applicant.name = REMOVED
-    applicant.email = f"removed-{applicant.id}@removed.invalid"
-    applicant.password_hash = None
-    applicant.active = False
-    applicant.session_version = (applicant.session_version or 1) + 1
+    for applicant in (application.applicant, application.joint_applicant):
+        if applicant is None:
+            continue
+        applicant.name = REMOVED
+        applicant.email = f"removed-{applicant.id}@removed.invalid"
+        applicant.password_hash = None
+        applicant.active = False
+        applicant.session_version = (applicant.session_version or 1) + 1
 
 
 def _clear_text(model: Any, application_id: int) -> None:
@@ -221,6 +254,7 @@ def subject_access(email: str) -> dict[str, Any]:
                 or_(
                     Application.joint_email == email,
                     Application.applicant_id == (user.id if user else -1),
+                    Application.joint_applicant_id == (user.id if user else -1),
                     Application.enquiry_id.in_([enquiry.id for enquiry in enquiries] or [-1]),
                 )
             )
@@ -253,7 +287,7 @@ def subject_access(email: str) -> dict[str, Any]:
 
 def _application(application: Application) -> dict[str, Any]:
     record = _row(application, leave_out={"version"})
-    for model in (*EVIDENCE, CheckItem, Stage1Decision, PanelRecord):
+    for model in (*EVIDENCE, CheckItem, Stage1Decision, PanelRecord, EvidenceDocument):
         if model is Invitation:
             continue  # only a hashed token: nothing about the person
         rows = db.session.scalars(select(model).where(model.application_id == application.id))

@@ -28,9 +28,15 @@ from fostering.web.forms import strip_whitespace
 
 # Welsh answers a yes/no question with the question's own verb, so each answer list is
 # defined once per verb, with its one Welsh translation:
-# "Oes / Nac oes" (is there, has), "Ydy / Nac ydy" (is it), "Gellir / Na ellir" (can it).
+# "Oes / Nac oes" (is there, has), "Ydy / Nac ydy" (is it), "Gellir / Na ellir" (can it),
+# "Ydw / Nac ydw" (do I, am I, have I been), "Ydyn / Nac ydyn" (are they).
 YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
 YES_NO_IS = [("yes", lazy_pgettext("answer-is", "Yes")), ("no", lazy_pgettext("answer-is", "No"))]
+YES_NO_AM = [("yes", lazy_pgettext("answer-am", "Yes")), ("no", lazy_pgettext("answer-am", "No"))]
+YES_NO_ARE_THEY = [
+    ("yes", lazy_pgettext("answer-are-they", "Yes")),
+    ("no", lazy_pgettext("answer-are-they", "No")),
+]
 YES_NO_CAN = [
     ("yes", lazy_pgettext("answer-can", "Yes")),
     ("no", lazy_pgettext("answer-can", "No")),

@@ -1,13 +1,24 @@
-"""Language choice: the ``locale`` cookie set by /locale/<code>, then the browser's
-Accept-Language, then English."""
+"""Language choice: the ``locale`` cookie set by /locale/<code> (a choice made in this
+browser), then the signed-in person's own language (an applicant's is the one they
+made their enquiry in), then the language of the person a link was sent to (see
+:func:`use_language_of`), then the browser's Accept-Language, then English."""
 
 from __future__ import annotations
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import refresh
+from flask_login import current_user
 
 LOCALE_COOKIE = "locale"
+
+
+def _account_language() -> str | None:
+    user = current_user
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return getattr(user, "language", None)
 
 
 def select_locale() -> str:
@@ -17,9 +28,20 @@ def select_locale() -> str:
     chosen = request.cookies.get(LOCALE_COOKIE)
     if chosen in languages:
         return chosen
+    for language in (_account_language(), g.get("link_language")):
+        if language in languages:
+            return language
     return (
         request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
     )
+
+
+def use_language_of(language: str | None) -> None:
+    """Show this page in ``language`` (the person's a link was emailed to) unless the
+    reader has chosen a language in this browser: a Welsh invitation opens in Welsh."""
+    if language:
+        g.link_language = language
+        refresh()
 
 
 # The GOV.UK macros write some English of their own when a parameter is left out: the

@@ -3,10 +3,12 @@ and formatting helpers."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -131,6 +133,13 @@ def feedback_url() -> str:
     return config["FEEDBACK_URL"] or f"mailto:{config['TEAM_EMAIL']}"
 
 
+def file_size(size: int) -> str:
+    """``348160`` → ``"340 KB"``, ``1572864`` → ``"1.5 MB"`` (in the page's language)."""
+    if size < 1024 * 1024:
+        return _("%(size)s KB", size=format_decimal(max(1, math.ceil(size / 1024))))
+    return _("%(size)s MB", size=format_decimal(round(size / (1024 * 1024), 1), "#,##0.0"))
+
+
 def init_app(app: Flask) -> None:
     @app.context_processor
     def inject() -> dict:
@@ -159,3 +168,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = lambda value, fmt="d MMMM yyyy, HH:mm": (
         format_datetime(value, fmt) if value else ""
     )
+    app.jinja_env.filters["file_size"] = file_size

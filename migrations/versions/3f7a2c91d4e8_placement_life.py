@@ -2,7 +2,7 @@
 end reasons, school changes; the reason a proposal was rejected
 
 Revision ID: 3f7a2c91d4e8
-Revises: 7999f371bf32
+Revises: 581008e163c6
 Create Date: 2026-12-06 18:55:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3f7a2c91d4e8'
-down_revision = '7999f371bf32'
+down_revision = '581008e163c6'
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ constraints (s.78 of the Social Services and Well-being (Wales) Act 2014 and the
 SocialCareData placements standard); legal statuses over time; contact arrangements.
 
 Revision ID: b5add2b447f9
-Revises: 7999f371bf32
+Revises: 3f7a2c91d4e8
 Create Date: 2026-12-06 18:45:28.655910
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b5add2b447f9'
-down_revision = '7999f371bf32'
+down_revision = '3f7a2c91d4e8'
 branch_labels = None
 depends_on = None
 

@@ -69,6 +69,7 @@ def test_applicant_accepts_invitation_and_fills_in_sections(page, app, language)
     dob.get_by_label(t("Month")).fill("2")
     dob.get_by_label(t("Year")).fill("2001")
     page.get_by_label(t("Yes"), exact=True).check()
+    page.get_by_label(t("Their email address (adults only)")).fill("rhys.jones@example.com")
     page.get_by_role("button", name=t("Save"), exact=True).click()
     expect(page.locator(".govuk-summary-card")).to_contain_text(
         t("Aged 18 or over: needs an enhanced DBS check")

@@ -28,7 +28,7 @@ from fostering.services.working_days import OFFICE_TZ
 from tests.browser.axe import check_accessibility
 from tests.browser.conftest import DESKTOP, _open_page
 from tests.browser.welsh import welsh
-from tests.factories import DEFAULT_PASSWORD, create_user
+from tests.factories import DEFAULT_PASSWORD, create_user, load_postcodes
 from tests.recruitment.test_application import complete_everything
 
 pytestmark = pytest.mark.browser
@@ -125,6 +125,7 @@ def test_recruitment_from_enquiry_to_carer_register(browser, live_server, app):
     worker = create_user(role=Role.SOCIAL_WORKER, name="Siân Evans")
     manager = create_user(role=Role.TEAM_MANAGER, name="Owain Morgan")
     today = datetime.now(OFFICE_TZ).date()
+    load_postcodes((("CF24 3AA", 319_800, 177_200, "W06000015"),))  # approval needs it found
 
     with (
         _open_page(browser, live_server, {"width": 375, "height": 667}) as phone,
@@ -321,6 +322,7 @@ def test_recruitment_from_enquiry_to_carer_register(browser, live_server, app):
         boss.get_by_role("link", name=re.compile("in the carer register")).click()
         at(boss, "Pritchard")
         expect(boss.locator("main")).to_contain_text("CF24 3AA")
+        expect(boss.locator("main")).to_contain_text("Can be matched")
 
         # The social worker finds the household in the carer register.
         staff.goto("/fostering-team/carers")

@@ -131,6 +131,7 @@ def test_exports_carry_the_typed_filters(client, commissioner):
     ]
 
 
+@pytest.mark.backend_independent  # the dashboard's queries run on both in test_dashboard
 @pytest.mark.parametrize(
     "query, message, href, kept, parts",
     [

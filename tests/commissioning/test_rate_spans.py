@@ -150,10 +150,14 @@ def test_imports_write_spans(app):
     ]
 
 
-def test_demo_council_rates_tile(app):
+def _load_demo_council() -> None:
     from fostering.demo import placements as demo_placements
 
     assert demo_placements.load_placements_demo(date(2026, 11, 24)) is True
+
+
+@pytest.mark.loaded(loader=_load_demo_council)
+def test_demo_council_rates_tile(app):
     assert untiled() == []
 
 

@@ -119,6 +119,7 @@ def test_address_dates_must_be_in_order(client, applicant_app):
         {
             "address_line_1": "1 High Street",
             "town": "Cardiff",
+            "postcode": "CF10 1AA",
             "date_from": ["1", "1", "2020"],
             "date_to": ["1", "1", "2019"],
         },
@@ -129,7 +130,7 @@ def test_address_dates_must_be_in_order(client, applicant_app):
 # --- Referees ---------------------------------------------------------------------
 
 
-def add_referee(application, kind: str, name: str) -> None:
+def add_referee(application, kind: str, name: str, relationship: str = "Friend") -> None:
     svc.save_item(
         application,
         SectionKey.REFEREES,
@@ -137,7 +138,8 @@ def add_referee(application, kind: str, name: str) -> None:
         {
             "kind": kind,
             "full_name": name,
-            "relationship_to_applicant": "Friend",
+            "relationship_to_applicant": relationship,
+            "related": False,
             "email": f"{name.lower().replace(' ', '.')}@example.com",
         },
         actor=application.applicant,
@@ -204,7 +206,12 @@ def test_referee_needs_a_way_to_contact_them(client, applicant_app):
     response = form_post(
         client,
         "/apply/referees/add",
-        {"kind": "personal", "full_name": "Ann Other", "relationship_to_applicant": "Friend"},
+        {
+            "kind": "personal",
+            "full_name": "Ann Other",
+            "relationship_to_applicant": "Friend",
+            "related": "no",
+        },
     )
     assert "Enter the referee's email address or phone number" in page_text(response)
 
@@ -257,6 +264,7 @@ def test_household_adults_are_flagged_for_dbs(client, db_session, applicant_app)
                 "relationship_to_applicant": "Son",
                 "date_of_birth": ["1", "1", str(year)],
                 "lives_here": "yes",
+                "email": "older.child@example.com" if year < 2020 else "",
             },
         )
         assert response.status_code == 302
@@ -339,8 +347,10 @@ def test_staff_cannot_open_the_applicant_pages(client, db_session):
 # --- Submitting ---------------------------------------------------------------------
 
 
-def complete_everything(application) -> None:
-    actor = application.applicant
+def complete_everything(application, actor=None) -> None:
+    """Every section the main applicant (or either adult) fills in, completed: a
+    household of one, with no joint applicant."""
+    actor = actor or application.applicant
     svc.save_section(
         application,
         SectionKey.ABOUT_YOU,
@@ -351,6 +361,7 @@ def complete_everything(application) -> None:
             "phone": "07700 900123",
             "national_insurance_number": "QQ123456C",
             "speaks_welsh": "yes",
+            "language": "en",
         },
         completed=True,
         actor=actor,
@@ -362,20 +373,32 @@ def complete_everything(application) -> None:
         completed=True,
         actor=actor,
     )
+    complete_shared_sections(application, actor)
+    complete_own_sections(application, actor, SectionKey.HEALTH)
+
+
+def complete_shared_sections(application, actor) -> None:
     svc.save_section(application, SectionKey.HOUSEHOLD, {}, completed=True, actor=actor)
-    svc.save_item(
-        application,
-        SectionKey.ADDRESS_HISTORY,
-        None,
-        {"address_line_1": "1 High St", "town": "Cardiff", "date_from": date(2000, 1, 1)},
-        actor=actor,
-    )
+    for person in ("applicant", "joint") if application.has_joint_applicant else ("applicant",):
+        svc.save_item(
+            application,
+            SectionKey.ADDRESS_HISTORY,
+            None,
+            {
+                "person": person,
+                "address_line_1": "1 High St",
+                "town": "Cardiff",
+                "postcode": "CF10 1AA",
+                "date_from": date(2000, 1, 1),
+            },
+            actor=actor,
+        )
     svc.save_section(application, SectionKey.ADDRESS_HISTORY, {}, completed=True, actor=actor)
     svc.save_section(application, SectionKey.EMPLOYMENT, {}, completed=True, actor=actor)
     svc.save_section(
         application,
-        SectionKey.HEALTH,
-        {"has_health_conditions": "no", "smokes": "no", "gp_name": "Taff Surgery"},
+        SectionKey.FINANCES,
+        {"income_sources": "Wages", "money_difficulties": "no"},
         completed=True,
         actor=actor,
     )
@@ -394,13 +417,41 @@ def complete_everything(application) -> None:
     svc.save_section(
         application,
         SectionKey.YOUR_HOME,
-        {"tenure": "owned", "bedrooms": 3, "spare_bedrooms": 1, "has_pets": "no"},
+        {
+            "tenure": "owned",
+            "bedrooms": 3,
+            "spare_bedrooms": 1,
+            "has_pets": "no",
+            "others_smoke": "no",
+        },
+        completed=True,
+        actor=actor,
+    )
+
+
+def complete_own_sections(application, actor, health: SectionKey) -> None:
+    """An adult's own sections: ``health`` is HEALTH (main) or JOINT_HEALTH (joint)."""
+    disclosures, consents = {
+        SectionKey.HEALTH: (SectionKey.DISCLOSURES, SectionKey.CONSENTS),
+        SectionKey.JOINT_HEALTH: (SectionKey.JOINT_DISCLOSURES, SectionKey.JOINT_CONSENTS),
+    }[health]
+    svc.save_section(
+        application,
+        health,
+        {"has_health_conditions": "no", "smokes": "no", "gp_name": "Taff Surgery"},
         completed=True,
         actor=actor,
     )
     svc.save_section(
         application,
-        SectionKey.CONSENTS,
+        disclosures,
+        {"has_convictions": "no", "child_protection": "no"},
+        completed=True,
+        actor=actor,
+    )
+    svc.save_section(
+        application,
+        consents,
         {"consents": list(svc.CONSENT_KINDS)},
         completed=True,
         actor=actor,

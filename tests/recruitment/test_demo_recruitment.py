@@ -29,3 +29,15 @@ def test_demo_applicant_has_an_application_in_progress(client, db_session):
     assert "Health In progress" in text
     assert "Consent to checks Not started" in text
     assert "4 years are still missing" in page_text(client.get("/apply/address-history"))
+    assert "Alex Hughes Joint applicant Still to do" in text
+    assert "Rhys Hughes Lives with you" in text
+
+    # The joint applicant signs in to the same application and sees their own part.
+    joint = db_session.scalar(select(User).where(User.email == "joint.applicant@demo.example"))
+    other = client.application.test_client()
+    sign_in(other, joint, password=demo.DEMO_PASSWORD)
+    other.get("/locale/en")
+    theirs = page_text(other.get("/apply/"))
+    assert "You are applying with Dafydd Hughes." in theirs
+    assert "Health In progress" in theirs
+    assert "About you" not in theirs

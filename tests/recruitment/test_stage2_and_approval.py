@@ -16,7 +16,7 @@ from fostering.recruitment.services.application_stages import StageError, move_s
 from fostering.recruitment.services.casework import CaseworkError, office_today
 from fostering.recruitment.services.terms import Terms
 from tests.conftest import form_post, page_text, sign_in
-from tests.factories import create_case, create_user
+from tests.factories import create_case, create_user, load_postcodes
 
 TERMS = Terms(
     places=2,
@@ -26,13 +26,14 @@ TERMS = Terms(
     placement_types=("short_term", "respite"),
     skills=("autism",),
     welsh_speaking=True,
-    postcode="SA1 1AA",
+    postcode="SA1 1XY",
     weekly_allowance_pence=32_550,
 )
 
 
 @pytest.fixture
 def team(db_session):
+    load_postcodes()
     return (
         create_user(role=Role.TEAM_MANAGER, name="Gareth Jones"),
         create_user(role=Role.SOCIAL_WORKER, name="Siân Evans"),
@@ -127,7 +128,8 @@ def test_approval_creates_the_carer_with_its_terms(team, db_session):
     assert carer.placement_types == ["short_term", "respite"]
     assert carer.skills == ["autism"]
     assert carer.welsh_speaking is True
-    assert carer.postcode == "SA1 1AA"
+    assert carer.postcode == "SA1 1XY"
+    assert (carer.easting, carer.northing) == (265_600, 193_000)  # matching can place it
     assert carer.weekly_allowance_pence == 32_550
     assert carer.status == "active"
     assert carer.approved_on == office_today()

@@ -43,9 +43,19 @@ from wtforms.validators import (
 from fostering.auth.passwords import MIN_PASSWORD_LENGTH
 from fostering.models.application import Person, RefereeKind
 from fostering.recruitment.enquiry.forms import EMAIL_FORMAT
-from fostering.web.fields import YES_NO, DateFieldGOVUK, UKPhone, UKPostcode, WholeNumberField
+from fostering.web.fields import (
+    YES_NO,
+    YES_NO_AM,
+    YES_NO_ARE_THEY,
+    DateFieldGOVUK,
+    UKPhone,
+    UKPostcode,
+    WholeNumberField,
+)
 
 NINO = re.compile(r"^[A-CEGHJ-PR-TW-Z]{2}\d{6}[A-D]$")
+# Language names are written in their own language, in both languages (not translated).
+LANGUAGE_CHOICES = [("en", "English"), ("cy", "Cymraeg")]
 
 
 class OptionalRadioField(RadioField):
@@ -167,6 +177,11 @@ class AboutYouForm(SectionForm):
         validators=[NationalInsuranceNumber()],
     )
     speaks_welsh = OptionalRadioField(_l("Do you speak Welsh?"))
+    language = OptionalRadioField(
+        _l("Which language should we write to you in?"),
+        description=_l("Our emails to you, and this service once you sign in, use it."),
+        choices=LANGUAGE_CHOICES,
+    )
 
 
 class JointApplicantForm(SectionForm):
@@ -189,6 +204,15 @@ class JointApplicantForm(SectionForm):
     joint_relationship = text(
         _l("Their relationship to you"), max_length=100, description=_l("For example, wife")
     )
+    joint_language = OptionalRadioField(
+        _l("Which language should we write to them in?"),
+        description=_l(
+            "When you complete this section we email them an invitation to sign in and "
+            "fill in their own part: their health, convictions, consent to checks and "
+            "declaration."
+        ),
+        choices=LANGUAGE_CHOICES,
+    )
 
 
 class HealthForm(SectionForm):
@@ -197,11 +221,77 @@ class HealthForm(SectionForm):
         description=_l("Having one does not stop you fostering. The medical will look at it."),
     )
     health_details = long_text(_l("If yes, tell us about it"))
-    smokes = OptionalRadioField(_l("Does anyone in your home smoke or vape?"))
+    smokes = OptionalRadioField(
+        _l("Do you smoke or vape?"),
+        choices=YES_NO_AM,
+        description=_l("Children under 5 cannot be placed with carers who smoke or vape."),
+    )
     gp_name = text(
         _l("Your GP surgery"),
         description=_l("We will ask your GP for a medical report, with your consent."),
     )
+
+
+def convictions_questions():
+    """The self-disclosure every adult answers (applicants and household members)."""
+    return (
+        OptionalRadioField(
+            _l(
+                "Have you ever been convicted of an offence, or received a caution, "
+                "reprimand or final warning, in the UK or abroad?"
+            ),
+            description=_l(
+                "Include spent ones: fostering is exempt from the Rehabilitation of "
+                "Offenders Act, so your DBS check will show them. Having one does not "
+                "always stop you fostering."
+            ),
+            choices=YES_NO_AM,
+        ),
+        long_text(_l("If yes, tell us what each was for, and when")),
+    )
+
+
+class DisclosuresForm(SectionForm):
+    has_convictions, convictions_details = convictions_questions()
+    child_protection = OptionalRadioField(
+        _l(
+            "Have you ever been involved with children's services because of concerns "
+            "about a child's safety or welfare?"
+        ),
+        description=_l(
+            "For example, a child protection investigation or plan, or care proceedings, "
+            "about a child of yours or about you as a child."
+        ),
+        choices=YES_NO_AM,
+    )
+    child_protection_details = long_text(_l("If yes, tell us what happened, and when"))
+
+
+class FinancesForm(SectionForm):
+    income_sources = long_text(
+        _l("Where does your household's income come from?"),
+        description=_l(
+            "For example, wages, self-employment, a pension or benefits. An outline is enough."
+        ),
+    )
+    money_difficulties = OptionalRadioField(
+        _l(
+            "Do you have debts you are struggling to repay, rent or mortgage arrears, a "
+            "county court judgment, or a bankruptcy or debt relief order?"
+        ),
+        description=_l(
+            "Having debts does not stop you fostering. We need to know your household can manage."
+        ),
+    )
+    money_difficulties_details = long_text(_l("If yes, tell us about it"))
+
+
+PREVIOUS_OUTCOMES = [
+    ("approved", _l("I was approved")),
+    ("not_approved", _l("I was not approved")),
+    ("withdrew", _l("I withdrew")),
+    ("in_progress", _l("It has not finished yet")),
+]
 
 
 class PreviousFosteringForm(SectionForm):
@@ -214,6 +304,13 @@ class PreviousFosteringForm(SectionForm):
     )
     adopted_before = OptionalRadioField(
         _l("Have you adopted, or applied to adopt or foster, before?")
+    )
+    previous_agency = text(
+        _l("If yes, which fostering service, adoption agency or council was it with?")
+    )
+    previous_outcome = OptionalRadioField(
+        _l("If yes, what happened to the application?"),
+        choices=PREVIOUS_OUTCOMES,
     )
     adoption_details = long_text(_l("If yes, tell us about it, and when"))
 
@@ -247,11 +344,17 @@ class YourHomeForm(SectionForm):
         ],
     )
     has_pets = OptionalRadioField(_l("Do you have any pets?"))
-    pets_details = long_text(_l("If yes, tell us about them"))
+    pets_details = long_text(
+        _l("If yes, tell us about them"),
+        description=_l("What they are, how many, and for dogs their breed."),
+    )
+    others_smoke = OptionalRadioField(
+        _l("Does anyone else who lives in your home smoke or vape?"),
+    )
 
 
 CONSENT_CHOICES = [
-    ("dbs", _l("An enhanced DBS check for every adult in my home")),
+    ("dbs", _l("An enhanced DBS check on me")),
     ("local_authority", _l("Checks with the councils I have lived in")),
     ("medical", _l("A medical report from my GP")),
     ("references", _l("Contacting my referees, employers and former partners")),
@@ -318,6 +421,15 @@ class HouseholdMemberForm(ItemForm):
         widget=GovRadioInput(),
         choices=YES_NO,
         validators=[InputRequired(message=_l("Select yes if they live with you all the time"))],
+    )
+    email = EmailField(
+        _l("Their email address (adults only)"),
+        description=_l(
+            "Everyone aged 18 or over who lives with you consents to their own DBS check. "
+            "We email them a link."
+        ),
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=254), Email(message=EMAIL_FORMAT)],
     )
 
     def values(self) -> dict:
@@ -407,6 +519,15 @@ class RefereeForm(ItemForm):
         description=_l("For example, friend, neighbour, manager or former partner"),
         required=_l("Enter how the referee knows you"),
     )
+    related = RadioField(
+        _l("Are they related to you or your joint applicant, or do they live with you?"),
+        description=_l("Referees must not be family or people who live with you."),
+        widget=GovRadioInput(),
+        choices=YES_NO_ARE_THEY,
+        validators=[
+            InputRequired(message=_l("Select yes if they are related to you or live with you"))
+        ],
+    )
     email = EmailField(
         _l("Email address"),
         widget=GovTextInput(),
@@ -427,6 +548,11 @@ class RefereeForm(ItemForm):
         super().__init__(*args, **kwargs)
         self.kind.choices = RefereeKind.choices()
 
+    def values(self) -> dict:
+        values = super().values()
+        values["related"] = values["related"] == "yes"
+        return values
+
 
 class RemoveForm(FlaskForm):
     submit = SubmitField(_l("Yes, remove it"), widget=GovSubmitInput())
@@ -438,6 +564,24 @@ class DeclarationForm(FlaskForm):
         widget=GovCheckboxInput(),
     )
     submit = SubmitField(_l("Send application"), widget=GovSubmitInput())
+
+
+class JointDeclarationForm(DeclarationForm):
+    submit = SubmitField(_l("Sign your declaration"), widget=GovSubmitInput())
+
+
+class DbsConsentForm(FlaskForm):
+    """A household member's own consent to their DBS check (checked by the service)."""
+
+    has_convictions, convictions_details = convictions_questions()
+    agree = BooleanField(
+        _l(
+            "I agree to an enhanced DBS check, with the children's barred list, as part "
+            "of this application to foster"
+        ),
+        widget=GovCheckboxInput(),
+    )
+    submit = SubmitField(_l("Give my consent"), widget=GovSubmitInput())
 
 
 class SetPasswordForm(FlaskForm):

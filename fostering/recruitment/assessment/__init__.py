@@ -11,6 +11,6 @@ def load_views() -> Blueprint:
     Done by the app factory rather than on import, so that the area's services can be
     imported (by a job, a command or another area) without its views.
     """
-    from fostering.recruitment.assessment import views  # noqa: F401
+    from fostering.recruitment.assessment import evidence_views, views  # noqa: F401
 
     return bp

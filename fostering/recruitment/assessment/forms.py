@@ -37,7 +37,14 @@ from fostering.models.carer import (
     PlacementType,
 )
 from fostering.recruitment.services.terms import Terms
-from fostering.web.fields import YES_NO, DateFieldGOVUK, PoundsField, UKPostcode, WholeNumberField
+from fostering.web.fields import (
+    YES_NO,
+    DateFieldGOVUK,
+    KnownPostcode,
+    PostcodeField,
+    PoundsField,
+    WholeNumberField,
+)
 
 REASONS_LIMIT = 5000
 
@@ -89,11 +96,26 @@ class CarerSearchForm(SearchForm):
         validators=[Optional(), Length(max=254)],
     )
     status = SelectField(_l("Status"), widget=GovSelect(), choices=[], validators=[Optional()])
+    matching = SelectField(_l("Matching"), widget=GovSelect(), choices=[], validators=[Optional()])
     submit = SubmitField(_l("Search"), widget=GovSubmitInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.status.choices = [("", _l("Any status")), *CarerStatus.choices()]
+        self.matching.choices = [
+            ("", _l("Matchable or not")),
+            ("yes", _l("Can be matched")),
+            ("no", _l("Cannot be matched")),
+        ]
+
+
+class CarerPostcodeForm(FlaskForm):
+    postcode = PostcodeField(
+        _l("The household's postcode"),
+        required=_l("Enter the household's postcode"),
+        description=_l("It must be in the postcode directory, so that matching can find the home"),
+    )
+    submit = SubmitField(_l("Save the postcode"), widget=GovSubmitInput())
 
 
 class VisitForm(FlaskForm):
@@ -174,6 +196,18 @@ class CheckForm(FlaskForm):
     )
     notes = TextAreaField(
         _l("Notes"), widget=GovTextArea(), validators=[Optional(), Length(max=REASONS_LIMIT)]
+    )
+    # Shown for a DBS check only.
+    dbs_certificate_number = StringField(
+        _l("DBS certificate number"),
+        description=_l("12 digits, at the top right of the certificate"),
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=30)],
+    )
+    dbs_issued_on = DateFieldGOVUK(
+        _l("Date the certificate was issued"),
+        description=_l("For example, 27 3 2026"),
+        validators=[Optional()],
     )
     submit = SubmitField(_l("Save the check"), widget=GovSubmitInput())
 
@@ -309,7 +343,8 @@ class TermsFormMixin:
     postcode = StringField(
         _l("The household's postcode"),
         widget=GovTextInput(),
-        validators=[InputRequired(message=_l("Enter the household's postcode")), UKPostcode()],
+        description=_l("It must be in the postcode directory, so that matching can find the home"),
+        validators=[InputRequired(message=_l("Enter the household's postcode")), KnownPostcode()],
     )
     weekly_allowance = PoundsField(
         _l("Weekly fostering allowance for one placement, in pounds"),

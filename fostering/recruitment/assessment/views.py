@@ -29,6 +29,7 @@ from fostering.models.assessment import FormFSectionKey
 from fostering.recruitment.assessment import bp
 from fostering.recruitment.assessment.forms import (
     AllocateForm,
+    CarerPostcodeForm,
     CarerSearchForm,
     CaseSearchForm,
     CheckForm,
@@ -307,8 +308,11 @@ def caseloads():
 
 
 def _case_context(application: Application) -> dict:
+    from fostering.recruitment.assessment.evidence_views import evidence_context
+
     done, total = stage2.form_f_progress(application)
     return {
+        **evidence_context(application),
         "application": application,
         "checks": checks.checks_for(application),
         "stage1": db.session.scalar(
@@ -356,7 +360,13 @@ def check(application_id: int, check_id: int):
     if item is None or item.application_id != application.id:
         abort(404)
     form = CheckForm(
-        data={"status": item.status, "received_on": item.received_on, "notes": item.notes}
+        data={
+            "status": item.status,
+            "received_on": item.received_on,
+            "notes": item.notes,
+            "dbs_certificate_number": item.dbs_certificate_number,
+            "dbs_issued_on": item.dbs_issued_on,
+        }
     )
     if form.validate_on_submit():
         try:
@@ -366,14 +376,20 @@ def check(application_id: int, check_id: int):
                 status=form.status.data,
                 received_on=form.received_on.data,
                 notes=form.notes.data,
+                dbs_certificate_number=form.dbs_certificate_number.data or "",
+                dbs_issued_on=form.dbs_issued_on.data,
             )
         except RecruitmentError as error:
             show_refusal(form, error)
         else:
             flash(_("The check has been saved."), "success")
             return redirect(url_for("assessment.case", application_id=application.id))
+    from fostering.recruitment.assessment.evidence_views import evidence_context
+
+    context = evidence_context(application)
+    context["documents"] = [doc for doc in context["documents"] if doc.check_id == item.id]
     return render_template(
-        "assessment/check.html", application=application, item=item, form=form
+        "assessment/check.html", application=application, item=item, form=form, **context
     ), (400 if form.errors else 200)
 
 
@@ -596,14 +612,19 @@ def carer_register():
     form = CarerSearchForm(request.args)
     query = carers.CarerQuery()
     if form.validate():
-        query = carers.CarerQuery(text=(form.q.data or "").strip(), status=form.status.data or "")
+        query = carers.CarerQuery(
+            text=(form.q.data or "").strip(),
+            status=form.status.data or "",
+            matching=form.matching.data or "",
+        )
     page = paginate(carers.register_statement(query))
     return render_template(
         "assessment/carers.html",
         search=form,
         page=page,
-        searched=bool(query.text or query.status),
+        searched=bool(query.text or query.status or query.matching),
         today=office_today(),
+        matching_problems=carers.matching_problems,
     )
 
 
@@ -612,4 +633,27 @@ def carer_register():
 def carer(carer_id: int):
     record = db.session.get(FosterCarer, carer_id) or abort(404)
     carers.view_carer(record, actor=_actor())
-    return render_template("assessment/carer.html", carer=record, today=office_today())
+    return render_template(
+        "assessment/carer.html",
+        carer=record,
+        today=office_today(),
+        problems=carers.matching_problems(record),
+    )
+
+
+@bp.route("/carers/<int:carer_id>/postcode", methods=["GET", "POST"])
+@managers
+def carer_postcode(carer_id: int):
+    record = db.session.get(FosterCarer, carer_id) or abort(404)
+    form = CarerPostcodeForm(data={"postcode": record.postcode})
+    if form.validate_on_submit():
+        try:
+            carers.change_postcode(record, form.postcode.data, actor=_actor())
+        except RecruitmentError as error:
+            show_refusal(form, error)
+        else:
+            flash(_("The household's postcode has been changed."), "success")
+            return redirect(url_for("assessment.carer", carer_id=record.id))
+    return render_template("assessment/carer_postcode.html", carer=record, form=form), (
+        400 if form.errors else 200
+    )

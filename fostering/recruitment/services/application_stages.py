@@ -1,6 +1,7 @@
 """Moving an application from one stage to the next, and refusing moves it cannot make.
 
-Every move is checked against :data:`ALLOWED_TRANSITIONS`, timestamped and audited.
+Every move is checked against :data:`ALLOWED_TRANSITIONS`, timestamped, audited, and
+emailed to the applicants (:mod:`.progress`).
 A refused move raises :class:`StageError` with a code saying why.
 """
 
@@ -79,4 +80,8 @@ def move_stage(
     audit.record(
         actor, "application_stage_changed", application, detail=f"from={current} to={target}"
     )
+    # Each applicant hears of it by email, in their language, once it is committed.
+    from fostering.recruitment.services import progress
+
+    progress.stage_reached(application, target)
     return application

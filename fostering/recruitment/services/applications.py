@@ -1,9 +1,12 @@
-"""The applicant's side of an application: saving sections as they go, the rules for a
+"""The applicants' side of an application: saving sections as they go, the rules for a
 section to count as completed, the 10-year address history, referees, and submitting.
 
-Every lookup of an item (a household member, an address, a job, a referee) is made
-through the applicant's own application, so an id from someone else's gives
-:class:`NotFound`.
+An application has a main applicant and may have a joint applicant, each signed in to
+their own account. Each has their own sections (``SectionKey.owner``) and the
+household's sections are shared: :func:`may_edit` says who may change what, and an
+adult who asks for another's section gets :class:`NotFound`. Every lookup of an item (a
+household member, an address, a job, a referee) is made through the signed-in
+person's own application, so an id from someone else's gives :class:`NotFound` too.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from flask import current_app
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _nl
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from fostering.extensions import db
 from fostering.models import (
@@ -30,12 +33,18 @@ from fostering.models import (
     Referee,
     User,
 )
-from fostering.models.application import Person, RefereeKind, SectionKey, SectionStatus
+from fostering.models.application import (
+    JOINT_SECTIONS,
+    Person,
+    RefereeKind,
+    SectionKey,
+    SectionStatus,
+)
 from fostering.models.types import utcnow
 from fostering.recruitment.services.application_stages import move_stage
 from fostering.recruitment.services.errors import RecruitmentCode, RecruitmentError
-from fostering.services import audit, mail
-from fostering.services.transactions import after_commit, transaction
+from fostering.services import audit
+from fostering.services.transactions import transaction
 
 ADDRESS_YEARS = 10
 # Moving house rarely lines up to the day: up to a month between addresses is no gap.
@@ -79,9 +88,52 @@ class NotFound(LookupError):
 
 
 def application_for(user: User) -> Application | None:
+    """The application ``user`` is the main or the joint applicant on."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    return db.session.scalar(select(Application).where(Application.applicant_id == user.id))
+    return db.session.scalar(
+        select(Application).where(
+            or_(Application.applicant_id == user.id, Application.joint_applicant_id == user.id)
+        )
+    )
+
+
+def person_in(application: Application, user: User | None) -> Person | None:
+    """Whether ``user`` is the application's main or joint applicant (None: neither)."""
+    if user is None:
+        return None
+    if application.applicant_id == user.id:
+        return Person.APPLICANT
+    if application.joint_applicant_id is not None and application.joint_applicant_id == user.id:
+        return Person.JOINT
+    return None
+
+
+def required_sections(application: Application) -> list[SectionKey]:
+    """Every section the application needs: the joint applicant's own only when there
+    is one."""
+    return [
+        key
+        for key in SectionKey
+        if key.owner is not Person.JOINT or application.has_joint_applicant
+    ]
+
+
+def may_edit(application: Application, key: SectionKey, person: Person | None) -> bool:
+    """An adult's own sections are theirs alone; the household's are both adults'."""
+    if person is None or key not in required_sections(application):
+        return False
+    return key.owner is None or key.owner is person
+
+
+def visible_sections(application: Application, person: Person | None) -> list[SectionKey]:
+    """What ``person`` sees: their own sections and the shared ones."""
+    return [key for key in required_sections(application) if may_edit(application, key, person)]
+
+
+def _require_may_edit(application: Application, key: SectionKey, actor: User | None) -> None:
+    if not may_edit(application, key, person_in(application, actor)):
+        raise NotFound(key)
 
 
 ITEM_MODELS = {
@@ -131,27 +183,49 @@ COLUMN_FIELDS = {
         "joint_email",
         "joint_phone",
         "joint_relationship",
+        "joint_language",
     ),
 }
 BOOLEAN_COLUMNS = frozenset({"speaks_welsh", "has_joint_applicant"})
 JOINT_DETAIL_FIELDS = COLUMN_FIELDS[SectionKey.JOINT_APPLICANT][1:]
+# The language the main applicant is written to in is their account's ("About you").
+LANGUAGE_FIELD = "language"
+LANGUAGES = ("en", "cy")
 
 # Sections whose answers live in the section row's JSON; dates are not used there.
+# The joint applicant's own sections ask the same questions as the main applicant's.
 JSON_FIELDS = {
     SectionKey.HEALTH: ("has_health_conditions", "health_details", "smokes", "gp_name"),
+    SectionKey.DISCLOSURES: (
+        "has_convictions",
+        "convictions_details",
+        "child_protection",
+        "child_protection_details",
+    ),
+    SectionKey.FINANCES: ("income_sources", "money_difficulties", "money_difficulties_details"),
     SectionKey.PREVIOUS_FOSTERING: (
         "fostered_before",
         "fostering_details",
         "adopted_before",
+        "previous_agency",
+        "previous_outcome",
         "adoption_details",
     ),
-    SectionKey.YOUR_HOME: ("tenure", "bedrooms", "spare_bedrooms", "has_pets", "pets_details"),
+    SectionKey.YOUR_HOME: (
+        "tenure",
+        "bedrooms",
+        "spare_bedrooms",
+        "has_pets",
+        "pets_details",
+        "others_smoke",
+    ),
     SectionKey.CONSENTS: ("consents",),
     SectionKey.REFEREES: ("former_partners",),
     SectionKey.HOUSEHOLD: (),
     SectionKey.ADDRESS_HISTORY: (),
     SectionKey.EMPLOYMENT: (),
 }
+JSON_FIELDS.update({joint: JSON_FIELDS[own] for joint, own in JOINT_SECTIONS.items()})
 
 
 def _blank(value) -> bool:
@@ -167,6 +241,10 @@ def section_values(application: Application, key: SectionKey) -> dict:
             if name in BOOLEAN_COLUMNS and value is not None:
                 value = YES if value else NO
             values[name] = value
+        if key == SectionKey.ABOUT_YOU:
+            values[LANGUAGE_FIELD] = application.applicant.language
+        if key == SectionKey.JOINT_APPLICANT and not values["joint_language"]:
+            values["joint_language"] = application.applicant.language
         return values
     return application.section_data(key)
 
@@ -182,6 +260,8 @@ def _store(application: Application, key: SectionKey, values: dict) -> None:
             elif isinstance(value, str):
                 value = value.strip() or None
             setattr(application, name, value)
+        if key == SectionKey.ABOUT_YOU and values.get(LANGUAGE_FIELD) in LANGUAGES:
+            application.applicant.language = values[LANGUAGE_FIELD]
         if key == SectionKey.JOINT_APPLICANT and application.has_joint_applicant is False:
             for name in JOINT_DETAIL_FIELDS:
                 setattr(application, name, None)
@@ -223,8 +303,20 @@ def save_section(
 ) -> SectionStatus:
     """Save a section's answers. With ``completed``, the section must also pass its
     rules: if it does not, the answers are still saved (as in progress) and
-    :class:`ApplicationError` lists what to fix."""
+    :class:`ApplicationError` lists what to fix.
+
+    Only the section's owner (or either adult, for a shared one) may save it. Completing
+    the joint applicant section invites the joint applicant to sign in; answering no
+    there takes a joint applicant off the application. A joint applicant who changes
+    their own answers after signing their declaration signs it again."""
+    from fostering.recruitment.services import adults
+
     require_editable(application)
+    _require_may_edit(application, key, actor)
+    if key == SectionKey.JOINT_APPLICANT:
+        refused = adults.joint_details_problems(application, values)
+        if refused:
+            raise ApplicationError(refused)
     with transaction():
         _store(application, key, values)
         problems = section_problems(application, key, today or date.today()) if completed else []
@@ -235,19 +327,33 @@ def save_section(
         audit.record(
             actor, "application_section_saved", application, detail=f"{key.value}={status.value}"
         )
+        if key.owner is Person.JOINT and application.joint_declaration_agreed_at is not None:
+            application.joint_declaration_agreed_at = None
+            audit.record(actor, "joint_declaration_withdrawn", application)
+        if key == SectionKey.JOINT_APPLICANT:
+            if application.has_joint_applicant is False:
+                adults.remove_joint_applicant(application, actor=actor)
+            elif status is SectionStatus.COMPLETED:
+                adults.invite_joint_applicant(application, actor=actor)
     if problems:
         raise ApplicationError(problems)
     return status
 
 
 def section_statuses(application: Application) -> dict[SectionKey, SectionStatus]:
-    return {key: application.section_status(key) for key in SectionKey}
+    return {key: application.section_status(key) for key in required_sections(application)}
 
 
 # --- Items in the list sections -----------------------------------------------------
 
 ITEM_FIELDS = {
-    SectionKey.HOUSEHOLD: ("full_name", "relationship_to_applicant", "date_of_birth", "lives_here"),
+    SectionKey.HOUSEHOLD: (
+        "full_name",
+        "relationship_to_applicant",
+        "date_of_birth",
+        "lives_here",
+        "email",
+    ),
     SectionKey.ADDRESS_HISTORY: (
         "person",
         "address_line_1",
@@ -270,6 +376,7 @@ ITEM_FIELDS = {
         "kind",
         "full_name",
         "relationship_to_applicant",
+        "related",
         "email",
         "phone",
         "address",
@@ -278,7 +385,9 @@ ITEM_FIELDS = {
 }
 
 
-def _item_problems(key: SectionKey, values: dict, today: date) -> list[Problem]:
+def _item_problems(
+    application: Application, key: SectionKey, values: dict, today: date
+) -> list[Problem]:
     problems = []
     start, end = values.get("date_from"), values.get("date_to")
     born = values.get("date_of_birth")
@@ -290,8 +399,26 @@ def _item_problems(key: SectionKey, values: dict, today: date) -> list[Problem]:
         problems.append(Problem("date_to", _l("The end date must be after the start date")))
     if end and end > today:
         problems.append(Problem("date_to", _l("The end date must be today or in the past")))
-    if key == SectionKey.REFEREES and not values.get("email") and not values.get("phone"):
-        problems.append(Problem("email", _l("Enter the referee's email address or phone number")))
+    if key == SectionKey.REFEREES:
+        if not values.get("email") and not values.get("phone"):
+            problems.append(
+                Problem("email", _l("Enter the referee's email address or phone number"))
+            )
+        problems += referee_refusals(application, values)
+    if key == SectionKey.ADDRESS_HISTORY:
+        if _blank((values.get("postcode") or "").strip()) and _blank(
+            (values.get("country") or "").strip()
+        ):
+            problems.append(
+                Problem(
+                    "postcode",
+                    _l("Enter the postcode, or the country if the address is outside the UK"),
+                )
+            )
+    if key == SectionKey.HOUSEHOLD:
+        from fostering.recruitment.services import adults
+
+        problems += adults.member_problems(application, values, today)
     return problems
 
 
@@ -304,15 +431,24 @@ def save_item(
     actor: User,
     today: date | None = None,
 ):
-    """Add (``item_id=None``) or change an item. The section goes back to in progress."""
+    """Add (``item_id=None``) or change an item. The section goes back to in progress.
+
+    An adult who lives in the household is sent a link to consent to their own DBS
+    check (again when their email address changes; their consent is asked for again
+    when their name or date of birth changes)."""
+    from fostering.recruitment.services import adults
+
     require_editable(application)
+    _require_may_edit(application, key, actor)
     model = ITEM_MODELS[key]
     item = model(application_id=application.id) if item_id is None else None
     if item is None:
         item = get_item(application, key, item_id)
-    problems = _item_problems(key, values, today or date.today())
+    today = today or date.today()
+    problems = _item_problems(application, key, values, today)
     if problems:
         raise ApplicationError(problems)
+    before = {name: getattr(item, name, None) for name in ITEM_FIELDS[key]}
     with transaction():
         for name in ITEM_FIELDS[key]:
             if name in values:
@@ -330,12 +466,15 @@ def save_item(
             item,
             detail=f"application={application.id}",
         )
+        if key == SectionKey.HOUSEHOLD:
+            adults.member_saved(item, before if item_id is not None else None, actor, today)
     db.session.refresh(application)
     return item
 
 
 def remove_item(application: Application, key: SectionKey, item_id: int, *, actor: User) -> None:
     require_editable(application)
+    _require_may_edit(application, key, actor)
     item = get_item(application, key, item_id)
     with transaction():
         audit.record(
@@ -463,6 +602,17 @@ def address_summary(application: Application, today: date | None = None) -> list
     return problems
 
 
+def overseas_addresses(application: Application, today: date | None = None) -> list:
+    """Addresses outside the UK in the last 10 years: each needs an overseas check
+    (a certificate of good conduct from that country)."""
+    window_start = years_ago(today or date.today(), ADDRESS_YEARS)
+    return [
+        entry
+        for entry in application.addresses
+        if entry.is_overseas and (entry.date_to is None or entry.date_to >= window_start)
+    ]
+
+
 # --- The rules for a section to be completed ---------------------------------------
 
 REQUIRED = {
@@ -473,6 +623,7 @@ REQUIRED = {
         "phone": _l("Enter your phone number"),
         "national_insurance_number": _l("Enter your National Insurance number"),
         "speaks_welsh": _l("Select yes if you speak Welsh"),
+        LANGUAGE_FIELD: _l("Select the language we should write to you in"),
     },
     SectionKey.JOINT_APPLICANT: {
         "has_joint_applicant": _l("Select yes if you are applying with someone else"),
@@ -481,8 +632,24 @@ REQUIRED = {
         "has_health_conditions": _l(
             "Select yes if you have a health condition or disability that affects daily life"
         ),
-        "smokes": _l("Select yes if anyone in your home smokes or vapes"),
+        "smokes": _l("Select yes if you smoke or vape"),
         "gp_name": _l("Enter the name of your GP surgery"),
+    },
+    SectionKey.DISCLOSURES: {
+        "has_convictions": _l(
+            "Select yes if you have ever been convicted of an offence or received a caution"
+        ),
+        "child_protection": _l(
+            "Select yes if you have been involved with children's services because of "
+            "concerns about a child"
+        ),
+    },
+    SectionKey.FINANCES: {
+        "income_sources": _l("Tell us where your household's income comes from"),
+        "money_difficulties": _l(
+            "Select yes if you have debts you are struggling to repay, arrears, a county "
+            "court judgment or a bankruptcy"
+        ),
     },
     SectionKey.PREVIOUS_FOSTERING: {
         "fostered_before": _l("Select yes if you have fostered before"),
@@ -493,6 +660,7 @@ REQUIRED = {
         "bedrooms": _l("Enter how many bedrooms your home has"),
         "spare_bedrooms": _l("Enter how many spare bedrooms your home has"),
         "has_pets": _l("Select yes if you have pets"),
+        "others_smoke": _l("Select yes if anyone else in your home smokes or vapes"),
     },
     SectionKey.REFEREES: {
         "former_partners": _l(
@@ -510,6 +678,7 @@ DETAILS_IF_YES = {
             "joint_date_of_birth": _l("Enter your joint applicant's date of birth"),
             "joint_email": _l("Enter your joint applicant's email address"),
             "joint_relationship": _l("Enter your joint applicant's relationship to you"),
+            "joint_language": _l("Select the language we should write to your joint applicant in"),
         }
     },
     SectionKey.HEALTH: {
@@ -517,16 +686,38 @@ DETAILS_IF_YES = {
             "health_details": _l("Tell us about the health condition or disability")
         }
     },
+    SectionKey.DISCLOSURES: {
+        "has_convictions": {
+            "convictions_details": _l("Tell us about each conviction or caution, and when it was")
+        },
+        "child_protection": {
+            "child_protection_details": _l(
+                "Tell us about your involvement with children's services, and when it was"
+            )
+        },
+    },
+    SectionKey.FINANCES: {
+        "money_difficulties": {
+            "money_difficulties_details": _l("Tell us about the debts or arrears")
+        }
+    },
     SectionKey.PREVIOUS_FOSTERING: {
         "fostered_before": {
             "fostering_details": _l("Tell us who you fostered for, and when"),
         },
         "adopted_before": {
+            "previous_agency": _l(
+                "Enter the fostering service, adoption agency or council you applied to"
+            ),
+            "previous_outcome": _l("Select what happened to the application"),
             "adoption_details": _l("Tell us about the adoption or application, and when"),
         },
     },
     SectionKey.YOUR_HOME: {"has_pets": {"pets_details": _l("Tell us about your pets")}},
 }
+for _joint, _own in JOINT_SECTIONS.items():
+    REQUIRED[_joint] = REQUIRED.get(_own, {})
+    DETAILS_IF_YES[_joint] = DETAILS_IF_YES.get(_own, {})
 
 
 def section_problems(application: Application, key: SectionKey, today: date) -> list[Problem]:
@@ -563,7 +754,7 @@ def section_problems(application: Application, key: SectionKey, today: date) -> 
                     _l("Spare bedrooms must be no more than the number of bedrooms"),
                 )
             )
-    if key == SectionKey.CONSENTS:
+    if key.own_version == SectionKey.CONSENTS:
         if set(values.get("consents") or []) != set(CONSENT_KINDS):
             problems.append(
                 Problem(
@@ -575,6 +766,99 @@ def section_problems(application: Application, key: SectionKey, today: date) -> 
         problems += address_summary(application, today)
     if key == SectionKey.REFEREES:
         problems += referee_problems(application)
+    if key == SectionKey.HOUSEHOLD:
+        from fostering.recruitment.services import adults
+
+        problems += adults.household_problems(application, today)
+    return problems
+
+
+# --- Referees: who may be one ------------------------------------------------------
+
+# Relationships that make someone family, in English and Welsh: a referee described as
+# one of these (on its own, or after "my"/"our"/"fy"/"ein") is related to the applicant.
+FAMILY = frozenset(
+    """
+    son daughter child children mother father mum mam mom dad parent parents brother sister
+    sibling grandson granddaughter grandchild grandmother grandfather grandparent grandma
+    grandad granddad nan nana nain gran granny taid aunt auntie aunty uncle niece nephew
+    cousin stepson stepdaughter stepchild stepmother stepfather stepmum stepdad stepbrother
+    stepsister half-brother half-sister mother-in-law father-in-law sister-in-law
+    brother-in-law son-in-law daughter-in-law relative relation family wife husband spouse
+    mab merch plentyn tad brawd chwaer ŵyr wyr wyres mam-gu tad-cu modryb ewythr nith nai
+    cefnder cyfnither llysfab llysferch llysfam llystad perthynas teulu gŵr gwr gwraig
+    """.split()
+)
+# A former partner is described as a husband or wife by many: that is what they are.
+PARTNER_WORDS = frozenset({"wife", "husband", "spouse", "gŵr", "gwr", "gwraig"})
+_OWNERS = ("my ", "our ", "fy ", "ein ", "step-", "step ")
+
+
+def _family_relationship(text: str | None, kind: str | None) -> bool:
+    words = " ".join((text or "").lower().replace("’", "'").split())
+    for owner in _OWNERS:
+        if words.startswith(owner):
+            words = words[len(owner) :]
+    words = words.strip(" .")
+    if kind == RefereeKind.FORMER_PARTNER.value and (
+        words in PARTNER_WORDS or words.startswith(("ex", "former", "cyn"))
+    ):
+        return False
+    return words in FAMILY or words.replace(" ", "-") in FAMILY
+
+
+def _same_name(one: str | None, other: str | None) -> bool:
+    def tidy(name):
+        return " ".join((name or "").lower().split())
+
+    return bool(tidy(one)) and tidy(one) == tidy(other)
+
+
+def referee_refusals(application: Application, values: dict) -> list[Problem]:
+    """Why this person cannot be a referee: related to the applicants, or living with
+    them (said so, described as family, or named in the household)."""
+    problems = []
+    name = values.get("full_name")
+    if values.get("related") is True or values.get("related") == YES:
+        problems.append(
+            Problem(
+                "related",
+                _l(
+                    "A referee must not be related to you or your joint applicant, or live "
+                    "with you. Choose someone else, such as a friend, neighbour or colleague."
+                ),
+            )
+        )
+    elif _family_relationship(values.get("relationship_to_applicant"), values.get("kind")):
+        problems.append(
+            Problem(
+                "relationship_to_applicant",
+                _l(
+                    "A referee must not be related to you or your joint applicant: "
+                    "'%(relationship)s' is family. Choose someone else, such as a friend, "
+                    "neighbour or colleague.",
+                    relationship=(values.get("relationship_to_applicant") or "").strip(),
+                ),
+            )
+        )
+    if application.has_joint_applicant and _same_name(name, application.joint_applicant_name):
+        problems.append(
+            Problem(
+                "full_name",
+                _l("%(name)s is your joint applicant, so cannot be your referee.", name=name),
+            )
+        )
+    elif any(_same_name(name, member.full_name) for member in application.household_members):
+        problems.append(
+            Problem(
+                "full_name",
+                _l(
+                    "%(name)s lives with you, so cannot be your referee. Choose someone who "
+                    "does not live with you.",
+                    name=name,
+                ),
+            )
+        )
     return problems
 
 
@@ -635,30 +919,57 @@ def referee_problems(application: Application) -> list[Problem]:
                 _l("Add a referee from the fostering service you fostered for before."),
             )
         )
+    for referee in application.referees:
+        values = {name: getattr(referee, name) for name in ITEM_FIELDS[SectionKey.REFEREES]}
+        if referee_refusals(application, values):
+            problems.append(
+                Problem(
+                    None,
+                    _l(
+                        "%(name)s cannot be a referee: they are related to you or live with "
+                        "you. Remove them and add someone else.",
+                        name=referee.full_name,
+                    ),
+                )
+            )
     return problems
 
 
-# --- Submitting -------------------------------------------------------------------
+# --- Declarations and submitting ----------------------------------------------------
 
 
-def incomplete_sections(application: Application) -> list[SectionKey]:
-    return [
-        key
-        for key, status in section_statuses(application).items()
-        if status is not SectionStatus.COMPLETED
-    ]
+def incomplete_sections(application: Application, person: Person | None = None) -> list[SectionKey]:
+    """The sections not yet completed: all of them, or those ``person`` sees."""
+    keys = (
+        required_sections(application) if person is None else visible_sections(application, person)
+    )
+    return [key for key in keys if application.section_status(key) is not SectionStatus.COMPLETED]
+
+
+def own_sections_incomplete(application: Application, person: Person) -> list[SectionKey]:
+    """The adult's own sections (not the shared ones) still to complete."""
+    return [key for key in incomplete_sections(application, person) if key.owner is person]
 
 
 def submit_application(
     application: Application, *, declaration_agreed: bool, actor: User
 ) -> Application:
-    """Send the application to the fostering team: every section must be completed and
-    the declaration agreed. Moves it to ``submitted``; after that it is read-only."""
+    """The main applicant's declaration, which sends the application to the fostering
+    team: every section must be completed (the joint applicant's own included), the joint
+    applicant must have signed their own declaration and every adult in the household
+    must have consented to their DBS check. Moves it to ``submitted``; after that it is
+    read-only."""
+    from fostering.recruitment.services import adults
+
     require_editable(application)
+    if person_in(application, actor) is not Person.APPLICANT:
+        raise NotFound(application.id)
     problems = [
         Problem(None, _l("Complete this section: %(section)s", section=key.label))
         for key in incomplete_sections(application)
+        if key.owner is not Person.JOINT
     ]
+    problems += [Problem(None, message) for message in adults.waiting_for_others(application)]
     if not declaration_agreed:
         problems.append(Problem("agree", _l("Confirm that the information you have given is true")))
     if problems:
@@ -667,14 +978,28 @@ def submit_application(
         if application.stage == ApplicationStage.INVITED.value:
             move_stage(application, ApplicationStage.IN_PROGRESS, actor=actor)
         application.declaration_agreed_at = utcnow()
+        # The stage's own email (application_submitted) goes to each applicant.
         move_stage(application, ApplicationStage.SUBMITTED, actor=actor)
-        after_commit(
-            lambda: mail.send_safely(
-                application.applicant.email,
-                "application_submitted",
-                locale=application.enquiry.preferred_language,
-                application=application,
-                name=application.first_name or application.enquiry.first_name,
-            )
-        )
+    return application
+
+
+def sign_joint_declaration(
+    application: Application, *, declaration_agreed: bool, actor: User
+) -> Application:
+    """The joint applicant's own declaration, once their own sections are completed.
+    The main applicant sends the application after it."""
+    require_editable(application)
+    if person_in(application, actor) is not Person.JOINT:
+        raise NotFound(application.id)
+    problems = [
+        Problem(None, _l("Complete this section: %(section)s", section=key.own_version.label))
+        for key in own_sections_incomplete(application, Person.JOINT)
+    ]
+    if not declaration_agreed:
+        problems.append(Problem("agree", _l("Confirm that the information you have given is true")))
+    if problems:
+        raise ApplicationError(problems)
+    with transaction():
+        application.joint_declaration_agreed_at = utcnow()
+        audit.record(actor, "joint_declaration_signed", application)
     return application

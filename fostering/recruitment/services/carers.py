@@ -5,14 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, func, or_, select
+from flask_babel import gettext as _
+from sqlalchemy import Select, String, and_, cast, func, not_, or_, select
 
 from fostering.extensions import db
 from fostering.models import FosterCarer, User
 from fostering.models.carer import CarerStatus
 from fostering.placements.services.providers import locate_carer
+from fostering.recruitment.services.casework import CaseworkError, require_manager
+from fostering.recruitment.services.errors import RecruitmentCode
 from fostering.recruitment.services.terms import Terms
-from fostering.services import audit
+from fostering.services import audit, postcodes
 from fostering.services.references import random_reference
 from fostering.services.transactions import transactional
 
@@ -20,7 +23,7 @@ CARER_PREFIX = "FC"
 
 
 def new_carer_reference() -> str:
-    for _ in range(20):
+    for _attempt in range(20):
         reference = random_reference(CARER_PREFIX)
         taken = db.session.scalar(select(FosterCarer.id).where(FosterCarer.reference == reference))
         if taken is None:
@@ -70,11 +73,91 @@ def add_carer(
     return carer
 
 
+# --- Whether matching can offer a carer a child -----------------------------------------
+
+MATCHABLE = "yes"
+NOT_MATCHABLE = "no"
+
+
+@dataclass(frozen=True)
+class MatchingProblem:
+    short: str  # for the register's table: "Postcode not in the directory"
+    explanation: str  # a whole sentence for the carer's page, saying what to do
+    # False for a full household: in the pool again when a child leaves, not a fault.
+    needs_action: bool = True
+
+
+def matching_problems(carer: FosterCarer) -> list[MatchingProblem]:
+    """Why matching cannot offer this carer a child now (none: it can).
+
+    The same rules as the matching instance (``placements.services.matching_instance``):
+    an active carer with a located postcode, a placement type in its terms and a place
+    free.
+    """
+    problems = []
+    if carer.status == CarerStatus.ON_HOLD.value:
+        problems.append(
+            MatchingProblem(
+                _("On hold"), _("The carer is on hold, so matching does not offer them children.")
+            )
+        )
+    elif carer.status == CarerStatus.RESIGNED.value:
+        problems.append(
+            MatchingProblem(
+                _("Resigned"),
+                _("The carer has resigned, so matching does not offer them children."),
+            )
+        )
+    if carer.easting is None or carer.northing is None:
+        problems.append(
+            MatchingProblem(
+                _("Postcode not in the directory"),
+                _(
+                    "The postcode %(postcode)s is not in the postcode directory, so matching "
+                    "cannot tell how far children would travel. Correct the postcode, or ask "
+                    "an administrator to load the latest directory.",
+                    postcode=carer.postcode or "–",
+                ),
+            )
+        )
+    if not carer.placement_types:
+        problems.append(
+            MatchingProblem(
+                _("No placement types"),
+                _(
+                    "The terms of approval name no placement types, so no child's placement "
+                    "fits them."
+                ),
+            )
+        )
+    if carer.status == CarerStatus.ACTIVE.value and carer.vacancies == 0:
+        problems.append(
+            MatchingProblem(
+                _("No places free"),
+                _("Every place is filled, so there is no room for a child."),
+                needs_action=False,
+            )
+        )
+    return problems
+
+
+def _matchable():
+    """SQL for :func:`matching_problems` finding none."""
+    return and_(
+        FosterCarer.status == CarerStatus.ACTIVE.value,
+        FosterCarer.easting.is_not(None),
+        FosterCarer.northing.is_not(None),
+        FosterCarer.occupied < FosterCarer.places,
+        not_(cast(FosterCarer.placement_types, String).in_(["[]", "null"])),
+    )
+
+
 @dataclass(frozen=True)
 class CarerQuery:
     text: str = ""
     status: str = ""
     welsh_speaking: bool = False
+    matching: str = ""  # MATCHABLE, NOT_MATCHABLE or either
 
 
 def register_statement(query: CarerQuery) -> Select:
@@ -93,6 +176,10 @@ def register_statement(query: CarerQuery) -> Select:
         stmt = stmt.where(FosterCarer.status == query.status)
     if query.welsh_speaking:
         stmt = stmt.where(FosterCarer.welsh_speaking.is_(True))
+    if query.matching == MATCHABLE:
+        stmt = stmt.where(_matchable())
+    elif query.matching == NOT_MATCHABLE:
+        stmt = stmt.where(not_(_matchable()))
     return stmt.order_by(FosterCarer.household_name, FosterCarer.id)
 
 
@@ -112,6 +199,26 @@ def reviews_due(before: date) -> list[FosterCarer]:
 
 @transactional
 def view_carer(carer: FosterCarer, *, actor: User) -> FosterCarer:
-    """Every look at a carer's record is audited."""
+    """Every look at a carer's record is audited; a grid reference the directory now has
+    is filled in."""
+    locate_carer(carer)
     audit.record(actor, "viewed", carer)
+    return carer
+
+
+@transactional
+def change_postcode(carer: FosterCarer, postcode: str, *, actor: User) -> FosterCarer:
+    """Correct the household's postcode: it must be in the directory, so matching finds
+    the household there."""
+    require_manager(actor, RecruitmentCode.MANAGER_CHANGES_CARER)
+    row = postcodes.lookup(postcode)
+    if row is None:
+        raise CaseworkError(
+            RecruitmentCode.POSTCODE_NOT_FOUND, field="postcode", postcode=postcode or ""
+        )
+    old = carer.postcode
+    carer.postcode = row.postcode
+    carer.easting, carer.northing = row.easting, row.northing
+    carer.local_authority = row.local_authority
+    audit.record(actor, "carer_postcode_changed", carer, detail=f"changed={old != row.postcode}")
     return carer

@@ -2,12 +2,14 @@
 
 Allocating an application generates its checks (see :func:`generate_checks`): an
 enhanced DBS check for every adult in the household, a reference from each referee, a
-medical for each applicant and the local authority checks, each due a set number of
+medical for each applicant, the local authority checks, and an overseas check for each
+applicant who lived outside the UK in the last 10 years, each due a set number of
 working days after it was asked for.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import select
@@ -43,7 +45,12 @@ CHECK_WORKING_DAYS = {
     CheckKind.REFERENCE_PREVIOUS_FOSTERING: 15,
     CheckKind.MEDICAL: 20,
     CheckKind.LA_CHECK: 10,
+    # A certificate of good conduct from another country's police takes longer.
+    CheckKind.OVERSEAS: 40,
 }
+
+# "Leave it as it is" for an argument whose None means "clear it".
+UNCHANGED = object()
 
 REFERENCE_KINDS = {
     RefereeKind.PERSONAL.value: CheckKind.REFERENCE_PERSONAL,
@@ -121,8 +128,32 @@ def generate_checks(
             )
         )
     added.append(_new_check(application, CheckKind.LA_CHECK, today, subject_name=""))
+    added += _overseas_checks(application, applicants, today)
     db.session.flush()
     audit.record(actor, "checks_generated", application, detail=f"count={len(added)}")
+    return added
+
+
+def _overseas_checks(application: Application, applicants, today: date) -> list[CheckItem]:
+    """One overseas check for each applicant with an address outside the UK in the last
+    10 years, naming the countries."""
+    from fostering.recruitment.services.applications import overseas_addresses
+
+    abroad = overseas_addresses(application, today)
+    added = []
+    for person, name in applicants:
+        countries = sorted({entry.country.strip() for entry in abroad if entry.person == person})
+        if countries:
+            added.append(
+                _new_check(
+                    application,
+                    CheckKind.OVERSEAS,
+                    today,
+                    person=person.value,
+                    subject_name=name,
+                    notes=", ".join(countries),
+                )
+            )
     return added
 
 
@@ -142,12 +173,22 @@ def update_check(
     status: str,
     received_on: date | None = None,
     notes: str | None = None,
+    dbs_certificate_number: str | None = None,
+    dbs_issued_on: date | object | None = UNCHANGED,
 ) -> CheckItem:
-    """Record where a check has got to."""
+    """Record where a check has got to (and, for a DBS check, its certificate: a number
+    of None and an issue date of ``UNCHANGED`` leave what is recorded alone)."""
     application = check.application
     require_case_worker(application, actor)
     if application.stage_enum not in (ApplicationStage.ALLOCATED, ApplicationStage.STAGE_1):
         raise CaseworkError(RecruitmentCode.CHECKS_CLOSED)
+    if check.kind == CheckKind.DBS.value:
+        if dbs_certificate_number is not None:
+            check.dbs_certificate_number = dbs_number(dbs_certificate_number)
+        if dbs_issued_on is not UNCHANGED:
+            if dbs_issued_on is not None and dbs_issued_on > office_today():
+                raise CaseworkError(RecruitmentCode.DBS_ISSUED_IN_FUTURE, field="dbs_issued_on")
+            check.dbs_issued_on = dbs_issued_on
     new_status = CheckStatus(status)
     if new_status is not CheckStatus.REQUESTED:
         received_on = received_on or office_today()
@@ -166,6 +207,16 @@ def update_check(
         actor, "check_updated", check, detail=f"kind={check.kind} from={old} to={new_status}"
     )
     return check
+
+
+def dbs_number(text: str | None) -> str | None:
+    """A DBS certificate number as 12 digits (spaces and dashes dropped), None if empty."""
+    digits = re.sub(r"[\s-]", "", text or "")
+    if not digits:
+        return None
+    if not re.fullmatch(r"\d{12}", digits):
+        raise CaseworkError(RecruitmentCode.DBS_NUMBER, field="dbs_certificate_number")
+    return digits
 
 
 def outstanding_checks(application: Application) -> list[CheckItem]:

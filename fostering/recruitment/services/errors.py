@@ -23,6 +23,7 @@ class RecruitmentCode(StrEnum):
     NOT_CASE_WORKER = "not_case_worker"
     MANAGER_ALLOCATES = "manager_allocates"
     MANAGER_DECIDES = "manager_decides"
+    MANAGER_CHANGES_CARER = "manager_changes_carer"
     # Allocation
     CHOOSE_WORKER = "choose_worker"
     CASELOAD_FULL = "caseload_full"
@@ -67,6 +68,16 @@ class RecruitmentCode(StrEnum):
     PLACEMENT_TYPE_MISSING = "placement_type_missing"
     ALLOWANCE_NEGATIVE = "allowance_negative"
     NOT_AN_OPTION = "not_an_option"
+    POSTCODE_NOT_FOUND = "postcode_not_found"
+    # Evidence: documents on a case and its checks
+    FILE_MISSING = "file_missing"
+    FILE_EMPTY = "file_empty"
+    FILE_TOO_LARGE = "file_too_large"
+    FILE_WRONG_TYPE = "file_wrong_type"
+    EVIDENCE_CLOSED = "evidence_closed"
+    STORAGE_FAILED = "storage_failed"
+    DBS_NUMBER = "dbs_number"
+    DBS_ISSUED_IN_FUTURE = "dbs_issued_in_future"
     # The enquiries inbox
     CONTACT_ALREADY_RECORDED = "contact_already_recorded"
     VISIT_ONLY_WHEN_OPEN = "visit_only_when_open"
@@ -96,6 +107,7 @@ SENTENCES = {
     ),
     C.MANAGER_ALLOCATES: _l("Only a team manager can allocate applications."),
     C.MANAGER_DECIDES: _l("Only a team manager can make the decision as decision maker."),
+    C.MANAGER_CHANGES_CARER: _l("Only a team manager can change a carer's details."),
     C.CHOOSE_WORKER: _l("Choose a social worker from the list."),
     C.CASELOAD_FULL: _l(
         "%(name)s already has %(count)d active cases, the most a worker can "
@@ -177,6 +189,27 @@ SENTENCES = {
     C.PLACEMENT_TYPE_MISSING: _l("Choose at least one placement type"),
     C.ALLOWANCE_NEGATIVE: _l("The weekly allowance must not be negative"),
     C.NOT_AN_OPTION: _l("Choose from the options given"),
+    C.POSTCODE_NOT_FOUND: _l(
+        "%(postcode)s is not in the postcode directory, so matching could not find the "
+        "household. Check the postcode, or ask an administrator to load the latest directory"
+    ),
+    C.FILE_MISSING: _l("Select a file to upload"),
+    C.FILE_EMPTY: _l("The selected file is empty"),
+    C.FILE_TOO_LARGE: _l("The selected file must be smaller than %(size)d MB"),
+    C.FILE_WRONG_TYPE: _l(
+        "The selected file must be a PDF, JPEG, PNG or Word (DOCX) file. Its content is "
+        "none of these, whatever its name says"
+    ),
+    C.EVIDENCE_CLOSED: _l(
+        "Documents can only be added to a case that is open or approved. This application "
+        "is at the %(stage)s stage."
+    ),
+    C.STORAGE_FAILED: _l(
+        "The document could not be stored, so nothing was saved. Try again, and tell an "
+        "administrator if it happens again"
+    ),
+    C.DBS_NUMBER: _l("Enter the 12-digit DBS certificate number, like 001234567890"),
+    C.DBS_ISSUED_IN_FUTURE: _l("The date the certificate was issued must be today or in the past"),
     C.CONTACT_ALREADY_RECORDED: _l("Contact has already been recorded for this enquiry."),
     C.VISIT_ONLY_WHEN_OPEN: _l("A visit can only be booked for an open enquiry."),
     C.VISIT_BEFORE_RECEIVED: _l("The visit must be after the enquiry was received"),

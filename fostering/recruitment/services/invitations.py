@@ -1,7 +1,11 @@
-"""Inviting a household to apply, and the applicant accepting by setting a password.
+"""Inviting a household to apply, and an applicant accepting by setting a password.
 
-The link carries a random token (``secrets.token_urlsafe(32)``); only its SHA-256 is
-stored. A link works once, and for ``INVITATION_DAYS`` (7) days.
+The main applicant is invited by the fostering team; a joint applicant by the main
+applicant (:mod:`.adults`), each to their own account. Adults in the household get a
+link of the same kind to consent to their DBS check. Each link carries a random token
+(``secrets.token_urlsafe(32)``); only its SHA-256 is stored. A link works once, and
+for ``INVITATION_DAYS`` (7) days; a consent link works only on the consent page, and
+an account link only on the set-up page.
 """
 
 from __future__ import annotations
@@ -60,19 +64,34 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def invitation_link(token: str) -> str:
+def invitation_link(token: str, *, consent: bool = False) -> str:
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return f"{base}/apply/start/{token}"
+    return f"{base}/apply/{'consent' if consent else 'start'}/{token}"
 
 
-def _new_invitation(application: Application) -> tuple[Invitation, str]:
+def new_invitation(
+    application: Application, *, user: User | None = None, member=None
+) -> tuple[Invitation, str]:
+    """A new link for ``user`` (an applicant's account) or ``member`` (a household
+    member's consent); the earlier unused links of the same person stop working."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
+    for old in application.invitations:
+        same = (
+            old.household_member_id == member.id
+            if member is not None
+            else old.household_member_id is None
+            and (old.user_id or application.applicant_id) == user.id
+        )
+        if same and old.used_at is None and old.expires_at > now:
+            old.expires_at = now
     invitation = Invitation(
         application=application,
         token_hash=hash_token(token),
         created_at=now,
         expires_at=now + timedelta(days=current_app.config["INVITATION_DAYS"]),
+        user_id=user.id if user is not None else None,
+        household_member_id=member.id if member is not None else None,
     )
     db.session.add(invitation)
     return invitation, token
@@ -84,10 +103,11 @@ def _send_invitation(application: Application, token: str, invitation: Invitatio
 
 
 def _email_invitation(application: Application, token: str, invitation: Invitation) -> None:
+    applicant = application.applicant
     mail.send_safely(
-        application.applicant.email,
+        applicant.email,
         "invitation",
-        locale=application.enquiry.preferred_language,
+        locale=application.language_of(applicant),
         application=application,
         name=application.enquiry.first_name,
         link=invitation_link(token),
@@ -114,7 +134,12 @@ def invite_to_apply(enquiry: Enquiry, actor: User | None) -> Application:
         raise InvitationError(RecruitmentCode.EMAIL_TAKEN, field="email")
     now = utcnow()
     applicant = User(
-        email=email, name=enquiry.full_name, role=Role.APPLICANT.value, password_hash=None
+        email=email,
+        name=enquiry.full_name,
+        role=Role.APPLICANT.value,
+        password_hash=None,
+        # Written to, and shown the service, in the language they made their enquiry in.
+        language=enquiry.preferred_language,
     )
     db.session.add(applicant)
     db.session.flush()
@@ -132,7 +157,7 @@ def invite_to_apply(enquiry: Enquiry, actor: User | None) -> Application:
     db.session.add(application)
     enquiry.status = EnquiryStatus.INVITED.value
     db.session.flush()
-    invitation, token = _new_invitation(application)
+    invitation, token = new_invitation(application, user=applicant)
     db.session.flush()
     audit.record(actor, "applicant_created", applicant)
     audit.record(actor, "invited_to_apply", application, detail=f"enquiry={enquiry.id}")
@@ -146,22 +171,20 @@ def resend_invitation(application: Application, actor: User | None) -> Invitatio
     a password, for example because the first link expired."""
     if application.stage != ApplicationStage.INVITED.value:
         raise InvitationError(RecruitmentCode.INVITATION_ACCEPTED)
-    now = utcnow()
-    for old in application.invitations:
-        if old.used_at is None and old.expires_at > now:
-            old.expires_at = now
-    invitation, token = _new_invitation(application)
+    invitation, token = new_invitation(application, user=application.applicant)
     db.session.flush()
     audit.record(actor, "invitation_resent", application)
     _send_invitation(application, token, invitation)
     return invitation
 
 
-def check_token(token: str) -> TokenCheck:
+def check_token(token: str, *, consent: bool = False) -> TokenCheck:
+    """Where the link stands. An account link is unknown on the consent page, and a
+    consent link on the account set-up page."""
     invitation = db.session.scalar(
         select(Invitation).where(Invitation.token_hash == hash_token(token or ""))
     )
-    if invitation is None:
+    if invitation is None or invitation.is_consent_link is not consent:
         return TokenCheck(TokenState.UNKNOWN)
     if invitation.used_at is not None:
         return TokenCheck(TokenState.USED, invitation)
@@ -170,8 +193,15 @@ def check_token(token: str) -> TokenCheck:
     return TokenCheck(TokenState.VALID, invitation)
 
 
+def invited_person(invitation: Invitation) -> User:
+    """Whose account an account link sets up (links from before joint applicants had
+    their own name no one: they are the main applicant's)."""
+    return invitation.user or invitation.application.applicant
+
+
 def accept_invitation(token: str, password: str) -> User:
-    """Set the applicant's password and start their application. Works once per link.
+    """Set the applicant's (main or joint) password and start their part of the
+    application. Works once per link.
 
     Raises ``AccountError`` for a weak password (``field="password"``), and
     :class:`InvitationError` (``LINK_NOT_WORKING``) for a link that is unknown, used or
@@ -193,13 +223,16 @@ def accept_invitation(token: str, password: str) -> User:
         if claimed != 1:
             raise InvitationError(RecruitmentCode.LINK_NOT_WORKING)
         application = invitation.application
-        applicant = application.applicant
+        applicant = invited_person(invitation)
         applicant.password_hash = hash_password(password)
         applicant.session_version = (applicant.session_version or 1) + 1
         applicant.failed_sign_ins = 0
         applicant.locked_until = None
         applicant.last_sign_in_at = now
         audit.record(applicant, "invitation_accepted", application)
-        if application.stage == ApplicationStage.INVITED.value:
+        if (
+            application.stage == ApplicationStage.INVITED.value
+            and applicant.id == application.applicant_id
+        ):
             move_stage(application, ApplicationStage.IN_PROGRESS, actor=applicant)
     return applicant

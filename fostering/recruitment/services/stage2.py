@@ -8,6 +8,7 @@ its Stage 2 work is done nor be approved before panel; moves between stages go t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import select
@@ -26,7 +27,7 @@ from fostering.models import (
 from fostering.models.assessment import FormFSectionKey, FormFStatus, Recommendation
 from fostering.models.carer import FosterCarer
 from fostering.models.types import utcnow
-from fostering.recruitment.services import carers
+from fostering.recruitment.services import carers, progress
 from fostering.recruitment.services.application_stages import move_stage
 from fostering.recruitment.services.casework import (
     CaseworkError,
@@ -36,7 +37,7 @@ from fostering.recruitment.services.casework import (
 )
 from fostering.recruitment.services.errors import RecruitmentCode
 from fostering.recruitment.services.terms import Terms
-from fostering.services import audit
+from fostering.services import audit, postcodes
 from fostering.services.transactions import transaction, transactional
 
 SKILLS_TO_FOSTER = "skills_to_foster"
@@ -176,6 +177,7 @@ def book_panel(application: Application, panel_date: date, *, actor: User) -> Pa
         if panel is not None and panel.recommendation is None:
             panel.panel_date = panel_date  # re-booking before panel has sat
             audit.record(actor, "panel_rebooked", application)
+            progress.panel_rebooked(application)
             return panel
     if application.stage_enum is ApplicationStage.STAGE_2 and report_for(application) is None:
         raise CaseworkError(RecruitmentCode.REPORT_BEFORE_PANEL)
@@ -238,7 +240,8 @@ def decide(
     decided_on: date | None = None,
 ) -> ApprovalDecision:
     """The decision maker's decision. Approval sets the terms and adds the household to
-    the carer register, with its annual review due within a year."""
+    the carer register, with its annual review due within a year; it needs a postcode in
+    the postcode directory, so that matching can place the household."""
     require_manager(actor, RecruitmentCode.MANAGER_DECIDES)
     panel = panel_for(application)
     if application.stage_enum is not ApplicationStage.PANEL or panel is None:
@@ -254,6 +257,14 @@ def decide(
         raise CaseworkError(RecruitmentCode.DECIDED_BEFORE_PANEL_DATE, field="decided_on")
     if result is Recommendation.APPROVE and terms is None:
         raise CaseworkError(RecruitmentCode.APPROVAL_TERMS_MISSING, field="places")
+    if result is Recommendation.APPROVE:
+        # A carer matching cannot place on the map would never be offered a child.
+        found = postcodes.lookup(terms.postcode)
+        if found is None:
+            raise CaseworkError(
+                RecruitmentCode.POSTCODE_NOT_FOUND, field="postcode", postcode=terms.postcode or ""
+            )
+        terms = replace(terms, postcode=found.postcode)
     reasons = (reasons or "").strip()
     if result is Recommendation.NOT_APPROVE and not reasons:
         raise CaseworkError(RecruitmentCode.REASONS_MISSING, field="reasons")

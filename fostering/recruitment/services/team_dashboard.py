@@ -18,7 +18,7 @@ from fostering.extensions import db
 from fostering.models import Application, ApplicationStage, CheckItem, Enquiry, FosterCarer
 from fostering.models.assessment import CheckStatus, StageChange
 from fostering.models.types import utcnow
-from fostering.recruitment.services import carers
+from fostering.recruitment.services import carers, evidence
 from fostering.recruitment.services.allocation import ACTIVE_STAGES
 from fostering.recruitment.services.casework import office_today
 
@@ -249,6 +249,7 @@ class Dashboard:
     overdue_enquiries: int
     approaching: list
     reviews: list
+    expiring_documents: list
     funnel: list
     funnel_total: FunnelRow
     stage_times: list
@@ -269,6 +270,7 @@ def build(today: date | None = None, *, worker_id: int | None = None) -> Dashboa
         overdue_enquiries=overdue_count(now),
         approaching=approaching_target(today),
         reviews=annual_reviews_due(today),
+        expiring_documents=evidence.expiring(today, worker_id=worker_id),
         funnel=months,
         funnel_total=total,
         stage_times=median_days_in_stage(),

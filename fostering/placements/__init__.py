@@ -17,6 +17,7 @@ def load_views() -> Blueprint:
         children_views,
         life_views,
         providers_views,
+        returns_views,
         runs_views,
         views,
     )

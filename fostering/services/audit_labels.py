@@ -220,3 +220,11 @@ ACTION_LABELS.update(
     }
 )
 OBJECT_LABELS.update({"panel_meetings": _l("Panel meeting")})
+# Statutory returns: the Welsh census and the SSDA903, checked and exported.
+ACTION_LABELS.update(
+    {
+        "statutory_return_checked": _l("Statutory return checked"),
+        "statutory_return_exported": _l("Statutory return downloaded"),
+    }
+)
+OBJECT_LABELS.update({"statutory_returns": _l("Statutory return")})

@@ -47,6 +47,7 @@ SECTION_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem("placements.runs", _l("Matching runs")),
         NavItem("placements.stability_dashboard", _l("Stability")),
         NavItem("placements.imports", _l("Imports")),
+        NavItem("placements.returns", _l("Statutory returns")),
     ),
     "commissioning": (
         NavItem("commissioning.dashboard", _l("Spend")),
@@ -54,6 +55,7 @@ SECTION_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem("commissioning.sufficiency", _l("Sufficiency")),
         NavItem("placements.stability_dashboard", _l("Stability")),
         NavItem("commissioning.imports", _l("Imports")),
+        NavItem("placements.returns", _l("Statutory returns")),
     ),
 }
 

@@ -19,6 +19,7 @@ from fostering.placements.services import placements as placement_service
 from fostering.placements.services import stability
 from fostering.placements.services.provider_kinds import kind_label
 from fostering.recruitment.services.casework import office_today
+from fostering.web.pagination import Page, requested_page
 from fostering.web.refusals import show_refusal
 
 officers = roles(Role.PLACEMENT_OFFICER)
@@ -152,14 +153,32 @@ def stability_dashboard():
     officer = _user().role == Role.PLACEMENT_OFFICER.value
     # Commissioners see the figures; only officers see the children behind them.
     result = stability.view(_user(), chosen) if officer else stability.figures(chosen)
+    # The children are shown a page at a time; the downloads hold them all.
+    children = _children_page(result.rows)
     return render_template(
         "placements/life/stability.html",
         result=result,
         chosen=chosen,
         today=office_today(),
         officer=officer,
-        tables=stability_tables(result, officer),
+        tables=stability_tables(result, officer, rows=children.items),
+        children_page=children,
         url_args=chosen.url_args(office_today()),
+    )
+
+
+CHILDREN_PER_PAGE = 25
+
+
+def _children_page(rows: list) -> Page:
+    pages = max(1, -(-len(rows) // CHILDREN_PER_PAGE))
+    page = min(requested_page(), pages)
+    start = (page - 1) * CHILDREN_PER_PAGE
+    return Page(
+        items=rows[start : start + CHILDREN_PER_PAGE],
+        page=page,
+        per_page=CHILDREN_PER_PAGE,
+        total=len(rows),
     )
 
 
@@ -172,8 +191,12 @@ def _provider_label(value: str | None) -> str:
         return value
 
 
-def stability_tables(result: stability.Stability, officer: bool) -> dict[str, Table]:
-    """The page's tables as values, the same on the page and in the downloads."""
+def stability_tables(
+    result: stability.Stability, officer: bool, *, rows: list | None = None
+) -> dict[str, Table]:
+    """The page's tables as values, the same on the page and in the downloads; ``rows``:
+    the children to list (all of them unless given)."""
+    rows = result.rows if rows is None else rows
     pct = stability.Stability.percent
     figures = Table(
         key="figures",
@@ -242,11 +265,9 @@ def stability_tables(result: stability.Stability, officer: bool) -> dict[str, Ta
                     _provider_label(row.current_provider_type),
                     row.distance_km,
                 ]
-                for row in result.rows
+                for row in rows
             ],
-            links=[
-                url_for("placements.child_history", child_id=row.child_id) for row in result.rows
-            ],
+            links=[url_for("placements.child_history", child_id=row.child_id) for row in rows],
         )
     return tables
 

@@ -234,3 +234,37 @@ def test_the_review_flags_a_second_move_and_shows_schools_kept(client, officer):
     text = page_text(response)
     assert "Another move would be their third" in text
     assert "Children who keep their school 1 of 1 0 of 1" in text
+
+
+def test_the_children_on_a_second_move_are_listed_a_page_at_a_time(client, officer, monkeypatch):
+    from fostering.placements import life_views
+
+    monkeypatch.setattr(life_views, "CHILDREN_PER_PAGE", 1)
+    carer = located_carer(grid=(318_000, 176_000), places=5)
+    today = office_today()
+    children = [create_child(status="placed") for _ in range(2)]
+    for child in children:
+        for start, end in ((today - timedelta(days=199), today - timedelta(days=100)),
+                           (today - timedelta(days=99), None)):  # fmt: skip
+            db.session.add(
+                Placement(child_id=child.id, carer_id=carer.id, provider_type="in_house_foster",
+                          start_date=start, end_date=end, end_planned=True if end else None)
+            )  # fmt: skip
+    db.session.commit()
+    references = {child.reference for child in children}
+
+    first = page_text(client.get("/placements/stability"))
+    second = page_text(client.get("/placements/stability?page=2"))
+    beyond = page_text(client.get("/placements/stability?page=99"))
+
+    assert "Showing 1 to 1 of 2" in first and "Showing 2 to 2 of 2" in second
+    shown = {ref for ref in references if ref in first} | {
+        ref for ref in references if ref in second
+    }
+    assert shown == references
+    assert not {ref for ref in references if ref in first} & {
+        ref for ref in references if ref in second
+    }
+    assert "Showing 2 to 2 of 2" in beyond  # past the end: the last page
+    download = client.get("/placements/stability/children.csv").get_data(as_text=True)
+    assert all(ref in download for ref in references)  # the download holds them all

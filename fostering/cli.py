@@ -24,6 +24,8 @@ def load_demo(force: bool) -> None:
     click.echo("Demo data loaded. Sign in at http://127.0.0.1:5000/sign-in with:")
     for account in accounts:
         click.echo(f"  {account.role.label:<20} {account.email:<32} {demo.DEMO_PASSWORD}")
+    joint = f"joint.applicant@{demo.DEMO_DOMAIN}"
+    click.echo(f"  {'Joint applicant':<20} {joint:<32} {demo.DEMO_PASSWORD}")
 
 
 postcodes_cli = AppGroup("postcodes", help="The postcode directory (ONS Postcode Directory).")

@@ -29,6 +29,11 @@ def test_demo_load_creates_one_account_per_role_and_they_sign_in(app, client):
         assert response.status_code == 302, email
         client.cookie_jar.clear() if hasattr(client, "cookie_jar") else None
         form_post(client, "/sign-out", token_from="/dashboard/../")
+    # The joint applicant signs in for their own part of the demo application.
+    joint = f"joint.applicant@{demo.DEMO_DOMAIN}"
+    assert joint in result.output
+    response = form_post(client, "/sign-in", {"email": joint, "password": demo.DEMO_PASSWORD})
+    assert response.status_code == 302
 
 
 @pytest.mark.loaded(loader=demo.load)

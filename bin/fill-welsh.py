@@ -26,11 +26,12 @@ from babel.messages.pofile import read_po, write_po
 PO = Path(__file__).resolve().parent.parent / "translations/cy/LC_MESSAGES/messages.po"
 
 
-def main(source: str, *, skip_missing: bool = False) -> int:
-    if skip_missing:
-        text = "\n".join(Path(name).read_text(encoding="utf-8") for name in source.split("\0"))
-    else:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+def _read(source: str) -> str:
+    return sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+
+
+def main(sources: list[str], *, skip_missing: bool = False) -> int:
+    text = "\n".join(_read(source) for source in sources)
     wanted: dict[tuple[str | None, str], str] = {}
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -79,5 +80,5 @@ def main(source: str, *, skip_missing: bool = False) -> int:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--skip-missing"]:
-        sys.exit(main("\0".join(sys.argv[2:]), skip_missing=True))
-    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "-"))
+        sys.exit(main(sys.argv[2:], skip_missing=True))
+    sys.exit(main(sys.argv[1:2] or ["-"]))

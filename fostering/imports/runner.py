@@ -281,7 +281,7 @@ def check_stale(batch: ImportBatch) -> ImportBatch:
     if jobs.stopped(
         _job_id(job, batch.id),
         record_created=batch.created_at,
-        timeout_seconds=int(current_app.config.get("JOB_HEARTBEAT_TIMEOUT", 120)),
+        timeout_seconds=current_app.config["JOB_HEARTBEAT_TIMEOUT"],
     ) and mark_failed(batch.id, failure="worker_stopped"):
         log.warning("import %s failed: its worker stopped", batch.id)
     db.session.refresh(batch)

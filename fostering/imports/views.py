@@ -26,6 +26,7 @@ from fostering.access import roles
 from fostering.extensions import db
 from fostering.imports.forms import MAX_UPLOAD_BYTES, ConfirmForm, UploadForm
 from fostering.imports.problems import describe, sentence
+from fostering.imports.runner import UNFINISHED
 from fostering.models import ImportBatch, Role
 from fostering.models.import_batch import ImportStatus
 from fostering.placements import bp
@@ -155,11 +156,7 @@ def register_import_pages(blueprint: Blueprint, area: str, allowed: Sequence[Rol
         batch = imports.check_stale(_batch(batch_id, kinds))
         if batch.status == ImportStatus.CHECKED:
             return redirect(url_for(f"{name}.import_report", batch_id=batch.id))
-        running = batch.status in (
-            ImportStatus.CHECKING,
-            ImportStatus.QUEUED,
-            ImportStatus.RUNNING,
-        )
+        running = batch.status in UNFINISHED
         return page(
             "progress.html",
             batch=batch,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
@@ -18,13 +17,7 @@ from fostering.models.child import ChildStatus
 from fostering.models.matching_run import RejectReason
 from fostering.models.placement import EndReason
 from fostering.placements.services.placements import Agreement
-from fostering.web.fields import DateFieldGOVUK, NotBlank, PostcodeField
-
-# "Was the ending planned?" is answered Oedd / Nac oedd in Welsh.
-YES_NO_WAS = [
-    ("yes", lazy_pgettext("answer-was", "Yes")),
-    ("no", lazy_pgettext("answer-was", "No")),
-]
+from fostering.web.fields import YES_NO_IS, YES_NO_WAS, DateFieldGOVUK, NotBlank, PostcodeField
 
 
 class AgreementForm(FlaskForm):
@@ -84,10 +77,7 @@ class StartForm(FlaskForm):
     school_change = RadioField(
         _l("Does the child change school with this placement?"),
         widget=GovRadioInput(),
-        choices=[
-            ("no", lazy_pgettext("answer-is", "No")),
-            ("yes", lazy_pgettext("answer-is", "Yes")),
-        ],
+        choices=YES_NO_IS[::-1],  # No, then Yes
         validators=[InputRequired(message=_l("Choose whether the child changes school"))],
     )
     new_school_postcode = PostcodeField(

@@ -19,7 +19,7 @@ from fostering.placements.services import placements as placement_service
 from fostering.placements.services import stability
 from fostering.placements.services.provider_kinds import kind_label
 from fostering.recruitment.services.casework import office_today
-from fostering.web.pagination import Page, requested_page
+from fostering.web.pagination import paginate_list
 from fostering.web.refusals import show_refusal
 
 officers = roles(Role.PLACEMENT_OFFICER)
@@ -154,7 +154,7 @@ def stability_dashboard():
     # Commissioners see the figures; only officers see the children behind them.
     result = stability.view(_user(), chosen) if officer else stability.figures(chosen)
     # The children are shown a page at a time; the downloads hold them all.
-    children = _children_page(result.rows)
+    children = paginate_list(result.rows, per_page=CHILDREN_PER_PAGE)
     return render_template(
         "placements/life/stability.html",
         result=result,
@@ -168,18 +168,6 @@ def stability_dashboard():
 
 
 CHILDREN_PER_PAGE = 25
-
-
-def _children_page(rows: list) -> Page:
-    pages = max(1, -(-len(rows) // CHILDREN_PER_PAGE))
-    page = min(requested_page(), pages)
-    start = (page - 1) * CHILDREN_PER_PAGE
-    return Page(
-        items=rows[start : start + CHILDREN_PER_PAGE],
-        page=page,
-        per_page=CHILDREN_PER_PAGE,
-        total=len(rows),
-    )
 
 
 def _provider_label(value: str | None) -> str:

@@ -18,7 +18,7 @@ from fostering.placements.returns import service
 from fostering.placements.returns.episodes import CollectionYear
 from fostering.placements.returns_forms import ChooseReturnForm
 from fostering.recruitment.services.casework import office_today
-from fostering.web.pagination import Page, requested_page
+from fostering.web.pagination import paginate_list
 from fostering.web.spreadsheets import csv_response
 
 readers = roles(Role.PLACEMENT_OFFICER, Role.COMMISSIONER)
@@ -66,14 +66,7 @@ def return_report(kind: str, year: int):
     if rule not in {found.code for found, _count in report.by_rule}:
         rule = ""
     errors = [error for error in report.errors if not rule or error.rule.code == rule]
-    total = len(errors)
-    number = min(requested_page(), max(1, -(-total // PER_PAGE)))
-    page = Page(
-        items=errors[(number - 1) * PER_PAGE : number * PER_PAGE],
-        page=number,
-        per_page=PER_PAGE,
-        total=total,
-    )
+    page = paginate_list(errors, per_page=PER_PAGE)
     return render_template(
         "placements/returns/report.html",
         report=report,

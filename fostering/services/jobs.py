@@ -81,7 +81,7 @@ def enqueue(
     thread = threading.Thread(
         target=_run_in_thread,
         args=(app, function_path, args, on_failure),
-        name=f"job-{job_id}",
+        name=_thread_name(job_id),
         daemon=True,
     )
     thread.start()
@@ -93,15 +93,23 @@ def job_state(job_id: str) -> str | None:
     Redis has no such job, and None without Redis (threads keep no record)."""
     if not current_app.config.get("REDIS_URL"):
         return None
+    job = _rq_job(job_id)
+    return (job.get_status(refresh=True) if job else None) or "missing"
+
+
+def _rq_job(job_id: str):
+    """RQ's record of ``job_id``, or None when Redis has none."""
     from rq.exceptions import NoSuchJobError
     from rq.job import Job
 
     try:
-        return Job.fetch(job_id, connection=redis_connection()).get_status(refresh=True) or (
-            "missing"
-        )
+        return Job.fetch(job_id, connection=redis_connection())
     except NoSuchJobError:
-        return "missing"
+        return None
+
+
+def _thread_name(job_id: str) -> str:
+    return f"job-{job_id}"
 
 
 def stopped(job_id: str, *, record_created: datetime, timeout_seconds: int) -> bool:
@@ -120,15 +128,11 @@ def stopped(job_id: str, *, record_created: datetime, timeout_seconds: int) -> b
       or it ended and (through ``on_failure`` if it failed) its record says so.
     """
     if not current_app.config.get("REDIS_URL"):
-        if any(thread.name == f"job-{job_id}" for thread in threading.enumerate()):
+        if any(thread.name == _thread_name(job_id) for thread in threading.enumerate()):
             return False
         return record_created < PROCESS_STARTED
-    from rq.exceptions import NoSuchJobError
-    from rq.job import Job
-
-    try:
-        job = Job.fetch(job_id, connection=redis_connection())
-    except NoSuchJobError:
+    job = _rq_job(job_id)
+    if job is None:
         return True
     state = job.get_status(refresh=True)
     if state in ("failed", "stopped", "canceled", None):

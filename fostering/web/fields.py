@@ -41,6 +41,11 @@ YES_NO_CAN = [
     ("yes", lazy_pgettext("answer-can", "Yes")),
     ("no", lazy_pgettext("answer-can", "No")),
 ]
+# "Was the ending planned?" is answered Oedd / Nac oedd in Welsh.
+YES_NO_WAS = [
+    ("yes", lazy_pgettext("answer-was", "Yes")),
+    ("no", lazy_pgettext("answer-was", "No")),
+]
 
 
 # --- Dates ---------------------------------------------------------------------------

@@ -81,10 +81,22 @@ def requested_page() -> int:
         return 1
 
 
+def _within(page: int | None, total: int, per_page: int) -> int:
+    """The page asked for (or in the URL), a page past the end being the last."""
+    return min(page or requested_page(), max(1, ceil(total / per_page)))
+
+
 def paginate(stmt: Select, *, per_page: int = 25, page: int | None = None) -> Page:
-    page = page or requested_page()
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    pages = max(1, ceil((total or 0) / per_page))
-    page = min(page, pages)
+    page = _within(page, total or 0, per_page)
     items = list(db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique())
     return Page(items=items, page=page, per_page=per_page, total=total or 0)
+
+
+def paginate_list(items: list, *, per_page: int = 25, page: int | None = None) -> Page:
+    """``paginate`` for rows already in memory."""
+    page = _within(page, len(items), per_page)
+    start = (page - 1) * per_page
+    return Page(
+        items=items[start : start + per_page], page=page, per_page=per_page, total=len(items)
+    )

@@ -97,6 +97,8 @@ class CarerStatus(LabelledEnum):
     ACTIVE = "active"
     ON_HOLD = "on_hold"
     RESIGNED = "resigned"
+    # Approval ended by the fostering service after a review (regulation 9).
+    DEREGISTERED = "deregistered"
 
 
 labels_for(
@@ -105,6 +107,7 @@ labels_for(
         CarerStatus.ACTIVE: _l("Active"),
         CarerStatus.ON_HOLD: _l("On hold"),
         CarerStatus.RESIGNED: _l("Resigned"),
+        CarerStatus.DEREGISTERED: _l("Approval ended"),
     },
 )
 

@@ -29,6 +29,7 @@ from fostering.models.assessment import FormFSectionKey
 from fostering.models.enquiry import HeardFrom, PlacementInterest, SpareBedroom
 from fostering.recruitment.apply.summary import adult_rows, team_sections
 from fostering.recruitment.assessment import bp
+from fostering.recruitment.assessment.review_sections import carer_sections
 from fostering.recruitment.assessment.forms import (
     AllocateForm,
     CarerPostcodeForm,
@@ -51,6 +52,7 @@ from fostering.recruitment.assessment.forms import (
 )
 from fostering.recruitment.services import (
     allocation,
+    annual_reviews,
     carers,
     case_lists,
     casework,
@@ -98,7 +100,12 @@ def _case_or_404(application_id: int) -> Application:
 def dashboard():
     figures = team_dashboard.build()
     waiting = checks.waiting_for_sign_off() if current_user.role == Role.TEAM_MANAGER else []
-    return render_template("assessment/dashboard.html", figures=figures, waiting=waiting)
+    return render_template(
+        "assessment/dashboard.html",
+        figures=figures,
+        waiting=waiting,
+        open_reviews=annual_reviews.open_reviews([carer.id for carer in figures.reviews]),
+    )
 
 
 # --- Enquiries inbox --------------------------------------------------------------
@@ -718,6 +725,7 @@ def carer(carer_id: int):
         carer=record,
         today=office_today(),
         problems=carers.matching_problems(record),
+        **carer_sections(record),
     )
 
 

@@ -110,17 +110,16 @@ def is_first_review(carer: FosterCarer) -> bool:
 def children_placed_in_year(carer: FosterCarer, on: date) -> list[Child]:
     """Every child placed with the household at any time in the year up to ``on``."""
     year_ago = on - timedelta(days=365)
+    placed = select(Placement.child_id).where(
+        Placement.carer_id == carer.id,
+        Placement.stage == PlacementStage.STARTED.value,
+        Placement.start_date <= on,
+        or_(Placement.end_date.is_(None), Placement.end_date >= year_ago),
+    )
     return list(
         db.session.scalars(
             select(Child)
-            .join(Placement, Placement.child_id == Child.id)
-            .where(
-                Placement.carer_id == carer.id,
-                Placement.stage == PlacementStage.STARTED.value,
-                Placement.start_date <= on,
-                or_(Placement.end_date.is_(None), Placement.end_date >= year_ago),
-            )
-            .distinct()
+            .where(Child.id.in_(placed))
             .order_by(Child.given_name, Child.family_name, Child.id)
         )
     )

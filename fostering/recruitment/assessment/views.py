@@ -29,7 +29,6 @@ from fostering.models.assessment import FormFSectionKey
 from fostering.models.enquiry import HeardFrom, PlacementInterest, SpareBedroom
 from fostering.recruitment.apply.summary import adult_rows, team_sections
 from fostering.recruitment.assessment import bp
-from fostering.recruitment.assessment.review_sections import carer_sections
 from fostering.recruitment.assessment.forms import (
     AllocateForm,
     CarerPostcodeForm,
@@ -50,6 +49,7 @@ from fostering.recruitment.assessment.forms import (
     VisitOutcomeForm,
     WithdrawForm,
 )
+from fostering.recruitment.assessment.review_sections import carer_sections
 from fostering.recruitment.services import (
     allocation,
     annual_reviews,

@@ -173,7 +173,7 @@ def test_an_overdue_review_changes_terms_through_panel_and_matching_follows(app,
     # The carer's page shows the terms over time, newest first; then in Welsh.
     page.goto(f"/fostering-team/carers/{carer_id}")
     at(page, ids["name"])
-    history = page.locator("#terms-history + div table tbody tr")
+    history = page.locator(".app-terms-history .govuk-summary-card")
     expect(history).to_have_count(2)
     expect(history.first).to_contain_text("Annual review")
     expect(history.first).to_contain_text("In force")

@@ -152,3 +152,36 @@ def test_a_request_to_change_terms_with_bad_numbers_is_refused_and_kept(client, 
     text = page_text(bad)
     assert "Room for one more" in text and "whole number" in text
     assert db.session.query(CarerReview).count() == 0
+
+
+def test_a_request_to_change_terms_and_an_ending_show_on_their_pages(client, db_session):
+    carer = _carer()
+    worker = create_user(role=Role.SOCIAL_WORKER)
+    sign_in(client, worker)
+    url = f"/fostering-team/carers/{carer.id}/terms-change"
+    assert client.get(url).status_code == 200
+    response = form_post(client, url, {**TERMS, "reason": "A third bedroom is ready"})
+    assert response.status_code == 302
+    request = db.session.query(CarerReview).one()
+    page = page_text(client.get(response.headers["Location"]))
+    assert "A third bedroom is ready" in page and "Book the fostering panel" in page
+    assert client.get(f"{response.headers['Location']}/panel").status_code == 200
+
+    # An annual review proposing to end approval asks for the notice next.
+    other = _carer()
+    review = annual_reviews.start_review(other, actor=worker)
+    annual_reviews.record_views(review, annual_reviews.Views(carer="x", children={}), actor=worker)
+    annual_reviews.write_report(
+        review, actor=worker, report="Concerns", outcome="terminate", terms=None,
+        report_on=office_today(),
+    )  # fmt: skip
+    db.session.commit()
+    base = f"/fostering-team/carers/{other.id}/reviews/{review.id}"
+    assert "Record the notice of the proposal to end approval" in page_text(client.get(base))
+    response = form_post(
+        client, f"{base}/notice", {**_day("sent_on", office_today()), "reasons": "Concerns"}
+    )
+    assert response.status_code == 302
+    page = page_text(client.get(base))
+    assert "Representations close" in page
+    assert request.stage == ReviewStage.REPORT_WRITTEN.value

@@ -17,7 +17,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fostering.extensions import db
-from fostering.models.carer import CarerSkill, ChildSex, PlacementType
+from fostering.models.carer import TermsLabels
 from fostering.models.labels import LabelledEnum, labels_for
 from fostering.models.types import UTCDateTime, utcnow
 
@@ -98,7 +98,7 @@ labels_for(
 )
 
 
-class _TermsColumns:
+class _TermsColumns(TermsLabels):
     """The terms of approval matching reads (the household's postcode is not one)."""
 
     places: Mapped[int] = mapped_column(Integer)
@@ -109,25 +109,9 @@ class _TermsColumns:
     skills: Mapped[list[str]] = mapped_column(JSON, default=list)
     welsh_speaking: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    @property
-    def sex_labels(self) -> list[str]:
-        return [ChildSex(value).label for value in self.sexes or []]
 
-    @property
-    def placement_type_labels(self) -> list[str]:
-        return [PlacementType(value).label for value in self.placement_types or []]
-
-    @property
-    def skill_labels(self) -> list[str]:
-        return [CarerSkill(value).label for value in self.skills or []]
-
-
-class TermsValues:
+class TermsValues(TermsLabels):
     """Stored terms (a dict of the seven) read like a carer's: for pages."""
-
-    sex_labels = _TermsColumns.sex_labels
-    placement_type_labels = _TermsColumns.placement_type_labels
-    skill_labels = _TermsColumns.skill_labels
 
     def __init__(self, values: dict) -> None:
         self.places = values["places"]

@@ -5,7 +5,6 @@ decision is the agency decision maker's."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 
 from fostering.extensions import db
@@ -21,7 +20,7 @@ from fostering.recruitment.assessment.review_forms import (
     TermsChangeRequestForm,
     ViewsForm,
 )
-from fostering.recruitment.assessment.views import _actor, managers, team
+from fostering.recruitment.assessment.views import _actor, managers, meeting_choices, team
 from fostering.recruitment.services import annual_reviews, panels, stage2, terms_history
 from fostering.recruitment.services.casework import office_today
 from fostering.recruitment.services.errors import RecruitmentError
@@ -229,18 +228,7 @@ def carer_review_panel(carer_id: int, review_id: int):
     review = _review_or_404(carer_id, review_id)
     meetings = panels.open_meetings(office_today())
     form = PanelBookingForm(data={"meeting": str(review.meeting_id) if review.meeting_id else None})
-    form.meeting.choices = [
-        (
-            str(meeting.id),
-            _(
-                "%(date)s at %(time)s, %(venue)s",
-                date=format_date(meeting.meeting_date, "EEEE d MMMM yyyy"),
-                time=meeting.starts_at,
-                venue=meeting.venue,
-            ),
-        )
-        for meeting in meetings
-    ]
+    form.meeting.choices = meeting_choices(meetings)
     return _step(
         "assessment/review_panel.html",
         form,

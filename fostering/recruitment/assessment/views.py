@@ -570,7 +570,20 @@ def panel(application_id: int):
     form = PanelBookingForm(
         data={"meeting": str(existing.meeting_id) if existing and existing.meeting_id else None}
     )
-    form.meeting.choices = [
+    form.meeting.choices = meeting_choices(meetings)
+    return _case_step(
+        "assessment/panel.html",
+        form,
+        application,
+        lambda: stage2.book_panel(application, int(form.meeting.data), actor=_actor()),
+        _("The case has been booked into the fostering panel."),
+        meetings=meetings,
+    )
+
+
+def meeting_choices(meetings) -> list[tuple[str, str]]:
+    """Panel meetings a case or a review can be booked into, as radio choices."""
+    return [
         (
             str(meeting.id),
             _(
@@ -582,14 +595,6 @@ def panel(application_id: int):
         )
         for meeting in meetings
     ]
-    return _case_step(
-        "assessment/panel.html",
-        form,
-        application,
-        lambda: stage2.book_panel(application, int(form.meeting.data), actor=_actor()),
-        _("The case has been booked into the fostering panel."),
-        meetings=meetings,
-    )
 
 
 def _suggested_terms(application: Application) -> Terms | None:

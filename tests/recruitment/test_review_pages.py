@@ -185,3 +185,36 @@ def test_a_request_to_change_terms_and_an_ending_show_on_their_pages(client, db_
     page = page_text(client.get(base))
     assert "Representations close" in page
     assert request.stage == ReviewStage.REPORT_WRITTEN.value
+
+
+def test_the_panel_meeting_lists_the_reviews_it_hears_and_keeps_its_date(client, db_session):
+    from fostering.recruitment.services import panels
+    from fostering.recruitment.services.casework import CaseworkError
+
+    carer = _carer()
+    manager = create_user(role=Role.TEAM_MANAGER)
+    meeting = create_panel_meeting()
+    request = annual_reviews.request_terms_change(
+        carer,
+        annual_reviews.terms_history.as_terms(
+            {**annual_reviews.terms_history.values_of(carer), "places": 3}, carer
+        ),
+        reason="Room for one more",
+        actor=manager,
+    )
+    annual_reviews.book_panel(request, meeting.id, actor=manager)
+    db.session.commit()
+    sign_in(client, manager)
+    page = page_text(client.get(f"/fostering-team/panel-meetings/{meeting.id}"))
+    assert request.reference in page and carer.household_name in page
+    annual_reviews.record_panel(
+        request, actor=manager, recommendation="continue", terms=None, minutes="Not now."
+    )
+    details = panels.MeetingDetails(
+        meeting_date=meeting.meeting_date + timedelta(days=7),
+        starts_at=meeting.starts_at,
+        venue=meeting.venue,
+        chair=meeting.chair,
+    )
+    with pytest.raises(CaseworkError):
+        panels.change_meeting(meeting, details, actor=manager)

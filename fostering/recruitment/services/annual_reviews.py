@@ -95,6 +95,15 @@ def open_reviews(carer_ids: list[int]) -> dict[int, CarerReview]:
     return {review.carer_id: review for review in rows}
 
 
+def reviews_heard(meeting: PanelMeeting) -> list[CarerReview]:
+    """Carers' reviews and requests booked into a panel meeting, in booking order."""
+    return list(
+        db.session.scalars(
+            select(CarerReview).where(CarerReview.meeting_id == meeting.id).order_by(CarerReview.id)
+        )
+    )
+
+
 def is_first_review(carer: FosterCarer) -> bool:
     """No annual review decided yet, and the review due is the first anniversary."""
     decided = db.session.scalar(

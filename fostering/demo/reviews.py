@@ -19,7 +19,7 @@ from fostering.models import CarerReview, CarerTerms, FosterCarer, User
 from fostering.models.carer import MAX_PLACES, CarerStatus
 from fostering.models.carer_review import ReviewKind, ReviewOutcome, ReviewStage, TermsSource
 from fostering.models.types import utcnow
-from fostering.recruitment.services import terms_history
+from fostering.recruitment.services import carers, terms_history
 from fostering.services.transactions import transactional
 
 PREFIX = "RV-DEMO"
@@ -46,7 +46,8 @@ def _review(number: int, carer: FosterCarer, manager_id, worker_id, **fields) ->
         carer_id=carer.id,
         kind=ReviewKind.ANNUAL.value,
         stage=ReviewStage.DECIDED.value,
-        first_review=False,
+        # The review a year after approval was the first: it went to panel.
+        first_review=on <= carers.annual_review_due(carer.approved_on),
         due_on=on + timedelta(days=14),
         started_on=on - timedelta(days=21),
         worker_id=worker_id,

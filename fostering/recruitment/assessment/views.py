@@ -62,6 +62,7 @@ from fostering.recruitment.services import (
     panels,
     stage2,
     team_dashboard,
+    terms_history,
 )
 from fostering.recruitment.services.casework import office_today
 from fostering.recruitment.services.errors import RecruitmentError
@@ -701,6 +702,8 @@ def withdraw(application_id: int):
 @bp.get("/carers")
 @register_readers
 def carer_register():
+    # Terms dated to come into force by today show in the list (terms_history).
+    terms_history.bring_up_to_date()
     form = CarerSearchForm(request.args)
     query = carers.CarerQuery()
     if form.validate():

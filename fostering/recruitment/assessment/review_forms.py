@@ -78,7 +78,6 @@ class ReviewTermsMixin(TermsFormMixin):
             skills=tuple(self.skills.data or ()),
             welsh_speaking=self.welsh_speaking.data == "yes",
             postcode=carer.postcode,
-            weekly_allowance_pence=carer.weekly_allowance_pence,
         )
 
 

@@ -46,11 +46,10 @@ def values_of(terms: Any) -> dict[str, Any]:
 
 
 def as_terms(values: dict[str, Any] | Any, carer: FosterCarer) -> Terms:
-    """A ``Terms`` (checked) from stored values, with the household's postcode."""
+    """A ``Terms`` (checked) from stored values, with the household's postcode (a review
+    changes neither the postcode nor what the carer is paid)."""
     data = values if isinstance(values, dict) else values_of(values)
-    return Terms.from_dict(
-        {**data, "postcode": carer.postcode, "weekly_allowance_pence": carer.weekly_allowance_pence}
-    )
+    return Terms.from_dict({**data, "postcode": carer.postcode})
 
 
 def history(carer: FosterCarer) -> list[CarerTerms]:

@@ -311,3 +311,27 @@ def test_approval_records_the_first_version(db_session):
     assert [(row.places, row.effective_from, row.source) for row in rows] == [
         (2, date(2026, 5, 1), TermsSource.APPROVAL.value)
     ]
+
+
+def test_a_reduction_never_goes_below_the_children_living_there(db_session):
+    carer = create_carer(places=3)
+    terms_history.record_change(
+        carer,
+        _terms(carer, places=1),
+        effective_from=office_today() + timedelta(days=5),
+        source=TermsSource.CHANGE_REQUEST,
+        actor=None,
+    )
+    create_placement(provider=carer)
+    create_placement(provider=carer)  # two children arrive before the change's day
+    terms_history.bring_up_to_date(office_today() + timedelta(days=5))
+    assert (carer.places, carer.occupied) == (2, 2)
+
+
+def test_carers_without_history_get_their_terms_as_the_first_version_once(db_session):
+    carer = create_carer(places=2, approved_on=date(2019, 6, 1))
+    assert terms_history.terms_in_force(office_today()) == {}
+    assert terms_history.record_missing_first_versions() == 1
+    assert terms_history.record_missing_first_versions() == 0
+    assert terms_history.terms_in_force(office_today())[carer.id]["places"] == 2
+    assert terms_history.in_force(carer, date(2019, 5, 31)) is None

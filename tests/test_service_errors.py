@@ -15,11 +15,13 @@ from fostering.imports.reading import FileError
 from fostering.placements.services.errors import PlacementCode, PlacementsError, RunFailure
 from fostering.placements.services.providers import ProviderError
 from fostering.recruitment.services.errors import RecruitmentCode, RecruitmentError
+from fostering.recruitment.services.review_errors import ReviewCode, ReviewError
 from fostering.web.refusals import show_refusal
 
 DOMAINS = [
     (PlacementsError, [PlacementCode, RunFailure]),
     (RecruitmentError, [RecruitmentCode]),
+    (ReviewError, [ReviewCode]),
     (AdminError, [AdminCode]),
     (AccountError, [AccountCode]),
     (FileError, [FileCode]),

@@ -89,6 +89,10 @@ def load(*, force: bool = False) -> list[DemoAccount]:
 
     # Children, carers, homes, agencies and five years of placements (once).
     load_placements_demo()
+    from fostering.demo.reviews import load_reviews_demo
+
+    # Carers' terms over time, a few completed reviews (the overdue ones stay).
+    load_reviews_demo()
     return list(DEMO_ACCOUNTS)
 
 

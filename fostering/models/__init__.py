@@ -21,6 +21,7 @@ from fostering.models.assessment import (
 )
 from fostering.models.audit import AuditEvent
 from fostering.models.carer import FosterCarer
+from fostering.models.carer_review import CarerReview, CarerTerms
 from fostering.models.casework import (
     CaseAllocation,
     CaseLetter,
@@ -49,6 +50,8 @@ __all__ = [
     "ApprovalDecision",
     "AssessmentReport",
     "AuditEvent",
+    "CarerReview",
+    "CarerTerms",
     "CaseAllocation",
     "CaseLetter",
     "CheckItem",

@@ -97,6 +97,8 @@ class CarerStatus(LabelledEnum):
     ACTIVE = "active"
     ON_HOLD = "on_hold"
     RESIGNED = "resigned"
+    # Approval ended by the fostering service after a review (regulation 9).
+    DEREGISTERED = "deregistered"
 
 
 labels_for(
@@ -105,11 +107,29 @@ labels_for(
         CarerStatus.ACTIVE: _l("Active"),
         CarerStatus.ON_HOLD: _l("On hold"),
         CarerStatus.RESIGNED: _l("Resigned"),
+        CarerStatus.DEREGISTERED: _l("Approval ended"),
     },
 )
 
 
-class FosterCarer(db.Model):
+class TermsLabels:
+    """The labels of a set of terms' sexes, placement types and skills (a carer's, or a
+    version of its terms)."""
+
+    @property
+    def sex_labels(self) -> list[str]:
+        return [ChildSex(value).label for value in self.sexes or []]
+
+    @property
+    def placement_type_labels(self) -> list[str]:
+        return [PlacementType(value).label for value in self.placement_types or []]
+
+    @property
+    def skill_labels(self) -> list[str]:
+        return [CarerSkill(value).label for value in self.skills or []]
+
+
+class FosterCarer(TermsLabels, db.Model):
     """An approved in-house fostering household."""
 
     __tablename__ = "foster_carers"
@@ -162,18 +182,6 @@ class FosterCarer(db.Model):
     @property
     def status_enum(self) -> CarerStatus:
         return CarerStatus(self.status)
-
-    @property
-    def sex_labels(self) -> list[str]:
-        return [ChildSex(value).label for value in self.sexes or []]
-
-    @property
-    def placement_type_labels(self) -> list[str]:
-        return [PlacementType(value).label for value in self.placement_types or []]
-
-    @property
-    def skill_labels(self) -> list[str]:
-        return [CarerSkill(value).label for value in self.skills or []]
 
     def __repr__(self) -> str:  # no personal data in reprs: they end up in logs
         return f"<FosterCarer {self.id} {self.reference} {self.status}>"

@@ -228,3 +228,20 @@ ACTION_LABELS.update(
     }
 )
 OBJECT_LABELS.update({"statutory_returns": _l("Statutory return")})
+
+ACTION_LABELS.update(
+    {
+        "carer_review_started": _l("Carer's annual review started"),
+        "carer_terms_change_requested": _l("Change of a carer's terms requested"),
+        "carer_review_views_recorded": _l("Views recorded for a carer's review"),
+        "carer_review_report_written": _l("Report written for a carer's review"),
+        "carer_review_panel_booked": _l("Carer's review booked into panel"),
+        "carer_review_panel_recorded": _l("Panel's recommendation on a carer's review recorded"),
+        "carer_review_notice_given": _l("Notice of ending a carer's approval recorded"),
+        "carer_review_decided": _l("Decision on a carer's review recorded"),
+        "carer_review_viewed": _l("Carer's review viewed"),
+        "carer_terms_changed": _l("Carer's terms of approval changed"),
+        "carer_terms_came_into_force": _l("Carer's new terms of approval came into force"),
+        "carer_deregistered": _l("Carer's approval ended"),
+    }
+)

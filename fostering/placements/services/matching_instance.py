@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -25,6 +26,7 @@ from fostering.models import Agency, Child, ChildrensHome, FosterCarer, Placemen
 from fostering.models.carer import CarerStatus
 from fostering.models.child import ChildStatus, SafeguardingExclusion
 from fostering.models.provider import AGENCY_SETTINGS, AgencyKind, ProviderStatus
+from fostering.recruitment.services import terms_history
 
 KINDS = {"H": "carer", "K": "home", "A": "agency"}
 _SETTINGS = {kind.value: setting for kind, setting in AGENCY_SETTINGS.items()}
@@ -128,16 +130,18 @@ def _current_placements(run_children: set[int]):
     return residents, given_back
 
 
-def _terms(row: Any) -> dict[str, Any]:
+def _terms(row: Any, in_force: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The provider's terms from its row, or from ``in_force`` (a carer's version)."""
+    terms = row if in_force is None else SimpleNamespace(**in_force)
     return {
-        "min_age": row.min_age,
-        "max_age": row.max_age,
-        "sexes": list(row.sexes or []),
-        "skills": list(row.skills or []),
-        "placement_types": list(row.placement_types or []),
+        "min_age": terms.min_age,
+        "max_age": terms.max_age,
+        "sexes": list(terms.sexes or []),
+        "skills": list(terms.skills or []),
+        "placement_types": list(terms.placement_types or []),
         "easting": row.easting,
         "northing": row.northing,
-        "welsh_speaking": bool(row.welsh_speaking),
+        "welsh_speaking": bool(terms.welsh_speaking),
     }
 
 
@@ -149,7 +153,10 @@ def _columns(model: Any, *names: str) -> list[Any]:
     return [getattr(model, name) for name in (*names, *_TERMS)]
 
 
-def _carers(residents, given_back) -> list[dict[str, Any]]:
+def _carers(residents, given_back, run_date: date) -> list[dict[str, Any]]:
+    """Active located carers, on the terms in force on the run's date (a change of terms
+    dated later is not offered yet; see ``recruitment.services.terms_history``)."""
+    in_force = terms_history.terms_in_force(run_date)
     rows = db.session.execute(
         select(*_columns(FosterCarer, "id", "places", "occupied", "weekly_allowance_pence"))
         .where(FosterCarer.status == CarerStatus.ACTIVE.value)
@@ -159,8 +166,11 @@ def _carers(residents, given_back) -> list[dict[str, Any]]:
     out = []
     for row in rows:
         key = provider_key("carer", row.id)
-        places = max(row.places - row.occupied + given_back.get(key, 0), 0)
-        out.append({"id": key, "in_house": True, "places": places, **_terms(row),
+        terms = in_force.get(row.id)
+        total = row.places if terms is None else terms["places"]
+        places = max(total - row.occupied + given_back.get(key, 0), 0)
+        out.append({"id": key, "in_house": True, "places": places,
+                    **_terms(row, terms),
                     "weekly_cost": _pounds(row.weekly_allowance_pence),
                     "residents": residents.get(key, [])})  # fmt: skip
     return out
@@ -245,7 +255,7 @@ def build_instance(
     unlocated = [r.id for r in rows if r.home_easting is None or r.home_northing is None]
     run_ids = {r.id for r in located}
     residents, given_back = _current_placements(run_ids)
-    carers, homes = _carers(residents, given_back), _homes(residents, given_back)
+    carers, homes = _carers(residents, given_back, run_date), _homes(residents, given_back)
     agencies = _agencies(given_back)
     known = {child_key(i) for i in run_ids}
     known.update(r for rs in residents.values() for r in rs)

@@ -77,7 +77,9 @@ def _carers() -> list[Blocked]:
             FosterCarer.easting,
             FosterCarer.northing,
         )
-        .where(FosterCarer.status != CarerStatus.RESIGNED.value)
+        .where(
+            FosterCarer.status.not_in([CarerStatus.RESIGNED.value, CarerStatus.DEREGISTERED.value])
+        )
         .order_by(FosterCarer.household_name, FosterCarer.id)
     )
     out = []

@@ -42,6 +42,7 @@ from fostering.placements.services.matching_instance import (
     child_id,
     provider_ref,
 )
+from fostering.recruitment.services import terms_history
 from fostering.recruitment.services.casework import office_today
 from fostering.services import audit, jobs
 from fostering.services.transactions import after_commit, transaction, transactional
@@ -83,6 +84,8 @@ def start_run(
     forbidden: Iterable[tuple[int, str]] = (),
 ) -> MatchingRun:
     """Build the instance, store the run and, once it is committed, enqueue its job."""
+    # The register's columns show today's terms; the instance reads the run date's.
+    terms_history.bring_up_to_date()
     built = build_instance(
         child_ids=child_ids,
         policy=policy,

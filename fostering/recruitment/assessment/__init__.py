@@ -15,6 +15,7 @@ def load_views() -> Blueprint:
         casework_views,
         evidence_views,
         panel_views,
+        review_views,
         views,
     )
 

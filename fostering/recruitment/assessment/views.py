@@ -49,8 +49,10 @@ from fostering.recruitment.assessment.forms import (
     VisitOutcomeForm,
     WithdrawForm,
 )
+from fostering.recruitment.assessment.review_sections import carer_sections
 from fostering.recruitment.services import (
     allocation,
+    annual_reviews,
     carers,
     case_lists,
     casework,
@@ -60,6 +62,7 @@ from fostering.recruitment.services import (
     panels,
     stage2,
     team_dashboard,
+    terms_history,
 )
 from fostering.recruitment.services.casework import office_today
 from fostering.recruitment.services.errors import RecruitmentError
@@ -98,7 +101,12 @@ def _case_or_404(application_id: int) -> Application:
 def dashboard():
     figures = team_dashboard.build()
     waiting = checks.waiting_for_sign_off() if current_user.role == Role.TEAM_MANAGER else []
-    return render_template("assessment/dashboard.html", figures=figures, waiting=waiting)
+    return render_template(
+        "assessment/dashboard.html",
+        figures=figures,
+        waiting=waiting,
+        open_reviews=annual_reviews.open_reviews([carer.id for carer in figures.reviews]),
+    )
 
 
 # --- Enquiries inbox --------------------------------------------------------------
@@ -563,7 +571,20 @@ def panel(application_id: int):
     form = PanelBookingForm(
         data={"meeting": str(existing.meeting_id) if existing and existing.meeting_id else None}
     )
-    form.meeting.choices = [
+    form.meeting.choices = meeting_choices(meetings)
+    return _case_step(
+        "assessment/panel.html",
+        form,
+        application,
+        lambda: stage2.book_panel(application, int(form.meeting.data), actor=_actor()),
+        _("The case has been booked into the fostering panel."),
+        meetings=meetings,
+    )
+
+
+def meeting_choices(meetings) -> list[tuple[str, str]]:
+    """Panel meetings a case or a review can be booked into, as radio choices."""
+    return [
         (
             str(meeting.id),
             _(
@@ -575,14 +596,6 @@ def panel(application_id: int):
         )
         for meeting in meetings
     ]
-    return _case_step(
-        "assessment/panel.html",
-        form,
-        application,
-        lambda: stage2.book_panel(application, int(form.meeting.data), actor=_actor()),
-        _("The case has been booked into the fostering panel."),
-        meetings=meetings,
-    )
 
 
 def _suggested_terms(application: Application) -> Terms | None:
@@ -689,6 +702,8 @@ def withdraw(application_id: int):
 @bp.get("/carers")
 @register_readers
 def carer_register():
+    # Terms dated to come into force by today show in the list (terms_history).
+    terms_history.bring_up_to_date()
     form = CarerSearchForm(request.args)
     query = carers.CarerQuery()
     if form.validate():
@@ -718,6 +733,7 @@ def carer(carer_id: int):
         carer=record,
         today=office_today(),
         problems=carers.matching_problems(record),
+        **carer_sections(record),
     )
 
 

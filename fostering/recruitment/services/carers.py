@@ -9,9 +9,10 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, String, and_, cast, func, not_, or_, select
 
 from fostering.extensions import db
-from fostering.models import FosterCarer, User
+from fostering.models import Application, FosterCarer, User
 from fostering.models.carer import CarerStatus
 from fostering.placements.services.providers import locate_carer
+from fostering.recruitment.services import terms_history
 from fostering.recruitment.services.casework import CaseworkError, require_manager
 from fostering.recruitment.services.errors import RecruitmentCode
 from fostering.recruitment.services.terms import Terms
@@ -37,6 +38,12 @@ def annual_review_due(approved_on: date) -> date:
         return approved_on.replace(year=approved_on.year + 1)
     except ValueError:
         return approved_on.replace(year=approved_on.year + 1, day=28)
+
+
+def _approval_ref(application_id: int | None) -> str | None:
+    if application_id is None:
+        return None
+    return db.session.scalar(select(Application.reference).where(Application.id == application_id))
 
 
 @transactional
@@ -69,6 +76,7 @@ def add_carer(
     locate_carer(carer)  # matching needs the grid reference
     db.session.add(carer)
     db.session.flush()
+    terms_history.record_approval(carer, actor=actor, decision_ref=_approval_ref(application_id))
     audit.record(actor, "carer_added", carer)
     return carer
 
@@ -106,6 +114,13 @@ def matching_problems(carer: FosterCarer) -> list[MatchingProblem]:
             MatchingProblem(
                 _("Resigned"),
                 _("The carer has resigned, so matching does not offer them children."),
+            )
+        )
+    elif carer.status == CarerStatus.DEREGISTERED.value:
+        problems.append(
+            MatchingProblem(
+                _("Approval ended"),
+                _("The carer's approval has ended, so matching does not offer them children."),
             )
         )
     if carer.easting is None or carer.northing is None:
@@ -189,7 +204,9 @@ def reviews_due(before: date) -> list[FosterCarer]:
         db.session.scalars(
             select(FosterCarer)
             .where(
-                FosterCarer.status != CarerStatus.RESIGNED.value,
+                FosterCarer.status.not_in(
+                    [CarerStatus.RESIGNED.value, CarerStatus.DEREGISTERED.value]
+                ),
                 FosterCarer.annual_review_due <= before,
             )
             .order_by(FosterCarer.annual_review_due, FosterCarer.id)
@@ -200,8 +217,9 @@ def reviews_due(before: date) -> list[FosterCarer]:
 @transactional
 def view_carer(carer: FosterCarer, *, actor: User) -> FosterCarer:
     """Every look at a carer's record is audited; a grid reference the directory now has
-    is filled in."""
+    is filled in, and terms that have come into force are copied onto the carer."""
     locate_carer(carer)
+    terms_history.bring_up_to_date(carer_ids=[carer.id])
     audit.record(actor, "viewed", carer)
     return carer
 

@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy import Select, func, select
 
 from fostering.extensions import db
-from fostering.models import PanelMeeting, PanelRecord, User
+from fostering.models import CarerReview, PanelMeeting, PanelRecord, User
 from fostering.recruitment.services import progress
 from fostering.recruitment.services.casework import CaseworkError, require_manager
 from fostering.recruitment.services.errors import RecruitmentCode
@@ -98,7 +98,7 @@ def change_meeting(meeting: PanelMeeting, details: MeetingDetails, *, actor: Use
     values = _clean(details)
     cases = cases_heard(meeting)
     if values["meeting_date"] != meeting.meeting_date:
-        if any(record.recommendation for record in cases):
+        if any(record.recommendation for record in cases) or _review_recommended(meeting):
             raise CaseworkError(RecruitmentCode.MEETING_DATE_LOCKED, field="meeting_date")
         for record in cases:
             record.panel_date = values["meeting_date"]
@@ -107,6 +107,19 @@ def change_meeting(meeting: PanelMeeting, details: MeetingDetails, *, actor: Use
         setattr(meeting, name, value)
     audit.record(actor, "panel_meeting_changed", meeting)
     return meeting
+
+
+def _review_recommended(meeting: PanelMeeting) -> bool:
+    """A carer's review heard at the meeting has the panel's recommendation."""
+    return (
+        db.session.scalar(
+            select(CarerReview.id).where(
+                CarerReview.meeting_id == meeting.id,
+                CarerReview.panel_recommendation.is_not(None),
+            )
+        )
+        is not None
+    )
 
 
 def cases_heard(meeting: PanelMeeting) -> list[PanelRecord]:

@@ -35,6 +35,12 @@ from fostering.models.import_batch import ImportBatch, ImportedPlacement
 from fostering.models.invitation import Invitation
 from fostering.models.matching_run import MatchingOutcome, MatchingRun, MatchingSettings
 from fostering.models.needs import Need
+from fostering.models.payments import (
+    CarerPaymentTerms,
+    PaymentTable,
+    PaymentTableRevision,
+    PlacementExtra,
+)
 from fostering.models.placement import Placement, PlacementRate
 from fostering.models.postcode import Postcode
 from fostering.models.provider import Agency, ChildrensHome
@@ -49,6 +55,7 @@ __all__ = [
     "ApprovalDecision",
     "AssessmentReport",
     "AuditEvent",
+    "CarerPaymentTerms",
     "CaseAllocation",
     "CaseLetter",
     "CheckItem",
@@ -74,7 +81,10 @@ __all__ = [
     "PanelMeeting",
     "PanelRecord",
     "PasswordReset",
+    "PaymentTable",
+    "PaymentTableRevision",
     "Placement",
+    "PlacementExtra",
     "PlacementRate",
     "Postcode",
     "RecoveryCode",

@@ -317,6 +317,21 @@ def carer_weekly_costs(
     }
 
 
+def carer_cost_for_child(carer: FosterCarer, born: date, day: date) -> int:
+    """What a new placement of a child born on ``born`` with ``carer`` costs a week from
+    ``day``: derived from the tables, or the carer's recorded amount before them."""
+    tables = Tables.load()
+    pence = weekly_cost_on(
+        day,
+        born=born,
+        tables=tables,
+        terms=_terms_by_carer([carer.id]).get(carer.id, []),
+        extras=[],
+        places=carer.places,
+    )
+    return carer.weekly_allowance_pence if pence is None else pence
+
+
 def band_labels() -> list[tuple[int, int]]:
     return [(first, last) for first, last, _column in AGE_BANDS]
 

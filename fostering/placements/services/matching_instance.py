@@ -25,6 +25,7 @@ from fostering.models import Agency, Child, ChildrensHome, FosterCarer, Placemen
 from fostering.models.carer import CarerStatus
 from fostering.models.child import ChildStatus, SafeguardingExclusion
 from fostering.models.provider import AGENCY_SETTINGS, AgencyKind, ProviderStatus
+from fostering.payments.services import rates as payment_rates
 
 KINDS = {"H": "carer", "K": "home", "A": "agency"}
 _SETTINGS = {kind.value: setting for kind, setting in AGENCY_SETTINGS.items()}
@@ -149,19 +150,21 @@ def _columns(model: Any, *names: str) -> list[Any]:
     return [getattr(model, name) for name in (*names, *_TERMS)]
 
 
-def _carers(residents, given_back) -> list[dict[str, Any]]:
+def _carers(residents, given_back, run_date: date) -> list[dict[str, Any]]:
     rows = db.session.execute(
         select(*_columns(FosterCarer, "id", "places", "occupied", "weekly_allowance_pence"))
         .where(FosterCarer.status == CarerStatus.ACTIVE.value)
         .where(FosterCarer.easting.is_not(None), FosterCarer.northing.is_not(None))
         .order_by(FosterCarer.id)
-    )
+    ).all()
+    # One weekly cost per carer from the council's payment tables (docs/payments.md).
+    costs = payment_rates.carer_weekly_costs(rows, run_date)
     out = []
     for row in rows:
         key = provider_key("carer", row.id)
         places = max(row.places - row.occupied + given_back.get(key, 0), 0)
         out.append({"id": key, "in_house": True, "places": places, **_terms(row),
-                    "weekly_cost": _pounds(row.weekly_allowance_pence),
+                    "weekly_cost": _pounds(costs[row.id]),
                     "residents": residents.get(key, [])})  # fmt: skip
     return out
 
@@ -245,7 +248,7 @@ def build_instance(
     unlocated = [r.id for r in rows if r.home_easting is None or r.home_northing is None]
     run_ids = {r.id for r in located}
     residents, given_back = _current_placements(run_ids)
-    carers, homes = _carers(residents, given_back), _homes(residents, given_back)
+    carers, homes = _carers(residents, given_back, run_date), _homes(residents, given_back)
     agencies = _agencies(given_back)
     known = {child_key(i) for i in run_ids}
     known.update(r for rs in residents.values() for r in rs)

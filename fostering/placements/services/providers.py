@@ -31,6 +31,7 @@ from fostering.models.carer import CarerStatus, ChildSex, PlacementType
 from fostering.models.child import ChildStatus
 from fostering.models.placement import EndReason
 from fostering.models.provider import MAX_HOME_BEDS, AgencyKind, ProviderStatus
+from fostering.payments.services import rates as payment_rates
 from fostering.placements.services import placements
 from fostering.placements.services.errors import PlacementCode, PlacementsError
 from fostering.services import audit, postcodes
@@ -575,7 +576,8 @@ def describe(provider: Provider) -> dict:
     kind = kind_of(provider)
     if kind is Kind.CARER:
         status_label = CarerStatus(provider.status).label
-        weekly = provider.weekly_allowance_pence
+        # One weekly cost per carer, as matching prices them (the payment tables).
+        weekly = payment_rates.carer_weekly_costs([provider], date.today())[provider.id]
     else:
         status_label = ProviderStatus(provider.status).label
         weekly = provider.weekly_cost_pence

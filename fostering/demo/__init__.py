@@ -89,6 +89,10 @@ def load(*, force: bool = False) -> list[DemoAccount]:
 
     # Children, carers, homes, agencies and five years of placements (once).
     load_placements_demo()
+    from fostering.demo.payments import load_payments_demo
+
+    # This year's and next year's payment tables, and each carer's payment terms.
+    load_payments_demo()
     return list(DEMO_ACCOUNTS)
 
 

@@ -33,10 +33,6 @@ def _actor():
     return current_user._get_current_object()
 
 
-def _status(form) -> int:
-    return 400 if form.errors else 200
-
-
 # --- The payment tables (administrators) ---------------------------------------------
 
 
@@ -77,7 +73,7 @@ def add_table():
             return redirect(url_for("payments.payment_tables"))
     return render_template(
         "payments/table_form.html", form=form, table=None, year_label=_year_label
-    ), _status(form)
+    )
 
 
 @bp.route("/tables/<int:year>/edit", methods=["GET", "POST"])
@@ -104,7 +100,7 @@ def edit_table(year: int):
         table=table,
         year_label=_year_label,
         figure_rows=figure_rows,
-    ), _status(form)
+    )
 
 
 def figure_rows(figures: dict[str, int]) -> list[tuple[str, int]]:
@@ -174,7 +170,7 @@ def change_terms(carer_id: int):
         else:
             flash(_("The carer's payment terms have been saved."), "success")
             return redirect(url_for("payments.carer_terms", carer_id=carer.id))
-    return render_template("payments/terms_form.html", form=form, carer=carer), _status(form)
+    return render_template("payments/terms_form.html", form=form, carer=carer)
 
 
 # --- Agreed extras on a placement (placement officers) -------------------------------
@@ -210,4 +206,4 @@ def agree_extra(placement_id: int):
         placement=placement,
         extras=extras.extras_of(placement),
         back=back,
-    ), _status(form)
+    )

@@ -99,7 +99,7 @@ def test_bad_figures_are_refused_and_kept(client, change, field, message):
     data = {"financial_year": "2027", **FORM, **change}
     response = form_post(client, "/payments/tables/new", data)
     page = response.get_data(as_text=True)
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert message in page
     assert f'value="{data[field]}"' in page or data[field] == ""
     assert db.session.scalar(select(PaymentTable)) is None
@@ -109,7 +109,7 @@ def test_a_year_cannot_be_added_twice(client):
     add_tables(2026)
     _as(client, "administrator")
     response = form_post(client, "/payments/tables/new", {"financial_year": "2026", **FORM})
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "There is already a payment table for that year" in response.get_data(as_text=True)
 
 
@@ -173,7 +173,7 @@ def test_bad_terms_are_refused(client, data, message):
         **data,
     }
     response = form_post(client, f"/payments/carers/{carer.id}/terms", form)
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     assert db.session.scalar(select(CarerPaymentTerms)) is None
 
@@ -213,7 +213,7 @@ def test_a_placement_officer_agrees_an_extra(client):
         f"/payments/placements/{placement.id}/extra",
         {"effective_from": ["1", "4", "2026"], "weekly": "40", "reason": "Travel"},
     )
-    assert bad.status_code == 400
+    assert bad.status_code == 200
     assert "on or after the placement" in bad.get_data(as_text=True)
     good = form_post(
         client,

@@ -16,7 +16,7 @@ Every function that changes something does it in one transaction
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -236,7 +236,20 @@ def register_page(query: RegisterQuery, *, page: int, per_page: int = 25) -> Pag
     page = min(max(page, 1), pages)
     result = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page))
     items = [RegisterRow(**{**row._asdict(), "kind": Kind(row.kind)}) for row in result.all()]
-    return Page(items=items, page=page, per_page=per_page, total=total or 0)
+    return Page(items=_carers_priced(items), page=page, per_page=per_page, total=total or 0)
+
+
+def _carers_priced(items: list[RegisterRow]) -> list[RegisterRow]:
+    """Carers' weekly cost as matching prices them, from the payment tables."""
+    ids = [item.id for item in items if item.kind is Kind.CARER]
+    if not ids:
+        return items
+    carers = list(db.session.scalars(select(FosterCarer).where(FosterCarer.id.in_(ids))))
+    costs = payment_rates.carer_weekly_costs(carers, date.today())
+    return [
+        replace(item, weekly_cost_pence=costs[item.id]) if item.kind is Kind.CARER else item
+        for item in items
+    ]
 
 
 # --- Homes and agencies ---------------------------------------------------------------

@@ -191,3 +191,16 @@ def test_matching_prices_a_carer_at_the_middle_of_their_ages(app):
     assert costs == {carer.id: 17_500 + 15_500, teen.id: 21_700}
     # Before any table, the recorded weekly amount.
     assert rates.carer_weekly_costs([carer], date(2020, 1, 1)) == {carer.id: 32_500}
+
+
+def test_a_corrected_birthday_moves_the_band_change(app):
+    add_tables(2026)
+    carer = _fee_paid(level=1)
+    child = create_child(date_of_birth=date(2015, 10, 10))
+    placement = create_placement(child=child, provider=carer, start_date=date(2026, 5, 1))
+    assert _rates(placement)[1] == (date(2026, 10, 10), 21_700 + 10_300)
+    child.date_of_birth = date(2015, 8, 1)
+    db.session.commit()
+    rates.reprice_child(child.id)
+    db.session.commit()
+    assert _rates(placement)[1] == (date(2026, 8, 1), 21_700 + 10_300)

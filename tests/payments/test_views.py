@@ -224,3 +224,29 @@ def test_a_placement_officer_agrees_an_extra(client):
     assert db.session.scalar(select(PlacementExtra.weekly_pence)) == 4_000
     db.session.expire_all()
     assert placement.weekly_cost_on(date(2026, 6, 1)) == 17_500 + 4_000
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("social_worker", 200), ("placement_officer", 200), ("commissioner", 200),
+     ("team_manager", 200), ("administrator", 403), ("applicant", 403)],
+)  # fmt: skip
+def test_who_may_read_a_carers_payment_terms(client, role, status):
+    carer = create_carer(approved_on=APPROVED)
+    _as(client, role)
+    response = client.get(f"/payments/carers/{carer.id}")
+    assert response.status_code == status
+    if status == 200:
+        assert ("Change the payment terms" in response.get_data(as_text=True)) is (
+            role == "team_manager"
+        )
+
+
+def test_extras_only_for_the_councils_carers(client):
+    from tests.factories import create_agency
+
+    agency = create_agency(name="Brightpath Fostering")
+    placement = create_placement(provider=agency, start_date=date(2026, 5, 1))
+    _as(client, "placement_officer")
+    assert client.get(f"/payments/placements/{placement.id}/extra").status_code == 404
+    assert client.get("/payments/placements/999999/extra").status_code == 404

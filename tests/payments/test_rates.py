@@ -204,3 +204,16 @@ def test_a_corrected_birthday_moves_the_band_change(app):
     rates.reprice_child(child.id)
     db.session.commit()
     assert _rates(placement)[1] == (date(2026, 8, 1), 21_700 + 10_300)
+
+
+def test_many_carers_are_priced_without_a_huge_in_list(app):
+    add_tables(2026)
+    carer = _fee_paid(level=4)
+    other = create_carer(approved_on=APPROVED)
+    terms.set_terms(
+        None, other, effective_from=APPROVED, kind=PaymentKind.ALLOWANCE_ONLY, fee_level=None
+    )
+    ids = [carer.id, *range(10_000, 10_600)]
+    found = rates._terms_by_carer(ids)
+    assert list(found) == [carer.id]
+    assert found[carer.id][0].fee_level == 4

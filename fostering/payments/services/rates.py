@@ -164,13 +164,16 @@ def _terms_by_carer(carer_ids: Iterable[int]) -> dict[int, list[CarerPaymentTerm
     ids = list(set(carer_ids))
     if not ids:
         return found
-    rows = db.session.scalars(
-        select(CarerPaymentTerms)
-        .where(CarerPaymentTerms.carer_id.in_(ids))
-        .order_by(CarerPaymentTerms.carer_id, CarerPaymentTerms.effective_from)
+    stmt = select(CarerPaymentTerms).order_by(
+        CarerPaymentTerms.carer_id, CarerPaymentTerms.effective_from
     )
-    for row in rows:
-        found.setdefault(row.carer_id, []).append(row)
+    # Many carers (a matching run): read every carer's terms rather than a huge IN list.
+    wanted = set(ids)
+    if len(ids) <= 500:
+        stmt = stmt.where(CarerPaymentTerms.carer_id.in_(ids))
+    for row in db.session.scalars(stmt):
+        if row.carer_id in wanted:
+            found.setdefault(row.carer_id, []).append(row)
     return found
 
 
@@ -178,13 +181,15 @@ def _extras_by_placement(placement_ids: list[int]) -> dict[int, list[PlacementEx
     found: dict[int, list[PlacementExtra]] = {}
     if not placement_ids:
         return found
-    rows = db.session.scalars(
-        select(PlacementExtra)
-        .where(PlacementExtra.placement_id.in_(placement_ids))
-        .order_by(PlacementExtra.placement_id, PlacementExtra.effective_from)
+    stmt = select(PlacementExtra).order_by(
+        PlacementExtra.placement_id, PlacementExtra.effective_from
     )
-    for row in rows:
-        found.setdefault(row.placement_id, []).append(row)
+    wanted = set(placement_ids)
+    if len(placement_ids) <= 500:
+        stmt = stmt.where(PlacementExtra.placement_id.in_(placement_ids))
+    for row in db.session.scalars(stmt):
+        if row.placement_id in wanted:
+            found.setdefault(row.placement_id, []).append(row)
     return found
 
 

@@ -137,3 +137,40 @@ def test_payments_journey(app, page):
     page.goto("/commissioning")
     check_accessibility(page)
     expect(page.locator("main")).to_contain_text("£381.00")
+
+
+def test_the_payment_pages_fit_a_phone(app, phone_page):
+    from fostering.models.payments import PaymentKind
+    from fostering.payments.services import tables
+    from fostering.payments.services import terms as payment_terms
+    from tests.payments.councils import figures
+
+    this_year = financial_year_of(date.today())
+    tables.save_table(None, this_year, figures(2026))
+    tables.save_table(None, this_year, figures(2026), table=tables.table_for(this_year))
+    admin = create_user(role=Role.ADMINISTRATOR, email="admin@council.example")
+    manager = create_user(role=Role.TEAM_MANAGER, email="manager@council.example")
+    officer = create_user(role=Role.PLACEMENT_OFFICER, email="officer@council.example")
+    carer = create_carer(household_name="The Pryce household", approved_on=date(2024, 1, 1))
+    payment_terms.set_terms(
+        None, carer, effective_from=date(2024, 1, 1), kind=PaymentKind.FEE_PAID, fee_level=2
+    )
+    placement = create_placement(provider=carer, start_date=date(2025, 1, 6))
+    page = phone_page
+    for user, pages in (
+        (admin, (("/payments/tables", "Payment tables"),
+                 ("/payments/tables/new", "Add a year's payment table"),
+                 (f"/payments/tables/{this_year}/edit", "Change the payment table"))),
+        (manager, ((f"/payments/carers/{carer.id}", "Payment terms"),
+                   (f"/payments/carers/{carer.id}/terms", "Change the payment terms"))),
+        (officer, ((f"/payments/placements/{placement.id}/extra", "Agree an extra payment"),)),
+    ):  # fmt: skip
+        sign_in(page, user)
+        for path, title in pages:
+            page.goto(path)
+            at(page, title)
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow == 0, f"{path} scrolls sideways by {overflow}px on a phone"
+        page.context.clear_cookies()

@@ -12,7 +12,13 @@ from flask_login import current_user
 from fostering.access import roles
 from fostering.extensions import db
 from fostering.models import FosterCarer, Placement, Role
-from fostering.models.payments import FEE_LEVELS, FIGURE_COLUMNS, PaymentKind
+from fostering.models.payments import (
+    FEE_LEVELS,
+    FIGURE_COLUMNS,
+    PaymentKind,
+    financial_year_of,
+    year_starts,
+)
 from fostering.payments import bp
 from fostering.payments.forms import EditTableForm, ExtraForm, TableForm, TermsForm
 from fostering.payments.services import extras, rates, tables, terms
@@ -134,6 +140,7 @@ def carer_terms(carer_id: int):
     carer = _carer_or_404(carer_id)
     carers.view_carer(carer, actor=_actor())
     today = date.today()
+    next_april = year_starts(financial_year_of(today) + 1)
     return render_template(
         "payments/carer.html",
         carer=carer,
@@ -142,6 +149,9 @@ def carer_terms(carer_id: int):
         weekly=rates.carer_weekly_costs([carer], today)[carer.id],
         priced_at=rates.representative_age(carer),
         table=rates.Tables.load().on(today),
+        by_band=rates.costs_by_band(carer, today),
+        next_april=next_april,
+        by_band_next=rates.costs_by_band(carer, next_april),
         can_change=current_user.role == Role.TEAM_MANAGER.value,
     )
 

@@ -152,6 +152,9 @@ def test_a_team_manager_sets_a_carers_terms(client):
     page = client.get(f"/payments/carers/{carer.id}").get_data(as_text=True)
     # Ages 0 to 18, priced at 9: 5-10 allowance + level 3 fee.
     assert "£381.00" in page
+    # By the child's age: each band's allowance + the level 3 fee (no table next year).
+    for allowance in (15_500, 17_500, 21_700, 26_800):
+        assert f"£{(allowance + 20_600) / 100:,.2f}" in page
     assert "carer_viewed" in _actions() or any("view" in a for a in _actions())
 
 

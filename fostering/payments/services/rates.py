@@ -337,8 +337,15 @@ def carer_cost_for_child(carer: FosterCarer, born: date, day: date) -> int:
     return carer.weekly_allowance_pence if pence is None else pence
 
 
-def band_labels() -> list[tuple[int, int]]:
-    return [(first, last) for first, last, _column in AGE_BANDS]
+def costs_by_band(carer: FosterCarer, day: date) -> list[tuple[int, int, int]] | None:
+    """``(first age, last age, weekly pence)`` of a placement with ``carer`` for a child
+    in each age band on ``day``, or None when no table is in force then."""
+    table = Tables.load().on(day)
+    if table is None:
+        return None
+    terms = _in_force(_terms_by_carer([carer.id]).get(carer.id, []), day)
+    fee = fee_pence(terms, table, carer.places)
+    return [(first, last, getattr(table, column) + fee) for first, last, column in AGE_BANDS]
 
 
 def year_days(financial_year: int) -> tuple[date, date]:

@@ -120,9 +120,7 @@ def test_payments_journey(app, page):
     at(page, "Payment terms")
     # Ages 0 to 18, priced at 9: this year's 5-10 allowance £175 + level 3 fee £206.
     expect(page.locator("#weekly-cost")).to_have_text("£381.00")
-    expect(page.get_by_role("table", name="Payment terms, newest first")).to_contain_text(
-        "Level 3"
-    )
+    expect(page.get_by_role("table", name="Payment terms, newest first")).to_contain_text("Level 3")
     # Next year's table (added above): the 5-10 allowance £250 + level 3 fee £210.
     by_age = page.get_by_role("table", name="Weekly cost of one placement, by the child's age")
     expect(by_age).to_contain_text("£381.00")

@@ -447,7 +447,9 @@ class TermsFormMixin:
     weekly_allowance = PoundsField(
         _l("Weekly fostering allowance for one placement, in pounds"),
         message=_l("Enter the weekly allowance in pounds, like 325.50"),
-        description=_l("For example, 325.50"),
+        description=_l(
+            "Used only for days before the council's first payment table. For example, 325.50"
+        ),
         validators=[Optional()],
     )
 

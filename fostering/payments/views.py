@@ -19,6 +19,7 @@ from fostering.models.payments import (
     financial_year_of,
     year_starts,
 )
+from fostering.models.placement import PlacementStage
 from fostering.payments import bp
 from fostering.payments.forms import EditTableForm, ExtraForm, TableForm, TermsForm
 from fostering.payments.services import extras, rates, tables, terms
@@ -190,7 +191,7 @@ def change_terms(carer_id: int):
 @officers
 def agree_extra(placement_id: int):
     placement = db.session.get(Placement, placement_id) or abort(404)
-    if placement.carer_id is None or placement.stage != "started":
+    if placement.carer_id is None or placement.stage != PlacementStage.STARTED.value:
         abort(404)
     form = ExtraForm()
     back = url_for("placements.provider", kind="carer", provider_id=placement.carer_id)

@@ -22,6 +22,7 @@ TEMPLATE_FOLDERS = (
     "imports",
     "commissioning",
     "admin",
+    "payments",
 )
 
 
@@ -88,11 +89,21 @@ def create_app(config: dict | None = None) -> Flask:
     # Before any route is added: every <int:...> in a URL is bounded like a database id.
     app.url_map.converters["int"] = DatabaseIdConverter
 
-    from fostering import admin, auth, commissioning, placements, public
+    from fostering import admin, auth, commissioning, payments, placements, public
     from fostering.recruitment import apply, assessment, enquiry
 
     # Recruitment's public side (the enquiry and the application) comes last.
-    for area in (public, auth, assessment, placements, commissioning, admin, enquiry, apply):
+    for area in (
+        public,
+        auth,
+        assessment,
+        placements,
+        commissioning,
+        admin,
+        payments,
+        enquiry,
+        apply,
+    ):
         app.register_blueprint(area.load_views())
 
     from fostering.cli import register_commands

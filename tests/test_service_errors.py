@@ -12,6 +12,7 @@ from fostering.admin.services.errors import AdminCode, AdminError
 from fostering.auth.errors import AccountCode, AccountError
 from fostering.imports.problems import FileCode
 from fostering.imports.reading import FileError
+from fostering.payments.services.errors import PaymentCode, PaymentError
 from fostering.placements.services.errors import PlacementCode, PlacementsError, RunFailure
 from fostering.placements.services.providers import ProviderError
 from fostering.recruitment.services.errors import RecruitmentCode, RecruitmentError
@@ -25,6 +26,7 @@ DOMAINS = [
     (AdminError, [AdminCode]),
     (AccountError, [AccountCode]),
     (FileError, [FileCode]),
+    (PaymentError, [PaymentCode]),
 ]
 
 

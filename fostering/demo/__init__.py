@@ -93,6 +93,10 @@ def load(*, force: bool = False) -> list[DemoAccount]:
 
     # Carers' terms over time, a few completed reviews (the overdue ones stay).
     load_reviews_demo()
+    from fostering.demo.payments import load_payments_demo
+
+    # This year's and next year's payment tables, and each carer's payment terms.
+    load_payments_demo()
     return list(DEMO_ACCOUNTS)
 
 

@@ -39,6 +39,7 @@ from fostering.models.child import ChildStatus
 from fostering.models.placement import rate_records
 from fostering.models.types import utcnow
 from fostering.models.user import User
+from fostering.payments.services import rates as payment_rates
 from fostering.placements.services import placements as placement_service
 
 
@@ -215,6 +216,14 @@ class CurrentPlacements(Kind):
             for rate in rate_records(ident, [(row["start_date"], row["weekly_cost_pence"])], None)
         ]
         bulk_insert(PlacementRate.__table__, rates, lambda _done: None)
+        # With the council's carers, from its first payment table: what the council pays.
+        carer_placements = [
+            ident
+            for ident, record in zip(placement_ids, records, strict=True)
+            if record["carer_id"] is not None
+        ]
+        for start in range(0, len(carer_placements), 500):
+            payment_rates.reprice_where(Placement.id.in_(carer_placements[start : start + 500]))
         # The audit events make_placement records, one pair per placement.
         user_id = actor.id if actor is not None else None
         events = [

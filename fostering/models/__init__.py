@@ -36,6 +36,12 @@ from fostering.models.import_batch import ImportBatch, ImportedPlacement
 from fostering.models.invitation import Invitation
 from fostering.models.matching_run import MatchingOutcome, MatchingRun, MatchingSettings
 from fostering.models.needs import Need
+from fostering.models.payments import (
+    CarerPaymentTerms,
+    PaymentTable,
+    PaymentTableRevision,
+    PlacementExtra,
+)
 from fostering.models.placement import Placement, PlacementRate
 from fostering.models.postcode import Postcode
 from fostering.models.provider import Agency, ChildrensHome
@@ -52,6 +58,7 @@ __all__ = [
     "AuditEvent",
     "CarerReview",
     "CarerTerms",
+    "CarerPaymentTerms",
     "CaseAllocation",
     "CaseLetter",
     "CheckItem",
@@ -77,7 +84,10 @@ __all__ = [
     "PanelMeeting",
     "PanelRecord",
     "PasswordReset",
+    "PaymentTable",
+    "PaymentTableRevision",
     "Placement",
+    "PlacementExtra",
     "PlacementRate",
     "Postcode",
     "RecoveryCode",

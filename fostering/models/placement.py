@@ -202,7 +202,17 @@ class Placement(db.Model):
 
     @property
     def current_weekly_cost_pence(self) -> int | None:
-        return max(self.rates, key=_from).weekly_cost_pence if self.rates else None
+        """The weekly cost in force today (rates derived from the payment tables may
+        already be set for later dates: a birthday, next April)."""
+        return self.weekly_cost_on(date.today())
+
+    def weekly_cost_on(self, day: date) -> int | None:
+        """The rate in force on ``day``, or the first one if none has started yet."""
+        if not self.rates:
+            return None
+        ordered = sorted(self.rates, key=_from)
+        started = [rate for rate in ordered if rate.effective_from <= day]
+        return (started[-1] if started else ordered[0]).weekly_cost_pence
 
     def retile_rates(self) -> None:
         """Set every rate's span from the rates' dates and the end date (after a rate is

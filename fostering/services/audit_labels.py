@@ -245,3 +245,13 @@ ACTION_LABELS.update(
         "carer_deregistered": _l("Carer's approval ended"),
     }
 )
+# What the council pays its own carers (fostering/payments/services).
+ACTION_LABELS.update(
+    {
+        "payment_table_added": _l("Payment table added"),
+        "payment_table_changed": _l("Payment table changed"),
+        "carer_payment_terms_set": _l("Carer's payment terms set"),
+        "placement_extra_agreed": _l("Extra payment agreed on a placement"),
+    }
+)
+OBJECT_LABELS.update({"payment_tables": _l("Payment table")})

@@ -41,6 +41,7 @@ from fostering.models.child_profile import (
 )
 from fostering.models.matching_run import MatchingOutcome, MatchingRun
 from fostering.models.postcode import Postcode
+from fostering.payments.services import rates as payment_rates
 from fostering.placements.services.errors import PlacementCode, PlacementsError
 from fostering.services import audit
 from fostering.services.transactions import transactional
@@ -297,7 +298,11 @@ def update(user: User, child: Child, referral: Referral) -> None:
     if reference:
         child.reference = reference
     _allocate(user, child, referral.social_worker_id)
+    born = child.date_of_birth
     _apply(child, referral)
+    if child.date_of_birth != born:  # a corrected birthday moves the age-band changes
+        db.session.flush()
+        payment_rates.reprice_child(child.id)
     audit.record(user, "child_updated", child)
 
 

@@ -55,6 +55,7 @@ class PlacementCode(StrEnum):
     RATE_AFTER_END = "rate_after_end"
     RATE_DATE_TAKEN = "rate_date_taken"
     COST_DATE_TAKEN = "cost_date_taken"
+    RATE_FROM_TABLES = "rate_from_tables"
     PLACEMENT_NOT_STARTED = "placement_not_started"
     PLACEMENT_NOT_PLANNED = "placement_not_planned"
     START_IN_PAST = "start_in_past"
@@ -150,6 +151,10 @@ SENTENCES = {
     C.RATE_AFTER_END: _l("The new cost must start on or before the placement's end date"),
     C.RATE_DATE_TAKEN: _l("There is already a rate from that date."),
     C.COST_DATE_TAKEN: _l("There is already a weekly cost from that date. Choose another date"),
+    C.RATE_FROM_TABLES: _l(
+        "The council's payment tables set this carer's weekly cost from that date. Record an"
+        " agreed extra instead, or choose a date before the first payment table"
+    ),
     C.PLACEMENT_NOT_STARTED: _l(
         "This placement has not started. Start it or cancel it from the child's page."
     ),

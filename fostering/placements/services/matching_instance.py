@@ -26,6 +26,7 @@ from fostering.models import Agency, Child, ChildrensHome, FosterCarer, Placemen
 from fostering.models.carer import CarerStatus
 from fostering.models.child import ChildStatus, SafeguardingExclusion
 from fostering.models.provider import AGENCY_SETTINGS, AgencyKind, ProviderStatus
+from fostering.payments.services import rates as payment_rates
 from fostering.recruitment.services import terms_history
 
 KINDS = {"H": "carer", "K": "home", "A": "agency"}
@@ -155,14 +156,17 @@ def _columns(model: Any, *names: str) -> list[Any]:
 
 def _carers(residents, given_back, run_date: date) -> list[dict[str, Any]]:
     """Active located carers, on the terms in force on the run's date (a change of terms
-    dated later is not offered yet; see ``recruitment.services.terms_history``)."""
+    dated later is not offered yet; see ``recruitment.services.terms_history``), each
+    with one weekly cost from the council's payment tables (docs/payments.md)."""
     in_force = terms_history.terms_in_force(run_date)
     rows = db.session.execute(
         select(*_columns(FosterCarer, "id", "places", "occupied", "weekly_allowance_pence"))
         .where(FosterCarer.status == CarerStatus.ACTIVE.value)
         .where(FosterCarer.easting.is_not(None), FosterCarer.northing.is_not(None))
         .order_by(FosterCarer.id)
-    )
+    ).all()
+    # One weekly cost per carer from the council's payment tables (docs/payments.md).
+    costs = payment_rates.carer_weekly_costs(rows, run_date)
     out = []
     for row in rows:
         key = provider_key("carer", row.id)
@@ -171,7 +175,7 @@ def _carers(residents, given_back, run_date: date) -> list[dict[str, Any]]:
         places = max(total - row.occupied + given_back.get(key, 0), 0)
         out.append({"id": key, "in_house": True, "places": places,
                     **_terms(row, terms),
-                    "weekly_cost": _pounds(row.weekly_allowance_pence),
+                    "weekly_cost": _pounds(costs[row.id]),
                     "residents": residents.get(key, [])})  # fmt: skip
     return out
 

@@ -34,6 +34,7 @@ from fostering.models.child import Setting
 from fostering.models.matching_run import Decision, RejectReason, RunStatus
 from fostering.models.provider import AgencyKind
 from fostering.models.types import utcnow
+from fostering.payments.services import rates as payment_rates
 from fostering.placements.services import matching_runs
 from fostering.placements.services.errors import PlacementCode, PlacementsError
 from fostering.placements.services.matching_instance import child_key, provider_key
@@ -120,11 +121,14 @@ def accept(outcome: MatchingOutcome, *, actor: User | None) -> None:
     try:
         with transaction():
             _decide(outcome, Decision.ACCEPTED, actor)
+            start = start_date_for(child.date_needed, office_today())
             plan_placement(
                 child=child,
                 provider=provider,
-                start_date=start_date_for(child.date_needed, office_today()),
-                weekly_cost_pence=provider.weekly_allowance_pence
+                start_date=start,
+                weekly_cost_pence=payment_rates.carer_cost_for_child(
+                    provider, child.date_of_birth, start
+                )
                 if isinstance(provider, FosterCarer)
                 else provider.weekly_cost_pence,
                 actor=actor,

@@ -24,6 +24,7 @@ from fostering.models.placement import EndReason, PlacementStage, ProviderType
 from fostering.models.postcode import Postcode
 from fostering.models.provider import AgencyKind
 from fostering.models.user import User
+from fostering.payments.services import rates as payment_rates
 from fostering.placements.services.errors import PlacementCode, PlacementsError
 from fostering.services import audit
 from fostering.services.transactions import transactional
@@ -143,6 +144,7 @@ def make_placement(
     placement.retile_rates()
     db.session.add(placement)
     db.session.flush()
+    payment_rates.reprice_placement(placement)  # an in-house carer's: what the council pays
     audit.record(actor, "placement_made", placement)
     audit.record(actor, "child_placed", child)
     return placement
@@ -172,6 +174,7 @@ def end_placement(
     placement.end_reason = reason.value if reason is not None else None
     placement.end_planned = planned
     placement.retile_rates()  # the last rate now ends on the end date
+    payment_rates.reprice_placement(placement)  # derived rates after the end go
     _free_place(placement.provider)
     placement.child.status = child_status.value
     audit.record(actor, "placement_ended", placement)
@@ -198,6 +201,9 @@ def change_rate(
         raise PlacementError(PlacementCode.RATE_AFTER_END, field="effective_from")
     if any(rate.effective_from == effective_from for rate in placement.rates):
         raise PlacementError(PlacementCode.RATE_DATE_TAKEN, field="effective_from")
+    if payment_rates.is_derived(placement, effective_from):
+        # The council's payment tables set an in-house carer's cost from their first year.
+        raise PlacementError(PlacementCode.RATE_FROM_TABLES, field="effective_from")
     rate = PlacementRate(effective_from=effective_from, weekly_cost_pence=weekly_cost_pence)
     placement.rates.append(rate)
     placement.retile_rates()
@@ -339,6 +345,8 @@ def start_placement(
         )
     ]
     placement.retile_rates()
+    db.session.flush()
+    payment_rates.reprice_placement(placement)
     if new_school is not None and new_school.postcode != child.school_postcode:
         child.school_postcode = new_school.postcode
         child.school_easting = new_school.easting

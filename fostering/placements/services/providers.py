@@ -16,7 +16,7 @@ Every function that changes something does it in one transaction
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -31,6 +31,7 @@ from fostering.models.carer import CarerStatus, ChildSex, PlacementType
 from fostering.models.child import ChildStatus
 from fostering.models.placement import EndReason
 from fostering.models.provider import MAX_HOME_BEDS, AgencyKind, ProviderStatus
+from fostering.payments.services import rates as payment_rates
 from fostering.placements.services import placements
 from fostering.placements.services.errors import PlacementCode, PlacementsError
 from fostering.services import audit, postcodes
@@ -235,7 +236,20 @@ def register_page(query: RegisterQuery, *, page: int, per_page: int = 25) -> Pag
     page = min(max(page, 1), pages)
     result = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page))
     items = [RegisterRow(**{**row._asdict(), "kind": Kind(row.kind)}) for row in result.all()]
-    return Page(items=items, page=page, per_page=per_page, total=total or 0)
+    return Page(items=_carers_priced(items), page=page, per_page=per_page, total=total or 0)
+
+
+def _carers_priced(items: list[RegisterRow]) -> list[RegisterRow]:
+    """Carers' weekly cost as matching prices them, from the payment tables."""
+    ids = [item.id for item in items if item.kind is Kind.CARER]
+    if not ids:
+        return items
+    carers = list(db.session.scalars(select(FosterCarer).where(FosterCarer.id.in_(ids))))
+    costs = payment_rates.carer_weekly_costs(carers, date.today())
+    return [
+        replace(item, weekly_cost_pence=costs[item.id]) if item.kind is Kind.CARER else item
+        for item in items
+    ]
 
 
 # --- Homes and agencies ---------------------------------------------------------------
@@ -575,7 +589,8 @@ def describe(provider: Provider) -> dict:
     kind = kind_of(provider)
     if kind is Kind.CARER:
         status_label = CarerStatus(provider.status).label
-        weekly = provider.weekly_allowance_pence
+        # One weekly cost per carer, as matching prices them (the payment tables).
+        weekly = payment_rates.carer_weekly_costs([provider], date.today())[provider.id]
     else:
         status_label = ProviderStatus(provider.status).label
         weekly = provider.weekly_cost_pence

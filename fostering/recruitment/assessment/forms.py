@@ -36,6 +36,7 @@ from fostering.models.carer import (
     ChildSex,
     PlacementType,
 )
+from fostering.models.payments import FEE_LEVELS
 from fostering.recruitment.services.terms import Terms
 from fostering.web.fields import (
     YES_NO,
@@ -446,9 +447,24 @@ class TermsFormMixin:
     weekly_allowance = PoundsField(
         _l("Weekly fostering allowance for one placement, in pounds"),
         message=_l("Enter the weekly allowance in pounds, like 325.50"),
-        description=_l("For example, 325.50"),
+        description=_l(
+            "Used only for days before the council's first payment table. For example, 325.50"
+        ),
         validators=[Optional()],
     )
+
+    payment = RadioField(
+        _l("How will the household be paid?"),
+        widget=GovRadioInput(),
+        description=_l("Leave it unchosen to set it later on the carer's payment terms page"),
+        choices=[
+            *((f"fee_paid:{level}", _l("Fee-paid, level %(level)d", level=level))
+              for level in FEE_LEVELS),
+            ("salaried", _l("Salaried")),
+            ("allowance_only", _l("Allowance only (for example, connected persons)")),
+        ],
+        validators=[Optional()],
+    )  # fmt: skip
 
     TERMS_FIELDS = (
         "places",
@@ -460,6 +476,7 @@ class TermsFormMixin:
         "welsh_speaking",
         "postcode",
         "weekly_allowance",
+        "payment",
     )
 
     def validate_terms_if(self, approving: bool, valid: bool) -> bool:
@@ -488,6 +505,7 @@ class TermsFormMixin:
         self.postcode.data = terms.postcode
         if terms.weekly_allowance_pence:
             self.weekly_allowance.show_pence(terms.weekly_allowance_pence)
+        self.payment.data = terms.payment or None
 
     def terms(self) -> Terms:
         from fostering.services.contact import normalise_postcode
@@ -502,6 +520,7 @@ class TermsFormMixin:
             welsh_speaking=self.welsh_speaking.data == "yes",
             postcode=normalise_postcode(self.postcode.data) or self.postcode.data,
             weekly_allowance_pence=self.weekly_allowance.pence or 0,
+            payment=self.payment.data or "",
         )
 
 

@@ -27,6 +27,7 @@ from fostering.models import (
 )
 from fostering.models.assessment import FormFSectionKey
 from fostering.models.enquiry import HeardFrom, PlacementInterest, SpareBedroom
+from fostering.payments.services import rates as payment_rates
 from fostering.recruitment.apply.summary import adult_rows, team_sections
 from fostering.recruitment.assessment import bp
 from fostering.recruitment.assessment.forms import (
@@ -734,6 +735,7 @@ def carer(carer_id: int):
         today=office_today(),
         problems=carers.matching_problems(record),
         **carer_sections(record),
+        weekly_cost=payment_rates.carer_weekly_costs([record], office_today())[record.id],
     )
 
 

@@ -11,11 +11,12 @@ from sqlalchemy import Select, String, and_, cast, func, not_, or_, select
 from fostering.extensions import db
 from fostering.models import Application, FosterCarer, User
 from fostering.models.carer import CarerStatus
+from fostering.payments.services import terms as payment_terms
 from fostering.placements.services.providers import locate_carer
 from fostering.recruitment.services import terms_history
 from fostering.recruitment.services.casework import CaseworkError, require_manager
 from fostering.recruitment.services.errors import RecruitmentCode
-from fostering.recruitment.services.terms import Terms
+from fostering.recruitment.services.terms import Terms, payment_parts
 from fostering.services import audit, postcodes
 from fostering.services.references import random_reference
 from fostering.services.transactions import transactional
@@ -78,6 +79,11 @@ def add_carer(
     db.session.flush()
     terms_history.record_approval(carer, actor=actor, decision_ref=_approval_ref(application_id))
     audit.record(actor, "carer_added", carer)
+    if terms.payment:  # set on approval; a team manager changes it later
+        kind, level = payment_parts(terms.payment)
+        payment_terms.set_terms(
+            actor, carer, effective_from=approved_on, kind=kind, fee_level=level
+        )
     return carer
 
 

@@ -10,8 +10,21 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from fostering.models.carer import MAX_AGE, MAX_PLACES, CarerSkill, ChildSex, PlacementType
+from fostering.models.payments import FEE_LEVELS, PaymentKind
 from fostering.recruitment.services.casework import CaseworkError
 from fostering.recruitment.services.errors import RecruitmentCode
+
+PAYMENT_CHOICES = (
+    *(f"{PaymentKind.FEE_PAID.value}:{level}" for level in FEE_LEVELS),
+    PaymentKind.SALARIED.value,
+    PaymentKind.ALLOWANCE_ONLY.value,
+)
+
+
+def payment_parts(payment: str) -> tuple[PaymentKind, int | None]:
+    """``"fee_paid:2"`` → (FEE_PAID, 2); ``"salaried"`` → (SALARIED, None)."""
+    kind, _sep, level = payment.partition(":")
+    return PaymentKind(kind), int(level) if level else None
 
 
 @dataclass(frozen=True)
@@ -25,6 +38,9 @@ class Terms:
     welsh_speaking: bool = False
     postcode: str = ""
     weekly_allowance_pence: int = 0
+    # How the household will be paid (fostering/payments): "fee_paid:2", "salaried",
+    # "allowance_only", or "" to set it later on the carer's payment terms page.
+    payment: str = ""
 
     def __post_init__(self) -> None:
         if not 1 <= self.places <= MAX_PLACES:
@@ -40,6 +56,8 @@ class Terms:
         _check_values(self.skills, CarerSkill, "skills")
         if self.weekly_allowance_pence < 0:
             raise CaseworkError(RecruitmentCode.ALLOWANCE_NEGATIVE, field="weekly_allowance")
+        if self.payment and self.payment not in PAYMENT_CHOICES:
+            raise CaseworkError(RecruitmentCode.NOT_AN_OPTION, field="payment")
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -59,6 +77,7 @@ class Terms:
             welsh_speaking=bool(data.get("welsh_speaking")),
             postcode=str(data.get("postcode") or ""),
             weekly_allowance_pence=int(data.get("weekly_allowance_pence") or 0),
+            payment=str(data.get("payment") or ""),
         )
 
     @property

@@ -89,6 +89,10 @@ def load(*, force: bool = False) -> list[DemoAccount]:
 
     # Children, carers, homes, agencies and five years of placements (once).
     load_placements_demo()
+    from fostering.demo.scenarios import load_scenarios_demo
+
+    # Two what-if scenarios for the commissioner, saved but not run.
+    load_scenarios_demo()
     return list(DEMO_ACCOUNTS)
 
 

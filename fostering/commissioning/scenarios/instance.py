@@ -5,7 +5,8 @@ the same children, so "today" and the scenario differ only by the changes:
 
 - the children: everyone waiting, the children of providers the scenario closes (they
   must move), and, when the scenario says so, every child placed out of county or with
-  an agency or private home, as if they could move. A child of the run who is placed
+  an agency or private home, as if they could move (not those with "other" providers,
+  such as supported lodgings, which matching never uses). A child of the run who is placed
   gives back their place, so today's run may keep them where they are;
 - new homes and carers get ids ``S{change}K{n}`` and ``S{change}H{n}`` (never a real
   provider's: those start with H, K or A);
@@ -28,6 +29,7 @@ from fostering.commissioning.scenarios.changes import ChangeKind, RateKind, scal
 from fostering.extensions import db
 from fostering.models import Agency, Child, ChildrensHome, FosterCarer, Placement
 from fostering.models.child import ChildStatus
+from fostering.models.placement import ProviderType
 from fostering.placements.services.matching_instance import build_instance, child_key
 
 WAITING = "waiting"  # a child's "now" when not placed
@@ -89,7 +91,9 @@ def children_now(include_placed: bool, closed: set[str]) -> tuple[list[int], dic
     chosen: dict[int, ChildNow] = {}
     for child, carer, home, agency, kind, away, reference in rows:
         key = _key(carer, home, agency)
-        movable = include_placed and (agency is not None or bool(away))
+        # "Other" providers (supported lodgings and the like) are never matched.
+        movable = include_placed and kind != ProviderType.OTHER.value
+        movable = movable and (agency is not None or bool(away))
         if movable or key in closed:
             chosen[child] = ChildNow(reference, kind, bool(away), key)
     waiting = db.session.execute(

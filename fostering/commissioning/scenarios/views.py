@@ -310,7 +310,7 @@ def _chosen() -> list[Scenario]:
     if len(ids) < 2 or len(ids) > COMPARE_MOST:
         raise ScenarioError(ScenarioCode.COMPARE_FEW, field="ids")
     found = {s.id: s for s in db.session.scalars(select(Scenario).where(Scenario.id.in_(ids)))}
-    chosen = [found[i] for i in ids if i in found]
+    chosen = [found[i] for i in sorted(ids) if i in found]  # in the order they were made
     if len(chosen) != len(ids) or any(
         s.status != ScenarioStatus.COMPLETED.value or not s.result for s in chosen
     ):

@@ -26,9 +26,7 @@ def load_scenarios_demo() -> bool:
     """Add the two scenarios unless they are there; True when they were added."""
     if db.session.scalar(select(Scenario.id).where(Scenario.name == FIVE_HOMES)) is not None:
         return False
-    commissioner = db.session.scalar(
-        select(User).where(User.email == "commissioner@demo.example")
-    )
+    commissioner = db.session.scalar(select(User).where(User.email == "commissioner@demo.example"))
     skills = {THERAPEUTIC, BEHAVIOUR, CSE, SUBSTANCE, AUTISM}
     homes = changes.open_homes(
         count=5, beds=5, postcode=None, area=CARDIFF, min_age=8, max_age=17,

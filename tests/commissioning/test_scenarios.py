@@ -113,7 +113,7 @@ def test_progress_is_written_while_solving_and_a_cancel_stops_it(app, db_session
     seen = []
     real_solve = runner.matching.solve
 
-    def watched(instance, *, time_limit, on_progress, should_stop):
+    def watched(instance, *, time_limit, on_progress, should_stop, **options):
         # The monitor wrote the stage before solving; the test asks to cancel during
         # the first solve, and the monitor's next beat passes it on.
         row = db.session.get(Scenario, scenario_id)

@@ -253,7 +253,7 @@ def execute(scenario_id: int) -> None:
                 results.append(
                     matching.solve(
                         instance, time_limit=seconds, on_progress=monitor.on_progress,
-                        should_stop=monitor.should_stop,
+                        should_stop=monitor.should_stop, with_baseline=False,
                     )
                 )  # fmt: skip
                 if monitor.should_stop():

@@ -15,12 +15,11 @@ matching runs are.
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 import matching
 from fostering.commissioning.scenarios import changes as change_rules
@@ -33,6 +32,7 @@ from fostering.models.scenario import SCENARIO_UNFINISHED, ScenarioStatus
 from fostering.models.types import utcnow
 from fostering.recruitment.services.casework import office_today
 from fostering.services import audit, jobs
+from fostering.services.job_monitor import RowMonitor
 from fostering.services.transactions import after_commit, transaction, transactional
 
 log = logging.getLogger(__name__)
@@ -157,67 +157,26 @@ def _enqueue(scenario_id: int, job_id: str, seconds: int) -> None:
         _set_failed(scenario_id, ScenarioFailure.QUEUE_UNAVAILABLE)
 
 
-class _Monitor:
+class _Monitor(RowMonitor):
     """Beside the solver: heartbeat, progress (stage and best placed), cancel."""
 
-    def __init__(self, scenario_id: int) -> None:
-        self.scenario_id = scenario_id
-        self.stage = STAGES[0]
-        self.latest: matching.Progress | None = None
-        self.stop_requested = threading.Event()
-        self.done = threading.Event()
-        self.app = current_app._get_current_object()  # type: ignore[attr-defined]
-        self.thread = threading.Thread(
-            target=self._loop, name=f"scenario-monitor-{scenario_id}", daemon=True
-        )
+    model = Scenario
+    name = "scenario-monitor"
+    stage = STAGES[0]
 
-    def on_progress(self, progress: matching.Progress) -> None:
-        self.latest = progress
+    def interval(self) -> float:
+        return MONITOR_INTERVAL
 
-    def should_stop(self) -> bool:
-        return self.stop_requested.is_set()
+    def progress_values(self) -> dict[str, Any]:
+        latest = self.latest
+        return {
+            "progress_stage": self.stage,
+            "progress_placed": latest.placed if latest is not None else None,
+        }
 
     def next_stage(self, stage: str) -> None:
         self.stage, self.latest = stage, None
         self.beat()
-
-    def beat(self) -> None:
-        latest = self.latest
-        values = {
-            "heartbeat_at": utcnow(),
-            "progress_stage": self.stage,
-            "progress_placed": latest.placed if latest is not None else None,
-        }
-        with db.engine.begin() as conn:
-            conn.execute(
-                update(Scenario)
-                .where(Scenario.id == self.scenario_id)
-                .where(Scenario.status == ScenarioStatus.RUNNING.value)
-                .values(**values)
-            )
-            row = conn.execute(
-                select(Scenario.cancel_requested, Scenario.status).where(
-                    Scenario.id == self.scenario_id
-                )
-            ).one()
-        if row.cancel_requested or row.status != ScenarioStatus.RUNNING.value:
-            self.stop_requested.set()
-
-    def _loop(self) -> None:
-        with self.app.app_context():
-            while not self.done.wait(MONITOR_INTERVAL):
-                try:
-                    self.beat()
-                except Exception as error:  # keep solving; the heartbeat shows trouble
-                    jobs.log_failure("scenario monitor", error)
-
-    def __enter__(self) -> _Monitor:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.done.set()
-        self.thread.join(timeout=10)
 
 
 def _claim(scenario_id: int) -> bool:

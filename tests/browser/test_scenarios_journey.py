@@ -144,3 +144,39 @@ def test_scenarios_journey(app, page):
     # status, an existing message, is already Welsh.
     expect(page.locator("main")).to_contain_text(welsh("Finished"))
     check_accessibility(page)
+
+
+def test_scenario_pages_fit_a_phone_for_a_placement_officer(app, phone_page):
+    """The demo's saved scenarios, their change forms and a refused run, at 375 px."""
+    page = phone_page
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill("placement.officer@demo.example")
+    page.get_by_label("Password", exact=True).fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(heading(page)).to_be_visible()
+
+    def fits() -> None:
+        check_accessibility(page)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{page.url} is {width} px wide"
+
+    page.goto("/commissioning/scenarios")
+    at(page, "What-if scenarios")
+    fits()
+    page.get_by_role("link", name="Recruit 20 carers for teenagers").click()
+    at(page, "Recruit 20 carers for teenagers")
+    expect(page.locator("main")).to_contain_text("20 new carer households of 2 places each")
+    fits()
+    for kind in ("open_homes", "recruit_carers", "close_providers", "change_rates"):
+        page.goto(page.url.split("/changes/")[0] + f"/changes/{kind}")
+        expect(page.get_by_role("button", name="Add the change")).to_be_visible()
+        fits()
+    page.get_by_role("link", name="Back to the scenario").click()
+    page.get_by_role("button", name="Remove").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("removed")
+    page.get_by_role("button", name="Use not-for-profit agencies only").click()
+    page.get_by_role("button", name="Use not-for-profit agencies only").click()
+    expect(page.locator("main")).to_contain_text(
+        "The scenario already uses not-for-profit agencies only"
+    )
+    fits()

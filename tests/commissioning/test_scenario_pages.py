@@ -194,3 +194,15 @@ def test_a_running_scenario_shows_its_progress_and_can_be_cancelled(app, client)
     db.session.commit()
     text = page_text(client.get(f"/commissioning/scenarios/{failed.id}"))
     assert "The scenario stopped because its worker stopped. Run it again." in text
+
+
+def test_the_list_is_paged_newest_first(app, client):
+    sign_in(client, create_user(role=Role.COMMISSIONER))
+    for number in range(1, 23):
+        db.session.add(Scenario(name=f"Scenario number {number:02d}", changes=[]))
+    db.session.commit()
+    first = page_text(client.get("/commissioning/scenarios"))
+    assert "Showing 1 to 20 of 22" in first and "Scenario number 22" in first
+    second = page_text(client.get("/commissioning/scenarios?page=2"))
+    assert "Showing 21 to 22 of 22" in second
+    assert "Scenario number 01" in second and "Scenario number 22" not in second

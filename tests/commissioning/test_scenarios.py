@@ -60,6 +60,10 @@ def test_one_home_of_two_beds_brings_two_children_back_and_changes_nothing(app, 
     for move in result["moves"]:
         assert move["today"]["label"] == "Hillside Children's Homes"
         assert move["scenario"]["new"] and not move["scenario"]["out_of_county"]
+    from fostering.models import AuditEvent
+
+    actions = {e.action for e in db.session.query(AuditEvent).filter_by(object_type="scenarios")}
+    assert {"scenario_created", "scenario_changed", "scenario_run_started"} <= actions
     # Nothing real changed: placements, and every provider's occupancy.
     assert placement_state() == before
     assert db.session.query(Scenario).count() == 1

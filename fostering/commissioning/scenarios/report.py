@@ -22,7 +22,6 @@ from fostering.commissioning.scenarios.summary import UNPLACED, weekly_pounds, y
 from fostering.commissioning.services.tables import Column, Kind, Table
 from fostering.models import Scenario
 from fostering.models.placement import ProviderType
-from fostering.services import local_authorities
 from fostering.web.formatting import money_from_pounds
 
 
@@ -243,7 +242,3 @@ def export_name(scenarios: list[Scenario]) -> str:
     slugs = [re.sub(r"[^a-z0-9]+", "-", s.name.lower()).strip("-") or str(s.id) for s in scenarios]
     stem = "-and-".join(slugs)[:100].rstrip("-")
     return ("scenario-" if len(scenarios) == 1 else "scenarios-") + stem
-
-
-def area_name(code: str | None) -> str | None:
-    return local_authorities.name(code)

@@ -21,6 +21,7 @@ TEMPLATE_FOLDERS = (
     "placements",
     "imports",
     "commissioning",
+    "commissioning/scenarios",
     "admin",
     "payments",
 )

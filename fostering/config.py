@@ -175,6 +175,10 @@ def load_config(overrides: dict | None = None) -> dict:
         "COUNCIL_LA_CODE": os.environ.get("COUNCIL_LA_CODE", "W06000015"),
         # A matching run whose worker has sent no heartbeat for this long is failed.
         "MATCHING_HEARTBEAT_TIMEOUT": int(os.environ.get("MATCHING_HEARTBEAT_TIMEOUT", "120")),
+        # A what-if scenario solves twice (today, then with its changes): each solve may
+        # take this many seconds, so a scenario finishes within about twice this plus
+        # building (bench/scenarios.py: under a minute for 1,500 children at 20 s).
+        "SCENARIO_TIME_LIMIT": int(os.environ.get("SCENARIO_TIME_LIMIT", "20")),
         # An import whose RQ job has had no heartbeat from its worker for this long is
         # failed (RQ's worker beats every 10 s while a job runs).
         "JOB_HEARTBEAT_TIMEOUT": int(os.environ.get("JOB_HEARTBEAT_TIMEOUT", "120")),

@@ -12,6 +12,7 @@ def load_views() -> Blueprint:
     imported (by a job, a command or another area) without its views.
     """
     from fostering.commissioning import views  # noqa: F401
+    from fostering.commissioning.scenarios import views as scenario_views  # noqa: F401
     from fostering.imports import ledger_views as imports_views  # noqa: F401
 
     return bp

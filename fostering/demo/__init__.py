@@ -97,6 +97,10 @@ def load(*, force: bool = False) -> list[DemoAccount]:
 
     # This year's and next year's payment tables, and each carer's payment terms.
     load_payments_demo()
+    from fostering.demo.scenarios import load_scenarios_demo
+
+    # Two what-if scenarios for the commissioner, saved but not run.
+    load_scenarios_demo()
     return list(DEMO_ACCOUNTS)
 
 

@@ -45,6 +45,7 @@ from fostering.models.payments import (
 from fostering.models.placement import Placement, PlacementRate
 from fostering.models.postcode import Postcode
 from fostering.models.provider import Agency, ChildrensHome
+from fostering.models.scenario import Scenario
 from fostering.models.user import PasswordReset, RecoveryCode, Role, User
 
 __all__ = [
@@ -94,6 +95,7 @@ __all__ = [
     "Referee",
     "Role",
     "SafeguardingExclusion",
+    "Scenario",
     "SiblingGroup",
     "Stage1Decision",
     "Stage1Recommendation",

@@ -255,3 +255,14 @@ ACTION_LABELS.update(
     }
 )
 OBJECT_LABELS.update({"payment_tables": _l("Payment table")})
+# Commissioning: what-if scenarios.
+ACTION_LABELS.update(
+    {
+        "scenario_created": _l("Scenario created"),
+        "scenario_changed": _l("Scenario changed"),
+        "scenario_run_started": _l("Scenario run started"),
+        "scenario_run_cancelled": _l("Scenario run cancelled"),
+        "scenario_exported": _l("Scenario downloaded"),
+    }
+)
+OBJECT_LABELS.update({"scenarios": _l("Scenario")})

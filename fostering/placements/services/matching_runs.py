@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-import threading
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -45,6 +44,7 @@ from fostering.placements.services.matching_instance import (
 from fostering.recruitment.services import terms_history
 from fostering.recruitment.services.casework import office_today
 from fostering.services import audit, jobs
+from fostering.services.job_monitor import RowMonitor
 from fostering.services.transactions import after_commit, transaction, transactional
 
 log = logging.getLogger(__name__)
@@ -161,59 +161,24 @@ def _finish_without_solving(run: MatchingRun, error: RunFailure) -> None:
 # --- The job -------------------------------------------------------------------------
 
 
-class _Monitor:
+class _Monitor(RowMonitor):
     """Beside the solver: writes progress and a heartbeat, and watches for a cancel."""
 
-    def __init__(self, run_id: int) -> None:
-        self.run_id = run_id
-        self.latest: matching.Progress | None = None
-        self.stop_requested = threading.Event()
-        self.done = threading.Event()
-        self.app = current_app._get_current_object()  # type: ignore[attr-defined]
-        self.thread = threading.Thread(target=self._loop, name=f"monitor-{run_id}", daemon=True)
+    model = MatchingRun
+    name = "monitor"
 
-    def on_progress(self, progress: matching.Progress) -> None:
-        self.latest = progress
+    def interval(self) -> float:
+        return MONITOR_INTERVAL
 
-    def should_stop(self) -> bool:
-        return self.stop_requested.is_set()
-
-    def beat(self) -> None:
-        values: dict[str, Any] = {"heartbeat_at": utcnow()}
+    def progress_values(self) -> dict[str, Any]:
         progress = self.latest
-        if progress is not None:
-            values["progress_level"] = LEVELS.get(progress.level)
-            values["progress_placed"] = progress.placed
-            values["progress_gap"] = progress.gap
-        with db.engine.begin() as conn:
-            conn.execute(
-                update(MatchingRun)
-                .where(MatchingRun.id == self.run_id, MatchingRun.status == "running")
-                .values(**values)
-            )
-            row = conn.execute(
-                select(MatchingRun.cancel_requested, MatchingRun.status).where(
-                    MatchingRun.id == self.run_id
-                )
-            ).one()
-        if row.cancel_requested or row.status != RunStatus.RUNNING.value:
-            self.stop_requested.set()
-
-    def _loop(self) -> None:
-        with self.app.app_context():
-            while not self.done.wait(MONITOR_INTERVAL):
-                try:
-                    self.beat()
-                except Exception as error:  # keep solving; the heartbeat shows trouble
-                    jobs.log_failure("matching run monitor", error)
-
-    def __enter__(self) -> _Monitor:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.done.set()
-        self.thread.join(timeout=10)
+        if progress is None:
+            return {}
+        return {
+            "progress_level": LEVELS.get(progress.level),
+            "progress_placed": progress.placed,
+            "progress_gap": progress.gap,
+        }
 
 
 def execute_run(run_id: int) -> None:

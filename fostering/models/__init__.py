@@ -38,6 +38,7 @@ from fostering.models.needs import Need
 from fostering.models.placement import Placement, PlacementRate
 from fostering.models.postcode import Postcode
 from fostering.models.provider import Agency, ChildrensHome
+from fostering.models.sufficiency_plan import SufficiencyPlanDraft
 from fostering.models.user import PasswordReset, RecoveryCode, Role, User
 
 __all__ = [
@@ -86,5 +87,6 @@ __all__ = [
     "Stage1Recommendation",
     "StageChange",
     "TrainingRecord",
+    "SufficiencyPlanDraft",
     "User",
 ]

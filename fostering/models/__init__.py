@@ -86,7 +86,7 @@ __all__ = [
     "Stage1Decision",
     "Stage1Recommendation",
     "StageChange",
-    "TrainingRecord",
     "SufficiencyPlanDraft",
+    "TrainingRecord",
     "User",
 ]

@@ -97,6 +97,7 @@ labels_for(
     },
 )
 
+
 class LegalForm(LabelledEnum):
     """An independent provider's legal form, which decides whether it is not-for-profit.
 
@@ -134,8 +135,7 @@ labels_for(
         LegalForm.NOT_FOR_PROFIT_TO_CONFIRM: _l("Not-for-profit, legal form to confirm"),
         LegalForm.LOCAL_AUTHORITY: _l("Another local authority"),
         LegalForm.FOR_PROFIT: _l(
-            "For-profit (a company limited by shares, a partnership, a sole trader or another "
-            "form)"
+            "For-profit (a company limited by shares, a partnership, a sole trader or another form)"
         ),
     },
 )
@@ -192,7 +192,7 @@ class Agency(_Located, _Terms, db.Model):
     @not_for_profit.inplace.expression
     @classmethod
     def _not_for_profit_expression(cls):
-        return cls.legal_form.in_(NOT_FOR_PROFIT_FORMS).label("not_for_profit")
+        return cls.legal_form.in_(NOT_FOR_PROFIT_FORMS)
 
     @property
     def legal_form_enum(self) -> LegalForm:

@@ -21,7 +21,6 @@ from fostering.models.provider import MAX_HOME_BEDS, AgencyKind, LegalForm
 from fostering.placements.services import providers as register
 from fostering.web.fields import (
     YES_NO_CAN,
-    YES_NO_IS,
     DateFieldGOVUK,
     PostcodeField,
     PoundsField,

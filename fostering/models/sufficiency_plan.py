@@ -31,6 +31,9 @@ class SufficiencyPlanDraft(db.Model):
     sections: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     # The steps typed in (one a line) when no scenario is chosen.
     steps: Mapped[str] = mapped_column(Text, default="")
+    # What the typed steps add in the year: foster places and children's home beds.
+    planned_places: Mapped[int] = mapped_column(Integer, default=0)
+    planned_beds: Mapped[int] = mapped_column(Integer, default=0)
     # A what-if scenario the steps come from (no foreign key: scenarios may be removed,
     # and the draft keeps which one it named).
     scenario_id: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -44,6 +44,8 @@ def upgrade():
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('sections', sa.JSON(), nullable=False),
     sa.Column('steps', sa.Text(), nullable=False),
+    sa.Column('planned_places', sa.Integer(), nullable=False),
+    sa.Column('planned_beds', sa.Integer(), nullable=False),
     sa.Column('scenario_id', sa.Integer(), nullable=True),
     sa.Column('saved_by_id', sa.Integer(), nullable=True),
     sa.Column('saved_at', sa.DateTime(timezone=True), nullable=False),

@@ -47,6 +47,7 @@ class DraftForm(FlaskForm):
         description=_l("Its new homes and recruitment become the plan's steps."),
         widget=GovSelect(),
         choices=[],
+        validate_choice=False,  # the service refuses a scenario that is not there
     )
     step_list = TextAreaField(
         _l("Steps, one a line"),

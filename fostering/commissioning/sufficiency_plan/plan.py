@@ -21,6 +21,7 @@ from fostering.services import profit_act
 from fostering.services.money import pounds
 
 FIRST_YEAR, LAST_YEAR = 2020, 2100
+PROFIT_ORDER = (places_service.COUNCIL, places_service.NOT_FOR_PROFIT, places_service.FOR_PROFIT)
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,7 @@ def _location_table(plan: Plan) -> Table:
     rows = []
     seen = sorted(
         {(t, p) for t, p, _place in where.counts},
-        key=lambda key: ([t.value for t in ProviderType].index(key[0]), key[1]),
+        key=lambda key: ([t.value for t in ProviderType].index(key[0]), PROFIT_ORDER.index(key[1])),
     )
     for provider_type, profit in seen:
         rows.append(

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from fostering import imports
 from fostering.extensions import db
 from fostering.imports.problems import sentence
+from fostering.imports.runner import ImportRefused
 from fostering.models import Agency, Placement, Role
 from fostering.models.provider import LegalForm
 from fostering.placements.services import placements
@@ -104,7 +105,7 @@ def test_an_import_that_contradicts_itself_or_names_a_council_is_refused(app):
     messages = [sentence(problem) for problem in checked.problems.sorted_items()]
     assert any("disagree" in message for message in messages)
     assert any("local authority" in message for message in messages)
-    with pytest.raises(Exception):  # noqa: B017, PT011 - all or nothing
+    with pytest.raises(ImportRefused):  # all or nothing
         imports.import_file("agencies", data, actor=None)
     assert db.session.scalar(select(func.count()).select_from(Agency)) == 0
 

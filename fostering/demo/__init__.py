@@ -89,6 +89,10 @@ def load(*, force: bool = False) -> list[DemoAccount]:
 
     # Children, carers, homes, agencies and five years of placements (once).
     load_placements_demo()
+    from fostering.demo.sufficiency_plan import load_sufficiency_plan_demo
+
+    # Next year's sufficiency plan, a first draft (once).
+    load_sufficiency_plan_demo()
     return list(DEMO_ACCOUNTS)
 
 

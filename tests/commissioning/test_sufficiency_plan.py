@@ -11,10 +11,13 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from fostering import demo
+from fostering.commissioning.services.filters import financial_year
 from fostering.commissioning.sufficiency_plan import demand, drafts
 from fostering.commissioning.sufficiency_plan import plan as plan_service
 from fostering.commissioning.sufficiency_plan.drafts import DraftInput
 from fostering.commissioning.sufficiency_plan.plan import Steps
+from fostering.demo import sufficiency_plan as demo_plan
 from fostering.extensions import db
 from fostering.models import AuditEvent, Role, SufficiencyPlanDraft
 from tests.commissioning.council import PLAN_YEAR, TODAY, build
@@ -205,3 +208,16 @@ def test_the_print_view_and_the_workbook(council, client, commissioner):
         select(AuditEvent.detail).where(AuditEvent.action == "sufficiency_plan_exported")
     ).all()
     assert actions == ["2027 print", "2027 xlsx"]
+
+
+@pytest.mark.loaded(loader=demo.load)
+def test_the_demo_council_opens_on_a_first_draft(app, client):
+    sign_in(client, create_user(role=Role.COMMISSIONER))
+    year = financial_year(date.today()) + 1
+    assert drafts.latest(year).version == 1
+    assert demo_plan.load_sufficiency_plan_demo() is False  # once
+    soup = parsed(client.get(f"/commissioning/sufficiency-plan/{year}").data)
+    assert "Version 1, saved" in soup.select_one(".govuk-caption-l").get_text()
+    location = soup.select_one("#table-location tbody")
+    assert location is not None and "for-profit" in location.get_text()
+    assert soup.select_one("#table-reasons") is not None

@@ -221,3 +221,24 @@ def test_the_demo_council_opens_on_a_first_draft(app, client):
     location = soup.select_one("#table-location tbody")
     assert location is not None and "for-profit" in location.get_text()
     assert soup.select_one("#table-reasons") is not None
+
+
+def test_each_reason_a_child_is_with_a_for_profit_provider(app):
+    from fostering.commissioning.sufficiency_plan.supplementary import _Offer, reason
+
+    def offer(skills=(), free=True, ages=(0, 17), setting="foster"):
+        return _Offer(setting, ages[0], ages[1], frozenset(skills), free)
+
+    names = {"autism": "Autism", "therapeutic": "Therapeutic care"}
+    with app.test_request_context():
+        assert "of their age" in reason("foster", 15, set(), [offer(ages=(0, 10))], names)
+        assert "of their age" in reason("residential", 9, set(), [offer()], names)
+        assert reason("foster", 9, {"autism", "therapeutic"}, [offer(["autism"])], names) == (
+            "No in-house or not-for-profit place meets their needs: Therapeutic care"
+        )
+        together = [offer(["autism"]), offer(["therapeutic"])]
+        assert "all their needs together" in reason(
+            "foster", 9, {"autism", "therapeutic"}, together, names
+        )
+        assert "are full" in reason("foster", 9, {"autism"}, [offer(["autism"], False)], names)
+        assert "review the placement" in reason("foster", 9, set(), [offer()], names)

@@ -79,44 +79,29 @@ def _for_profit_in_force(day: date):
     )
 
 
+def _offer(provider, setting: str, capacity: int | None) -> _Offer:
+    free = capacity is None or provider.occupied < capacity
+    return _Offer(
+        setting, provider.min_age, provider.max_age, frozenset(provider.skills or ()), free
+    )
+
+
 def _offers() -> list[_Offer]:
     """Every place the council or a not-for-profit provider could offer, as today."""
-    offers = [
-        _Offer(
-            Setting.FOSTER.value,
-            c.min_age,
-            c.max_age,
-            frozenset(c.skills or ()),
-            c.occupied < c.places,
-        )
-        for c in db.session.scalars(
-            select(FosterCarer).where(FosterCarer.status == CarerStatus.ACTIVE.value)
-        )
+    carers = select(FosterCarer).where(FosterCarer.status == CarerStatus.ACTIVE.value)
+    homes = select(ChildrensHome).where(ChildrensHome.status == ProviderStatus.ACTIVE.value)
+    agencies = select(Agency).where(
+        Agency.status == ProviderStatus.ACTIVE.value, Agency.not_for_profit
+    )
+    return [
+        *(_offer(c, Setting.FOSTER.value, c.places) for c in db.session.scalars(carers)),
+        *(_offer(h, Setting.RESIDENTIAL.value, h.beds) for h in db.session.scalars(homes)),
+        *(
+            _offer(a, a.setting, a.places)
+            for a in db.session.scalars(agencies)
+            if a.setting is not None
+        ),
     ]
-    offers += [
-        _Offer(
-            Setting.RESIDENTIAL.value,
-            h.min_age,
-            h.max_age,
-            frozenset(h.skills or ()),
-            h.occupied < h.beds,
-        )
-        for h in db.session.scalars(
-            select(ChildrensHome).where(ChildrensHome.status == ProviderStatus.ACTIVE.value)
-        )
-    ]
-    for agency in db.session.scalars(
-        select(Agency).where(Agency.status == ProviderStatus.ACTIVE.value, Agency.not_for_profit)
-    ):
-        if agency.setting is None:
-            continue
-        free = agency.places is None or agency.occupied < agency.places
-        offers.append(
-            _Offer(
-                agency.setting, agency.min_age, agency.max_age, frozenset(agency.skills or ()), free
-            )
-        )
-    return offers
 
 
 def reason(setting: str, age: int, needs: set[str], offers: list[_Offer], names: dict) -> str:

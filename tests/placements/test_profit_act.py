@@ -196,3 +196,44 @@ def test_the_agreement_service_refuses_a_missing_reference(app, act_from):
             today=date(2026, 12, 1), actor=None,
         )  # fmt: skip
     assert refused.value.code is PlacementCode.APPROVAL_REFERENCE_MISSING
+
+
+@pytest.mark.commits  # runs a migration on db.engine's own connection
+def test_the_migration_turns_the_ticked_box_into_a_legal_form_and_back(app):
+    """Downgrade gives each agency its yes or no; upgrade reads yes as "legal form to
+    confirm" and no as for-profit (the form a downgrade cannot keep is to confirm again)."""
+    import importlib.util
+    from pathlib import Path
+
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+    from sqlalchemy import inspect, text
+
+    path = next(
+        (Path(__file__).resolve().parents[2] / "migrations" / "versions").glob("7c1d2e3f4a5b_*.py")
+    )
+    spec = importlib.util.spec_from_file_location("profit_act_migration", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    for form in ("cio", "nfp_to_confirm", "for_profit"):
+        create_agency(name=form, legal_form=form)
+    db.session.remove()
+    with (
+        db.engine.begin() as connection,
+        Operations.context(MigrationContext.configure(connection)),
+    ):
+        migration.downgrade()
+        assert "legal_form" not in {c["name"] for c in inspect(connection).get_columns("agencies")}
+        ticked = dict(connection.execute(text("SELECT name, not_for_profit FROM agencies")).all())
+        assert {name: bool(value) for name, value in ticked.items()} == {
+            "cio": True,
+            "nfp_to_confirm": True,
+            "for_profit": False,
+        }
+        migration.upgrade()
+    forms = dict(db.session.execute(select(Agency.name, Agency.legal_form)).all())
+    assert forms == {
+        "cio": "nfp_to_confirm",
+        "nfp_to_confirm": "nfp_to_confirm",
+        "for_profit": "for_profit",
+    }

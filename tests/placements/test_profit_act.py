@@ -181,6 +181,8 @@ def test_the_agreement_page_asks_for_the_reference_and_keeps_what_was_typed(app,
     form_post(client, f"/placements/placements/{placement.id}/agreement", data)
     db.session.refresh(placement)
     assert placement.approval_reference == "WG-SP-7" and placement.agreed_on == today
+    history = client.get(f"/placements/children/{placement.child_id}/history")
+    assert "Approved by the Welsh Ministers, reference WG-SP-7" in history.get_data(as_text=True)
 
 
 def test_the_agreement_service_refuses_a_missing_reference(app, act_from):

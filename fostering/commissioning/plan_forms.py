@@ -104,7 +104,8 @@ class DraftForm(FlaskForm):
         return DraftInput(
             sections={section.key: self[section.key].data or "" for section in SECTIONS},
             steps=Steps(
-                scenario_id=int(raw) if raw.isdigit() else None,
+                # Anything but a listed id (a number too big, or not one) is refused.
+                scenario_id=(int(raw) if raw.isdigit() and len(raw) < 10 else -1) if raw else None,
                 typed=self.step_list.data or "",
                 places=self.places.data or 0,
                 beds=self.beds.data or 0,

@@ -155,6 +155,9 @@ def test_a_commissioner_edits_a_section_and_a_rejected_form_keeps_what_was_typed
     assert "Enter a whole number, like 6, or leave it blank" in html
     assert "We will open two homes." in html
     assert db.session.scalar(select(SufficiencyPlanDraft.id)) is None
+    refused = form_post(client, url, {"summary": words, "scenario": "abc"})
+    assert refused.status_code == 400
+    assert "Choose a scenario from the list" in refused.get_data(as_text=True)
     response = form_post(client, url, {"summary": words, "places": "2", "step_list": "Recruit"})
     assert response.status_code == 302
     page = client.get(f"/commissioning/sufficiency-plan/{PLAN_YEAR}").get_data(as_text=True)

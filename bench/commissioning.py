@@ -76,7 +76,8 @@ def fill(placements: int, seed: int = 1) -> dict:
     agencies = [
         dict(
             id=i, reference=f"AG{i:05d}", name=f"Agency {i}", kind=rng.choice(kinds),
-            not_for_profit=rng.random() < 0.2, places=None, occupied=0, min_age=0, max_age=17,
+            legal_form="cio" if rng.random() < 0.2 else "for_profit", places=None, occupied=0,
+            min_age=0, max_age=17,
             sexes=[], placement_types=[], skills=[], welsh_speaking=False,
             weekly_cost_pence=95_000, postcode="NP20 1AA",
             easting=250_000 + rng.randrange(150_000), northing=150_000 + rng.randrange(150_000),
@@ -120,7 +121,7 @@ def fill(placements: int, seed: int = 1) -> dict:
             row.update(
                 agency_id=agency["id"],
                 provider_type=kind_of[agency["kind"]],
-                not_for_profit=agency["not_for_profit"],
+                not_for_profit=agency["legal_form"] != "for_profit",
                 out_of_county=agency["local_authority"] != "W06000015",
                 distance_km=rng.uniform(5, 200),
             )

@@ -7,7 +7,7 @@ so a production server never starts with a guessable one.
 from __future__ import annotations
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
@@ -41,6 +41,16 @@ def _int(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ConfigError(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def _date(name: str, default: date) -> date:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ConfigError(f"{name} must be a date like 2030-04-01, not {value!r}.") from None
 
 
 def council_name(config, locale: str) -> str:
@@ -173,6 +183,13 @@ def load_config(overrides: dict | None = None) -> dict:
         # a provider whose postcode lies in another authority is "out of county".
         # W06000015 is Cardiff.
         "COUNCIL_LA_CODE": os.environ.get("COUNCIL_LA_CODE", "W06000015"),
+        # The Health and Social Care (Wales) Act 2025: from this day a placement with a
+        # for-profit provider is a supplementary placement, which needs the Welsh
+        # Ministers' approval (s.81B of the 2014 Act); see fostering/services/profit_act.py.
+        "SUPPLEMENTARY_PLACEMENTS_FROM": _date("SUPPLEMENTARY_PLACEMENTS_FROM", date(2030, 4, 1)),
+        # The sufficiency plan: a child placed outside the council's area but at most this
+        # many kilometres from home is placed "near" the area (s.75(1) of the 2014 Act).
+        "NEAR_AREA_KM": _int("NEAR_AREA_KM", 30),
         # A matching run whose worker has sent no heartbeat for this long is failed.
         "MATCHING_HEARTBEAT_TIMEOUT": int(os.environ.get("MATCHING_HEARTBEAT_TIMEOUT", "120")),
         # A what-if scenario solves twice (today, then with its changes): each solve may

@@ -341,6 +341,7 @@ def create_agency(
     name: str | None = None,
     kind: str = "ifa",
     not_for_profit: bool = False,
+    legal_form: str | None = None,
     places: int | None = 10,
     occupied: int = 0,
     weekly_cost_pence: int = 95_000,
@@ -371,6 +372,8 @@ def create_agency(
         northing=grid[1] if grid else None,
         local_authority=local_authority,
     )
+    if legal_form is not None:
+        agency.legal_form = legal_form
     db.session.add(agency)
     db.session.commit()
     return agency

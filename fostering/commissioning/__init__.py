@@ -11,7 +11,7 @@ def load_views() -> Blueprint:
     Done by the app factory rather than on import, so that the area's services can be
     imported (by a job, a command or another area) without its views.
     """
-    from fostering.commissioning import views  # noqa: F401
+    from fostering.commissioning import plan_views, views  # noqa: F401
     from fostering.commissioning.scenarios import views as scenario_views  # noqa: F401
     from fostering.imports import ledger_views as imports_views  # noqa: F401
 

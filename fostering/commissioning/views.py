@@ -96,7 +96,9 @@ def dashboard_export(table: str, fmt: str):
     board = dashboard_service.build(filters)
     if table not in board.tables:
         abort(404)
-    return _download(board.tables[table], fmt, f"spend-{table}-{filters.start}-{filters.end}")
+    found = board.tables[table]
+    found.title = filters.export_title(found.caption)
+    return _download(found, fmt, filters.export_name(f"spend-{table.replace('_', '-')}"))
 
 
 @bp.get("/ledger")
@@ -124,7 +126,10 @@ def ledger_export(fmt: str):
         abort(400 if not valid else 404)
     search = (request.args.get("q") or "").strip()[:100] or None
     table = ledger_service.export_table(current_user, filters, search)
-    return _download(table, fmt, f"placement-ledger-{filters.start}-{filters.end}")
+    table.title = filters.export_title(_("Placements"))
+    if search:
+        table.title = _("%(title)s, search “%(search)s”", title=table.title, search=search)
+    return _download(table, fmt, filters.export_name("placements"))
 
 
 def _sufficiency_choice():
@@ -204,4 +209,6 @@ def sufficiency_export(table: str, fmt: str):
     report = sufficiency_service.build(choice, area_codes=True)
     if table not in report.tables:
         abort(404)
-    return _download(report.tables[table], fmt, f"sufficiency-{table}")
+    found = report.tables[table]
+    found.title = sufficiency_service.export_title(choice, found.caption)
+    return _download(found, fmt, sufficiency_service.export_name(choice, table))

@@ -101,6 +101,10 @@ def load(*, force: bool = False) -> list[DemoAccount]:
 
     # Two what-if scenarios for the commissioner, saved but not run.
     load_scenarios_demo()
+    from fostering.demo.sufficiency_plan import load_sufficiency_plan_demo
+
+    # Next year's sufficiency plan, a first draft (once).
+    load_sufficiency_plan_demo()
     return list(DEMO_ACCOUNTS)
 
 

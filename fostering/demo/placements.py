@@ -44,7 +44,7 @@ from fostering.models import (
 )
 from fostering.models.carer import CarerSkill
 from fostering.models.placement import EndReason, ProviderType, rate_records
-from fostering.models.provider import AgencyKind
+from fostering.models.provider import AgencyKind, LegalForm, is_not_for_profit
 from fostering.placements.services.placements import is_out_of_county, km_between
 from fostering.services.postcodes import DEMO_FILE
 from fostering.services.references import ALPHABET
@@ -170,6 +170,24 @@ CARER_PROFILES = {
     ),
     "parent": CarerProfile(2, ((14, 18),), (("parent_and_child",),), (PARENT,), (420, 450), (1,)),
 }  # fmt: skip
+
+
+# The demo's not-for-profit providers take the 2025 Act's four forms in turn, and one in
+# five is still "to confirm" (as the old yes/no register left them).
+_NFP_FORMS = (
+    LegalForm.CHARITABLE_COMPANY,
+    LegalForm.CIO,
+    LegalForm.CHARITABLE_SOCIETY,
+    LegalForm.CIC,
+    LegalForm.NOT_FOR_PROFIT_TO_CONFIRM,
+)
+
+
+def _legal_form(not_for_profit: bool, number: int) -> str:
+    """An agency's legal form, without another draw from the seeded generator."""
+    if not not_for_profit:
+        return LegalForm.FOR_PROFIT.value
+    return _NFP_FORMS[number % len(_NFP_FORMS)].value
 
 
 def _without_rare(skills: list[str]) -> list[str]:
@@ -306,7 +324,7 @@ def agency_rows(
                 "reference": f"{prefix}{number:02d}",
                 "name": name,
                 "kind": kind.value,
-                "not_for_profit": rng.random() < 0.3,
+                "legal_form": _legal_form(rng.random() < 0.3, number),
                 "places": offered,
                 "occupied": 0,
                 "min_age": ages[0],
@@ -750,7 +768,7 @@ def insert_ledger(ledger: Ledger, today: date, annotate: PlacementLives | None =
                 "home_id": provider.id if provider.kind == "home" else None,
                 "agency_id": provider.id if provider.kind == "agency" else None,
                 "provider_type": provider.provider_type.value,
-                "not_for_profit": row.get("not_for_profit", True),
+                "not_for_profit": is_not_for_profit(row.get("legal_form", "local_authority")),
                 "out_of_county": is_out_of_county(row["local_authority"]),
                 "distance_km": km_between(
                     (child["home_easting"], child["home_northing"]),

@@ -36,6 +36,9 @@ MESSAGES = {
         "a council children's home has at most %(high)s beds, so %(value)s beds is refused"
     ),
     "yes_no": _l("enter yes or no"),
+    "legal_form_conflict": _l(
+        "the legal form and the not-for-profit answer disagree: give one or make them agree"
+    ),
     "choice": _l("“%(value)s” is not one of: %(choices)s"),
     "bad_postcode": _l("“%(value)s” is not a postcode"),
     "unknown_postcode": _l("%(value)s is not in the postcode directory"),

@@ -17,7 +17,13 @@ from fostering.imports.reading import Table, records
 from fostering.imports.rows import RowReader
 from fostering.models import Agency, ChildrensHome, FosterCarer
 from fostering.models.carer import MAX_AGE, MAX_PLACES, CarerStatus, PlacementType
-from fostering.models.provider import MAX_HOME_BEDS, AgencyKind, ProviderStatus
+from fostering.models.provider import (
+    MAX_HOME_BEDS,
+    AgencyKind,
+    LegalForm,
+    ProviderStatus,
+    is_not_for_profit,
+)
 from fostering.models.types import utcnow
 from fostering.models.user import User
 from fostering.recruitment.services.carers import annual_review_due
@@ -28,6 +34,21 @@ AGENCY_KINDS = {
     "fostering_agency": AgencyKind.FOSTERING_AGENCY.value,
     "private_home": AgencyKind.PRIVATE_HOME.value,
     "other": AgencyKind.OTHER.value,
+}
+
+# The legal forms a file may give (spaces and hyphens read as underscores).
+LEGAL_FORMS = {
+    **{form.value: form.value for form in LegalForm.for_agencies()},
+    "charitable_company_limited_by_guarantee": LegalForm.CHARITABLE_COMPANY.value,
+    "charitable_incorporated_organisation": LegalForm.CIO.value,
+    "charitable_registered_society": LegalForm.CHARITABLE_SOCIETY.value,
+    "community_benefit_society": LegalForm.CHARITABLE_SOCIETY.value,
+    "community_interest_company": LegalForm.CIC.value,
+    "to_confirm": LegalForm.NOT_FOR_PROFIT_TO_CONFIRM.value,
+    "for_profit": LegalForm.FOR_PROFIT.value,
+    "company_limited_by_shares": LegalForm.FOR_PROFIT.value,
+    "partnership": LegalForm.FOR_PROFIT.value,
+    "sole_trader": LegalForm.FOR_PROFIT.value,
 }
 
 TERMS_COLUMNS = (
@@ -166,6 +187,7 @@ class Agencies(_Provider):
         Column("reference", True, "AG00017"),
         Column("name", True, "Cwmni Maethu Cymru"),
         Column("kind", True, "ifa"),
+        Column("legal form", False, "cio"),
         Column("not for profit", False, "yes"),
         Column("places", False, "12"),
         Column("postcode", True, "CF10 1YX"),
@@ -177,12 +199,27 @@ class Agencies(_Provider):
         return {
             "name": row("name", cells.required_text, 200),
             "kind": row("kind", cells.choice, AGENCY_KINDS),
-            "not_for_profit": row("not for profit", cells.yes_no),
+            "legal_form": self.legal_form(row),
             "places": row("places", cells.whole_number, 0, None),
             "occupied": 0,
             "weekly_cost_pence": row("weekly cost", cells.pence),
             "status": ProviderStatus.ACTIVE.value,
         }
+
+    @staticmethod
+    def legal_form(row: RowReader) -> str | None:
+        """The legal form given, or from the older yes/no "not for profit" column (yes:
+        not-for-profit, legal form to confirm; no or empty: for-profit). A file giving
+        both must not contradict itself."""
+        form = row("legal form", cells.choice, LEGAL_FORMS, "")
+        said = row("not for profit", cells.yes_no)
+        if not form:
+            if said is None:
+                return None
+            return (LegalForm.NOT_FOR_PROFIT_TO_CONFIRM if said else LegalForm.FOR_PROFIT).value
+        if row.text("not for profit") and said is not None and said != is_not_for_profit(form):
+            row.report("not for profit", "legal_form_conflict")
+        return form
 
     def write(self, rows: list[dict], *, actor: User | None, progress: Progress) -> int:
         bulk_insert(Agency.__table__, rows, progress)

@@ -46,6 +46,7 @@ from fostering.models.placement import Placement, PlacementRate
 from fostering.models.postcode import Postcode
 from fostering.models.provider import Agency, ChildrensHome
 from fostering.models.scenario import Scenario
+from fostering.models.sufficiency_plan import SufficiencyPlanDraft
 from fostering.models.user import PasswordReset, RecoveryCode, Role, User
 
 __all__ = [
@@ -100,6 +101,7 @@ __all__ = [
     "Stage1Decision",
     "Stage1Recommendation",
     "StageChange",
+    "SufficiencyPlanDraft",
     "TrainingRecord",
     "User",
 ]

@@ -159,6 +159,10 @@ class Placement(db.Model):
     information_shared_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     # A planned placement's weekly cost: it becomes the first rate when it starts.
     planned_weekly_cost_pence: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # A supplementary placement's approval reference (s.81B of the 2014 Act, added by the
+    # Health and Social Care (Wales) Act 2025): a for-profit provider's placement needs the
+    # Welsh Ministers' approval from the date in fostering/services/profit_act.py.
+    approval_reference: Mapped[str | None] = mapped_column(String(100), nullable=True)
     cancel_reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
     end_reason: Mapped[str | None] = mapped_column(String(24), nullable=True)  # EndReason
     end_planned: Mapped[bool | None] = mapped_column(Boolean, nullable=True)

@@ -57,6 +57,18 @@ class AgreementForm(FlaskForm):
         description=_l("For example, 27 3 2027"),
         validators=[InputRequired(message=_l("Enter the date the information was shared"))],
     )
+    approval_reference = StringField(
+        _l("Supplementary placement approval reference (for-profit providers only)"),
+        description=_l(
+            "The reference of the Welsh Ministers' approval. A placement with a for-profit "
+            "provider needs one from the date the Health and Social Care (Wales) Act 2025 "
+            "sets; leave it empty otherwise."
+        ),
+        widget=GovTextInput(),
+        validators=[
+            Length(max=100, message=_l("The approval reference must be 100 characters or fewer"))
+        ],
+    )
     submit = SubmitField(_l("Save the agreement"), widget=GovSubmitInput())
 
     def agreement(self) -> Agreement:
@@ -65,6 +77,7 @@ class AgreementForm(FlaskForm):
             agreed_with=self.agreed_with.data or "",
             information_shared=self.information_shared.data or "",
             information_shared_on=self.information_shared_on.data,
+            approval_reference=self.approval_reference.data or "",
         )
 
 

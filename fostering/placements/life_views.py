@@ -65,6 +65,7 @@ def _fill_agreement(placement: Placement, form: AgreementForm) -> None:
     form.agreed_with.data = placement.agreed_with
     form.information_shared.data = placement.information_shared
     form.information_shared_on.data = placement.information_shared_on
+    form.approval_reference.data = placement.approval_reference
 
 
 @bp.route("/placements/<int:placement_id>/agreement", methods=["GET", "POST"])

@@ -17,11 +17,10 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from fostering.admin.services import needs
 from fostering.models.carer import ChildSex, PlacementType
-from fostering.models.provider import MAX_HOME_BEDS, AgencyKind
+from fostering.models.provider import MAX_HOME_BEDS, AgencyKind, LegalForm
 from fostering.placements.services import providers as register
 from fostering.web.fields import (
     YES_NO_CAN,
-    YES_NO_IS,
     DateFieldGOVUK,
     PostcodeField,
     PoundsField,
@@ -223,18 +222,23 @@ PLACES_MESSAGE = _l("Enter the number of places as a whole number, like 12, or l
 
 
 class AgencyForm(_ProviderForm):
-    asked_first = ("name", "kind", "not_for_profit", "places")
+    asked_first = ("name", "kind", "legal_form", "places")
     kind = RadioField(
         _l("Kind of provider"),
         widget=GovRadioInput(),
         choices=[],
         validators=[InputRequired(message=_l("Choose the kind of provider"))],
     )
-    not_for_profit = RadioField(
-        _l("Is it a not-for-profit organisation?"),
+    legal_form = RadioField(
+        _l("Legal form"),
+        description=_l(
+            "From 1 April 2026 only the first four may register a new fostering service or "
+            "children's home in Wales (Health and Social Care (Wales) Act 2025). Whether the "
+            "provider is not-for-profit follows from its legal form."
+        ),
         widget=GovRadioInput(),
-        choices=YES_NO_IS,
-        validators=[InputRequired(message=_l("Say whether it is a not-for-profit organisation"))],
+        choices=[],
+        validators=[InputRequired(message=_l("Choose the provider's legal form"))],
     )
     places = WholeNumberField(
         _l("Places offered to the council (optional)"),
@@ -247,18 +251,19 @@ class AgencyForm(_ProviderForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind.choices = AgencyKind.choices()
+        self.legal_form.choices = [(form.value, form.label) for form in LegalForm.for_agencies()]
 
     def fill_agency(self, agency) -> None:
         self.fill_terms(agency)
         self.kind.data = agency.kind
-        self.not_for_profit.data = "yes" if agency.not_for_profit else "no"
+        self.legal_form.data = agency.legal_form
         self.places.data = agency.places
 
     def details(self) -> register.AgencyDetails:
         return register.AgencyDetails(
             name=self.name.data,
             kind=self.kind.data,
-            not_for_profit=self.not_for_profit.data == "yes",
+            legal_form=self.legal_form.data,
             places=self.places.data,
             location=self.location(),
             terms=self.terms(),

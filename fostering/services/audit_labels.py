@@ -163,6 +163,15 @@ OBJECT_LABELS.update(
 ACTION_LABELS.update({"placement_ledger_exported": _l("Placement ledger downloaded")})
 OBJECT_LABELS.update({"placement_ledger": _l("Placement ledger")})
 
+# The annual sufficiency plan: each saved draft, and each copy taken away.
+ACTION_LABELS.update(
+    {
+        "sufficiency_plan_saved": _l("Sufficiency plan draft saved"),
+        "sufficiency_plan_exported": _l("Sufficiency plan downloaded"),
+    }
+)
+OBJECT_LABELS.update({"sufficiency_plan_drafts": _l("Sufficiency plan draft")})
+
 # Imports from the old case system (the detail holds the kind and the row count).
 ACTION_LABELS.update({"import_completed": _l("File imported")})
 OBJECT_LABELS.update({"import_batches": _l("Imported file")})

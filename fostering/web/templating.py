@@ -55,6 +55,7 @@ SECTION_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem("commissioning.ledger", _l("Placement ledger")),
         NavItem("commissioning.sufficiency", _l("Sufficiency")),
         NavItem("commissioning.scenarios", _l("Scenarios")),
+        NavItem("commissioning.plans", _l("Sufficiency plan")),
         NavItem("placements.stability_dashboard", _l("Stability")),
         NavItem("commissioning.imports", _l("Imports")),
         NavItem("placements.returns", _l("Statutory returns")),

@@ -80,8 +80,9 @@ def test_commissioner_filters_the_dashboard_and_downloads_a_table(app, page):
         page.get_by_role("link", name="Download “Spend by provider type” as CSV").click()
     download = download_info.value
     rows = list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
-    assert rows[0][0] == "Provider type"
-    assert rows[1] == ["Independent fostering agency", "1", "1000.00", "1714.29", "1000.00"]
+    assert rows[0][0].startswith("Spend by provider type, 1 January 2026 to 31 March 2026")
+    assert rows[1][0] == "Provider type"
+    assert rows[2] == ["Independent fostering agency", "1", "1000.00", "1714.29", "1000.00"]
 
     page.get_by_role("link", name="Placement ledger").first.click()
     expect(heading(page)).to_have_text("Placement ledger")

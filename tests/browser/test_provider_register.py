@@ -86,8 +86,8 @@ def test_provider_register_journey(app, page):
     page.get_by_role("group", name="Kind of provider").get_by_label(
         "Independent fostering agency"
     ).check()
-    page.get_by_role("group", name="Is it a not-for-profit organisation?").get_by_label(
-        "Yes"
+    page.get_by_role("group", name="Legal form").get_by_label(
+        "Charitable incorporated organisation (CIO)"
     ).check()
     fill_terms(page, postcode="NP20 1AA", cost="£1,234.56")
     page.get_by_role("button", name="Save").click()
@@ -95,6 +95,7 @@ def test_provider_register_journey(app, page):
     expect(page.locator(".govuk-summary-list").first).to_contain_text("No agreed limit")
     agency = db.session.query(Agency).one()
     assert (agency.places, agency.weekly_cost_pence) == (None, 123_456)
+    assert (agency.legal_form, agency.not_for_profit) == ("cio", True)
 
     # The register, filtered to providers out of county.
     page.get_by_role("link", name="Back to the provider register").click()

@@ -138,11 +138,12 @@ def test_exports_match_the_page(client, commissioner):
     ):
         page = table(html, key)
         text = client.get(f"/commissioning/export/{key}.csv?{RANGE}").get_data(as_text=True)
-        exported = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))[1:]
+        # The first row says what the table is and its filters; the headings follow.
+        exported = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))[2:]
         workbook = load_workbook(
             io.BytesIO(client.get(f"/commissioning/export/{key}.xlsx?{RANGE}").data)
         )
-        sheet = [list(row) for row in workbook.active.iter_rows(min_row=2, values_only=True)]
+        sheet = [list(row) for row in workbook.active.iter_rows(min_row=3, values_only=True)]
         assert len(page) == len(exported) == len(sheet)
         for shown, written, cells in zip(page, exported, sheet, strict=True):
             assert [plain(value) for value in shown] == [plain(value) for value in written]
@@ -175,7 +176,11 @@ def test_charts_are_labelled_svg_followed_by_their_table(client, commissioner):
         assert chart.find("title", id=title_id).get_text()
         assert chart.find("desc", id=desc_id).get_text()
         box = chart.find_next_sibling("div", class_="app-table-scroll")
-        assert box.find("table")["class"] == ["govuk-table", "app-figures"]
+        assert box.find("table")["class"] == [
+            "govuk-table",
+            "app-figures",
+            "govuk-table--small-text-until-tablet",
+        ]
         assert not chart.find_all(attrs={"style": True})
 
 

@@ -68,9 +68,10 @@ def test_date_inputs_are_named_for_the_url_and_show_the_default_range(client, co
         assert page.find("div", id=key)["class"] == ["govuk-date-input"]
     legends = [legend.get_text(strip=True) for legend in page.find_all("legend")]
     assert legends[:2] == ["From", "To"]
-    # No filters: the last 24 months, shown in the boxes.
+    # No filters: the current financial year, 1 April to 31 March, shown in the boxes.
     start, end = boxes(page, "from"), boxes(page, "to")
-    assert start["day"] == "01" and len(start["year"]) == len(end["year"]) == 4
+    assert (start["day"], start["month"], end["day"], end["month"]) == ("01", "04", "31", "03")
+    assert int(end["year"]) == int(start["year"]) + 1
 
 
 def test_the_date_input_and_an_older_link_give_the_same_figures(client, commissioner):
@@ -119,16 +120,19 @@ def test_exports_carry_the_typed_filters(client, commissioner):
     rows = list(
         csv.reader(io.StringIO(client.get(summary).get_data(as_text=True).lstrip("\ufeff")))
     )
-    assert rows[1] == ["700.00", "36524.25", "1400.00", "1"]
+    assert rows[0] == [
+        "Spend at a glance, 1 February 2026 to 14 February 2026, In-house foster care, area Cardiff"
+    ]
+    assert rows[2] == ["700.00", "36524.25", "1400.00", "1"]
     # The ledger's downloads carry its filters and its search.
     page = soup(client.get(f"/commissioning/ledger?{NEW_STYLE}&q=morgan"))
     for link in downloads(page):
         query = parse_qs(urlsplit(link).query)
         assert query == {"from": ["2026-02-01"], "to": ["2026-02-14"], "q": ["morgan"]}
     exported = client.get(downloads(page)[0]).get_data(as_text=True)
-    assert [row[0] for row in csv.reader(io.StringIO(exported.lstrip("\ufeff")))][1:] == [
-        ledger.p1.child.reference
-    ]
+    rows = [row[0] for row in csv.reader(io.StringIO(exported.lstrip("\ufeff")))]
+    assert rows[0] == "Placements, 1 February 2026 to 14 February 2026, search “morgan”"
+    assert rows[2:] == [ledger.p1.child.reference]
 
 
 @pytest.mark.backend_independent  # the dashboard's queries run on both in test_dashboard
@@ -308,19 +312,19 @@ def test_areas_by_name_in_filters_ledger_and_exports(client, commissioner):
         ("E06000023", "E06000023"),  # no name here: the code
     ]
     rows = {row[0]: row for row in table(html, "ledger")}
-    assert rows[ledger.p1.child.reference][4] == "Cardiff"
+    assert rows[ledger.p1.child.reference][2] == "Cardiff"
     text = client.get("/commissioning/ledger.csv?from=2026-01-01&to=2026-03-31").get_data(
         as_text=True
     )
     exported = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    assert exported[0][4:6] == ["Area", "Area code"]
-    written = {row[0]: row for row in exported[1:]}
+    assert exported[1][4:6] == ["Area", "Area code"]
+    written = {row[0]: row for row in exported[2:]}
     assert written[ledger.p1.child.reference][4:6] == ["Cardiff", "W06000015"]
     client.get("/locale/cy")
     html = client.get("/commissioning/ledger?from=2026-01-01&to=2026-03-31").get_data(as_text=True)
     assert "Caerdydd" in [o.get_text(strip=True) for o in soup_options(html)]
     rows = {row[0]: row for row in table(html, "ledger")}
-    assert rows[ledger.p1.child.reference][4] == "Caerdydd"
+    assert rows[ledger.p1.child.reference][2] == "Caerdydd"
 
 
 def soup_options(html: str):
@@ -331,14 +335,14 @@ def test_sufficiency_areas_by_name_with_codes_in_exports(client, commissioner):
     _sufficiency_runs()
     html = client.get("/commissioning/sufficiency").get_data(as_text=True)
     assert [row[0] for row in table(html, "area")] == ["Cardiff", "E06000023", "Not known"]
-    assert {row[4] for row in table(html, "groups")} == {"Cardiff", "E06000023", "Not known"}
+    assert {row[2] for row in table(html, "groups")} == {"Cardiff", "E06000023", "Not known"}
     assert [o.get_text(strip=True) for o in soup_options(html)] == [
         "Anywhere",
         "Cardiff",
         "E06000023",
     ]
     text = client.get("/commissioning/sufficiency/area.csv").get_data(as_text=True)
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))[1:]
     assert [row[:2] for row in rows] == [
         ["Area", "Area code"],
         ["Cardiff", "W06000015"],
@@ -346,7 +350,7 @@ def test_sufficiency_areas_by_name_with_codes_in_exports(client, commissioner):
         ["Not known", ""],
     ]
     text = client.get("/commissioning/sufficiency/groups.csv").get_data(as_text=True)
-    header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    header = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))[1]
     assert header[4:6] == ["Area", "Area code"]
     client.get("/locale/cy")
     html = client.get("/commissioning/sufficiency").get_data(as_text=True)

@@ -27,14 +27,12 @@ def test_ledger_lists_placements_in_range_with_rate_history(app, client):
         ledger.p1.child.reference,
         ledger.p3.child.reference,
     ]
+    # Six columns: the provider's reference and type under its name, the dates together.
     assert rows[1] == [
         ledger.p1.child.reference,
-        "The Morgan household",
-        ledger.carer.reference,
-        "In-house foster care",
+        f"The Morgan household {ledger.carer.reference} · In-house foster care",
         "Cardiff",
-        "1 Dec 2025",
-        "–",
+        "From 1 Dec 2025",
         "£770.00",
         "£700.00 from 1 Dec 2025; £770.00 from 15 Feb 2026",
     ]
@@ -45,7 +43,7 @@ def test_ledger_search_and_filters(app, client):
     sign_in(client, create_user(role=Role.COMMISSIONER))
     ledger = build()
     rows = table(client.get(f"/commissioning/ledger?{RANGE}&q=bright").data.decode(), "ledger")
-    assert [row[1] for row in rows] == ["Brightpath Fostering"]
+    assert [row[1].split(" AG")[0] for row in rows] == ["Brightpath Fostering"]
     rows = table(
         client.get(f"/commissioning/ledger?{RANGE}&type=council_home").data.decode(), "ledger"
     )
@@ -71,13 +69,20 @@ def test_ledger_export_matches_the_page_and_is_audited(app, client):
     page = table(client.get(f"/commissioning/ledger?{RANGE}").data.decode(), "ledger")
     text = client.get(f"/commissioning/ledger.csv?{RANGE}").get_data(as_text=True)
     exported = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    assert exported[0][0] == "Child reference"
+    # A first row naming the export and its range, then the headings.
+    assert exported[0] == ["Placements, 1 January 2026 to 31 March 2026"]
+    assert exported[1][0] == "Child reference"
+    exported = exported[1:]
     assert len(exported) - 1 == len(page)
     for shown, written in zip(page, exported[1:], strict=True):
-        # The export keeps the area's code beside its name (column 6).
-        assert [plain(v) for v in shown[:5] + shown[7:8]] == [
-            plain(v) for v in written[:5] + written[8:9]
+        # The page puts the provider's reference and type under its name and leaves the
+        # area's code out; the export keeps every column.
+        assert [plain(shown[0]), plain(shown[2]), plain(shown[4])] == [
+            plain(written[0]),
+            plain(written[4]),
+            plain(written[8]),
         ]
+        assert shown[1].startswith(written[1]) and written[2] in shown[1]
     assert exported[2][5:] == [
         "W06000015",
         "2025-12-01",
@@ -86,7 +91,7 @@ def test_ledger_export_matches_the_page_and_is_audited(app, client):
         "2025-12-01 700.00; 2026-02-15 770.00",
     ]
     workbook = load_workbook(io.BytesIO(client.get(f"/commissioning/ledger.xlsx?{RANGE}").data))
-    assert workbook.active.max_row == len(page) + 1
+    assert workbook.active.max_row == len(page) + 2
     events = db.session.scalars(
         select(AuditEvent).where(AuditEvent.action == "placement_ledger_exported")
     ).all()

@@ -38,7 +38,7 @@ def _agency(places: int | None = 10, **overrides) -> register.AgencyDetails:
     values = {
         "name": "Bright Futures Fostering",
         "kind": "ifa",
-        "not_for_profit": True,
+        "legal_form": "cio",
         "places": places,
         "location": AWAY,
         "terms": register.Terms(weekly_cost_pence=95_000),
@@ -98,7 +98,7 @@ def test_an_agencys_places_cannot_drop_below_its_placements_but_may_have_no_limi
     with pytest.raises(ProviderError) as refused:
         register.update_agency(agency, _agency(places=1), actor=None)
     assert refused.value.field == "places"
-    register.update_agency(agency, _agency(places=None, not_for_profit=False), actor=None)
+    register.update_agency(agency, _agency(places=None, legal_form="for_profit"), actor=None)
     assert agency.places is None and agency.vacancies is None
     assert agency.not_for_profit is False
     assert _actions()[-1] == "agency_updated"

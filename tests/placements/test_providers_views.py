@@ -50,7 +50,7 @@ HOME_FORM = {
 AGENCY_FORM = {
     "name": "Bright Futures Fostering",
     "kind": "ifa",
-    "not_for_profit": "yes",
+    "legal_form": "charitable_company",
     "places": "",
     "postcode": "NP20 1AA",
     "min_age": "0",

@@ -36,8 +36,7 @@ def _radio_labels(client, path: str, name: str) -> list[str]:
         ("cy", "/placements/children/new", "welsh_speaking", ["Ydy", "Nac ydy"]),
         ("en", "/placements/children/new", "welsh_speaking", ["Yes", "No"]),
         ("cy", "/placements/providers/homes/new", "welsh_speaking", ["Gellir", "Na ellir"]),
-        ("cy", "/placements/providers/agencies/new", "not_for_profit", ["Ydy", "Nac ydy"]),
-        ("en", "/placements/providers/agencies/new", "not_for_profit", ["Yes", "No"]),
+        ("cy", "/placements/providers/agencies/new", "welsh_speaking", ["Gellir", "Na ellir"]),
     ],
 )
 def test_yes_no_questions_are_answered_with_their_verb(

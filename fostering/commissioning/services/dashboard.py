@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 
-from fostering.commissioning.services import savings, spend
+from fostering.commissioning.services import act_dates, savings, spend
 from fostering.commissioning.services.filters import Filters
 from fostering.commissioning.services.tables import Column, Kind, Table, display
 from fostering.extensions import db
@@ -41,7 +41,7 @@ class Dashboard:
     filters: Filters
     tables: dict[str, Table] = field(default_factory=dict)
     charts: dict[str, Markup] = field(default_factory=dict)
-    yearly_weekly_text: str = ""
+    savings_sentence: str = ""  # what the runs saved (or cost more) a year, in words
 
 
 @dataclass
@@ -250,6 +250,7 @@ def build(filters: Filters, *, link_runs: bool = False) -> Dashboard:
         _("Spend from %(period)s with for-profit and not-for-profit providers.", period=period),
     )
 
+    board.tables["act_dates"] = act_dates.table(filters)
     _trend(board, months, period)
     _savings(board, filters, link_runs)
     return board
@@ -374,8 +375,11 @@ def _savings(board: Dashboard, filters: Filters, link_runs: bool) -> None:
     for run in runs:
         rows.append(
             [
-                _("Run %(number)d", number=run.run_id),
-                format_date(run.created_at.date(), "d MMMM yyyy"),
+                _(
+                    "Run %(number)d, %(date)s",
+                    number=run.run_id,
+                    date=format_date(run.created_at.date(), "d MMMM yyyy"),
+                ),
                 run.children,
                 pounds(run.weekly_cost_pence),
                 pounds(run.baseline_weekly_cost_pence),
@@ -389,7 +393,6 @@ def _savings(board: Dashboard, filters: Filters, link_runs: bool) -> None:
         rows.append(
             [
                 _("Total to date"),
-                "",
                 sum(run.children for run in runs),
                 pounds(cost),
                 pounds(baseline),
@@ -401,16 +404,15 @@ def _savings(board: Dashboard, filters: Filters, link_runs: bool) -> None:
         "savings",
         _("What matching saved"),
         [
-            Column(_("Matching run")),
-            Column(_("Started")),
+            Column(_("Matching run and the day it started")),
             Column(_("Accepted proposals compared"), Kind.COUNT),
             Column(_("Weekly cost of accepted proposals"), Kind.MONEY),
             Column(_("Weekly cost the baseline search found"), Kind.MONEY),
-            Column(_("Saved each week"), Kind.MONEY),
+            Column(_("Difference each week"), Kind.SAVING),
         ],
         rows,
         links,
     )
     if runs:
         saved = sum(run.saved_pence for run in runs)
-        board.yearly_weekly_text = display(pounds(yearly_pence(saved)), Kind.MONEY)
+        board.savings_sentence = savings.yearly_sentence(pounds(yearly_pence(saved)))

@@ -11,15 +11,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select, union
 
 from fostering.extensions import db
 from fostering.models import Agency, ChildrensHome, FosterCarer
 from fostering.models.placement import ProviderType
+from fostering.services import local_authorities
 from fostering.web.dates import DATE_PARTS, DateProblem, DateProblemCode, read_date_parts
 
-DEFAULT_MONTHS = 24
 MAX_YEARS = 20
 
 
@@ -57,13 +58,58 @@ class Filters:
             args["area"] = self.area
         return args
 
+    def export_name(self, what: str) -> str:
+        """A download's file name (without its extension) that says what is in it:
+        ``placements-2026-04-01-to-2027-03-31-in-house-foster``."""
+        parts = [what, self.start.isoformat(), "to", self.end.isoformat()]
+        if self.provider_type:
+            parts.append(self.provider_type.replace("_", "-"))
+        if self.provider:
+            parts.append(self.provider.reference.lower())
+        if self.area:
+            parts.append(self.area.lower())
+        return "-".join(parts)
+
+    def export_title(self, what: str) -> str:
+        """A download's first row: what it is and every filter it was made with, such as
+        "Placements, 1 April 2026 to 31 March 2027, In-house foster care"."""
+        title = _(
+            "%(what)s, %(start)s to %(end)s",
+            what=what,
+            start=format_date(self.start, "d MMMM yyyy"),
+            end=format_date(self.end, "d MMMM yyyy"),
+        )
+        if self.provider_type:
+            label = ProviderType(self.provider_type).label
+            title = _("%(title)s, %(type)s", title=title, type=label)
+        if self.provider:
+            title = _(
+                "%(title)s, provider %(name)s (%(reference)s)",
+                title=title,
+                name=self.provider.name,
+                reference=self.provider.reference,
+            )
+        if self.area:
+            name = local_authorities.names().get(self.area, self.area)
+            title = _("%(title)s, area %(area)s", title=title, area=name)
+        return title
+
     def with_range(self, start: date, end: date) -> Filters:
         return replace(self, start=start, end=end)
 
 
 def default_range(today: date) -> tuple[date, date]:
-    """The last 24 months: from the first of the month 23 months back, to today."""
-    return add_months(today.replace(day=1), -(DEFAULT_MONTHS - 1)), today
+    """The financial year containing ``today``: 1 April to 31 March."""
+    return financial_year_range(financial_year(today))
+
+
+def financial_year(day: date) -> int:
+    """The financial year ``day`` is in, named by the year it starts in (2026: 2026-27)."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def financial_year_range(year: int) -> tuple[date, date]:
+    return date(year, 4, 1), date(year + 1, 3, 31)
 
 
 def add_months(first: date, months: int) -> date:

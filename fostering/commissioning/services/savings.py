@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
 from fostering.commissioning.services.filters import Filters
@@ -19,6 +21,20 @@ from fostering.models import Agency, ChildrensHome, FosterCarer
 from fostering.models.matching_run import Decision, MatchingOutcome, MatchingRun
 from fostering.models.placement import ProviderType
 from fostering.models.provider import AgencyKind
+from fostering.web.formatting import money_from_pounds
+
+
+def yearly_sentence(saved: Decimal) -> str:
+    """What matching saved in a year, as a sentence: never "save £-1,669.68"."""
+    amount = money_from_pounds(abs(saved))
+    if saved > 0:
+        return _("Together they save %(amount)s a year against the baseline search.", amount=amount)
+    if saved < 0:
+        return _(
+            "Together they cost %(amount)s a year more than the baseline search would have.",
+            amount=amount,
+        )
+    return _("Together they cost the same as the baseline search would have.")
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask_babel import get_locale, ngettext
+from flask_babel import format_date, get_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -36,6 +36,12 @@ def age_band(age: int) -> str:
     return f"{AGE_BANDS[-1][0]}–{AGE_BANDS[-1][1]}"
 
 
+def band_order(band: str) -> tuple[int, str]:
+    """Sorts age bands by their youngest age (0–4 before 11–15), not as text."""
+    low = band.split("–", 1)[0]
+    return (int(low), band) if low.isdigit() else (10_000, band)
+
+
 @dataclass(frozen=True)
 class Choice:
     """Which runs the report reads: one run, or every run started in a date range."""
@@ -44,6 +50,46 @@ class Choice:
     start: date | None = None
     end: date | None = None
     area: str | None = None
+
+
+def export_name(choice: Choice, table: str) -> str:
+    """``sufficiency-groups-run-12``, ``sufficiency-age-2026-04-01-to-2027-03-31-w06000015``."""
+    parts = ["sufficiency", table]
+    if choice.run is not None:
+        parts += ["run", str(choice.run.id)]
+    else:
+        parts += [
+            choice.start.isoformat() if choice.start else "start",
+            "to",
+            choice.end.isoformat() if choice.end else "today",
+        ]
+    if choice.area:
+        parts.append(choice.area.lower())
+    return "-".join(parts)
+
+
+def export_title(choice: Choice, caption: str) -> str:
+    """The download's first row: the table and the runs and area it was made from."""
+    if choice.run is not None:
+        title = _(
+            "%(what)s, matching run %(number)d started %(date)s",
+            what=caption,
+            number=choice.run.id,
+            date=format_date(choice.run.created_at.date(), "d MMMM yyyy"),
+        )
+    elif choice.start or choice.end:
+        title = _(
+            "%(what)s, matching runs started %(start)s to %(end)s",
+            what=caption,
+            start=format_date(choice.start, "d MMMM yyyy") if choice.start else "–",
+            end=format_date(choice.end, "d MMMM yyyy") if choice.end else "–",
+        )
+    else:
+        title = _("%(what)s, every finished matching run", what=caption)
+    if choice.area:
+        name = local_authorities.names().get(choice.area, choice.area)
+        title = _("%(title)s, area %(area)s", title=title, area=name)
+    return title
 
 
 def finished_runs(limit: int = 50) -> list[MatchingRun]:
@@ -141,7 +187,7 @@ def build(choice: Choice, area_codes: bool = False) -> Report:
         Column(_("Proposed to independent providers"), Kind.COUNT),
         Column(_("In-house places needed"), Kind.COUNT),
     ]
-    keys = sorted({key[:4] for key in groups}, key=lambda k: (k[0], k[1], k[2], k[3]))
+    keys = sorted({key[:4] for key in groups}, key=lambda k: (band_order(k[0]), k[1], k[2], k[3]))
     main_rows = []
     for band, codes, kind, area in keys:
         unplaced = groups[(band, codes, kind, area, UNPLACED)]
@@ -166,7 +212,7 @@ def build(choice: Choice, area_codes: bool = False) -> Report:
                 needed,
             ]
         )
-    main_rows.sort(key=lambda row: (-row[-1], row[0]))
+    main_rows.sort(key=lambda row: (-row[-1], band_order(row[1]), row[0]))
     tables = {
         "groups": Table(
             "groups",
@@ -181,6 +227,8 @@ def build(choice: Choice, area_codes: bool = False) -> Report:
                 *counts,
             ],
             main_rows,
+            # The page's first column says the age band and needs in words.
+            hidden=frozenset({1, 2}),
         )
     }
     for key, caption, heading in (
@@ -190,6 +238,8 @@ def build(choice: Choice, area_codes: bool = False) -> Report:
         ("area", _("By area (the child's home local authority)"), _("Area")),
     ):
         labels = sorted({label for label, _status in by[key]})
+        if key == "age":
+            labels.sort(key=band_order)
         coded = key == "area" and area_codes
         if key == "area":  # by name, as the page shows them
             labels.sort(key=lambda code: (not code, area_name(code).casefold()))

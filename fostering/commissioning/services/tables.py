@@ -32,6 +32,9 @@ class Kind(StrEnum):
     KM = "km"
     DATE = "date"
     RATES = "rates"  # a list of (date, Decimal pounds): a placement's weekly costs
+    PERCENT = "percent"  # a float to one decimal place
+    # Decimal pounds saved (negative: it cost more); the page says which in words.
+    SAVING = "saving"
 
 
 NUMBER_FORMATS = {
@@ -39,6 +42,8 @@ NUMBER_FORMATS = {
     Kind.COUNT: "#,##0",
     Kind.KM: "#,##0.0",
     Kind.DATE: "yyyy-mm-dd",
+    Kind.PERCENT: "0.0",
+    Kind.SAVING: "#,##0.00",
 }
 
 
@@ -56,14 +61,30 @@ class Table:
     rows: list[list] = field(default_factory=list)
     # Optional link per row (same length as rows, None for no link), first cell only.
     links: list[str | None] = field(default_factory=list)
+    # Columns the page leaves out (their figures are in another column's words);
+    # exports keep every column.
+    hidden: frozenset[int] = frozenset()
+    # The export's first row: what the table is and the filters it was made with.
+    title: str | None = None
 
     @property
     def numeric(self) -> list[bool]:
-        return [column.kind is not Kind.TEXT for column in self.columns]
+        return [column.kind not in (Kind.TEXT, Kind.SAVING) for column in self.columns]
+
+    def shown_columns(self) -> list[Column]:
+        return [column for i, column in enumerate(self.columns) if i not in self.hidden]
+
+    def shown_numeric(self) -> list[bool]:
+        return [numeric for i, numeric in enumerate(self.numeric) if i not in self.hidden]
 
     def display_rows(self) -> list[list[str]]:
+        """The rows as the page shows them (hidden columns left out)."""
         return [
-            [display(value, column.kind) for value, column in zip(row, self.columns, strict=True)]
+            [
+                display(value, column.kind)
+                for i, (value, column) in enumerate(zip(row, self.columns, strict=True))
+                if i not in self.hidden
+            ]
             for row in self.rows
         ]
 
@@ -79,10 +100,12 @@ def display(value, kind: Kind) -> str:
         return money_from_pounds(value)
     if kind is Kind.COUNT:
         return format_decimal(value, "#,##0")
-    if kind is Kind.KM:
+    if kind in (Kind.KM, Kind.PERCENT):
         return format_decimal(value, "#,##0.0")
     if kind is Kind.DATE:
         return format_date(value, "d MMM yyyy")
+    if kind is Kind.SAVING:
+        return saving_words(value)
     if kind is Kind.RATES:
         return "; ".join(
             _(
@@ -93,6 +116,17 @@ def display(value, kind: Kind) -> str:
             for day, amount in value
         )
     return str(value)
+
+
+def saving_words(saved: Decimal) -> str:
+    """A weekly saving in words: "saves £12.00 a week" or "costs £5.00 a week more",
+    never a minus sign in front of a saving."""
+    amount = money_from_pounds(abs(saved))
+    if saved > 0:
+        return _("saves %(amount)s a week", amount=amount)
+    if saved < 0:
+        return _("costs %(amount)s a week more", amount=amount)
+    return _("costs the same each week")
 
 
 def export_value(value) -> str:
@@ -111,6 +145,8 @@ def export_value(value) -> str:
 def to_csv(table: Table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
+    if table.title:
+        writer.writerow([formula_safe(table.title)])
     writer.writerow([column.heading for column in table.columns])
     # One writer per column, chosen once: the export of every placement has 450,000 cells.
     writers = [_CSV_WRITERS.get(column.kind, export_value) for column in table.columns]
@@ -144,6 +180,7 @@ _CSV_WRITERS = {
     Kind.MONEY: _csv_decimal,
     Kind.KM: _csv_decimal,
     Kind.RATES: _csv_rates,
+    Kind.SAVING: _csv_decimal,
 }
 
 
@@ -161,13 +198,17 @@ def to_xlsx(table: Table) -> bytes:
     formats = {
         kind: workbook.add_format({"num_format": code}) for kind, code in NUMBER_FORMATS.items()
     }
+    top = 1 if table.title else 0  # the title row, then the headings
     for index, column in enumerate(table.columns):
         # A column's default format registers the format in the workbook's styles.
         sheet.set_column(index, index, 22, formats.get(column.kind))
-        sheet.write_string(0, index, column.heading, bold)
+    if table.title:
+        sheet.write_string(0, 0, formula_safe(table.title), bold)
+    for index, column in enumerate(table.columns):
+        sheet.write_string(top, index, column.heading, bold)
     if len(table.rows) < FAST_ROWS:
         writers = [_xlsx_writer(sheet, column.kind, formats) for column in table.columns]
-        for number, row in enumerate(table.rows, start=1):
+        for number, row in enumerate(table.rows, start=top + 1):
             for index, (write, value) in enumerate(zip(writers, row, strict=True)):
                 if value is not None:
                     write(number, index, value)
@@ -205,7 +246,8 @@ def _with_rows(book: bytes, table: Table, formats: dict) -> bytes:
             convert = _excel_day if column.kind is Kind.DATE else _excel_number
             cells.append((letter, style, convert, False))
     parts = []
-    for number, row in enumerate(table.rows, start=2):
+    first = 3 if table.title else 2  # 1-based: after the title and heading rows
+    for number, row in enumerate(table.rows, start=first):
         parts.append(f'<row r="{number}">')
         for (letter, style, convert, text), value in zip(cells, row, strict=True):
             if value is None:
@@ -215,7 +257,7 @@ def _with_rows(book: bytes, table: Table, formats: dict) -> bytes:
             else:
                 parts.append(f'<c r="{letter}{number}"{style}><v>{convert(value)}</v></c>')
         parts.append("</row>")
-    last = f"{letters[-1]}{len(table.rows) + 1}"
+    last = f"{letters[-1]}{len(table.rows) + first - 1}"
     source = zipfile.ZipFile(io.BytesIO(book))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:

@@ -70,6 +70,8 @@ class PlacementCode(StrEnum):
     END_PLANNED_MISSING = "end_planned_missing"
     REJECT_REASON_MISSING = "reject_reason_missing"
     AGREEMENT_MISSING = "agreement_missing"
+    APPROVAL_REFERENCE_MISSING = "approval_reference_missing"
+    APPROVAL_REFERENCE_LONG = "approval_reference_long"
     # The provider register
     AGES = "ages"
     AGES_ORDER = "ages_order"
@@ -177,6 +179,11 @@ SENTENCES = {
     C.AGREEMENT_MISSING: _l(
         "Record the placement agreement and the information shared before the placement starts."
     ),
+    C.APPROVAL_REFERENCE_MISSING: _l(
+        "This provider is for-profit, so from %(date)s a placement with it is a supplementary "
+        "placement: enter the reference of the Welsh Ministers' approval"
+    ),
+    C.APPROVAL_REFERENCE_LONG: _l("The approval reference must be 100 characters or fewer"),
     C.AGES: _l("Ages must be between 0 and %(oldest)d"),
     C.AGES_ORDER: _l("The youngest age must not be more than the oldest age"),
     C.NAME_MISSING: _l("Enter the provider's name"),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
+from flask_babel import format_date
 from sqlalchemy import or_, update
 
 from fostering.extensions import db
@@ -26,7 +27,7 @@ from fostering.models.provider import AgencyKind
 from fostering.models.user import User
 from fostering.payments.services import rates as payment_rates
 from fostering.placements.services.errors import PlacementCode, PlacementsError
-from fostering.services import audit
+from fostering.services import audit, profit_act
 from fostering.services.transactions import transactional
 
 Provider = FosterCarer | ChildrensHome | Agency
@@ -58,6 +59,21 @@ def km_between(a: tuple[int | None, int | None], b: tuple[int | None, int | None
 
 def is_out_of_county(local_authority: str | None) -> bool:
     return local_authority is not None and local_authority != current_app.config["COUNCIL_LA_CODE"]
+
+
+def checked_approval(provider: Provider, start_date: date, reference: str | None) -> str | None:
+    """The supplementary placement's approval reference, tidied; refused when the
+    placement needs one (a for-profit provider from the Act's date) and has none."""
+    reference = (reference or "").strip() or None
+    if reference is not None and len(reference) > profit_act.APPROVAL_REFERENCE_LENGTH:
+        raise PlacementError(PlacementCode.APPROVAL_REFERENCE_LONG, field="approval_reference")
+    if reference is None and profit_act.needs_approval(provider, start_date):
+        raise PlacementError(
+            PlacementCode.APPROVAL_REFERENCE_MISSING,
+            field="approval_reference",
+            date=format_date(profit_act.supplementary_from(), "d MMMM yyyy"),
+        )
+    return reference
 
 
 def _take_place(provider: Provider) -> None:
@@ -98,14 +114,16 @@ def make_placement(
     actor: User | None,
     matching_outcome_id: int | None = None,
     require_awaiting: bool = True,
+    approval_reference: str | None = None,
 ) -> Placement:
     """Place ``child`` with ``provider`` from ``start_date``.
 
-    Raises ``PlacementError`` when the provider is full or the child is no longer
-    waiting; nothing is written.
+    Raises ``PlacementError`` when the provider is full, the child is no longer
+    waiting, or a supplementary placement has no approval reference; nothing is written.
     """
     if weekly_cost_pence < 0:
         raise PlacementError(PlacementCode.WEEKLY_COST, field="weekly_cost")
+    approval_reference = checked_approval(provider, start_date, approval_reference)
     if require_awaiting:
         moved = db.session.execute(
             update(Child)
@@ -137,6 +155,7 @@ def make_placement(
             (child.home_easting, child.home_northing), (provider.easting, provider.northing)
         ),
         start_date=start_date,
+        approval_reference=approval_reference,
         matching_outcome_id=matching_outcome_id,
         created_by_id=actor.id if actor is not None else None,
         rates=[PlacementRate(effective_from=start_date, weekly_cost_pence=weekly_cost_pence)],
@@ -223,6 +242,8 @@ class Agreement:
     agreed_with: str
     information_shared: str
     information_shared_on: date
+    # A supplementary placement's approval by the Welsh Ministers (for-profit providers).
+    approval_reference: str = ""
 
 
 def _move_child(child: Child, before: ChildStatus, after: ChildStatus) -> None:
@@ -302,6 +323,9 @@ def record_agreement(
     if start_date < today:
         raise PlacementError(PlacementCode.START_IN_PAST, field="start_date")
     _check_agreement(agreement, today)
+    placement.approval_reference = checked_approval(
+        placement.provider, start_date, agreement.approval_reference
+    )
     placement.start_date = start_date
     placement.agreed_on = agreement.agreed_on
     placement.agreed_with = agreement.agreed_with.strip()
@@ -335,6 +359,7 @@ def start_placement(
         raise PlacementError(PlacementCode.START_BEFORE_PLANNED, field="start_date")
     if start_date > today:
         raise PlacementError(PlacementCode.START_IN_FUTURE, field="start_date")
+    checked_approval(placement.provider, start_date, placement.approval_reference)
     child = placement.child
     _move_child(child, ChildStatus.PLANNED, ChildStatus.PLACED)
     placement.stage = PlacementStage.STARTED.value

@@ -296,7 +296,7 @@ class HomeDetails:
 class AgencyDetails:
     name: str
     kind: str  # AgencyKind value
-    not_for_profit: bool
+    legal_form: str  # LegalForm value: whether it is not-for-profit follows from it
     places: int | None  # None: no agreed limit
     location: Location
     terms: Terms
@@ -440,7 +440,7 @@ def add_agency(details: AgencyDetails, *, actor: User | None) -> Provider:
         reference=_new_reference(AGENCY_PREFIX),
         name=_checked_agency(details),
         kind=details.kind,
-        not_for_profit=details.not_for_profit,
+        legal_form=details.legal_form,
         places=details.places,
     )
     return _add(agency, details, "agency_added", actor)
@@ -450,7 +450,7 @@ def update_agency(agency: Agency, details: AgencyDetails, *, actor: User | None)
     changes = {
         "name": _checked_agency(details),
         "kind": details.kind,
-        "not_for_profit": details.not_for_profit,
+        "legal_form": details.legal_form,
     }
     return _update(agency, details.places, changes, details, "agency_updated", actor)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+
 @dataclass(frozen=True)
 class ScenarioSummary:
     """A scenario as the plan uses it: what it adds and where it expects children to live."""

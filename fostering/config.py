@@ -169,6 +169,14 @@ def load_config(overrides: dict | None = None) -> dict:
         # manager's email address; left empty, any team manager may decide.
         "PANEL_QUORUM": int(os.environ.get("PANEL_QUORUM", "5")),
         "AGENCY_DECISION_MAKER": os.environ.get("AGENCY_DECISION_MAKER", "").strip().lower(),
+        # An approved household's life: how often its supervising social worker visits
+        # (a visit is overdue this many weeks after the last), how often every adult's
+        # DBS check and a carer's medical are renewed, and how many days ahead checks
+        # about to run out are listed.
+        "SUPERVISION_VISIT_WEEKS": _int("SUPERVISION_VISIT_WEEKS", 6),
+        "DBS_RENEWAL_YEARS": _int("DBS_RENEWAL_YEARS", 3),
+        "CARER_MEDICAL_YEARS": _int("CARER_MEDICAL_YEARS", 2),
+        "CARER_CHECK_WARNING_DAYS": _int("CARER_CHECK_WARNING_DAYS", 60),
         # The council's own ONS local authority code (the Postcode Directory's "oslaua"):
         # a provider whose postcode lies in another authority is "out of county".
         # W06000015 is Cardiff.

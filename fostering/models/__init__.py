@@ -21,6 +21,13 @@ from fostering.models.assessment import (
 )
 from fostering.models.audit import AuditEvent
 from fostering.models.carer import FosterCarer
+from fostering.models.carer_life import (
+    CarerCheckRecord,
+    CarerStatusChange,
+    HouseholdAdult,
+    SupervisionAllocation,
+    SupervisoryVisit,
+)
 from fostering.models.casework import (
     CaseAllocation,
     CaseLetter,
@@ -49,6 +56,8 @@ __all__ = [
     "ApprovalDecision",
     "AssessmentReport",
     "AuditEvent",
+    "CarerCheckRecord",
+    "CarerStatusChange",
     "CaseAllocation",
     "CaseLetter",
     "CheckItem",
@@ -62,6 +71,7 @@ __all__ = [
     "EvidenceKind",
     "FormFSection",
     "FosterCarer",
+    "HouseholdAdult",
     "HouseholdMember",
     "ImportBatch",
     "ImportedPlacement",
@@ -85,6 +95,8 @@ __all__ = [
     "Stage1Decision",
     "Stage1Recommendation",
     "StageChange",
+    "SupervisionAllocation",
+    "SupervisoryVisit",
     "TrainingRecord",
     "User",
 ]

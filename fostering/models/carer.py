@@ -22,6 +22,7 @@ from fostering.models.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from fostering.models.application import Application
+    from fostering.models.user import User
 
 MAX_PLACES = 6
 MAX_AGE = 18
@@ -97,6 +98,11 @@ class CarerStatus(LabelledEnum):
     ACTIVE = "active"
     ON_HOLD = "on_hold"
     RESIGNED = "resigned"
+    DEREGISTERED = "deregistered"
+
+
+# Households that have left fostering: never matched, no longer supervised or checked.
+ENDED_STATUSES = ("resigned", "deregistered")
 
 
 labels_for(
@@ -105,6 +111,7 @@ labels_for(
         CarerStatus.ACTIVE: _l("Active"),
         CarerStatus.ON_HOLD: _l("On hold"),
         CarerStatus.RESIGNED: _l("Resigned"),
+        CarerStatus.DEREGISTERED: _l("Deregistered"),
     },
 )
 
@@ -150,10 +157,15 @@ class FosterCarer(db.Model):
     occupied: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     status: Mapped[str] = mapped_column(String(16), default=CarerStatus.ACTIVE.value, index=True)
     annual_review_due: Mapped[date] = mapped_column(Date, index=True)
+    # The household's supervising social worker (a team manager allocates them).
+    supervising_worker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     application: Mapped[Application | None] = relationship()
+    supervising_worker: Mapped[User | None] = relationship()
 
     @property
     def vacancies(self) -> int:
@@ -162,6 +174,11 @@ class FosterCarer(db.Model):
     @property
     def status_enum(self) -> CarerStatus:
         return CarerStatus(self.status)
+
+    @property
+    def has_ended(self) -> bool:
+        """Resigned or deregistered: the household no longer fosters for the council."""
+        return self.status in ENDED_STATUSES
 
     @property
     def sex_labels(self) -> list[str]:

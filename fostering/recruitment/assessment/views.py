@@ -51,6 +51,7 @@ from fostering.recruitment.assessment.forms import (
 )
 from fostering.recruitment.services import (
     allocation,
+    carer_household,
     carers,
     case_lists,
     casework,
@@ -98,7 +99,12 @@ def _case_or_404(application_id: int) -> Application:
 def dashboard():
     figures = team_dashboard.build()
     waiting = checks.waiting_for_sign_off() if current_user.role == Role.TEAM_MANAGER else []
-    return render_template("assessment/dashboard.html", figures=figures, waiting=waiting)
+    return render_template(
+        "assessment/dashboard.html",
+        figures=figures,
+        waiting=waiting,
+        households=carer_household.team_figures(figures.today),
+    )
 
 
 # --- Enquiries inbox --------------------------------------------------------------
@@ -713,11 +719,14 @@ def carer_register():
 def carer(carer_id: int):
     record = db.session.get(FosterCarer, carer_id) or abort(404)
     carers.view_carer(record, actor=_actor())
+    team_member = current_user.role in (Role.SOCIAL_WORKER.value, Role.TEAM_MANAGER.value)
     return render_template(
         "assessment/carer.html",
         carer=record,
         today=office_today(),
         problems=carers.matching_problems(record),
+        # The household's life after approval (supervision, status, checks): the team's.
+        life=carer_household.household_life(record, viewer=_actor()) if team_member else None,
     )
 
 

@@ -724,7 +724,8 @@ def carer(carer_id: int):
         "assessment/carer.html",
         carer=record,
         today=office_today(),
-        problems=carers.matching_problems(record),
+        # Not "problems": base.html shows a page's "problems" as its error summary.
+        matching_problems=carers.matching_problems(record),
         # The household's life after approval (supervision, status, checks): the team's.
         life=carer_household.household_life(record, viewer=_actor()) if team_member else None,
     )

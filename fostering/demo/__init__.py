@@ -89,6 +89,10 @@ def load(*, force: bool = False) -> list[DemoAccount]:
 
     # Children, carers, homes, agencies and five years of placements (once).
     load_placements_demo()
+    from fostering.demo.carer_life import load_carer_life_demo
+
+    # Approved households' lives: supervising workers, visits, checks, holds (once).
+    load_carer_life_demo()
     return list(DEMO_ACCOUNTS)
 
 

@@ -37,13 +37,12 @@ class HouseholdSearchForm(FlaskForm):
         widget=GovTextInput(),
         validators=[Optional(), Length(max=254)],
     )
-    show = SelectField(
-        _l("Show"),
-        widget=GovSelect(),
-        choices=[("", _l("All my households")), (SHOW_OVERDUE, _l("Visit overdue"))],
-        validators=[Optional()],
-    )
+    show = SelectField(_l("Show"), widget=GovSelect(), choices=[], validators=[Optional()])
     submit = SubmitField(_l("Search"), widget=GovSubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.show.choices = [("", _l("All my households")), (SHOW_OVERDUE, _l("Visit overdue"))]
 
 
 class SupervisorForm(FlaskForm):

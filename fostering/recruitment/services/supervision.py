@@ -15,9 +15,10 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from fostering.extensions import db
-from fostering.models import FosterCarer, Role, User
+from fostering.models import FosterCarer, User
 from fostering.models.carer import ENDED_STATUSES
 from fostering.models.carer_life import ChildrenSeen, SupervisionAllocation, SupervisoryVisit
+from fostering.recruitment.services.allocation import assessing_workers
 from fostering.recruitment.services.carer_life_errors import CarerLifeCode, CarerLifeError
 from fostering.recruitment.services.casework import is_manager, office_today
 from fostering.services import audit
@@ -49,17 +50,8 @@ def require_supervisor(carer: FosterCarer, actor: User) -> None:
 
 
 def supervisors() -> list[User]:
-    """Everyone who can supervise a household: active social workers and team managers."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(
-                User.active.is_(True),
-                User.role.in_([Role.SOCIAL_WORKER.value, Role.TEAM_MANAGER.value]),
-            )
-            .order_by(User.name, User.id)
-        )
-    )
+    """Everyone who can supervise a household: those who can be allocated cases."""
+    return assessing_workers()
 
 
 @transactional
@@ -73,11 +65,7 @@ def allocate_supervisor(
     if carer.status in ENDED_STATUSES:
         raise CarerLifeError(CarerLifeCode.HOUSEHOLD_ENDED)
     worker = db.session.get(User, worker_id) if worker_id else None
-    if (
-        worker is None
-        or not worker.active
-        or worker.role not in (Role.SOCIAL_WORKER.value, Role.TEAM_MANAGER.value)
-    ):
+    if worker is None or worker not in supervisors():
         raise CarerLifeError(CarerLifeCode.CHOOSE_SUPERVISOR, field="worker")
     if carer.supervising_worker_id == worker.id:
         raise CarerLifeError(CarerLifeCode.SAME_SUPERVISOR, field="worker", name=worker.name)

@@ -251,6 +251,14 @@ def refuse_unsafe(config: dict) -> None:
             )
     if not 16 <= config["FOSTER_MINIMUM_AGE"] <= 99:
         problems.append("FOSTER_MINIMUM_AGE must be an age between 16 and 99 (21 by default).")
+    for key, most in (
+        ("SUPERVISION_VISIT_WEEKS", 52),
+        ("DBS_RENEWAL_YEARS", 10),
+        ("CARER_MEDICAL_YEARS", 10),
+        ("CARER_CHECK_WARNING_DAYS", 365),
+    ):
+        if not 1 <= config[key] <= most:
+            problems.append(f"{key} must be a whole number from 1 to {most}.")
     for key in ("COUNCIL_LOGO", "COUNCIL_LOGO_CY"):
         logo = config.get(key)
         if logo and (Path(logo).suffix.lower() not in LOGO_TYPES or not Path(logo).is_file()):

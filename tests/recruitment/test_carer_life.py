@@ -547,3 +547,32 @@ def test_approval_records_the_households_adults_with_their_stage_1_dbs_checks(db
 
 def test_every_code_has_one_sentence():
     assert set(CarerLifeError.sentences) == set(CarerLifeCode)
+
+
+def test_a_proposal_for_a_carer_put_on_hold_since_the_run_cannot_be_accepted(
+    app, people, household, db_session
+):
+    from fostering.models import MatchingOutcome, MatchingRun, Placement
+    from fostering.placements.services import matching_review
+    from fostering.placements.services.errors import PlacementCode
+    from tests.factories import create_child
+
+    _, worker, _ = people
+    run = MatchingRun(status="completed")
+    db_session.add(run)
+    db_session.flush()
+    child = create_child()
+    outcome = MatchingOutcome(
+        run_id=run.id, child_id=child.id, age=9, setting="foster", placement_type="short_term",
+        needs=[], carer_id=household.id, in_house=True, weekly_cost_pence=32_500, km=1.2,
+    )  # fmt: skip
+    db_session.add(outcome)
+    db_session.commit()
+    _hold(household, worker, today=office_today(), review_on=office_today() + timedelta(days=9))
+    with pytest.raises(matching_review.ReviewError) as refused:
+        matching_review.accept(outcome, actor=create_user(role=Role.PLACEMENT_OFFICER))
+    assert refused.value.code is PlacementCode.CARER_NOT_ACTIVE
+    with app.test_request_context():
+        assert "on hold" in str(refused.value.message)
+    db_session.refresh(outcome)
+    assert outcome.decision is None and _count(db_session, Placement) == 0

@@ -33,6 +33,7 @@ from fostering.recruitment.services import carer_checks, carer_household, carer_
 from fostering.recruitment.services.carer_life_errors import CarerLifeCode, CarerLifeError
 from fostering.recruitment.services.casework import office_today
 from fostering.recruitment.services.errors import RecruitmentError
+from fostering.recruitment.services.stage2 import require_decision_maker
 from fostering.web.pagination import paginate_list
 from fostering.web.refusals import show_refusal
 
@@ -64,6 +65,16 @@ def _refused_at_the_door(carer: FosterCarer):
     shown a form they cannot send."""
     try:
         supervision.require_supervisor(carer, _actor())
+    except RecruitmentError as error:
+        show_refusal(None, error)
+        return _back(carer)
+    return None
+
+
+def _decision_maker_at_the_door(carer: FosterCarer):
+    """Deregistration is the agency decision maker's: anyone else is told so."""
+    try:
+        require_decision_maker(_actor())
     except RecruitmentError as error:
         show_refusal(None, error)
         return _back(carer)
@@ -194,10 +205,10 @@ def carer_status_change(carer_id: int, action: str):
         )
         show_refusal(None, error)
         return _back(carer)
-    if action != "deregister":
-        refused = _refused_at_the_door(carer)
-        if refused:
-            return refused
+    refused = _decision_maker_at_the_door(carer) if action == "deregister" else None
+    refused = refused or (None if action == "deregister" else _refused_at_the_door(carer))
+    if refused:
+        return refused
     form = StatusForm()
     return _step(
         "assessment/carer_life/status.html",

@@ -576,3 +576,15 @@ def test_a_proposal_for_a_carer_put_on_hold_since_the_run_cannot_be_accepted(
         assert "on hold" in str(refused.value.message)
     db_session.refresh(outcome)
     assert outcome.decision is None and _count(db_session, Placement) == 0
+
+
+def test_holds_past_their_review_date_are_listed_for_the_team(people, household, db_session):
+    _, worker, _ = people
+    _hold(household, worker, review_on=TODAY + timedelta(days=10))
+    assert carer_status.holds_to_review(TODAY + timedelta(days=9)) == []
+    due = carer_status.holds_to_review(TODAY + timedelta(days=10))
+    assert [(carer.id, hold.reason) for carer, hold in due] == [
+        (household.id, "Allegation under investigation")
+    ]
+    carer_status.change_status(household, "active", reason="Cleared", actor=worker, today=TODAY)
+    assert carer_status.holds_to_review(TODAY + timedelta(days=30)) == []

@@ -3,7 +3,7 @@ approval, and the supervising social worker's list of their households."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from fostering.models import FosterCarer, User
@@ -100,6 +100,7 @@ class TeamFigures:
     checks_due_soon: list[carer_checks.Requirement]
     warning_days: int
     visit_weeks: int
+    holds_to_review: list = field(default_factory=list)
 
 
 def team_figures(today: date | None = None, *, worker_id: int | None = None) -> TeamFigures:
@@ -111,4 +112,5 @@ def team_figures(today: date | None = None, *, worker_id: int | None = None) -> 
         checks_due_soon=[item for item in due if item.state == carer_checks.DUE_SOON],
         warning_days=carer_checks.warning_days(),
         visit_weeks=supervision.visit_weeks(),
+        holds_to_review=carer_status.holds_to_review(today),
     )

@@ -162,3 +162,19 @@ def current_changes(carer_ids: Iterable[int]) -> dict[int, CarerStatusChange]:
 
 def current_change(carer: FosterCarer) -> CarerStatusChange | None:
     return current_changes([carer.id]).get(carer.id)
+
+
+def holds_to_review(today: date | None = None) -> list[tuple[FosterCarer, CarerStatusChange]]:
+    """Households on hold whose hold was to be reviewed by ``today``, the longest waiting
+    first."""
+    today = today or office_today()
+    on_hold = list(
+        db.session.scalars(select(FosterCarer).where(FosterCarer.status == S.ON_HOLD.value))
+    )
+    holds = current_changes(carer.id for carer in on_hold)
+    due = [
+        (carer, holds[carer.id])
+        for carer in on_hold
+        if carer.id in holds and holds[carer.id].review_on and holds[carer.id].review_on <= today
+    ]
+    return sorted(due, key=lambda pair: (pair[1].review_on, pair[0].household_name))

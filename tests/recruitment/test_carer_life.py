@@ -588,3 +588,11 @@ def test_holds_past_their_review_date_are_listed_for_the_team(people, household,
     ]
     carer_status.change_status(household, "active", reason="Cleared", actor=worker, today=TODAY)
     assert carer_status.holds_to_review(TODAY + timedelta(days=30)) == []
+
+
+def test_households_without_a_supervising_worker_are_listed(people, household, db_session):
+    manager, _, _ = people
+    nobody = _carer(household_name="The Price household")
+    gone = _carer(household_name="The Morgan household")
+    carer_status.change_status(gone, "resigned", reason="x", actor=manager)
+    assert [carer.id for carer in supervision.unsupervised()] == [nobody.id]

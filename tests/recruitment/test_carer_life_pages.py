@@ -282,6 +282,7 @@ def test_the_team_dashboard_lists_overdue_visits_and_checks(client, people, hous
     assert "1 check or course due in the next 60 days" in text  # joined today: due today
     assert "The Evans household" in text and "Rhys Evans" in text
     assert "0 holds due for review" in text and "No hold is due for review." in text
+    assert "0 households without a supervising social worker" in text
 
 
 def test_the_placements_dashboard_lists_children_with_a_resigned_carer(

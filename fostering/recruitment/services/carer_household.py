@@ -101,6 +101,7 @@ class TeamFigures:
     warning_days: int
     visit_weeks: int
     holds_to_review: list = field(default_factory=list)
+    unsupervised: list = field(default_factory=list)
 
 
 def team_figures(today: date | None = None, *, worker_id: int | None = None) -> TeamFigures:
@@ -113,4 +114,5 @@ def team_figures(today: date | None = None, *, worker_id: int | None = None) -> 
         warning_days=carer_checks.warning_days(),
         visit_weeks=supervision.visit_weeks(),
         holds_to_review=carer_status.holds_to_review(today),
+        unsupervised=supervision.unsupervised(),
     )

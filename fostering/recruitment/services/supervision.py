@@ -216,3 +216,17 @@ def visits_due(
     if overdue_only:
         rows = [row for row in rows if row.overdue]
     return sorted(rows, key=lambda row: (row.due_on, row.carer.household_name, row.carer.id))
+
+
+def unsupervised(limit: int | None = None) -> list[FosterCarer]:
+    """Households still fostering that have no supervising social worker, the longest
+    approved first."""
+    stmt = (
+        select(FosterCarer)
+        .where(
+            FosterCarer.supervising_worker_id.is_(None),
+            FosterCarer.status.not_in(ENDED_STATUSES),
+        )
+        .order_by(FosterCarer.approved_on, FosterCarer.id)
+    )
+    return list(db.session.scalars(stmt.limit(limit) if limit else stmt))

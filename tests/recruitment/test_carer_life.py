@@ -596,3 +596,38 @@ def test_households_without_a_supervising_worker_are_listed(people, household, d
     gone = _carer(household_name="The Morgan household")
     carer_status.change_status(gone, "resigned", reason="x", actor=manager)
     assert [carer.id for carer in supervision.unsupervised()] == [nobody.id]
+
+
+def test_an_adult_leaves_once_and_not_before_joining(people, household, db_session):
+    _, worker, _ = people
+    adult = carer_checks.add_adult(
+        household, name="Rhys Evans", role="other", joined_on=TODAY - timedelta(days=30),
+        actor=worker, today=TODAY,
+    )  # fmt: skip
+    error = _refused(CarerLifeCode.ADULT_LEFT_BEFORE_JOINING, carer_checks.adult_left, adult,
+                     left_on=TODAY - timedelta(days=31), actor=worker, today=TODAY)  # fmt: skip
+    assert error.field == "left_on"
+    carer_checks.adult_left(adult, left_on=TODAY, actor=worker, today=TODAY)
+    _refused(CarerLifeCode.ADULT_ALREADY_LEFT, carer_checks.adult_left, adult, left_on=TODAY,
+             actor=worker, today=TODAY)  # fmt: skip
+    for changes, code in (
+        ({"name": "   "}, CarerLifeCode.ADULT_NAME_MISSING),
+        ({"role": "lodger"}, CarerLifeCode.CHOOSE_ADULT),
+        ({"joined_on": TODAY + timedelta(days=1)}, CarerLifeCode.ADULT_JOINED_IN_FUTURE),
+    ):
+        fields = {"name": "Ann", "role": "other", "joined_on": TODAY, "actor": worker,
+                  "today": TODAY, **changes}  # fmt: skip
+        _refused(code, carer_checks.add_adult, household, **fields)
+    assert [a.name for a in carer_checks.adults(household, include_left=True)] == ["Rhys Evans"]
+
+
+def test_a_manager_cannot_supervise_or_check_a_household_that_has_ended(
+    people, household, db_session
+):
+    manager, _, other = people
+    carer_status.change_status(household, "resigned", reason="Retiring", actor=manager)
+    _refused(CarerLifeCode.HOUSEHOLD_ENDED, supervision.allocate_supervisor, household,
+             other.id, reason="x", actor=manager)  # fmt: skip
+    _refused(CarerLifeCode.HOUSEHOLD_ENDED, carer_checks.add_adult, household, name="Ann",
+             role="other", joined_on=None, actor=manager)  # fmt: skip
+    assert carer_checks.due(carer_ids=[household.id]) == []

@@ -297,3 +297,13 @@ def test_the_placements_dashboard_lists_children_with_a_resigned_carer(
     assert "Children placed with carers who have resigned, been deregistered or are on hold" in text
     assert placement.child.reference in text and "Moving abroad" in text
     assert "The Evans household" in text
+
+
+def test_a_reason_too_long_is_refused_and_nothing_changes(client, people, household, db_session):
+    sign_in(client, people["worker"])
+    url = f"/fostering-team/carers/{household.id}/status/resign"
+    response = form_post(client, url, {"reason": "x" * 5001})
+    assert response.status_code == 400
+    assert "This must be 5000 characters or fewer" in page_text(response)
+    db_session.expire_all()
+    assert household.status == "active"

@@ -6,15 +6,15 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
-    GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from fostering.models.carer_life import AdultRole, ChildrenSeen, TrainingCourse
+from fostering.recruitment.assessment.forms import MyCasesSearchForm
 from fostering.web.fields import YES_NO_WAS, DateFieldGOVUK
 
 TEXT_LIMIT = 5000
@@ -28,17 +28,14 @@ def _too_long(limit: int):
 SHOW_OVERDUE = "overdue"
 
 
-class HouseholdSearchForm(FlaskForm):
-    class Meta:
-        csrf = False  # a GET search changes nothing
+class HouseholdSearchForm(MyCasesSearchForm):
+    """ "My households": the search box and whether to show only overdue visits."""
 
     q = StringField(
         _l("Search by household name or reference"),
         widget=GovTextInput(),
         validators=[Optional(), Length(max=254)],
     )
-    show = SelectField(_l("Show"), widget=GovSelect(), choices=[], validators=[Optional()])
-    submit = SubmitField(_l("Search"), widget=GovSubmitInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -71,6 +71,12 @@ def _refused_at_the_door(carer: FosterCarer):
     return None
 
 
+def _changeable(carer_id: int):
+    """The household, and the page to go back to if this person may not change it."""
+    carer = _carer_or_404(carer_id)
+    return carer, _refused_at_the_door(carer)
+
+
 def _decision_maker_at_the_door(carer: FosterCarer):
     """Deregistration is the agency decision maker's: anyone else is told so."""
     try:
@@ -152,8 +158,7 @@ def supervising_worker(carer_id: int):
 @bp.route("/carers/<int:carer_id>/visits/new", methods=["GET", "POST"])
 @team
 def supervisory_visit(carer_id: int):
-    carer = _carer_or_404(carer_id)
-    refused = _refused_at_the_door(carer)
+    carer, refused = _changeable(carer_id)
     if refused:
         return refused
     form = SupervisoryVisitForm()
@@ -235,8 +240,7 @@ def carer_status_change(carer_id: int, action: str):
 @bp.route("/carers/<int:carer_id>/adults/new", methods=["GET", "POST"])
 @team
 def household_adult(carer_id: int):
-    carer = _carer_or_404(carer_id)
-    refused = _refused_at_the_door(carer)
+    carer, refused = _changeable(carer_id)
     if refused:
         return refused
     form = AdultForm()

@@ -307,3 +307,22 @@ def test_a_reason_too_long_is_refused_and_nothing_changes(client, people, househ
     assert "This must be 5000 characters or fewer" in page_text(response)
     db_session.expire_all()
     assert household.status == "active"
+
+
+def test_a_manager_sees_each_supervisors_caseload_and_their_households(
+    app, client, people, household
+):
+    sign_in(client, people["manager"])
+    text = page_text(client.get("/fostering-team/supervision"))
+    assert "Supervision caseloads" in text and "Siân Evans 1 1 0" in text
+    worker_id = people["worker"].id
+    theirs = page_text(client.get(f"/fostering-team/my-households?worker={worker_id}"))
+    assert "Households supervised by Siân Evans" in theirs and "The Evans household" in theirs
+    assert client.get("/fostering-team/my-households?worker=999999").status_code == 404
+    officer_id = people["officer"].id
+    assert client.get(f"/fostering-team/my-households?worker={officer_id}").status_code == 404
+    other = app.test_client()
+    sign_in(other, people["other"])
+    assert other.get("/fostering-team/supervision").status_code == 403
+    own = page_text(other.get(f"/fostering-team/my-households?worker={worker_id}"))
+    assert "My households" in own and "The Evans household" not in own

@@ -15,7 +15,7 @@ from flask_login import current_user
 
 from fostering.access import roles
 from fostering.extensions import db
-from fostering.models import FosterCarer, Role
+from fostering.models import FosterCarer, Role, User
 from fostering.models.carer import CarerStatus
 from fostering.models.carer_life import CarerCheckKind, HouseholdAdult
 from fostering.recruitment.assessment import bp
@@ -31,7 +31,7 @@ from fostering.recruitment.assessment.carer_forms import (
 )
 from fostering.recruitment.services import carer_checks, carer_household, carer_status, supervision
 from fostering.recruitment.services.carer_life_errors import CarerLifeCode, CarerLifeError
-from fostering.recruitment.services.casework import office_today
+from fostering.recruitment.services.casework import is_manager, office_today
 from fostering.recruitment.services.errors import RecruitmentError
 from fostering.recruitment.services.stage2 import require_decision_maker
 from fostering.web.pagination import paginate_list
@@ -117,7 +117,15 @@ def my_households():
     text, show = "", ""
     if search.validate():
         text, show = (search.q.data or "").strip(), search.show.data or ""
-    rows = carer_household.my_households(_actor(), text=text)
+    worker = _actor()
+    # A team manager may look at any supervising worker's households; a social worker
+    # sees their own, whatever the address says.
+    if is_manager(worker) and request.args.get("worker", "").isdigit():
+        chosen = db.session.get(User, int(request.args["worker"]))
+        if chosen is None or chosen not in supervision.supervisors():
+            abort(404)
+        worker = chosen
+    rows = carer_household.my_households(worker, text=text)
     if show == SHOW_OVERDUE:
         rows = [row for row in rows if row.visit.overdue]
     return render_template(
@@ -126,6 +134,17 @@ def my_households():
         page=paginate_list(rows),
         searched=bool(text or show),
         weeks=supervision.visit_weeks(),
+        worker=None if worker.id == current_user.id else worker,
+    )
+
+
+@bp.get("/supervision")
+@managers
+def supervision_caseloads():
+    return render_template(
+        "assessment/carer_life/supervision.html",
+        loads=carer_household.supervision_caseloads(),
+        unsupervised=len(supervision.unsupervised()),
     )
 
 

@@ -116,3 +116,40 @@ def team_figures(today: date | None = None, *, worker_id: int | None = None) -> 
         holds_to_review=carer_status.holds_to_review(today),
         unsupervised=supervision.unsupervised(),
     )
+
+
+@dataclass(frozen=True)
+class SupervisorLoad:
+    """A supervising social worker's households, for a team manager's overview."""
+
+    worker: User
+    households: int
+    overdue_visits: int
+    checks_due: int
+
+
+def supervision_caseloads(today: date | None = None) -> list[SupervisorLoad]:
+    """Each possible supervising social worker with their households (still fostering),
+    how many visits are overdue and how many checks are due or overdue."""
+    today = today or office_today()
+    households: dict[int, int] = {}
+    overdue: dict[int, int] = {}
+    for row in supervision.visits_due(today, overdue_only=False):
+        worker_id = row.carer.supervising_worker_id
+        if worker_id is not None:
+            households[worker_id] = households.get(worker_id, 0) + 1
+            overdue[worker_id] = overdue.get(worker_id, 0) + int(row.overdue)
+    checks: dict[int, int] = {}
+    for item in carer_checks.due(today):
+        worker_id = item.adult.carer.supervising_worker_id
+        if worker_id is not None:
+            checks[worker_id] = checks.get(worker_id, 0) + 1
+    return [
+        SupervisorLoad(
+            worker,
+            households.get(worker.id, 0),
+            overdue.get(worker.id, 0),
+            checks.get(worker.id, 0),
+        )
+        for worker in supervision.supervisors()
+    ]

@@ -179,6 +179,14 @@ def load_config(overrides: dict | None = None) -> dict:
         # manager's email address; left empty, any team manager may decide.
         "PANEL_QUORUM": int(os.environ.get("PANEL_QUORUM", "5")),
         "AGENCY_DECISION_MAKER": os.environ.get("AGENCY_DECISION_MAKER", "").strip().lower(),
+        # An approved household's life: how often its supervising social worker visits
+        # (a visit is overdue this many weeks after the last), how often every adult's
+        # DBS check and a carer's medical are renewed, and how many days ahead checks
+        # about to run out are listed.
+        "SUPERVISION_VISIT_WEEKS": _int("SUPERVISION_VISIT_WEEKS", 6),
+        "DBS_RENEWAL_YEARS": _int("DBS_RENEWAL_YEARS", 3),
+        "CARER_MEDICAL_YEARS": _int("CARER_MEDICAL_YEARS", 2),
+        "CARER_CHECK_WARNING_DAYS": _int("CARER_CHECK_WARNING_DAYS", 60),
         # The council's own ONS local authority code (the Postcode Directory's "oslaua"):
         # a provider whose postcode lies in another authority is "out of county".
         # W06000015 is Cardiff.
@@ -264,6 +272,14 @@ def refuse_unsafe(config: dict) -> None:
             )
     if not 16 <= config["FOSTER_MINIMUM_AGE"] <= 99:
         problems.append("FOSTER_MINIMUM_AGE must be an age between 16 and 99 (21 by default).")
+    for key, most in (
+        ("SUPERVISION_VISIT_WEEKS", 52),
+        ("DBS_RENEWAL_YEARS", 10),
+        ("CARER_MEDICAL_YEARS", 10),
+        ("CARER_CHECK_WARNING_DAYS", 365),
+    ):
+        if not 1 <= config[key] <= most:
+            problems.append(f"{key} must be a whole number from 1 to {most}.")
     for key in ("COUNCIL_LOGO", "COUNCIL_LOGO_CY"):
         logo = config.get(key)
         if logo and (Path(logo).suffix.lower() not in LOGO_TYPES or not Path(logo).is_file()):

@@ -150,6 +150,8 @@ def test_a_council_that_names_itself_once_has_that_name_in_both_languages(monkey
         ({"FOSTER_MINIMUM_AGE": "twenty-one"}, "FOSTER_MINIMUM_AGE must be a whole number"),
         ({"FOSTER_MINIMUM_AGE": "12"}, "FOSTER_MINIMUM_AGE must be an age between 16 and 99"),
         ({"COUNCIL_LOGO": "/nowhere/logo.svg"}, "COUNCIL_LOGO must name an .svg or .png file"),
+        ({"SUPERVISION_VISIT_WEEKS": "0"}, "SUPERVISION_VISIT_WEEKS must be a whole number from"),
+        ({"DBS_RENEWAL_YEARS": "three"}, "DBS_RENEWAL_YEARS must be a whole number"),
     ],
 )
 def test_a_bad_council_setting_stops_the_start(monkeypatch, env, message):

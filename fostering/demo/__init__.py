@@ -105,6 +105,10 @@ def load(*, force: bool = False) -> list[DemoAccount]:
 
     # Next year's sufficiency plan, a first draft (once).
     load_sufficiency_plan_demo()
+    from fostering.demo.carer_life import load_carer_life_demo
+
+    # Approved households' lives: supervising workers, visits, checks, holds (once).
+    load_carer_life_demo()
     return list(DEMO_ACCOUNTS)
 
 

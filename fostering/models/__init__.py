@@ -21,6 +21,13 @@ from fostering.models.assessment import (
 )
 from fostering.models.audit import AuditEvent
 from fostering.models.carer import FosterCarer
+from fostering.models.carer_life import (
+    CarerCheckRecord,
+    CarerStatusChange,
+    HouseholdAdult,
+    SupervisionAllocation,
+    SupervisoryVisit,
+)
 from fostering.models.carer_review import CarerReview, CarerTerms
 from fostering.models.casework import (
     CaseAllocation,
@@ -58,8 +65,10 @@ __all__ = [
     "ApprovalDecision",
     "AssessmentReport",
     "AuditEvent",
+    "CarerCheckRecord",
     "CarerPaymentTerms",
     "CarerReview",
+    "CarerStatusChange",
     "CarerTerms",
     "CaseAllocation",
     "CaseLetter",
@@ -74,6 +83,7 @@ __all__ = [
     "EvidenceKind",
     "FormFSection",
     "FosterCarer",
+    "HouseholdAdult",
     "HouseholdMember",
     "ImportBatch",
     "ImportedPlacement",
@@ -102,6 +112,8 @@ __all__ = [
     "Stage1Recommendation",
     "StageChange",
     "SufficiencyPlanDraft",
+    "SupervisionAllocation",
+    "SupervisoryVisit",
     "TrainingRecord",
     "User",
 ]

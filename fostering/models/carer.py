@@ -22,6 +22,7 @@ from fostering.models.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from fostering.models.application import Application
+    from fostering.models.user import User
 
 MAX_PLACES = 6
 MAX_AGE = 18
@@ -97,8 +98,12 @@ class CarerStatus(LabelledEnum):
     ACTIVE = "active"
     ON_HOLD = "on_hold"
     RESIGNED = "resigned"
-    # Approval ended by the fostering service after a review (regulation 9).
+    # Approval ended by the fostering service (after a review, regulation 9).
     DEREGISTERED = "deregistered"
+
+
+# Households that have left fostering: never matched, no longer supervised or checked.
+ENDED_STATUSES = ("resigned", "deregistered")
 
 
 labels_for(
@@ -107,7 +112,7 @@ labels_for(
         CarerStatus.ACTIVE: _l("Active"),
         CarerStatus.ON_HOLD: _l("On hold"),
         CarerStatus.RESIGNED: _l("Resigned"),
-        CarerStatus.DEREGISTERED: _l("Approval ended"),
+        CarerStatus.DEREGISTERED: _l("Deregistered"),
     },
 )
 
@@ -170,10 +175,15 @@ class FosterCarer(TermsLabels, db.Model):
     occupied: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     status: Mapped[str] = mapped_column(String(16), default=CarerStatus.ACTIVE.value, index=True)
     annual_review_due: Mapped[date] = mapped_column(Date, index=True)
+    # The household's supervising social worker (a team manager allocates them).
+    supervising_worker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     application: Mapped[Application | None] = relationship()
+    supervising_worker: Mapped[User | None] = relationship()
 
     @property
     def vacancies(self) -> int:
@@ -182,6 +192,11 @@ class FosterCarer(TermsLabels, db.Model):
     @property
     def status_enum(self) -> CarerStatus:
         return CarerStatus(self.status)
+
+    @property
+    def has_ended(self) -> bool:
+        """Resigned or deregistered: the household no longer fosters for the council."""
+        return self.status in ENDED_STATUSES
 
     def __repr__(self) -> str:  # no personal data in reprs: they end up in logs
         return f"<FosterCarer {self.id} {self.reference} {self.status}>"

@@ -47,6 +47,7 @@ class PlacementCode(StrEnum):
     CONTACT_FREQUENCY_MISSING = "contact_frequency_missing"
     # Making, ending and re-pricing placements
     NO_VACANCY = "no_vacancy"
+    CARER_NOT_ACTIVE = "carer_not_active"
     CHILD_NOT_WAITING = "child_not_waiting"
     WEEKLY_COST = "weekly_cost"
     PLACEMENT_ENDED = "placement_ended"
@@ -143,6 +144,10 @@ SENTENCES = {
     C.CONTACT_PLACE_MISSING: _l("Enter where the contact happens"),
     C.CONTACT_FREQUENCY_MISSING: _l("Choose how often the contact happens"),
     C.NO_VACANCY: _l("This provider has no vacancy left: someone else has just filled it."),
+    C.CARER_NOT_ACTIVE: _l(
+        "The carer's status has changed to %(status)s since the run, so the proposal cannot "
+        "be accepted. Reject it and run matching again."
+    ),
     C.CHILD_NOT_WAITING: _l(
         "This child is no longer waiting for a placement, so nothing was changed."
     ),

@@ -11,18 +11,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from fostering.extensions import db
 from fostering.models import Agency, Child, ChildrensHome, FosterCarer
-from fostering.models.carer import CarerStatus
+from fostering.models.carer import ENDED_STATUSES, CarerStatus
 from fostering.models.child import ChildStatus
 from fostering.models.provider import AgencyKind, ProviderStatus
+from fostering.recruitment.services.carer_status import current_changes
 
 NOT_LOCATED = _l("The postcode is not in the postcode directory, so distances are unknown")
 NO_RATE = _l("No weekly rate is recorded")
 ON_HOLD = _l("On hold")
+# A hold recorded with its reason and the date it is to be reviewed.
+ON_HOLD_BECAUSE = _l("On hold until the hold is reviewed on %(date)s: %(reason)s")
 NO_PLACES = _l("No places are agreed")
 OTHER_KIND = _l("Its kind of provision is not one matching proposes")
 # Where a provider's record is changed.
@@ -67,6 +71,15 @@ def _located(row) -> bool:
     return row.easting is not None and row.northing is not None
 
 
+def _hold_reason(hold) -> str:
+    if hold is None or hold.review_on is None:
+        return str(ON_HOLD)
+    return str(ON_HOLD_BECAUSE) % {
+        "date": format_date(hold.review_on, "d MMMM yyyy"),
+        "reason": hold.reason,
+    }
+
+
 def _carers() -> list[Blocked]:
     rows = db.session.execute(
         select(
@@ -77,16 +90,15 @@ def _carers() -> list[Blocked]:
             FosterCarer.easting,
             FosterCarer.northing,
         )
-        .where(
-            FosterCarer.status.not_in([CarerStatus.RESIGNED.value, CarerStatus.DEREGISTERED.value])
-        )
+        .where(FosterCarer.status.not_in(ENDED_STATUSES))
         .order_by(FosterCarer.household_name, FosterCarer.id)
-    )
+    ).all()
+    holds = current_changes(row.id for row in rows if row.status == CarerStatus.ON_HOLD.value)
     out = []
     for row in rows:
         reasons = []
         if row.status == CarerStatus.ON_HOLD.value:
-            reasons.append(str(ON_HOLD))
+            reasons.append(_hold_reason(holds.get(row.id)))
         if not _located(row):
             reasons.append(str(NOT_LOCATED))
         if reasons:  # a carer has at least one place (a check constraint)

@@ -29,7 +29,7 @@ from fostering.models import (
     MatchingRun,
     User,
 )
-from fostering.models.carer import PlacementType
+from fostering.models.carer import CarerStatus, PlacementType
 from fostering.models.child import Setting
 from fostering.models.matching_run import Decision, RejectReason, RunStatus
 from fostering.models.provider import AgencyKind
@@ -117,6 +117,9 @@ def accept(outcome: MatchingOutcome, *, actor: User | None) -> None:
     recorded), or raise ``ReviewError`` having changed nothing."""
     _pending(outcome)
     provider = _provider(outcome)
+    if isinstance(provider, FosterCarer) and provider.status != CarerStatus.ACTIVE.value:
+        # Put on hold, resigned or deregistered after the run proposed them.
+        raise ReviewError(PlacementCode.CARER_NOT_ACTIVE, status=provider.status_enum.label.lower())
     child = outcome.child
     try:
         with transaction():

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
 from fostering.extensions import db
-from fostering.models import Child, ChildrensHome, FosterCarer, MatchingRun
+from fostering.models import Child, ChildrensHome, FosterCarer, MatchingRun, Placement
 from fostering.models.carer import CarerStatus
+from fostering.models.carer_life import CarerStatusChange
 from fostering.models.child import ChildStatus, Urgency
 from fostering.models.provider import ProviderStatus
+from fostering.recruitment.services.carer_status import current_changes
+
+# A household in one of these is not offered children, but children may still live there.
+UNAVAILABLE_CARER_STATUSES = (
+    CarerStatus.ON_HOLD.value,
+    CarerStatus.RESIGNED.value,
+    CarerStatus.DEREGISTERED.value,
+)
 
 
 @dataclass(frozen=True)
@@ -20,6 +29,31 @@ class Dashboard:
     foster_places: int  # free places with active in-house carers
     home_beds: int  # free beds in open council homes
     latest_runs: list[MatchingRun]
+    # Children still placed (or about to be) with carers on hold, resigned or deregistered.
+    with_unavailable_carers: list[PlacedWithUnavailableCarer] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PlacedWithUnavailableCarer:
+    placement: Placement
+    carer: FosterCarer
+    change: CarerStatusChange | None  # the change that gave the carer its status
+
+
+def placed_with_unavailable_carers() -> list[PlacedWithUnavailableCarer]:
+    """Every current or planned placement with an in-house carer who is on hold, has
+    resigned or has been deregistered: each child needs a plan."""
+    rows = db.session.execute(
+        select(Placement, FosterCarer)
+        .join(FosterCarer, FosterCarer.id == Placement.carer_id)
+        .where(Placement.end_date.is_(None), FosterCarer.status.in_(UNAVAILABLE_CARER_STATUSES))
+        .order_by(FosterCarer.household_name, FosterCarer.id, Placement.start_date, Placement.id)
+    ).all()
+    changes = current_changes({carer.id for _placement, carer in rows})
+    return [
+        PlacedWithUnavailableCarer(placement, carer, changes.get(carer.id))
+        for placement, carer in rows
+    ]
 
 
 def dashboard(*, runs: int = 5) -> Dashboard:
@@ -51,4 +85,5 @@ def dashboard(*, runs: int = 5) -> Dashboard:
         foster_places=int(places or 0),
         home_beds=int(beds or 0),
         latest_runs=list(latest),
+        with_unavailable_carers=placed_with_unavailable_carers(),
     )

@@ -12,6 +12,7 @@ def load_views() -> Blueprint:
     imported (by a job, a command or another area) without its views.
     """
     from fostering.recruitment.assessment import (  # noqa: F401
+        carer_views,
         casework_views,
         evidence_views,
         panel_views,

@@ -54,6 +54,7 @@ from fostering.recruitment.assessment.review_sections import carer_sections
 from fostering.recruitment.services import (
     allocation,
     annual_reviews,
+    carer_household,
     carers,
     case_lists,
     casework,
@@ -107,6 +108,7 @@ def dashboard():
         figures=figures,
         waiting=waiting,
         open_reviews=annual_reviews.open_reviews([carer.id for carer in figures.reviews]),
+        households=carer_household.team_figures(figures.today),
     )
 
 
@@ -729,13 +731,17 @@ def carer_register():
 def carer(carer_id: int):
     record = db.session.get(FosterCarer, carer_id) or abort(404)
     carers.view_carer(record, actor=_actor())
+    team_member = current_user.role in (Role.SOCIAL_WORKER.value, Role.TEAM_MANAGER.value)
     return render_template(
         "assessment/carer.html",
         carer=record,
         today=office_today(),
-        problems=carers.matching_problems(record),
+        # Not "problems": base.html shows a page's "problems" as its error summary.
+        matching_problems=carers.matching_problems(record),
         **carer_sections(record),
         weekly_cost=payment_rates.carer_weekly_costs([record], office_today())[record.id],
+        # The household's life after approval (supervision, status, checks): the team's.
+        life=carer_household.household_life(record, viewer=_actor()) if team_member else None,
     )
 
 

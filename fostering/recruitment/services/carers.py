@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import Select, String, and_, cast, func, not_, or_, select
 
 from fostering.extensions import db
 from fostering.models import Application, FosterCarer, User
-from fostering.models.carer import CarerStatus
+from fostering.models.carer import ENDED_STATUSES, CarerStatus
 from fostering.payments.services import terms as payment_terms
 from fostering.placements.services.providers import locate_carer
 from fostering.recruitment.services import terms_history
@@ -78,6 +79,11 @@ def add_carer(
     db.session.add(carer)
     db.session.flush()
     terms_history.record_approval(carer, actor=actor, decision_ref=_approval_ref(application_id))
+    if application_id is not None:
+        from fostering.recruitment.services.carer_checks import adults_from_application
+
+        # The adults the household's checks are kept up for after approval.
+        adults_from_application(carer, actor=actor)
     audit.record(actor, "carer_added", carer)
     if terms.payment:  # set on approval; a team manager changes it later
         kind, level = payment_parts(terms.payment)
@@ -101,6 +107,26 @@ class MatchingProblem:
     needs_action: bool = True
 
 
+def _on_hold(carer: FosterCarer) -> MatchingProblem:
+    """On hold, with the hold's reason and review date when it was put on hold here."""
+    from fostering.recruitment.services.carer_status import current_change
+
+    hold = current_change(carer)
+    if hold is None or hold.review_on is None:
+        return MatchingProblem(
+            _("On hold"), _("The carer is on hold, so matching does not offer them children.")
+        )
+    return MatchingProblem(
+        _("On hold: %(reason)s", reason=hold.reason),
+        _(
+            "The carer is on hold until the hold is reviewed on %(date)s, so matching does "
+            "not offer them children. The reason: %(reason)s",
+            date=format_date(hold.review_on, "d MMMM yyyy"),
+            reason=hold.reason,
+        ),
+    )
+
+
 def matching_problems(carer: FosterCarer) -> list[MatchingProblem]:
     """Why matching cannot offer this carer a child now (none: it can).
 
@@ -110,11 +136,7 @@ def matching_problems(carer: FosterCarer) -> list[MatchingProblem]:
     """
     problems = []
     if carer.status == CarerStatus.ON_HOLD.value:
-        problems.append(
-            MatchingProblem(
-                _("On hold"), _("The carer is on hold, so matching does not offer them children.")
-            )
-        )
+        problems.append(_on_hold(carer))
     elif carer.status == CarerStatus.RESIGNED.value:
         problems.append(
             MatchingProblem(
@@ -125,8 +147,8 @@ def matching_problems(carer: FosterCarer) -> list[MatchingProblem]:
     elif carer.status == CarerStatus.DEREGISTERED.value:
         problems.append(
             MatchingProblem(
-                _("Approval ended"),
-                _("The carer's approval has ended, so matching does not offer them children."),
+                _("Deregistered"),
+                _("The carer has been deregistered, so matching does not offer them children."),
             )
         )
     if carer.easting is None or carer.northing is None:
@@ -210,9 +232,7 @@ def reviews_due(before: date) -> list[FosterCarer]:
         db.session.scalars(
             select(FosterCarer)
             .where(
-                FosterCarer.status.not_in(
-                    [CarerStatus.RESIGNED.value, CarerStatus.DEREGISTERED.value]
-                ),
+                FosterCarer.status.not_in(ENDED_STATUSES),
                 FosterCarer.annual_review_due <= before,
             )
             .order_by(FosterCarer.annual_review_due, FosterCarer.id)

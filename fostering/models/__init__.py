@@ -29,6 +29,7 @@ from fostering.models.casework import (
 )
 from fostering.models.child import Child, SafeguardingExclusion, SiblingGroup
 from fostering.models.child_profile import ContactArrangement, LegalStatusPeriod
+from fostering.models.connected import ConnectedCase
 from fostering.models.enquiry import Enquiry, EnquiryStatus
 from fostering.models.evidence import EvidenceDocument, EvidenceKind
 from fostering.models.import_batch import ImportBatch, ImportedPlacement
@@ -54,6 +55,7 @@ __all__ = [
     "CheckItem",
     "Child",
     "ChildrensHome",
+    "ConnectedCase",
     "ContactArrangement",
     "EmploymentEntry",
     "Enquiry",

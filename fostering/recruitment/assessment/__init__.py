@@ -17,5 +17,6 @@ def load_views() -> Blueprint:
         panel_views,
         views,
     )
+    from fostering.recruitment.connected import views as connected_views  # noqa: F401
 
     return bp

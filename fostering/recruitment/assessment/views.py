@@ -55,6 +55,7 @@ from fostering.recruitment.services import (
     case_lists,
     casework,
     checks,
+    connected_persons,
     enquiry_inbox,
     letters,
     panels,
@@ -718,6 +719,7 @@ def carer(carer_id: int):
         carer=record,
         today=office_today(),
         problems=carers.matching_problems(record),
+        connected=connected_persons.case_for_carer(record.id),
     )
 
 

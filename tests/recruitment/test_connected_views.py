@@ -172,9 +172,7 @@ def test_who_may_see_a_case(client, team, db_session):
     assert "Ann Jones" in page_text(client.get("/fostering-team/connected-persons"))
 
 
-def test_the_manager_extends_and_the_list_and_dashboard_show_time_limits(
-    client, team, db_session
-):
+def test_the_manager_extends_and_the_list_and_dashboard_show_time_limits(client, team, db_session):
     manager, worker, child = team
     case = service.start_case(child, service.Household(**START), actor=worker)
     case.started_on -= timedelta(days=200)
@@ -234,7 +232,7 @@ def test_the_manager_extends_and_the_list_and_dashboard_show_time_limits(
 
 
 def test_a_breach_is_shown_on_the_case_and_the_dashboard(client, team, db_session):
-    manager, worker, child = team
+    _manager, worker, child = team
     case = service.start_case(child, service.Household(**START), actor=worker)
     case.started_on -= timedelta(days=300)
     db.session.commit()

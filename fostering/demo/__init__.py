@@ -89,6 +89,11 @@ def load(*, force: bool = False) -> list[DemoAccount]:
 
     # Children, carers, homes, agencies and five years of placements (once).
     load_placements_demo()
+    from fostering.demo.connected import load_connected_demo
+
+    # Connected persons cases at three stages, for placed children of the demo worker.
+    with transaction():
+        load_connected_demo()
     return list(DEMO_ACCOUNTS)
 
 

@@ -105,6 +105,9 @@ def test_a_social_worker_takes_a_case_from_the_child_to_approval(client, team, d
     assert case.stage_enum is ConnectedStage.APPROVED
     carer = db_session.get(FosterCarer, case.carer_id)
     assert carer.weekly_allowance_pence == 25_000
+    case_page = parsed(client.get(base).get_data(as_text=True))
+    assert case_page.find("a", href=f"/fostering-team/carers/{carer.id}").text == carer.reference
+    assert case_page.find("a", href=f"/fostering-team/panel-meetings/{meeting.id}") is not None
     carer_page = client.get(f"/fostering-team/carers/{carer.id}")
     assert "Connected carers for Megan Morgan" in page_text(carer_page)
 

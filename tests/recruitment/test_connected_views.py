@@ -77,6 +77,8 @@ def test_a_social_worker_takes_a_case_from_the_child_to_approval(client, team, d
         assert form_post(client, base + path, data).status_code == 302, path
     meeting = create_panel_meeting()
     assert form_post(client, base + "/panel", {"meeting": str(meeting.id)}).status_code == 302
+    heard = page_text(client.get(f"/fostering-team/panel-meetings/{meeting.id}"))
+    assert "Connected persons cases heard" in heard and "Ann Jones" in heard
     response = form_post(
         client, base + "/panel-recommendation", {"recommendation": "approve", "minutes": "Good"}
     )
@@ -250,3 +252,50 @@ def test_a_breach_is_shown_on_the_case_and_the_dashboard(client, team, db_sessio
     assert "ended on" in page and "without a decision" in page
     dashboard = page_text(client.get("/fostering-team/"))
     assert "1 temporary approval ended without a decision" in dashboard
+
+
+def test_refused_steps_change_nothing_and_say_why(client, team, db_session):
+    manager, worker, child = team
+    case = service.start_case(child, service.Household(**START), actor=worker)
+    service.record_viability(
+        case, actor=worker, outcome="positive", reasons="", assessed_on=office_today()
+    )
+    base = f"/fostering-team/connected-persons/{case.id}"
+    sign_in(client, worker)
+    # No CSRF token: refused, nothing changes.
+    response = client.post(base + "/temporary-approval", data={"starts_on": _date(office_today())})
+    assert response.status_code == 400
+    tomorrow = office_today() + timedelta(days=1)
+    response = form_post(client, base + "/temporary-approval", {"starts_on": _date(tomorrow)})
+    assert response.status_code == 400
+    assert "The date must be today or in the past" in page_text(response)
+    db_session.expire_all()
+    assert db_session.get(ConnectedCase, case.id).temporary_from is None
+    # Booking a panel before the assessment is refused with a banner.
+    meeting = create_panel_meeting()
+    response = form_post(client, base + "/panel", {"meeting": str(meeting.id)})
+    assert response.status_code == 400
+    assert "Complete the full assessment before booking the panel." in page_text(response)
+
+    service.complete_assessment(case, actor=worker, summary="Good", completed_on=office_today())
+    service.book_panel(case, meeting.id, actor=worker)
+    service.record_panel_recommendation(
+        case, actor=worker, recommendation="approve", minutes="Fine"
+    )
+    client.delete_cookie("session")
+    sign_in(client, manager)
+    decision = {"decision": "not_approve", "decided_on": _date(office_today()), "places": "x"}
+    response = form_post(client, base + "/decision", decision)
+    assert response.status_code == 400
+    assert "Enter the number of places as a whole number, like 2" in page_text(response)
+    response = form_post(client, base + "/decision", {**decision, "places": "1"})
+    assert response.status_code == 400
+    assert "Enter the reasons the household is not approved" in page_text(response)
+    db_session.expire_all()
+    assert db_session.get(ConnectedCase, case.id).decision is None
+    response = form_post(client, base + "/decision", {**decision, "places": "1", "reasons": "No"})
+    assert response.status_code == 302
+    text = page_text(client.get(base))
+    assert "Not approved" in text
+    # The child never lived there (no temporary approval), so there is no move to plan.
+    assert "plan the child's move" not in text

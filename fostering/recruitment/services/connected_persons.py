@@ -227,6 +227,16 @@ def cases_for_child(child: Child) -> list[ConnectedCase]:
     )
 
 
+def cases_at_meeting(meeting: PanelMeeting, user: User) -> list[ConnectedCase]:
+    """The connected persons cases booked into a panel meeting that ``user`` may see."""
+    cases = db.session.scalars(
+        select(ConnectedCase)
+        .where(ConnectedCase.meeting_id == meeting.id)
+        .order_by(ConnectedCase.id)
+    )
+    return [case for case in cases if may_view(case, user)]
+
+
 def case_for_carer(carer_id: int) -> ConnectedCase | None:
     return db.session.scalar(select(ConnectedCase).where(ConnectedCase.carer_id == carer_id))
 

@@ -555,16 +555,9 @@ def report(application_id: int):
     )
 
 
-@bp.route("/applications/<int:application_id>/panel", methods=["GET", "POST"])
-@team
-def panel(application_id: int):
-    application = _case_or_404(application_id)
-    existing = stage2.panel_for(application)
-    meetings = panels.open_meetings(office_today())
-    form = PanelBookingForm(
-        data={"meeting": str(existing.meeting_id) if existing and existing.meeting_id else None}
-    )
-    form.meeting.choices = [
+def meeting_choices(meetings) -> list[tuple[str, str]]:
+    """Panel meetings a case can be booked into, as radio choices."""
+    return [
         (
             str(meeting.id),
             _(
@@ -576,6 +569,18 @@ def panel(application_id: int):
         )
         for meeting in meetings
     ]
+
+
+@bp.route("/applications/<int:application_id>/panel", methods=["GET", "POST"])
+@team
+def panel(application_id: int):
+    application = _case_or_404(application_id)
+    existing = stage2.panel_for(application)
+    meetings = panels.open_meetings(office_today())
+    form = PanelBookingForm(
+        data={"meeting": str(existing.meeting_id) if existing and existing.meeting_id else None}
+    )
+    form.meeting.choices = meeting_choices(meetings)
     return _case_step(
         "assessment/panel.html",
         form,

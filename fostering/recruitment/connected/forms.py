@@ -162,16 +162,6 @@ class AssessmentForm(FlaskForm):
     submit = SubmitField(_l("Complete the assessment"), widget=GovSubmitInput())
 
 
-class PanelBookingForm(FlaskForm):
-    meeting = RadioField(
-        _l("Which panel meeting will hear the case?"),
-        widget=GovRadioInput(),
-        choices=[],
-        validators=[InputRequired(message=_l("Choose a panel meeting from the list"))],
-    )
-    submit = SubmitField(_l("Book the panel"), widget=GovSubmitInput())
-
-
 class PanelRecommendationForm(FlaskForm):
     recommendation = RadioField(
         _l("The panel's recommendation"),

@@ -8,7 +8,6 @@ case is audited (``connected_persons.view_case``), and each change by its servic
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 
 from fostering.access import roles
@@ -17,13 +16,13 @@ from fostering.models import Role
 from fostering.models.connected import ConnectedCase, ConnectedStage
 from fostering.placements.services import children as children_service
 from fostering.recruitment.assessment import bp
-from fostering.recruitment.assessment.views import _actor, managers, team
+from fostering.recruitment.assessment.forms import PanelBookingForm
+from fostering.recruitment.assessment.views import _actor, managers, meeting_choices, team
 from fostering.recruitment.connected.forms import (
     AssessmentForm,
     CaseSearchForm,
     DecisionForm,
     ExtensionForm,
-    PanelBookingForm,
     PanelRecommendationForm,
     StartForm,
     TemporaryApprovalForm,
@@ -234,18 +233,7 @@ def connected_panel(case_id: int):
     case = _case_or_404(case_id)
     meetings = panels.open_meetings(office_today())
     form = PanelBookingForm(data={"meeting": str(case.meeting_id) if case.meeting_id else None})
-    form.meeting.choices = [
-        (
-            str(meeting.id),
-            _(
-                "%(date)s at %(time)s, %(venue)s",
-                date=format_date(meeting.meeting_date, "EEEE d MMMM yyyy"),
-                time=meeting.starts_at,
-                venue=meeting.venue,
-            ),
-        )
-        for meeting in meetings
-    ]
+    form.meeting.choices = meeting_choices(meetings)
     return _step(
         case,
         form,

@@ -110,6 +110,9 @@ def test_a_social_worker_takes_a_case_from_the_child_to_approval(client, team, d
     case_page = parsed(client.get(base).get_data(as_text=True))
     assert case_page.find("a", href=f"/fostering-team/carers/{carer.id}").text == carer.reference
     assert case_page.find("a", href=f"/fostering-team/panel-meetings/{meeting.id}") is not None
+    register = parsed(client.get("/fostering-team/carers").get_data(as_text=True))
+    row = register.find("a", href=f"/fostering-team/carers/{carer.id}").find_parent("td")
+    assert "Connected carer" in row.get_text()
     carer_page = client.get(f"/fostering-team/carers/{carer.id}")
     assert "Connected carers for Megan Morgan" in page_text(carer_page)
 

@@ -711,6 +711,7 @@ def carer_register():
         searched=bool(query.text or query.status or query.matching),
         today=office_today(),
         matching_problems=carers.matching_problems,
+        connected_ids=connected_persons.connected_carer_ids([c.id for c in page.items]),
     )
 
 

@@ -237,6 +237,17 @@ def cases_at_meeting(meeting: PanelMeeting, user: User) -> list[ConnectedCase]:
     return [case for case in cases if may_view(case, user)]
 
 
+def connected_carer_ids(carer_ids: list[int]) -> set[int]:
+    """Which of these carers on the register are connected carers (approved for a child)."""
+    if not carer_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(ConnectedCase.carer_id).where(ConnectedCase.carer_id.in_(carer_ids))
+        )
+    )
+
+
 def case_for_carer(carer_id: int) -> ConnectedCase | None:
     return db.session.scalar(select(ConnectedCase).where(ConnectedCase.carer_id == carer_id))
 

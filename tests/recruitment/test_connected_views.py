@@ -255,6 +255,8 @@ def test_a_breach_is_shown_on_the_case_and_the_dashboard(client, team, db_sessio
     assert "ended on" in page and "without a decision" in page
     dashboard = page_text(client.get("/fostering-team/"))
     assert "1 temporary approval ended without a decision" in dashboard
+    record = page_text(client.get(f"/placements/children/{child.id}"))
+    assert "Temporary approval ended without a decision" in record
 
 
 def test_refused_steps_change_nothing_and_say_why(client, team, db_session):
@@ -302,3 +304,26 @@ def test_refused_steps_change_nothing_and_say_why(client, team, db_session):
     assert "Not approved" in text
     # The child never lived there (no temporary approval), so there is no move to plan.
     assert "plan the child's move" not in text
+
+
+def test_refusal_after_temporary_approval_flags_the_move(client, team, db_session):
+    manager, worker, child = team
+    case = service.start_case(child, service.Household(**START), actor=worker)
+    today = office_today()
+    service.record_viability(case, actor=worker, outcome="positive", reasons="", assessed_on=today)
+    service.grant_temporary_approval(case, actor=worker, starts_on=today)
+    service.complete_assessment(case, actor=worker, summary="Doubts", completed_on=today)
+    service.book_panel(case, create_panel_meeting().id, actor=worker)
+    service.record_panel_recommendation(
+        case, actor=worker, recommendation="not_approve", minutes="Concerns"
+    )
+    service.decide(
+        case,
+        service.Decision(decision="not_approve", decided_on=today, reasons="Unsafe"),
+        actor=manager,
+    )
+    sign_in(client, worker)
+    text = page_text(client.get(f"/fostering-team/connected-persons/{case.id}"))
+    assert "The household was not approved" in text and "plan the child's move" in text
+    record = page_text(client.get(f"/placements/children/{child.id}"))
+    assert "Not approved: plan the child's move" in record

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+import lxml.html
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
@@ -21,50 +22,53 @@ class PageProblem(AssertionError):
     pass
 
 
-def _text(node) -> str:
-    return re.sub(r"\s+", " ", node.get_text(" ", strip=True)).strip()
-
-
 @lru_cache(maxsize=8)
 def parsed(html: str) -> BeautifulSoup:
-    """``html`` parsed once: the checker below, the helpers and the tests read the same
-    tree rather than each parsing the page again (a third of a page test's time went on
-    parsing). Nothing may change the tree it gets."""
+    """``html`` parsed once for the helpers and the tests that read a page, rather than
+    each parsing it again. Nothing may change the tree it gets."""
     return BeautifulSoup(html, "html.parser")
 
 
-def check_page(html: str, *, content_language: str | None = None) -> BeautifulSoup:
-    soup = parsed(html)
+def _words(node) -> str:
+    """An element's text as BeautifulSoup's ``get_text(" ", strip=True)`` gives it."""
+    pieces = (piece.strip() for piece in node.itertext())
+    return re.sub(r"\s+", " ", " ".join(piece for piece in pieces if piece)).strip()
+
+
+def check_page(html: str, *, content_language: str | None = None) -> None:
+    """Check one page, read with lxml: four times quicker than building the
+    BeautifulSoup tree, which tests then make only for the pages they read."""
+    root = lxml.html.document_fromstring(html)
     problems: list[str] = []
-    h1s = soup.find_all("h1")
+    h1s = root.xpath("//h1")
     if len(h1s) != 1:
         problems.append(f"expected exactly one h1, found {len(h1s)}")
-    title = _text(soup.title) if soup.title else ""
+    titles = root.xpath("//title")
+    title = _words(titles[0]) if titles else ""
     if not title:
         problems.append("the page has no <title>")
     elif h1s:
-        heading = _text(h1s[0])
+        heading = _words(h1s[0])
         for prefix in ERROR_PREFIXES:
             if title.startswith(prefix):
                 title = title[len(prefix) :]
                 break
         if not title.startswith(heading):
             problems.append(f"title {title!r} does not start with the h1 {heading!r}")
-    ids = Counter(tag["id"] for tag in soup.find_all(id=True))
+    ids = Counter(str(value) for value in root.xpath("//@id"))
     duplicates = sorted(name for name, count in ids.items() if count > 1)
     if duplicates:
         problems.append(f"duplicate ids: {duplicates}")
-    for form in soup.find_all("form"):
-        if (form.get("method") or "get").lower() == "post" and not form.find(
-            "input", attrs={"name": "csrf_token"}
+    for form in root.xpath("//form"):
+        if (form.get("method") or "get").lower() == "post" and not form.xpath(
+            ".//input[@name='csrf_token']"
         ):
             problems.append(f"a POST form to {form.get('action')!r} has no CSRF token")
-    lang = soup.html.get("lang") if soup.html else None
+    lang = root.get("lang") if root.tag == "html" else None
     if content_language and lang != content_language:
         problems.append(f"<html lang={lang!r}> but the page was served in {content_language!r}")
     if problems:
         raise PageProblem("; ".join(problems))
-    return soup
 
 
 class CheckingClient(FlaskClient):

@@ -151,6 +151,9 @@ def test_a_grandmother_approved_for_one_demo_child(browser, live_server, app):
         expect(phone.locator("table")).to_contain_text("Gwen Pritchard")
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 375
+        phone.get_by_role("link", name="Gwen Pritchard").click()
+        at(phone, "Gwen Pritchard")
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 375
 
     db.session.expire_all()
     carer = db.session.scalar(

@@ -327,3 +327,16 @@ def test_refusal_after_temporary_approval_flags_the_move(client, team, db_sessio
     assert "The household was not approved" in text and "plan the child's move" in text
     record = page_text(client.get(f"/placements/children/{child.id}"))
     assert "Not approved: plan the child's move" in record
+
+
+def test_the_case_list_pages(client, team, db_session):
+    _manager, worker, child = team
+    for number in range(28):
+        service.start_case(
+            child, service.Household(**{**START, "names": f"Person {number:02d}"}), actor=worker
+        )
+    sign_in(client, worker)
+    first = page_text(client.get("/fostering-team/connected-persons"))
+    assert "Showing 1 to 25 of 28" in first
+    second = page_text(client.get("/fostering-team/connected-persons?page=2"))
+    assert "Showing 26 to 28 of 28" in second

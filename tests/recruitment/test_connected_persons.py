@@ -20,10 +20,15 @@ from tests.factories import create_child, create_panel_meeting, create_user, loa
 
 @pytest.fixture
 def team(db_session):
+    return make_team()
+
+
+def make_team():
+    """A team manager, a social worker and a child the social worker holds."""
     load_postcodes()
     manager = create_user(role=Role.TEAM_MANAGER, name="Gareth Jones")
     worker = create_user(role=Role.SOCIAL_WORKER, name="Siân Evans")
-    child = create_child(given_name="Megan", placement_type="long_term")
+    child = create_child(given_name="Megan", family_name="Morgan", placement_type="long_term")
     child.social_worker_id = worker.id
     db.session.commit()
     return manager, worker, child

@@ -14,18 +14,13 @@ from fostering.models.connected import ConnectedCase, ConnectedStage
 from fostering.recruitment.services import connected_persons as service
 from fostering.recruitment.services.casework import office_today
 from tests.conftest import form_post, page_text, parsed, sign_in
-from tests.factories import create_child, create_panel_meeting, create_user, load_postcodes
+from tests.factories import create_panel_meeting, create_user
+from tests.recruitment.test_connected_persons import make_team
 
 
 @pytest.fixture
 def team(db_session):
-    load_postcodes()
-    manager = create_user(role=Role.TEAM_MANAGER, name="Gareth Jones")
-    worker = create_user(role=Role.SOCIAL_WORKER, name="Siân Evans")
-    child = create_child(given_name="Megan", family_name="Morgan")
-    child.social_worker_id = worker.id
-    db.session.commit()
-    return manager, worker, child
+    return make_team()
 
 
 def _date(day: date) -> list[str]:

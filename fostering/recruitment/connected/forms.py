@@ -41,6 +41,13 @@ def _text(label, message, *, limit=TEXT_LIMIT, description=None):
     )
 
 
+def _choice(label, message):
+    """Radios whose choices the form sets."""
+    return RadioField(
+        label, widget=GovRadioInput(), choices=[], validators=[InputRequired(message=message)]
+    )
+
+
 def _date(label, message):
     return DateFieldGOVUK(label, description=DATE_HINT, validators=[InputRequired(message=message)])
 
@@ -103,11 +110,9 @@ class StartForm(FlaskForm):
 
 
 class ViabilityForm(FlaskForm):
-    outcome = RadioField(
+    outcome = _choice(
         _l("Outcome of the viability assessment"),
-        widget=GovRadioInput(),
-        choices=[],
-        validators=[InputRequired(message=_l("Choose the outcome of the viability assessment"))],
+        _l("Choose the outcome of the viability assessment"),
     )
     reasons = TextAreaField(
         _l("Reasons"),
@@ -163,11 +168,8 @@ class AssessmentForm(FlaskForm):
 
 
 class PanelRecommendationForm(FlaskForm):
-    recommendation = RadioField(
-        _l("The panel's recommendation"),
-        widget=GovRadioInput(),
-        choices=[],
-        validators=[InputRequired(message=_l("Choose the panel's recommendation"))],
+    recommendation = _choice(
+        _l("The panel's recommendation"), _l("Choose the panel's recommendation")
     )
     minutes = _text(
         _l("The panel's minutes for this case"),
@@ -182,12 +184,7 @@ class PanelRecommendationForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
-    decision = RadioField(
-        _l("The decision maker's decision"),
-        widget=GovRadioInput(),
-        choices=[],
-        validators=[InputRequired(message=_l("Choose the decision"))],
-    )
+    decision = _choice(_l("The decision maker's decision"), _l("Choose the decision"))
     decided_on = _date(_l("Date of the decision"), _l("Enter the date of the decision"))
     reasons = TextAreaField(
         _l("Reasons"),

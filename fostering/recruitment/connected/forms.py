@@ -6,17 +6,17 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
-    GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from fostering.models.assessment import Recommendation
 from fostering.models.carer import MAX_PLACES
 from fostering.models.connected import ConnectedOutcome
+from fostering.recruitment.assessment.forms import MyCasesSearchForm
 from fostering.recruitment.services import connected_deadlines as deadlines
 from fostering.recruitment.services.connected_persons import (
     NAMES_LIMIT,
@@ -52,17 +52,8 @@ def _date(label, message):
     return DateFieldGOVUK(label, description=DATE_HINT, validators=[InputRequired(message=message)])
 
 
-class CaseSearchForm(FlaskForm):
-    class Meta:
-        csrf = False  # a GET search changes nothing
-
-    q = StringField(
-        _l("Search by name or reference"),
-        widget=GovTextInput(),
-        validators=[Optional(), Length(max=254)],
-    )
-    show = SelectField(_l("Show"), widget=GovSelect(), choices=[], validators=[Optional()])
-    submit = SubmitField(_l("Search"), widget=GovSubmitInput())
+class CaseSearchForm(MyCasesSearchForm):
+    """The same search box and filter as "My cases", with the time limits to show."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -109,6 +109,11 @@ def load(*, force: bool = False) -> list[DemoAccount]:
 
     # Approved households' lives: supervising workers, visits, checks, holds (once).
     load_carer_life_demo()
+    from fostering.demo.connected import load_connected_demo
+
+    # Connected persons cases at three stages, for placed children of the demo worker.
+    with transaction():
+        load_connected_demo()
     return list(DEMO_ACCOUNTS)
 
 

@@ -37,6 +37,7 @@ from fostering.models.casework import (
 )
 from fostering.models.child import Child, SafeguardingExclusion, SiblingGroup
 from fostering.models.child_profile import ContactArrangement, LegalStatusPeriod
+from fostering.models.connected import ConnectedCase
 from fostering.models.enquiry import Enquiry, EnquiryStatus
 from fostering.models.evidence import EvidenceDocument, EvidenceKind
 from fostering.models.import_batch import ImportBatch, ImportedPlacement
@@ -75,6 +76,7 @@ __all__ = [
     "CheckItem",
     "Child",
     "ChildrensHome",
+    "ConnectedCase",
     "ContactArrangement",
     "EmploymentEntry",
     "Enquiry",

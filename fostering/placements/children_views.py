@@ -33,6 +33,8 @@ from fostering.placements.children_forms import (
 from fostering.placements.services import children as service
 from fostering.placements.services import matching_review, stability
 from fostering.placements.services.provider_kinds import kind_label
+from fostering.recruitment.services import connected_persons
+from fostering.recruitment.services.casework import office_today
 from fostering.web.forms import ActionForm
 from fostering.web.pagination import paginate
 from fostering.web.refusals import show_refusal
@@ -152,6 +154,10 @@ def child(child_id: int):
         else None,
         labels=_labels(),
         action_form=ActionForm(),
+        connected_cases=connected_persons.cases_for_child(record),
+        may_view_connected=lambda case: connected_persons.may_view(case, _user()),
+        may_start_connected=_user().role == Role.SOCIAL_WORKER.value,
+        connected_breach=lambda case: connected_persons.in_breach(case, office_today()),
     )
 
 

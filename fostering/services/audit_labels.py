@@ -281,3 +281,18 @@ ACTION_LABELS.update(
     }
 )
 OBJECT_LABELS.update({"scenarios": _l("Scenario")})
+# Connected persons (kinship) cases: a named child's relative or friend assessed to foster.
+ACTION_LABELS.update(
+    {
+        "connected_case_started": _l("Connected persons assessment started"),
+        "connected_case_viewed": _l("Connected persons case viewed"),
+        "connected_viability_recorded": _l("Viability assessment recorded"),
+        "connected_temporary_approved": _l("Temporary approval given"),
+        "connected_temporary_extended": _l("Temporary approval extended"),
+        "connected_assessment_completed": _l("Connected persons assessment completed"),
+        "connected_panel_booked": _l("Connected persons case booked into panel"),
+        "connected_panel_recorded": _l("Panel recommendation on a connected persons case recorded"),
+        "connected_decided": _l("Connected persons decision recorded"),
+    }
+)
+OBJECT_LABELS.update({"connected_cases": _l("Connected persons case")})

@@ -1,10 +1,15 @@
 """Build a matching instance (``matching/SPEC.md``) from the database.
 
 Ids: children ``C{id}``, in-house carers ``H{id}``, council homes ``K{id}``, agencies
-``A{id}``, sibling groups ``G{id}``. A carer's or home's residents are the children of its
-current placements; a child of this run who already has a current placement (a proposal
-accepted in an earlier run, now a ``fixed`` pair) neither occupies its place nor counts
-as a resident, so the pair stays feasible.
+``A{id}``, sibling groups ``G{id}``. A connected carer (a child's relative or friend
+approved for that child, ``models.connected``) is in the instance only when its named
+child or one of the child's brothers and sisters is in the run, and every other child of
+the run is ``forbidden`` with it, so the contract needs no new field.
+
+A carer's or home's residents are the children of its current placements; a child of
+this run who already has a current placement (a proposal accepted in an earlier run, now
+a ``fixed`` pair) neither occupies its place nor counts as a resident, so the pair stays
+feasible.
 
 Speed matters (1,500 children and 4,000 carers in well under five seconds): one Core
 ``select()`` of the needed columns per table, no ORM objects, no query per row.
@@ -25,6 +30,7 @@ from fostering.extensions import db
 from fostering.models import Agency, Child, ChildrensHome, FosterCarer, Placement, SiblingGroup
 from fostering.models.carer import CarerStatus
 from fostering.models.child import ChildStatus, SafeguardingExclusion
+from fostering.models.connected import ConnectedCase
 from fostering.models.provider import AGENCY_SETTINGS, AgencyKind, ProviderStatus
 from fostering.payments.services import rates as payment_rates
 from fostering.recruitment.services import terms_history
@@ -129,6 +135,50 @@ def _current_placements(run_children: set[int]):
         elif agency is None:
             residents[key].append(child_key(child))
     return residents, given_back
+
+
+def connected_children() -> dict[int, set[int]]:
+    """Each connected carer's id and the children matching may offer them: the named
+    child and the child's brothers and sisters (``SiblingGroup``)."""
+    rows = db.session.execute(
+        select(ConnectedCase.carer_id, Child.id, Child.sibling_group_id)
+        .join(Child, Child.id == ConnectedCase.child_id)
+        .where(ConnectedCase.carer_id.is_not(None))
+    ).all()
+    groups = {group for _carer, _child, group in rows if group is not None}
+    members: dict[int, set[int]] = defaultdict(set)
+    if groups:
+        for child, group in db.session.execute(
+            select(Child.id, Child.sibling_group_id).where(Child.sibling_group_id.in_(groups))
+        ):
+            members[group].add(child)
+    allowed: dict[int, set[int]] = defaultdict(set)
+    for carer, child, group in rows:
+        allowed[carer].add(child)
+        if group is not None:
+            allowed[carer].update(members[group])
+    return dict(allowed)
+
+
+def _connected_pairs(
+    carers: list[dict[str, Any]], run_ids: set[int], fixed: set[tuple[int, str]]
+) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
+    """Connected carers without their child in the run left out; for the rest, every
+    other child of the run forbidden with them (a pair fixed by an officer is kept)."""
+    allowed = connected_children()
+    kept, forbidden = [], []
+    for carer in carers:
+        named = allowed.get(provider_ref(carer["id"])[1])
+        if named is None:
+            kept.append(carer)
+        elif named & run_ids:
+            kept.append(carer)
+            forbidden.extend(
+                (child, carer["id"])
+                for child in sorted(run_ids - named)
+                if (child, carer["id"]) not in fixed
+            )
+    return kept, forbidden
 
 
 def _terms(row: Any, in_force: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -259,7 +309,11 @@ def build_instance(
     unlocated = [r.id for r in rows if r.home_easting is None or r.home_northing is None]
     run_ids = {r.id for r in located}
     residents, given_back = _current_placements(run_ids)
-    carers, homes = _carers(residents, given_back, run_date), _homes(residents, given_back)
+    fixed = list(fixed)
+    carers, connected_forbidden = _connected_pairs(
+        _carers(residents, given_back, run_date), run_ids, set(fixed)
+    )
+    homes = _homes(residents, given_back)
     agencies = _agencies(given_back)
     known = {child_key(i) for i in run_ids}
     known.update(r for rs in residents.values() for r in rs)
@@ -274,6 +328,10 @@ def build_instance(
                 pairs[name].append({"child": child_key(child), "provider": provider})
             else:
                 dropped += 1
+    listed = {(pair["child"], pair["provider"]) for pair in pairs["forbidden"]}
+    for child, provider in connected_forbidden:
+        if (child_key(child), provider) not in listed:
+            pairs["forbidden"].append({"child": child_key(child), "provider": provider})
     instance = {
         "policy": policy,
         "children": children,

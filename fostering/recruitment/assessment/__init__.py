@@ -19,5 +19,6 @@ def load_views() -> Blueprint:
         review_views,
         views,
     )
+    from fostering.recruitment.connected import views as connected_views  # noqa: F401
 
     return bp

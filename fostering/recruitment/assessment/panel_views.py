@@ -10,7 +10,7 @@ from fostering.models import PanelMeeting
 from fostering.recruitment.assessment import bp
 from fostering.recruitment.assessment.forms import PanelMeetingForm
 from fostering.recruitment.assessment.views import _actor, managers, team
-from fostering.recruitment.services import annual_reviews, panels
+from fostering.recruitment.services import annual_reviews, connected_persons, panels
 from fostering.recruitment.services.casework import office_today
 from fostering.recruitment.services.errors import RecruitmentError
 from fostering.web.pagination import paginate
@@ -98,6 +98,7 @@ def panel_meeting(meeting_id: int):
         meeting=meeting,
         cases=panels.cases_heard(meeting),
         reviews=annual_reviews.reviews_heard(meeting),
+        connected=connected_persons.cases_at_meeting(meeting, _actor()),
         quorum=panels.quorum(),
         quorate=panels.is_quorate(meeting),
     )

@@ -59,6 +59,7 @@ from fostering.recruitment.services import (
     case_lists,
     casework,
     checks,
+    connected_persons,
     enquiry_inbox,
     letters,
     panels,
@@ -723,6 +724,7 @@ def carer_register():
         searched=bool(query.text or query.status or query.matching),
         today=office_today(),
         matching_problems=carers.matching_problems,
+        connected_ids=connected_persons.connected_carer_ids([c.id for c in page.items]),
     )
 
 
@@ -742,6 +744,7 @@ def carer(carer_id: int):
         weekly_cost=payment_rates.carer_weekly_costs([record], office_today())[record.id],
         # The household's life after approval (supervision, status, checks): the team's.
         life=carer_household.household_life(record, viewer=_actor()) if team_member else None,
+        connected=connected_persons.case_for_carer(record.id),
     )
 
 

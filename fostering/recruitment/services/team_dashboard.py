@@ -18,7 +18,7 @@ from fostering.extensions import db
 from fostering.models import Application, ApplicationStage, CheckItem, Enquiry, FosterCarer
 from fostering.models.assessment import CheckStatus, StageChange
 from fostering.models.types import utcnow
-from fostering.recruitment.services import carers, evidence
+from fostering.recruitment.services import carers, connected_deadlines, evidence
 from fostering.recruitment.services.allocation import ACTIVE_STAGES
 from fostering.recruitment.services.casework import office_today
 
@@ -254,6 +254,7 @@ class Dashboard:
     funnel_total: FunnelRow
     stage_times: list
     days_to_contact: float | None
+    connected: connected_deadlines.Figures | None = None
 
 
 def build(today: date | None = None, *, worker_id: int | None = None) -> Dashboard:
@@ -275,4 +276,5 @@ def build(today: date | None = None, *, worker_id: int | None = None) -> Dashboa
         funnel_total=total,
         stage_times=median_days_in_stage(),
         days_to_contact=median_days_to_contact(since),
+        connected=connected_deadlines.figures(today),
     )

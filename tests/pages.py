@@ -26,7 +26,7 @@ class PageProblem(AssertionError):
 def parsed(html: str) -> BeautifulSoup:
     """``html`` parsed once for the helpers and the tests that read a page, rather than
     each parsing it again. Nothing may change the tree it gets."""
-    return BeautifulSoup(html, "html.parser")
+    return BeautifulSoup(html, "lxml")
 
 
 def _words(node) -> str:

@@ -105,15 +105,16 @@ def load(*, force: bool = False) -> list[DemoAccount]:
 
     # Next year's sufficiency plan, a first draft (once).
     load_sufficiency_plan_demo()
-    from fostering.demo.carer_life import load_carer_life_demo
-
-    # Approved households' lives: supervising workers, visits, checks, holds (once).
-    load_carer_life_demo()
     from fostering.demo.connected import load_connected_demo
 
     # Connected persons cases at three stages, for placed children of the demo worker.
     with transaction():
         load_connected_demo()
+    from fostering.demo.carer_life import load_carer_life_demo
+
+    # Approved households' lives (the connected carers' too): supervising workers,
+    # visits, checks, holds (once).
+    load_carer_life_demo()
     return list(DEMO_ACCOUNTS)
 
 

@@ -19,14 +19,16 @@ isolates each test:
 A test whose work must really commit on PostgreSQL (a thread, a background job, another
 process, ``db.engine`` itself) is marked ``commits`` and gets a database and an app of
 its own, created from the template; a test that changes the app itself (adds a route)
-is marked ``own_app`` and gets the same. A test marked ``loaded(loader=f)`` gets its own
-database copied from a template with ``f()`` already run on it (the demo council,
-say), built once per process and backend. A rolled-back test that opens a second
-connection fails, naming the mark it needs. Tests marked ``postgresql_only`` (row
-locks, concurrent writers) are collected for PostgreSQL alone. Tests marked
-``backend_independent`` (what they check is decided before or after any query, such as
-bad input refused with the same queries the other tests run on both) run on SQLite
-alone.
+is marked ``own_app`` and gets the same. A test marked ``loaded(loader=f)`` starts from
+a template with ``f()`` already run on it (the demo council, say), built once per
+process and backend, and is isolated as any other test is: on SQLite a fresh copy of
+that template, on PostgreSQL a transaction rolled back in this process's copy of it
+(with ``commits`` as well, a database of its own copied from it). A rolled-back test
+that opens a second connection fails, naming the mark it needs. Tests marked
+``postgresql_only`` (row locks, concurrent writers) are collected for PostgreSQL alone.
+Tests marked ``backend_independent`` (what they check is decided before or after any
+query, such as bad input refused with the same queries the other tests run on both)
+run on SQLite alone.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ from tests.pages import CheckingClient, parsed
 os.environ.setdefault("FOSTERING_ENV", "test")
 
 BACKENDS = ("sqlite", "postgresql")
-OWN_DATABASE_MARKS = ("commits", "own_app", "loaded")
+OWN_DATABASE_MARKS = ("commits", "own_app")
 _counter = itertools.count()
 
 
@@ -270,6 +272,20 @@ def _loaded_template(request, backend: str) -> str | None:
     return _LOADED_TEMPLATES[key]
 
 
+_LOADED_PROCESS_DATABASES: dict[str, str] = {}
+
+
+def _loaded_process_database(server, template: str) -> str:
+    """This process's working copy of a loaded template on PostgreSQL, never committed
+    to (its tests roll back, as on the process's own database). The template itself is
+    left without connections, so ``commits`` tests can still copy it."""
+    if template not in _LOADED_PROCESS_DATABASES:
+        name = f"{template}_work"
+        _create_database(server, name, template)
+        _LOADED_PROCESS_DATABASES[template] = name
+    return _LOADED_PROCESS_DATABASES[template]
+
+
 def sqlite_database(request) -> Iterator[str]:
     """A fresh copy of the migrated SQLite template for one test."""
     template = _loaded_template(request, "sqlite") or request.getfixturevalue("sqlite_template")
@@ -295,11 +311,14 @@ def database_url(request) -> Iterator[str]:
         yield from sqlite_database(request)
         return
     server = request.getfixturevalue("postgres_server")
+    template = _loaded_template(request, "postgresql")
     if not needs_own_database(request.node):
-        yield server.url(request.getfixturevalue("postgres_process_database"))
+        if template is None:
+            yield server.url(request.getfixturevalue("postgres_process_database"))
+        else:
+            yield server.url(_loaded_process_database(server, template))
         return
     name = f"test_{os.getpid()}_{next(_counter)}"
-    template = _loaded_template(request, "postgresql")
     _create_database(server, name, template or request.getfixturevalue("postgres_template"))
     try:
         yield server.url(name)

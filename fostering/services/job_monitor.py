@@ -18,8 +18,9 @@ from sqlalchemy import select, update
 from fostering.extensions import db
 from fostering.models.types import utcnow
 from fostering.services import jobs
+from fostering.services.transactions import transactional
 
-RUNNING = "running"
+QUEUED, RUNNING, CANCELLED, FAILED = "queued", "running", "cancelled", "failed"
 
 
 class RowMonitor:
@@ -80,3 +81,27 @@ class RowMonitor:
     def __exit__(self, *exc: object) -> None:
         self.done.set()
         self.thread.join(timeout=10)
+
+
+@transactional
+def cancel_if_requested(model: Any, row_id: int) -> None:
+    """A running row whose cancel was asked for ends cancelled. A conditional update: a
+    row that finished or failed meanwhile keeps what it says."""
+    db.session.execute(
+        update(model)
+        .where(model.id == row_id, model.status == RUNNING)
+        .where(model.cancel_requested.is_(True))
+        .values(status=CANCELLED, finished_at=utcnow())
+    )
+
+
+@transactional
+def set_failed(model: Any, row_id: int, error: str) -> bool:
+    """Mark an unfinished (queued or running) row failed with ``error``; False if it had
+    already finished."""
+    done = db.session.execute(
+        update(model)
+        .where(model.id == row_id, model.status.in_((QUEUED, RUNNING)))
+        .values(status=FAILED, error=error, finished_at=utcnow())
+    )
+    return done.rowcount == 1

@@ -31,7 +31,7 @@ from fostering.models import Scenario, User
 from fostering.models.scenario import SCENARIO_UNFINISHED, ScenarioStatus
 from fostering.models.types import utcnow
 from fostering.recruitment.services.casework import office_today
-from fostering.services import audit, jobs
+from fostering.services import audit, job_monitor, jobs
 from fostering.services.job_monitor import RowMonitor
 from fostering.services.transactions import after_commit, transaction, transactional
 
@@ -263,25 +263,13 @@ def _write_result(scenario_id: int, result: dict[str, Any]) -> None:
     scenario.finished_at = utcnow()
 
 
-@transactional
 def _cancel_if_requested(scenario_id: int) -> None:
-    db.session.execute(
-        update(Scenario)
-        .where(Scenario.id == scenario_id, Scenario.status == ScenarioStatus.RUNNING.value)
-        .where(Scenario.cancel_requested.is_(True))
-        .values(status=ScenarioStatus.CANCELLED.value, finished_at=utcnow())
-    )
+    job_monitor.cancel_if_requested(Scenario, scenario_id)
 
 
-@transactional
 def _set_failed(scenario_id: int, failure: ScenarioFailure) -> bool:
     """Mark an unfinished scenario failed; False if it had already finished."""
-    done = db.session.execute(
-        update(Scenario)
-        .where(Scenario.id == scenario_id, Scenario.status.in_(SCENARIO_UNFINISHED))
-        .values(status=ScenarioStatus.FAILED.value, error=failure.value, finished_at=utcnow())
-    )
-    return done.rowcount == 1
+    return job_monitor.set_failed(Scenario, scenario_id, failure.value)
 
 
 def mark_crashed(scenario_id: int) -> None:

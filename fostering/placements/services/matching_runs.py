@@ -43,7 +43,7 @@ from fostering.placements.services.matching_instance import (
 )
 from fostering.recruitment.services import terms_history
 from fostering.recruitment.services.casework import office_today
-from fostering.services import audit, jobs
+from fostering.services import audit, job_monitor, jobs
 from fostering.services.job_monitor import RowMonitor
 from fostering.services.transactions import after_commit, transaction, transactional
 
@@ -225,25 +225,13 @@ def execute_run(run_id: int) -> None:
         _set_failed(run_id, RunFailure.INTERNAL)
 
 
-@transactional
 def _cancel_if_requested(run_id: int) -> None:
-    db.session.execute(
-        update(MatchingRun)
-        .where(MatchingRun.id == run_id, MatchingRun.status == RunStatus.RUNNING.value)
-        .where(MatchingRun.cancel_requested.is_(True))
-        .values(status=RunStatus.CANCELLED.value, finished_at=utcnow())
-    )
+    job_monitor.cancel_if_requested(MatchingRun, run_id)
 
 
-@transactional
 def _set_failed(run_id: int, error: RunFailure) -> bool:
     """Mark an unfinished run failed; False if it had already finished."""
-    done = db.session.execute(
-        update(MatchingRun)
-        .where(MatchingRun.id == run_id, MatchingRun.status.in_(UNFINISHED))
-        .values(status=RunStatus.FAILED.value, error=error.value, finished_at=utcnow())
-    )
-    return done.rowcount == 1
+    return job_monitor.set_failed(MatchingRun, run_id, error.value)
 
 
 def mark_crashed(run_id: int) -> None:

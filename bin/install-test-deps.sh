@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the servers and browser the test suite drives, from Debian's packages, when
-# they are missing: PostgreSQL (pg_ctl), Redis (redis-server) and Chromium.
+# they are missing: PostgreSQL (pg_ctl), Redis (redis-server) and Chromium's headless
+# shell (the browser without its window, as Playwright drives it).
 set -euo pipefail
 
 missing=()
@@ -8,7 +9,7 @@ if ! command -v pg_ctl >/dev/null && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev
   missing+=(postgresql)
 fi
 command -v redis-server >/dev/null || missing+=(redis-server)
-[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromium-headless-shell ] || missing+=(chromium-headless-shell)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

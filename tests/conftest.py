@@ -28,7 +28,8 @@ that opens a second connection fails, naming the mark it needs. Tests marked
 ``postgresql_only`` (row locks, concurrent writers) are collected for PostgreSQL alone.
 Tests marked ``backend_independent`` (what they check is decided before or after any
 query, such as bad input refused with the same queries the other tests run on both)
-run on SQLite alone.
+run on SQLite alone, and page tests (those taking ``client``) on PostgreSQL alone unless
+marked ``both_backends`` (see ``backends_for``).
 """
 
 from __future__ import annotations
@@ -60,17 +61,32 @@ _counter = itertools.count()
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_generate_tests(metafunc) -> None:
-    """A ``postgresql_only`` test takes ``database_url`` for PostgreSQL alone, and a
-    ``backend_independent`` one for SQLite alone: given as a parametrize mark, which
-    pytest puts before the fixture's own two backends."""
-    if metafunc.definition.get_closest_marker("postgresql_only"):
+    """A test that runs on one backend alone (``backends_for``) takes ``database_url``
+    for that one: given as a parametrize mark, which pytest puts before the fixture's
+    own two backends."""
+    backends = backends_for(metafunc.definition, metafunc.fixturenames)
+    if backends != BACKENDS:
         metafunc.definition.add_marker(
-            pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+            pytest.mark.parametrize("database_url", list(backends), indirect=True)
         )
-    elif metafunc.definition.get_closest_marker("backend_independent"):
-        metafunc.definition.add_marker(
-            pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-        )
+
+
+def backends_for(node, fixturenames) -> tuple[str, ...]:
+    """The backends a database test runs on.
+
+    Both, for a test of services and queries. PostgreSQL alone for a page test (one that
+    takes ``client``): what it checks is the page, and the queries behind it run on both
+    backends in the services' tests and on SQLite in the browser journeys; PostgreSQL,
+    production's database, is the stricter of the two. A page test marked
+    ``both_backends`` (its page reads the database differently on each) runs on both.
+    """
+    if node.get_closest_marker("postgresql_only"):
+        return ("postgresql",)
+    if node.get_closest_marker("backend_independent"):
+        return ("sqlite",)
+    if "client" in fixturenames and not node.get_closest_marker("both_backends"):
+        return ("postgresql",)
+    return BACKENDS
 
 
 def _expected_seconds(item) -> int:

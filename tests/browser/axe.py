@@ -10,6 +10,7 @@ of the browser tests' time. A page without it (none should be) gets it that way 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import cache
 
@@ -54,13 +55,59 @@ def install(context) -> None:
     context.add_init_script(script=_axe_source() + "\n;" + CONFIGURE + ";")
 
 
+# What axe's rules judge on a page, without what changes from one record to the next:
+# each kind of element (tag, classes, role, type, which aria-* attributes, whether it
+# has text, its inline style) with the kind of its parent, which kinds of heading
+# follow which, how many landmarks of each kind, whether any id repeats, the language
+# and the width. Two pages with the same shape differ only in their text, their order
+# and how many rows they have, which no rule under our tags judges differently.
+SHAPE = """() => {
+  const kind = (e) => [e.tagName, [...e.classList].sort().join("."),
+    e.getAttribute("role") || "", e.getAttribute("type") || "",
+    [...e.attributes].map((a) => a.name).filter((n) => n.startsWith("aria-")).sort().join(","),
+    e.textContent.trim() ? "text" : "", e.getAttribute("style") || ""].join("|");
+  const kinds = new Set(), landmarks = {}, headings = new Set(), ids = new Set();
+  let previous = "H0", repeated = false;
+  for (const e of document.querySelectorAll("*")) {
+    kinds.add(kind(e) + "<" + (e.parentElement ? kind(e.parentElement) : ""));
+    if (/^H[1-6]$/.test(e.tagName)) { headings.add(previous + e.tagName); previous = e.tagName; }
+    if (/^(MAIN|NAV|HEADER|FOOTER|ASIDE)$/.test(e.tagName) || e.hasAttribute("role")) {
+      const name = e.getAttribute("role") || e.tagName;
+      landmarks[name] = (landmarks[name] || 0) + 1;
+    }
+    if (e.id) { repeated ||= ids.has(e.id); ids.add(e.id); }
+  }
+  return JSON.stringify([[...kinds].sort(), [...headings].sort(), landmarks, repeated,
+    document.documentElement.lang, window.innerWidth]);
+}"""
+# The shapes of the pages this test process has already checked and found clean, and
+# how many checks axe has run.
+_CHECKED: set[str] = set()
+RUNS = [0]
+
+
+def _shape(page) -> str:
+    return hashlib.sha256(page.evaluate(SHAPE).encode()).hexdigest()
+
+
 def check_accessibility(page) -> None:
     """Fail if axe finds a WCAG 2.2 AA or best-practice violation, or the page has so
     far logged a console error or thrown.
 
     Waits for the page's load event first: a check started while a navigation is
-    still parsing the new document would judge half a page (no main, no h1)."""
+    still parsing the new document would judge half a page (no main, no h1).
+
+    A page whose shape (``SHAPE``) this process has already checked and found clean
+    is not checked again: a journey comes back to the same pages with a row more or a
+    status changed, and checking each of those again was two checks in five and a
+    third of the browser tests' time."""
     page.wait_for_load_state("load")
+    shape = _shape(page)
+    if shape in _CHECKED:
+        problems = getattr(page, "problems", None)
+        if problems is not None:
+            problems.check()
+        return
     if not page.evaluate("typeof window.axe === 'object'"):
         page.evaluate(_axe_source() + "\n;" + CONFIGURE + ";undefined")
     options = {
@@ -72,6 +119,7 @@ def check_accessibility(page) -> None:
         # and so never runs under these tags; parsing them cost a fifth of each check.
         "preload": {"assets": ["media"]},
     }
+    RUNS[0] += 1
     violations = page.evaluate(
         "async (options) => (await axe.run(document, options)).violations", options
     )
@@ -81,3 +129,4 @@ def check_accessibility(page) -> None:
     assert not violations, f"axe found problems on {page.url}:\n" + "\n".join(
         _describe(violation) for violation in violations
     )
+    _CHECKED.add(shape)

@@ -26,6 +26,24 @@ def test_axe_reports_a_violation_with_its_rule_and_target(page):
     assert "#no-alt-text" in str(failure.value)
 
 
+def test_a_page_is_checked_again_only_when_its_shape_changes(page):
+    from tests.browser import axe
+
+    axe._CHECKED.clear()
+    page.goto("/")
+    runs = axe.RUNS[0]
+    check_accessibility(page)
+    page.reload()
+    check_accessibility(page)
+    assert axe.RUNS[0] == runs + 1, "the same page was checked twice"
+    # Text coloured too pale to read: the same kinds of element, but an inline style.
+    page.evaluate("() => { document.querySelector('main p').style.color = '#eeeeee'; }")
+    with pytest.raises(AssertionError) as failure:
+        check_accessibility(page)
+    assert "color-contrast" in str(failure.value)
+    assert axe.RUNS[0] == runs + 2
+
+
 def test_a_script_blocked_by_the_content_security_policy_fails_the_page(page):
     page.goto("/")
     with page.expect_console_message(lambda message: message.type == "error"):

@@ -5,6 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := fostering
+# Python's default: compiled modules are kept in __pycache__. A machine that sets
+# PYTHONDONTWRITEBYTECODE (this project's CI does) would otherwise compile every module
+# again in every process: half of each test worker's start, and uv leaves none compiled.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test lint format install assets translations compile-translations migrate demo serve test-deps bench clean
 

@@ -231,6 +231,10 @@ def _create_database(server, name: str, template: str | None = None) -> None:
         statement += f' TEMPLATE "{template}"'
     admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
+        if template and conn.dialect.server_version_info >= (15,):
+            # Copying the template's files is about twice as quick as PostgreSQL 15's
+            # default (writing every page through the WAL) on this throwaway server.
+            statement += " STRATEGY FILE_COPY"
         conn.execute(text(statement))
     admin.dispose()
 

@@ -1,7 +1,8 @@
 """Fixtures: one app and one migrated database per test process and backend, each test
 isolated, on SQLite and on PostgreSQL.
 
-The migrations run once per backend into a template. Each process keeps one app per
+The migrations run once per backend into a template, shared by every test process of
+the run, as is the PostgreSQL server (``shared_dir``). Each process keeps one app per
 backend (and per ``app_config``) and one database copied from the template, and
 isolates each test:
 
@@ -34,8 +35,10 @@ marked ``both_backends`` (see ``backends_for``).
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import itertools
+import json
 import os
 import re
 import shutil
@@ -136,22 +139,74 @@ def sqlite_dir(tmp_path_factory) -> Iterator[Path]:
         shutil.rmtree(path, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
-def sqlite_template(sqlite_dir) -> Path:
-    path = sqlite_dir / "template.sqlite"
-    _migrate(f"sqlite:///{path}")
+def _shared_dir(basetemp: Path) -> Path:
+    """Where the test processes of one run share what each would otherwise build for
+    itself: the PostgreSQL server, the migrated templates and the loaded ones. Under
+    xdist each worker's temporary directory is inside the controller's."""
+    root = basetemp.parent if os.environ.get("PYTEST_XDIST_WORKER") else basetemp
+    path = root / "shared"
+    path.mkdir(exist_ok=True)
     return path
 
 
 @pytest.fixture(scope="session")
-def postgres_server():
-    from tests.postgres_server import start_server
+def shared_dir(tmp_path_factory) -> Path:
+    return _shared_dir(tmp_path_factory.getbasetemp())
 
-    server = start_server()
-    try:
-        yield server
-    finally:
-        server.stop()
+
+@contextmanager
+def _first_builds(shared: Path, what: str) -> Iterator[bool]:
+    """Hold the run's lock on ``what``; true when it is not built yet (the caller
+    builds it, and it counts as built once the block ends without an error)."""
+    done = shared / f"{what}.done"
+    with open(shared / f"{what}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            built = done.exists()
+            yield not built
+            if not built:
+                done.touch()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(shared_dir) -> Path:
+    path = shared_dir / "template.sqlite"
+    with _first_builds(shared_dir, "sqlite-template") as first:
+        if first:
+            _migrate(f"sqlite:///{path}")
+    return path
+
+
+_POSTGRES = "postgres.json"
+
+
+@pytest.fixture(scope="session")
+def postgres_server(shared_dir):
+    """One server for the whole run, started by the first process that needs it and
+    stopped by the controller at the end (``pytest_unconfigure``)."""
+    from tests.postgres_server import PostgresServer, start_server
+
+    with _first_builds(shared_dir, "postgres") as first:
+        if first:
+            server = start_server()
+            (shared_dir / _POSTGRES).write_text(json.dumps(server.to_dict()))
+        else:
+            server = PostgresServer.from_dict(json.loads((shared_dir / _POSTGRES).read_text()))
+    return server
+
+
+def pytest_unconfigure(config) -> None:
+    """The controller (or the only process) stops the run's PostgreSQL server."""
+    if hasattr(config, "workerinput") or not hasattr(config, "_tmp_path_factory"):
+        return
+    from tests.postgres_server import PostgresServer
+
+    recorded = _shared_dir(config._tmp_path_factory.getbasetemp()) / _POSTGRES
+    if recorded.exists():
+        PostgresServer.from_dict(json.loads(recorded.read_text())).stop()
+        recorded.unlink()
 
 
 @pytest.fixture(scope="session")
@@ -219,9 +274,11 @@ def cheap_password_hashing() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def postgres_template(postgres_server) -> str:
-    _create_database(postgres_server, "fostering_template")
-    _migrate(postgres_server.url("fostering_template"))
+def postgres_template(postgres_server, shared_dir) -> str:
+    with _first_builds(shared_dir, "postgres-template") as first:
+        if first:
+            _create_database(postgres_server, "fostering_template")
+            _migrate(postgres_server.url("fostering_template"))
     return "fostering_template"
 
 
@@ -262,34 +319,43 @@ _LOADED_TEMPLATES: dict[tuple[str, str], str] = {}
 
 def _loaded_template(request, backend: str) -> str | None:
     """For a test marked ``loaded(loader=f)``: a template that is the migrated one with
-    ``f()`` run on it and committed, built once per process and backend (a file
-    path on SQLite, a database name on PostgreSQL). Loading the demo council takes
-    seconds, and a dozen tests read it."""
+    ``f()`` run on it and committed, built once per run and backend by the first
+    process that needs it (a file path on SQLite, a database name on PostgreSQL).
+    Loading the demo council takes seconds, and a dozen tests read it."""
     mark = request.node.get_closest_marker("loaded")
     if mark is None:
         return None
     loader = mark.kwargs["loader"]
     key = (backend, f"{loader.__module__}.{loader.__qualname__}")
     if key not in _LOADED_TEMPLATES:
-        from fostering.extensions import db
-
-        name = f"loaded_{os.getpid()}_{next(_counter)}"
+        shared = request.getfixturevalue("shared_dir")
+        name = "loaded_" + hashlib.sha1("/".join(key).encode()).hexdigest()[:12]  # noqa: S324 - a name
         if backend == "sqlite":
-            path = request.getfixturevalue("sqlite_dir") / f"{name}.sqlite"
-            shutil.copy(request.getfixturevalue("sqlite_template"), path)
+            path = shared / f"{name}.sqlite"
             url, template = f"sqlite:///{path}", str(path)
         else:
             server = request.getfixturevalue("postgres_server")
-            _create_database(server, name, request.getfixturevalue("postgres_template"))
             url, template = server.url(name), name
-        app = _new_app(url, {})
-        with app.app_context():
-            loader()
-            db.session.commit()
-            db.session.remove()
-            db.engine.dispose()
+        with _first_builds(shared, name) as first:
+            if first:
+                if backend == "sqlite":
+                    shutil.copy(request.getfixturevalue("sqlite_template"), path)
+                else:
+                    _create_database(server, name, request.getfixturevalue("postgres_template"))
+                _run_loader(url, loader)
         _LOADED_TEMPLATES[key] = template
     return _LOADED_TEMPLATES[key]
+
+
+def _run_loader(url: str, loader) -> None:
+    from fostering.extensions import db
+
+    app = _new_app(url, {})
+    with app.app_context():
+        loader()
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
 
 
 _LOADED_PROCESS_DATABASES: dict[str, str] = {}
@@ -300,7 +366,7 @@ def _loaded_process_database(server, template: str) -> str:
     to (its tests roll back, as on the process's own database). The template itself is
     left without connections, so ``commits`` tests can still copy it."""
     if template not in _LOADED_PROCESS_DATABASES:
-        name = f"{template}_work"
+        name = f"{template}_{os.getpid()}"
         _create_database(server, name, template)
         _LOADED_PROCESS_DATABASES[template] = name
     return _LOADED_PROCESS_DATABASES[template]

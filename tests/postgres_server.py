@@ -93,6 +93,24 @@ class PostgresServer:
             "start",
         )
 
+    def to_dict(self) -> dict:
+        """What another test process needs to use (and the controller to stop) it."""
+        return {
+            "bin_dir": str(self.bin_dir),
+            "base": str(self.base),
+            "port": self.port,
+            "run_as": self.run_as,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> PostgresServer:
+        return cls(
+            bin_dir=Path(data["bin_dir"]),
+            base=Path(data["base"]),
+            port=data["port"],
+            run_as=data["run_as"],
+        )
+
     def stop(self) -> None:
         try:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")

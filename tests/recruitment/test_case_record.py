@@ -7,8 +7,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
+from fostering import demo
 from fostering.extensions import db
 from fostering.models import AuditEvent, HouseholdMember, Role, User
 from fostering.recruitment.apply import views as apply_views
@@ -215,11 +217,10 @@ def test_retention_blanks_what_the_team_wrote_about_an_ended_case(app, db_sessio
     assert "stage1_recommendations" in exported["applications"][0]
 
 
+@pytest.mark.loaded(loader=demo.load)
 def test_staff_can_read_the_whole_demo_cohort(app, client, db_session):
-    from fostering import demo
     from fostering.models import Application, Enquiry
 
-    demo.load()
     manager = db_session.scalar(select(User).where(User.email == "team.manager@demo.example"))
     sign_in(client, manager, password=demo.DEMO_PASSWORD)
     submitted = list(

@@ -186,6 +186,9 @@ def test_loading_twice_adds_nothing(council):
     assert [_count(model) for model in (Child, FosterCarer, Placement, PlacementRate)] == counts
 
 
+# The command's wiring: the loader it calls runs on PostgreSQL in every loaded template
+# and in the demo tests' second loads there.
+@pytest.mark.backend_independent
 def test_flask_demo_load_loads_the_council_once(app):
     runner = app.test_cli_runner()
     assert runner.invoke(args=["demo", "load"]).exit_code == 0

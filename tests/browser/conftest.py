@@ -68,7 +68,11 @@ class _KeepAliveHandler(WSGIRequestHandler):
 def live_server(app) -> Iterator[LiveServer]:
     """``app`` (from the top-level conftest) served by werkzeug in a daemon thread."""
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_KeepAliveHandler)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    # Shutting down waits for the serving loop's next poll: half a second by default,
+    # at the end of every browser test.
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="live-server", daemon=True
+    )
     thread.start()
     try:
         yield LiveServer(url=f"http://127.0.0.1:{server.server_port}")

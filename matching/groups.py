@@ -178,7 +178,6 @@ def price_groups(
                 if r & bit:
                     g_min[r] = min(g_min[r], g_min[r ^ bit])
         least = min(0.0, float(h[1:].min()) - weight) if full > 1 else 0.0
-        total += least
         blocks: list[tuple[int, int]] = []
         if least < 0:
             s = int(np.argmin(h[1:])) + 1
@@ -186,6 +185,9 @@ def price_groups(
                 b = int(first_block[s])
                 blocks.append((b, int(block_col[b])))
                 s ^= b
+        if _shared(blocks):
+            least, blocks = _distinct_least(sums, cap, pc, weight, g_min, block, block_col)
+        total += least
         best_list.append((least, blocks))
         # reduced cost of member i at provider column q: best pattern with it there
         rc = np.full(grp.pair.shape, np.inf)
@@ -208,6 +210,67 @@ def price_groups(
         rc = np.maximum(rc - least, 0.0)
         rcs[gi] = rc
     return GroupPrices(total, rcs, slack, best_list)
+
+
+def _shared(blocks: list[tuple[int, int]]) -> bool:
+    """Whether two blocks name the same provider (column; -1, left out, never counts)."""
+    cols = [c for _, c in blocks if c >= 0]
+    return len(cols) != len(set(cols))
+
+
+def _distinct_least(
+    sums: np.ndarray,
+    cap: np.ndarray,
+    pc: np.ndarray,
+    weight: float,
+    g_min: np.ndarray,
+    block: np.ndarray,
+    block_col: np.ndarray,
+) -> tuple[float, list[tuple[int, int]]]:
+    """A group's least pattern with its blocks at distinct providers, by search.
+
+    The partition minimum of `price_groups` may put two blocks at one provider whose
+    places cannot take both: no answer has that pattern, yet its value (and, since the
+    master prices a pattern by its providers, a column with no split term) let the LP
+    share a carer's places between halves of a group. Two blocks whose union fits are
+    never better than their union, so distinct providers lose nothing. Each block takes
+    one of its `k` cheapest providers with room (k members need at most k), and the
+    relaxed minimum over the members left (`g_min`) prunes the search.
+    """
+    full, k = len(block), len(pc).bit_length() - 1
+    top: dict[int, list[tuple[float, int]]] = {}
+    for m in range(1, full):
+        fits = (cap < 0) | (cap >= pc[m])
+        cols = np.flatnonzero(fits & np.isfinite(sums[m]))
+        cols = cols[np.argsort(sums[m][cols], kind="stable")[:k]]
+        opts = [(float(sums[m][c]), int(c)) for c in cols.tolist()]
+        if block_col[m] < 0 and np.isfinite(block[m]):
+            opts.append((float(block[m]), -1))  # at a left-out provider: no clash known
+        top[m] = sorted(opts)
+    best = [weight, []]  # sum of blocks plus weight per block; the empty pattern
+
+    def search(rest: int, used: frozenset, value: float, chosen: list) -> None:
+        if value < best[0] - 1e-9:
+            best[0], best[1] = value, list(chosen)
+        if not rest or value + g_min[rest] >= best[0] - 1e-9:
+            return
+        low = rest & -rest
+        search(rest ^ low, used, value, chosen)
+        others = rest ^ low
+        sub = others
+        while True:
+            b = sub | low
+            for val, c in top[b]:
+                if c < 0 or c not in used:
+                    chosen.append((b, c))
+                    search(rest ^ b, used | {c}, value + val + weight, chosen)
+                    chosen.pop()
+            if sub == 0:
+                break
+            sub = (sub - 1) & others
+
+    search(full - 1, frozenset(), 0.0, [])
+    return min(0.0, best[0] - weight), best[1]
 
 
 def pattern_from(core: Core, grp: Group, gi: int, blocks: list[tuple[int, int]], w: float):

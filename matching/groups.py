@@ -98,6 +98,7 @@ def price_groups(
     left_out: np.ndarray,
     weight: float,
     prices: tuple[np.ndarray, float, float] | None = None,
+    block_prices: list[np.ndarray] | None = None,
 ) -> GroupPrices:
     """Each group's least pattern value under prices v, and member pairs' reduced costs.
 
@@ -110,7 +111,8 @@ def price_groups(
     With `prices` (place prices pi, gamma, delta) a group whose members' left-out pairs
     at providers with room for two or more were recorded (`room_arc`) prices them like
     kept pairs: every block of two or more is then exact, and only single members fall
-    back on their left-out bound.
+    back on their left-out bound. `block_prices` adds, per group, a price for a block by its
+    provider and size (clique rows, see lp.Master.block_prices).
     """
     total = 0.0
     rcs: dict[int, np.ndarray] = {}
@@ -141,6 +143,8 @@ def price_groups(
         for m in range(1, full):
             low = (m & -m).bit_length() - 1
             sums[m] = sums[m & (m - 1)] + vals[low]
+        if block_prices is not None:  # clique prices by block size (Master.block_prices)
+            sums += block_prices[gi].T[pc]
         for m in range(1, full):
             s = np.where((cap < 0) | (cap >= pc[m]), sums[m], np.inf)
             if len(s):

@@ -638,7 +638,7 @@ def _priced_patterns(
     mu: list[float],
     w: float,
     tol: float,
-    blocks: list[np.ndarray] | None = None,
+    block_prices: list[np.ndarray] | None = None,
 ) -> list[Pattern]:
     """The patterns that price out: each group's least one, or when that has a block at a
     left-out provider (no column can stand for it), its least over the kept pairs.
@@ -654,7 +654,7 @@ def _priced_patterns(
             continue
         pat = pattern_from(core, groups[gi], gi, blocks, w)
         if pat is None:
-            extra = None if blocks is None else [blocks[gi]]
+            extra = None if block_prices is None else [block_prices[gi]]
             (real,) = price_groups(core, [groups[gi]], v, kept_only, w, None, extra).best
             if real[0] - mu[gi] < -tol and real[1]:
                 pat = pattern_from(core, groups[gi], gi, real[1], w)

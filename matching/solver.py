@@ -27,7 +27,7 @@ from .load import load_instance
 from .lp import Pricing, fresh_master, initial_columns, price
 from .mip import BUILD_PER_PAIR as MIP_BUILD_PER_PAIR
 from .mip import PER_UNIT as MIP_PER_UNIT
-from .mip import candidates, solve_mip
+from .mip import candidates, solve_master_mip, solve_mip
 from .model import Assignment, Instance, LevelStats, Progress, Result
 from .problem import Problem, build_problem, split_cost
 from .reasons import unplaced_reasons
@@ -288,12 +288,41 @@ def _cost_incumbents(
             choice, inc = dived, lv.value(dived)
         log.info("level 3: dive incumbent %d, %.2fs", inc, time.perf_counter() - started)
     if not flows_first and inc > lower and not run.out_of_time():
+        choice = _master_mip(lv, pricing, choice, lower, MIP_SHARE)
+        inc = lv.value(choice)
+    if not flows_first and inc > lower and not run.out_of_time():
         # the flows after it and the proof get the rest; above FAST_PAIRS (L: 52,000
         # pairs) SCIP did not finish its root in 90 s
         choice = _restricted_mip(lv, pricing, choice, lower, MIP_SHARE)
         inc = lv.value(choice)
     if not flows_first and inc > lower and not run.out_of_time():
         choice = _level_three_flows(core, pricing, rounded, choice, targets, run, started)
+    return choice
+
+
+def _master_mip(
+    lv: _Level, pricing: Pricing, choice: np.ndarray, lower: int, share: float
+) -> np.ndarray:
+    """The cost level's incumbent, improved where SCIP finds a better answer over the
+    master LP's columns and patterns (mip.solve_master_mip) in `share` of the time left
+    (with no time limit, MIP_SECONDS)."""
+    core, targets, run, master = lv.core, lv.targets, lv.run, pricing.master
+    if master is None:
+        return choice
+    left = run.left()
+    budget = MIP_SECONDS if left is None else share * left
+    size = len(master.columns) + len(master.patterns)
+    if budget < MIP_BUILD_PER_PAIR * size * 3:
+        run.skip(f"level 3: master mip on {size} columns")
+        return choice
+    reach = lv.value(choice) - 1 - pricing.bound + 1e-6 * max(1.0, abs(pricing.bound))
+    found = solve_master_mip(master, targets, choice, budget, run.should_stop, (pricing.rc, reach))
+    if found is None or not (feasible(core, found) and _meets(core, found, 3, targets)):
+        return choice
+    if lv.value(found) < lv.value(choice):
+        log.info("level 3: master mip incumbent %d", lv.value(found))
+        run.report(3, lv.value(found), lower)
+        return found
     return choice
 
 

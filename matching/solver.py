@@ -286,6 +286,7 @@ def _cost_incumbents(
         dived = _dive_incumbent(core, pricing, choice, targets, run)
         if dived is not None and lv.value(dived) < inc:
             choice, inc = dived, lv.value(dived)
+            run.report(3, inc, lower)  # progress: the phases after it can take seconds
         log.info("level 3: dive incumbent %d, %.2fs", inc, time.perf_counter() - started)
     if not flows_first and inc > lower and not run.out_of_time():
         choice = _master_mip(lv, pricing, choice, lower, MIP_SHARE)

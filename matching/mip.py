@@ -22,7 +22,7 @@ from ortools.linear_solver import pywraplp
 from .core import Core
 from .cpsat import split_groups
 from .groups import Pattern, patterns_of
-from .lp import Master
+from .lp import Master, Pricing
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +114,7 @@ def solve_master_mip(
     time_limit: float,
     should_stop: Callable[[], bool] | None = None,
     reach: tuple[np.ndarray, float] | None = None,
+    only: tuple[np.ndarray, list[Pattern]] | None = None,
 ) -> np.ndarray | None:
     """The best choice SCIP finds over the master LP's columns (price and branch) in
     `time_limit` seconds, or None: its pair columns and its sibling groups' patterns,
@@ -123,14 +124,15 @@ def solve_master_mip(
     With `reach` (each pair's reduced cost, and the most a better answer can have), the
     columns that cannot be in an answer better than the hint are left out: a pair whose
     reduced cost is beyond the reach, or a pattern with such a member pair (a member
-    pair's reduced cost is the least over the patterns with it)."""
+    pair's reduced cost is the least over the patterns with it). With `only` (pair
+    columns and patterns), those stand for the master's (say, the LP's support)."""
     started = time.perf_counter()
     solver = pywraplp.Solver.CreateSolver("SCIP")
     if solver is None:
         return None
     core = master.core
     w = float(core.split_weight)
-    cols, pats = _master_columns(master, hint, reach)
+    cols, pats = _master_columns(master, hint, reach, only)
     x = [solver.BoolVar("") for _ in range(len(cols) + len(pats))]
     # each column as (variable, unit, provider, children) entries
     var = list(range(len(cols)))
@@ -198,15 +200,20 @@ def solve_master_mip(
 
 
 def _master_columns(
-    master: Master, hint: np.ndarray, reach: tuple[np.ndarray, float] | None
+    master: Master,
+    hint: np.ndarray,
+    reach: tuple[np.ndarray, float] | None,
+    only: tuple[np.ndarray, list[Pattern]] | None = None,
 ) -> tuple[np.ndarray, list[Pattern]]:
-    """The master's pair columns and patterns within reach (all without `reach`), with
-    the incumbent's pairs and patterns."""
+    """The master's pair columns and patterns (or `only` those) within reach (all
+    without `reach`), with the incumbent's pairs and patterns."""
     core = master.core
     picked = hint[hint >= 0]
     own = picked[~master.member_pair[picked]]
     cols = np.array(master.columns, dtype=np.int64)
     pats = list(master.patterns)
+    if only is not None:
+        cols, pats = only[0].astype(np.int64), list(only[1])
     if reach is not None:
         rc, most = reach
         cols = cols[rc[cols] <= most]
@@ -218,6 +225,31 @@ def _master_columns(
         if len(pat.pairs) and (pat.group, *pat.pairs.tolist()) not in seen:
             pats.append(pat)
     return cols, pats
+
+
+def neighbourhood(
+    master: Master, pricing: Pricing, per_unit: int
+) -> tuple[np.ndarray, list[Pattern]]:
+    """The master LP's support at the end of pricing, with each unit's `per_unit` master
+    columns and each group's `per_unit` patterns of least reduced cost (a pattern by its
+    members' greatest): the columns for `solve_master_mip` where the master is too big."""
+    core, rc = master.core, pricing.rc
+    on = (pricing.x > 1e-9) & ~master.member_pair[pricing.columns]
+    cols = np.array(master.columns, dtype=np.int64)
+    cols = cols[~master.member_pair[cols]]
+    order = np.lexsort((rc[cols], core.pos[cols]))
+    ranked = cols[order]
+    rank = np.arange(len(ranked)) - np.searchsorted(core.pos[ranked], core.pos[ranked])
+    cols = np.union1d(pricing.columns[on], ranked[rank < per_unit]).astype(np.int64)
+    pats = master.patterns
+    worst = np.array([rc[p.pairs].max() if len(p.pairs) else 0.0 for p in pats])
+    group = np.array([p.group for p in pats], dtype=np.int64)
+    order = np.lexsort((worst, group))
+    rank = np.arange(len(order)) - np.searchsorted(group[order], group[order])
+    keep = set(order[rank < per_unit].tolist())
+    lam = pricing.pattern_x if pricing.pattern_x is not None else np.zeros(0)
+    keep |= set(np.flatnonzero(lam > 1e-9).tolist())
+    return cols, [pats[i] for i in sorted(keep)]
 
 
 def _avoid_rows(

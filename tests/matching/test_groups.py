@@ -531,6 +531,32 @@ def test_large_cost_levels_end_with_the_dive() -> None:
     assert check(data, result.to_dict()).violations == []
 
 
+def test_large_cost_levels_take_the_neighbourhood_mip_before_the_dive() -> None:
+    """Above FAST_PAIRS the master MIP runs over the LP's support and each unit's k
+    columns of least reduced cost, for each k of NEIGHBOURS in turn, before the dive;
+    each neighbourhood holds the LP's support, and the result is valid."""
+    data = generate("S", 6)  # its cost level is left open by the LP bound
+    seen: list[int] = []
+    original = solver.neighbourhood
+
+    def spy(master: Any, pricing: Any, k: int) -> Any:
+        cols, pats = original(master, pricing, k)
+        on = (pricing.x > 1e-9) & ~master.member_pair[pricing.columns]
+        assert np.isin(pricing.columns[on], cols).all()
+        assert len(pats) >= int((pricing.pattern_x > 1e-9).sum())
+        seen.append(k)
+        return cols, pats
+
+    with (
+        mock.patch.object(solver, "FAST_PAIRS", 0),
+        mock.patch.object(solver, "DIVE_ONLY_PAIRS", 0),
+        mock.patch.object(solver, "neighbourhood", spy),
+    ):
+        result = matching.solve(matching.load_instance(data), time_limit=30)
+    assert seen == list(solver.NEIGHBOURS)
+    assert check(data, result.to_dict()).violations == []
+
+
 def test_a_dive_stopped_inside_a_solve_keeps_the_last_values() -> None:
     """GLOP stopped by the deadline leaves no values: the items left open keep their
     options in the order of the last solve that ended, best first (with none they came

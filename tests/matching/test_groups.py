@@ -531,10 +531,11 @@ def test_large_cost_levels_end_with_the_dive() -> None:
     assert check(data, result.to_dict()).violations == []
 
 
-def test_large_cost_levels_take_the_neighbourhood_mip_before_the_dive() -> None:
+def test_large_cost_levels_take_the_neighbourhood_mip() -> None:
     """Above FAST_PAIRS the master MIP runs over the LP's support and each unit's k
-    columns of least reduced cost, for each k of NEIGHBOURS in turn, before the dive;
-    each neighbourhood holds the LP's support, and the result is valid."""
+    columns of least reduced cost, for each k of NEIGHBOURS in turn (before the dive
+    when the incumbent is near the bound, else after it); each neighbourhood holds the
+    LP's support, and the result is valid."""
     data = generate("S", 6)  # its cost level is left open by the LP bound
     seen: list[int] = []
     original = solver.neighbourhood

@@ -27,6 +27,7 @@ import numpy as np
 from .core import Core
 
 MAX_MEMBERS = 8  # larger groups keep the looser per-member treatment (2^k subsets)
+SEARCH_NODES = 200_000  # the most nodes of a search for blocks at distinct providers
 
 
 @dataclass
@@ -198,7 +199,8 @@ def price_groups(
                 s ^= b
         if _shared(blocks):
             found = _distinct_least(sums, cap, pc, (weight, adj), g_min, block, block_col)
-            least, blocks = found
+            # past SEARCH_NODES the partitions' least stands (a bound), with no pattern
+            least, blocks = found if found is not None else (least, [])
         total += least
         best_list.append((least, blocks))
         # reduced cost of member i at provider column q: best pattern with it there
@@ -238,7 +240,7 @@ def _distinct_least(
     g_min: np.ndarray,
     block: np.ndarray,
     block_col: np.ndarray,
-) -> tuple[float, list[tuple[int, int]]]:
+) -> tuple[float, list[tuple[int, int]]] | None:
     """A group's least pattern with its blocks at distinct providers, by search.
 
     The partition minimum of `price_groups` may put two blocks at one provider whose
@@ -248,7 +250,8 @@ def _distinct_least(
     never better than their union, so distinct providers lose nothing. Each block takes
     one of its `k` cheapest providers with room (k members need at most k), and the
     relaxed minimum over the members left (`g_min`) prunes the search. `weights` is the
-    split weight and what the first block gets back (`adj` of `price_groups`).
+    split weight and what the first block gets back (`adj` of `price_groups`). None when
+    the search passes SEARCH_NODES (large groups).
     """
     weight, adj = weights
     first = weight - adj  # a pattern's value is its blocks' sum, each with w, less this
@@ -263,8 +266,12 @@ def _distinct_least(
             opts.append((float(block[m]), -1))  # at a left-out provider: no clash known
         top[m] = sorted(opts)
     best: list = [first, []]  # sum of blocks plus weight per block; the empty pattern
+    nodes = [0]
 
     def search(rest: int, used: frozenset, value: float, chosen: list) -> None:
+        nodes[0] += 1
+        if nodes[0] > SEARCH_NODES:
+            return
         if value < best[0] - 1e-9:
             best[0], best[1] = value, list(chosen)
         if not rest or value + g_min[rest] >= best[0] - 1e-9:
@@ -285,6 +292,8 @@ def _distinct_least(
             sub = (sub - 1) & others
 
     search(full - 1, frozenset(), 0.0, [])
+    if nodes[0] > SEARCH_NODES:
+        return None
     return min(0.0, best[0] - first), best[1]
 
 

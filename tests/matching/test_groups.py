@@ -132,6 +132,7 @@ def test_cost_bound_never_passes_the_optimum(
     rng = np.random.default_rng(seed)
     for _ in range(5):
         pi = rng.uniform(0, 3000, size=len(core.cap)) * (rng.random(len(core.cap)) < 0.5)
+        pi[core.cap < 0] = 0.0  # no capacity row, no place price (as the master's duals)
         gamma, delta = rng.uniform(-5000, 5000, size=2)
         bound, rc, slack, _ = lp.lagrangian(
             core, costs, pi, gamma, delta, (placed, in_house), 3, groups
@@ -245,6 +246,7 @@ def test_clique_rows_never_cut_off_a_solution(data: dict[str, Any], seed: int) -
     rng = np.random.default_rng(seed)
     for _ in range(5):
         pi = rng.uniform(0, 3000, size=len(core.cap)) * (rng.random(len(core.cap)) < 0.5)
+        pi[core.cap < 0] = 0.0  # no capacity row, no place price (as the master's duals)
         gamma, delta = rng.uniform(-5000, 5000, size=2)
         master.kappa = rng.uniform(0, 5000, size=len(master.cut_rows))
         bound, rc, slack, _ = lp.lagrangian(

@@ -27,6 +27,7 @@ import numpy as np
 from .core import Core
 
 MAX_MEMBERS = 8  # larger groups keep the looser per-member treatment (2^k subsets)
+SEARCH_NODES = 200_000  # the most nodes of a search for blocks at distinct providers
 
 
 @dataclass
@@ -38,6 +39,8 @@ class Group:
     # (members, provs): arc of a left-out eligible pair at a provider with room for two or
     # more (inf elsewhere); None when pairs were not left out (or not recorded)
     room_arc: np.ndarray | None = None
+    # providers of the group's fixed members (rule 14): a block there adds no split
+    fixed: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -48,15 +51,14 @@ class Pattern:
 
 
 def free_groups(core: Core) -> list[Group]:
-    """Splittable groups with no fixed member and at most MAX_MEMBERS core members."""
+    """Splittable groups with at most MAX_MEMBERS core members (a group with fixed
+    members too: its blocks at their providers add no split)."""
     prob = core.prob
     if prob.n_split_groups == 0:
         return []
     g_of = prob.split_group[core.units]
     out: list[Group] = []
     for g in np.unique(g_of[g_of >= 0]).tolist():
-        if g in prob.forced_split_providers:
-            continue
         members = np.flatnonzero(g_of == g)
         if len(members) > MAX_MEMBERS or len(members) < 1:
             continue
@@ -75,7 +77,8 @@ def free_groups(core: Core) -> list[Group]:
             for i, (p, a) in enumerate(rooms):  # type: ignore[misc]
                 room_arc[i, np.searchsorted(provs, p)] = a
             room_arc[pair >= 0] = np.inf  # kept pairs are priced as pairs
-        out.append(Group(int(g), members, provs, pair, room_arc))
+        fixed = frozenset(prob.forced_split_providers.get(g, ()))
+        out.append(Group(int(g), members, provs, pair, room_arc, fixed))
     return out
 
 
@@ -98,6 +101,7 @@ def price_groups(
     left_out: np.ndarray,
     weight: float,
     prices: tuple[np.ndarray, float, float] | None = None,
+    block_prices: list[np.ndarray] | None = None,
 ) -> GroupPrices:
     """Each group's least pattern value under prices v, and member pairs' reduced costs.
 
@@ -110,7 +114,8 @@ def price_groups(
     With `prices` (place prices pi, gamma, delta) a group whose members' left-out pairs
     at providers with room for two or more were recorded (`room_arc`) prices them like
     kept pairs: every block of two or more is then exact, and only single members fall
-    back on their left-out bound.
+    back on their left-out bound. `block_prices` adds, per group, a price for a block by its
+    provider and size (clique rows, see lp.Master.block_prices).
     """
     total = 0.0
     rcs: dict[int, np.ndarray] = {}
@@ -141,6 +146,13 @@ def price_groups(
         for m in range(1, full):
             low = (m & -m).bit_length() - 1
             sums[m] = sums[m & (m - 1)] + vals[low]
+        if block_prices is not None:  # clique prices by block size (Master.block_prices)
+            sums += block_prices[gi].T[pc]
+        # with fixed members every block is a new provider (w) except at theirs
+        adj = weight if grp.fixed else 0.0
+        if grp.fixed:
+            at_fixed = np.isin(grp.provs, list(grp.fixed))
+            sums[1:, at_fixed] -= weight
         for m in range(1, full):
             s = np.where((cap < 0) | (cap >= pc[m]), sums[m], np.inf)
             if len(s):
@@ -151,7 +163,7 @@ def price_groups(
                 # bound, the others at least their own least value
                 bits = [i for i in range(k) if m >> i & 1]
                 extra = [lo_out[i] - row_min[i] for i in bits if np.isfinite(lo_out[i])]
-                alt = float(row_min[bits].sum()) + (min(extra) if extra else np.inf)
+                alt = float(row_min[bits].sum()) + (min(extra) if extra else np.inf) - adj
                 if alt < block[m]:
                     block[m], block_col[m] = alt, -1
         # h[S]: least sum over partitions of S of (block + w); h[0] = 0
@@ -177,8 +189,7 @@ def price_groups(
             for r in range(full):
                 if r & bit:
                     g_min[r] = min(g_min[r], g_min[r ^ bit])
-        least = min(0.0, float(h[1:].min()) - weight) if full > 1 else 0.0
-        total += least
+        least = min(0.0, float(h[1:].min()) - weight + adj) if full > 1 else 0.0
         blocks: list[tuple[int, int]] = []
         if least < 0:
             s = int(np.argmin(h[1:])) + 1
@@ -186,6 +197,11 @@ def price_groups(
                 b = int(first_block[s])
                 blocks.append((b, int(block_col[b])))
                 s ^= b
+        if _shared(blocks):
+            found = _distinct_least(sums, cap, pc, (weight, adj), g_min, block, block_col)
+            # past SEARCH_NODES the partitions' least stands (a bound), with no pattern
+            least, blocks = found if found is not None else (least, [])
+        total += least
         best_list.append((least, blocks))
         # reduced cost of member i at provider column q: best pattern with it there
         rc = np.full(grp.pair.shape, np.inf)
@@ -197,7 +213,7 @@ def price_groups(
             while True:
                 b = sub | bit
                 s = np.where((cap < 0) | (cap >= pc[b]), sums[b], np.inf)
-                rc[i] = np.minimum(rc[i], s + g_min[everyone ^ b])
+                rc[i] = np.minimum(rc[i], s + g_min[everyone ^ b] + adj)
                 if has_out and np.isfinite(lo_out[i]):
                     bits = [j for j in range(k) if b >> j & 1 and j != i]
                     alt = float(lo_out[i] + row_min[bits].sum() + g_min[everyone ^ b])
@@ -208,6 +224,77 @@ def price_groups(
         rc = np.maximum(rc - least, 0.0)
         rcs[gi] = rc
     return GroupPrices(total, rcs, slack, best_list)
+
+
+def _shared(blocks: list[tuple[int, int]]) -> bool:
+    """Whether two blocks name the same provider (column; -1, left out, never counts)."""
+    cols = [c for _, c in blocks if c >= 0]
+    return len(cols) != len(set(cols))
+
+
+def _distinct_least(
+    sums: np.ndarray,
+    cap: np.ndarray,
+    pc: np.ndarray,
+    weights: tuple[float, float],
+    g_min: np.ndarray,
+    block: np.ndarray,
+    block_col: np.ndarray,
+) -> tuple[float, list[tuple[int, int]]] | None:
+    """A group's least pattern with its blocks at distinct providers, by search.
+
+    The partition minimum of `price_groups` may put two blocks at one provider whose
+    places cannot take both: no answer has that pattern, yet its value (and, since the
+    master prices a pattern by its providers, a column with no split term) let the LP
+    share a carer's places between halves of a group. Two blocks whose union fits are
+    never better than their union, so distinct providers lose nothing. Each block takes
+    one of its `k` cheapest providers with room (k members need at most k), and the
+    relaxed minimum over the members left (`g_min`) prunes the search. `weights` is the
+    split weight and what the first block gets back (`adj` of `price_groups`). None when
+    the search passes SEARCH_NODES (large groups).
+    """
+    weight, adj = weights
+    first = weight - adj  # a pattern's value is its blocks' sum, each with w, less this
+    full, k = len(block), len(pc).bit_length() - 1
+    top: dict[int, list[tuple[float, int]]] = {}
+    for m in range(1, full):
+        fits = (cap < 0) | (cap >= pc[m])
+        cols = np.flatnonzero(fits & np.isfinite(sums[m]))
+        cols = cols[np.argsort(sums[m][cols], kind="stable")[:k]]
+        opts = [(float(sums[m][c]), int(c)) for c in cols.tolist()]
+        if block_col[m] < 0 and np.isfinite(block[m]):
+            opts.append((float(block[m]), -1))  # at a left-out provider: no clash known
+        top[m] = sorted(opts)
+    best: list = [first, []]  # sum of blocks plus weight per block; the empty pattern
+    nodes = [0]
+
+    def search(rest: int, used: frozenset, value: float, chosen: list) -> None:
+        nodes[0] += 1
+        if nodes[0] > SEARCH_NODES:
+            return
+        if value < best[0] - 1e-9:
+            best[0], best[1] = value, list(chosen)
+        if not rest or value + g_min[rest] >= best[0] - 1e-9:
+            return
+        low = rest & -rest
+        search(rest ^ low, used, value, chosen)
+        others = rest ^ low
+        sub = others
+        while True:
+            b = sub | low
+            for val, c in top[b]:
+                if c < 0 or c not in used:
+                    chosen.append((b, c))
+                    search(rest ^ b, used | {c}, value + val + weight, chosen)
+                    chosen.pop()
+            if sub == 0:
+                break
+            sub = (sub - 1) & others
+
+    search(full - 1, frozenset(), 0.0, [])
+    if nodes[0] > SEARCH_NODES:
+        return None
+    return min(0.0, best[0] - first), best[1]
 
 
 def pattern_from(core: Core, grp: Group, gi: int, blocks: list[tuple[int, int]], w: float):
@@ -223,13 +310,20 @@ def pattern_from(core: Core, grp: Group, gi: int, blocks: list[tuple[int, int]],
                     return None
                 pairs.append(int(grp.pair[i, col]))
     arr = np.array(sorted(pairs), dtype=np.int64)
-    return make_pattern(core, gi, arr, w)
+    return make_pattern(core, gi, arr, w, grp.fixed)
 
 
-def make_pattern(core: Core, gi: int, pairs: np.ndarray, w: float) -> Pattern:
-    n_prov = len(np.unique(core.pp[pairs]))
-    cost = float(core.pa[pairs].sum()) + (w * (n_prov - 1) if n_prov else 0.0)
-    return Pattern(gi, pairs, cost)
+def make_pattern(
+    core: Core, gi: int, pairs: np.ndarray, w: float, fixed: frozenset[int] = frozenset()
+) -> Pattern:
+    """A pattern and its cost: arcs, and w a provider beyond the first (with fixed
+    members: w a provider none of them is at)."""
+    provs = set(np.unique(core.pp[pairs]).tolist())
+    if fixed:
+        split = w * len(provs - fixed)
+    else:
+        split = w * (len(provs) - 1) if provs else 0.0
+    return Pattern(gi, pairs, float(core.pa[pairs].sum()) + split)
 
 
 def patterns_of(core: Core, groups: list[Group], choice: np.ndarray, w: float) -> list[Pattern]:
@@ -237,7 +331,7 @@ def patterns_of(core: Core, groups: list[Group], choice: np.ndarray, w: float) -
     out = []
     for gi, grp in enumerate(groups):
         picked = choice[grp.members]
-        out.append(make_pattern(core, gi, np.sort(picked[picked >= 0]), w))
+        out.append(make_pattern(core, gi, np.sort(picked[picked >= 0]), w, grp.fixed))
     return out
 
 
@@ -254,5 +348,5 @@ def together(core: Core, groups: list[Group], v: np.ndarray, w: float, n: int) -
             continue
         cost = v[grp.pair[:, common]].sum(axis=0)
         for c in common[np.argsort(cost, kind="stable")[:n]].tolist():
-            out.append(make_pattern(core, gi, np.sort(grp.pair[:, c]), w))
+            out.append(make_pattern(core, gi, np.sort(grp.pair[:, c]), w, grp.fixed))
     return out

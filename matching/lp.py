@@ -114,6 +114,11 @@ class Master:
         self.cut_keys: dict[tuple[int, int], int] = {}
         self.cut_rows: list[pywraplp.Constraint] = []
         self.cut_pairs: list[np.ndarray] = []
+        self.cut_at: list[tuple[int, int]] = []  # per row: provider, least size in it
+        self.rows_at: dict[int, list[int]] = {}  # provider -> its rows
+        # provider -> (pattern, members there) for blocks of more than half its places
+        self.big_blocks: dict[int, list[tuple[int, int]]] = {}
+        self._group_cols: dict[int, list[tuple[int, int]]] | None = None
         self.cuts_of: dict[int, list[int]] = {}  # pair -> cuts it is in
         self.kappa = np.zeros(0)
         self._by_provider: tuple[np.ndarray, np.ndarray] | None = None
@@ -146,8 +151,20 @@ class Master:
             self.objective.SetCoefficient(lam, pat.cost)
             self.patterns.append(pat)
             self.pattern_vars.append(lam)
+            self._big_blocks(len(self.patterns) - 1, provs, counts)
             added += 1
         return added
+
+    def _big_blocks(self, idx: int, provs: np.ndarray, counts: np.ndarray) -> None:
+        """Record pattern `idx`'s blocks of more than half a provider's places, and put
+        them in the clique rows there that they belong to."""
+        cap = self.core.cap[provs]
+        for p, n, c in zip(provs.tolist(), counts.tolist(), cap.tolist(), strict=True):
+            if c >= 2 and 2 * n > c:
+                self.big_blocks.setdefault(p, []).append((idx, n))
+                for k in self.rows_at.get(p, ()):
+                    if n >= self.cut_at[k][1]:
+                        self.cut_rows[k].SetCoefficient(self.pattern_vars[idx], 1.0)
 
     def _split_rows(self, x: pywraplp.Variable, unit: int, p: int) -> None:
         """Sibling-split cost: y_gp >= x for the group's provider, z_g <= sum of x."""
@@ -226,25 +243,33 @@ class Master:
         v = -1: at most one of its units of more than c/2 children. Otherwise `v` is a
         pair at p of a unit (in no splittable group) of s <= c/2 children: it and the big
         units of more than c - s children, at most one of them. Both hold in every
-        solution (no two of them fit together), so the bound stays valid.
+        solution (no two of them fit together), so the bound stays valid. A sibling
+        group's pattern with a block of that many members at p counts as such a unit.
         """
         if (p, v) in self.cut_keys:
             return False
         core = self.core
         at = self._pairs_at(p)
         big = at[self.big[at]]
+        least = int(core.cap[p]) // 2 + 1
         if v >= 0:
-            big = np.append(big[core.ps[big] > core.cap[p] - core.ps[v]], v)
+            least = int(core.cap[p] - core.ps[v]) + 1
+            big = np.append(big[core.ps[big] >= least], v)
         k = len(self.cut_rows)
         self.cut_keys[p, v] = k
         row = self.solver.Constraint(-self.solver.infinity(), 1.0)
         self.cut_rows.append(row)
         self.cut_pairs.append(big)
+        self.cut_at.append((p, least))
+        self.rows_at.setdefault(p, []).append(k)
         for j in big.tolist():
             self.cuts_of.setdefault(j, []).append(k)
             x = self.var_of.get(j)
             if x is not None:
                 row.SetCoefficient(x, 1.0)
+        for idx, n in self.big_blocks.get(p, ()):
+            if n >= least:
+                row.SetCoefficient(self.pattern_vars[idx], 1.0)
         return True
 
     def add_cliques(self, keys: list[tuple[int, int]]) -> int:
@@ -256,9 +281,12 @@ class Master:
             return 0
         core = self.core
         value = dict(zip(self.columns, self.values().tolist(), strict=True))
+        lam = self.pattern_values()
         broken: list[tuple[int, int]] = []
-        for p, bigs in self.big_at.items():
-            heavy = [(j, value[j]) for j in bigs if value[j] > tol]
+        for p in set(self.big_at) | set(self.big_blocks):
+            heavy = [(int(core.ps[j]), value[j]) for j in self.big_at.get(p, ())]
+            heavy += [(n, float(lam[i])) for i, n in self.big_blocks.get(p, ())]
+            heavy = [(n, val) for n, val in heavy if val > tol]
             if len(heavy) > 1 and sum(val for _, val in heavy) > 1 + tol:
                 broken.append((p, -1))
             if not heavy:
@@ -269,9 +297,26 @@ class Master:
                 if xv <= tol or self.big[j] or self.member_pair[j]:
                     continue
                 s_v = int(core.ps[j])
-                if xv + sum(val for b, val in heavy if core.ps[b] > cap - s_v) > 1 + tol:
+                if xv + sum(val for n, val in heavy if n > cap - s_v) > 1 + tol:
                     broken.append((p, j))
         return self.add_cliques(broken)
+
+    def block_prices(self) -> list[np.ndarray] | None:
+        """Per group, (providers, members + 1): the clique prices a block of that many
+        members at that provider pays (None without cuts or groups)."""
+        if not self.cut_rows or not self.groups:
+            return None
+        if self._group_cols is None:
+            self._group_cols = {}
+            for gi, grp in enumerate(self.groups):
+                for col, p in enumerate(grp.provs.tolist()):
+                    self._group_cols.setdefault(p, []).append((gi, col))
+        out = [np.zeros((len(g.provs), len(g.members) + 1)) for g in self.groups]
+        for (p, least), kappa in zip(self.cut_at, self.kappa.tolist(), strict=True):
+            if kappa > 0:
+                for gi, col in self._group_cols.get(p, ()):
+                    out[gi][col, least:] += kappa
+        return out
 
     def cut_cost(self) -> tuple[np.ndarray, float] | None:
         """Each pair's share of the cut prices, and their sum (None without cuts)."""
@@ -362,13 +407,15 @@ def lagrangian(
     level: int,
     groups: list[Group] | None = None,
     cuts: tuple[np.ndarray, float] | None = None,
+    blocks: list[np.ndarray] | None = None,
 ) -> tuple[float, np.ndarray, float, GroupPrices | None]:
     """The bound L, each pair's reduced cost rc (a solution using pair j costs >= L + rc_j),
     the least reduced cost of a left-out pair, and the groups' prices (when given).
 
     `cuts` (each pair's share of the clique prices, and their sum: `Master.cut_cost`)
     prices rows "at most one of these pairs" that hold in every solution, so L stays a
-    bound for any prices >= 0.
+    bound for any prices >= 0; `blocks` (`Master.block_prices`) charges the same prices
+    to the groups' blocks that are in those rows.
     """
     v = pair_values(core, costs, pi, gamma, delta, cuts)
     clique_base = 0.0 if cuts is None else cuts[1]
@@ -386,7 +433,9 @@ def lagrangian(
     member = np.zeros(len(core.units), dtype=bool)
     skip = np.zeros(core.prob.n_split_groups, dtype=bool)
     if level == 3 and groups:
-        gp = price_groups(core, groups, v, left_out, float(core.split_weight), (pi, gamma, delta))
+        gp = price_groups(
+            core, groups, v, left_out, float(core.split_weight), (pi, gamma, delta), blocks
+        )
         for gi, grp in enumerate(groups):
             member[grp.members] = True
             skip[grp.index] = True
@@ -512,8 +561,9 @@ def price(
             break
         lp_value, alpha, pi, gamma, delta = solved
         cut_prices = master.cut_cost()
+        blocks = master.block_prices()
         bound, pair_rc, pair_slack, gp = lagrangian(
-            core, costs, pi, gamma, delta, targets, level, groups, cut_prices
+            core, costs, pi, gamma, delta, targets, level, groups, cut_prices, blocks
         )
 
         if bound > best:
@@ -525,7 +575,7 @@ def price(
         neg = np.flatnonzero((lp_rc < -1e-7 - scale) & ~master.in_master & ~master.member_pair)
         new_patterns = []
         if gp is not None:
-            new_patterns = _priced_patterns(core, groups, gp, v, master.mu, w, 1e-7 + scale)
+            new_patterns = _priced_patterns(core, groups, gp, v, master.mu, w, 1e-7 + scale, blocks)
         late = deadline is not None and clock is not None and clock() > deadline
         late = late or (should_stop is not None and should_stop())
         bounds_seen.append(best)
@@ -588,6 +638,7 @@ def _priced_patterns(
     mu: list[float],
     w: float,
     tol: float,
+    block_prices: list[np.ndarray] | None = None,
 ) -> list[Pattern]:
     """The patterns that price out: each group's least one, or when that has a block at a
     left-out provider (no column can stand for it), its least over the kept pairs.
@@ -603,7 +654,8 @@ def _priced_patterns(
             continue
         pat = pattern_from(core, groups[gi], gi, blocks, w)
         if pat is None:
-            (real,) = price_groups(core, [groups[gi]], v, kept_only, w).best
+            extra = None if block_prices is None else [block_prices[gi]]
+            (real,) = price_groups(core, [groups[gi]], v, kept_only, w, None, extra).best
             if real[0] - mu[gi] < -tol and real[1]:
                 pat = pattern_from(core, groups[gi], gi, real[1], w)
         if pat is not None:

@@ -21,6 +21,8 @@ from ortools.linear_solver import pywraplp
 
 from .core import Core
 from .cpsat import split_groups
+from .groups import Pattern, patterns_of
+from .lp import Master, Pricing
 
 log = logging.getLogger(__name__)
 
@@ -76,16 +78,9 @@ def solve_mip(
     row(targets[0], targets[0], everyone, size.astype(float).tolist())
     in_house = np.flatnonzero(house).tolist()
     row(targets[1], targets[1], in_house, house[in_house].astype(float).tolist())
-    units = core.pu[cand]
-    at: dict[int, dict[int, int]] = defaultdict(dict)
-    wanted = {u for pair in core.avoid for u in pair}
-    for i in np.flatnonzero(np.isin(units, list(wanted))).tolist():
-        at[int(units[i])][int(prov[i])] = i
-    kind = core.prob.t.p_kind
-    for a, b in core.avoid:
-        for p in at.get(a, {}).keys() & at.get(b, {}).keys():
-            if kind[p] != 2:
-                row(-inf, 1.0, [at[a][p], at[b][p]])
+    _avoid_rows(
+        solver, x, core, list(zip(range(n), core.pu[cand].tolist(), prov.tolist(), strict=True))
+    )
     objective = solver.Objective()
     for i, cost in enumerate(core.pa[cand].astype(float).tolist()):
         objective.SetCoefficient(x[i], cost)
@@ -95,7 +90,195 @@ def solve_mip(
     chosen = np.zeros(n, dtype=bool)
     chosen[np.searchsorted(cand, hint[hint >= 0])] = True
     solver.SetHint(x, chosen.astype(float).tolist())
-    left = time_limit - (time.perf_counter() - started)
+    status = _run(solver, time_limit - (time.perf_counter() - started), should_stop)
+    if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+        return None
+    values = np.array([v.solution_value() for v in x]) > 0.5
+    out = np.full(len(core.units), -1, dtype=np.int64)
+    out[pos[values]] = cand[values]
+    log.info(
+        "level 3: mip on %d pairs: %s %.0f (bound %.1f), %.2fs",
+        n,
+        "optimal" if status == pywraplp.Solver.OPTIMAL else "feasible",
+        solver.Objective().Value(),
+        solver.Objective().BestBound(),
+        time.perf_counter() - started,
+    )
+    return out
+
+
+def solve_master_mip(
+    master: Master,
+    targets: tuple[int, int],
+    hint: np.ndarray,
+    time_limit: float,
+    should_stop: Callable[[], bool] | None = None,
+    reach: tuple[np.ndarray, float] | None = None,
+    only: tuple[np.ndarray, list[Pattern]] | None = None,
+) -> np.ndarray | None:
+    """The best choice SCIP finds over the master LP's columns (price and branch) in
+    `time_limit` seconds, or None: its pair columns and its sibling groups' patterns,
+    each a whole choice for its group, so a group's split is in its pattern's cost. The
+    incumbent `hint` (a valid choice) joins them and starts the search.
+
+    With `reach` (each pair's reduced cost, and the most a better answer can have), the
+    columns that cannot be in an answer better than the hint are left out: a pair whose
+    reduced cost is beyond the reach, or a pattern with such a member pair (a member
+    pair's reduced cost is the least over the patterns with it). With `only` (pair
+    columns and patterns), those stand for the master's (say, the LP's support)."""
+    started = time.perf_counter()
+    solver = pywraplp.Solver.CreateSolver("SCIP")
+    if solver is None:
+        return None
+    core = master.core
+    w = float(core.split_weight)
+    cols, pats = _master_columns(master, hint, reach, only)
+    x = [solver.BoolVar("") for _ in range(len(cols) + len(pats))]
+    # each column as (variable, unit, provider, children) entries
+    var = list(range(len(cols)))
+    unit, prov, size = core.pu[cols].tolist(), core.pp[cols].tolist(), core.ps[cols].tolist()
+    owner = core.pos[cols].tolist()
+    for t, pat in enumerate(pats, start=len(cols)):
+        var += [t] * len(pat.pairs)
+        unit += core.pu[pat.pairs].tolist()
+        prov += core.pp[pat.pairs].tolist()
+        size += core.ps[pat.pairs].tolist()
+    owners = owner + [-1 - pat.group for pat in pats]
+    inf = solver.infinity()
+    rows: dict[tuple[str, int], pywraplp.Constraint] = {}
+
+    def add(key: tuple[str, int], hi: float, t: int, coef: float) -> None:
+        ct = rows.get(key)
+        if ct is None:
+            ct = rows[key] = solver.Constraint(-inf, hi)
+        ct.SetCoefficient(x[t], ct.GetCoefficient(x[t]) + coef)
+
+    for t, k in enumerate(owners):
+        add(("once", k), 1.0, t, 1.0)
+    placed = solver.Constraint(targets[0], targets[0])
+    house = solver.Constraint(targets[1], targets[1])
+    ih = core.prob.t.p_in_house
+    for t, p, n in zip(var, prov, size, strict=True):
+        if core.cap[p] >= 0:
+            add(("cap", p), float(core.cap[p]), t, float(n))
+        placed.SetCoefficient(x[t], placed.GetCoefficient(x[t]) + n)
+        if ih[p]:
+            house.SetCoefficient(x[t], house.GetCoefficient(x[t]) + n)
+    _avoid_rows(solver, x, core, list(zip(var, unit, prov, strict=True)))
+    objective = solver.Objective()
+    for t, cost in enumerate(core.pa[cols].astype(float).tolist()):
+        objective.SetCoefficient(x[t], cost)
+    for t, pat in enumerate(pats, start=len(cols)):
+        objective.SetCoefficient(x[t], pat.cost)
+    if w > 0:  # groups priced by pairs (no patterns): the split as in solve_mip
+        objective.SetOffset(_split(solver, x[: len(cols)], core, cols))
+    objective.SetMinimization()
+    chosen = np.isin(cols, hint[hint >= 0]).astype(float).tolist()
+    hinted = set(hint[hint >= 0].tolist())
+    chosen += [float(set(pat.pairs.tolist()) <= hinted and len(pat.pairs) > 0) for pat in pats]
+    solver.SetHint(x, chosen)
+    status = _run(solver, time_limit - (time.perf_counter() - started), should_stop)
+    if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+        return None
+    out = np.full(len(core.units), -1, dtype=np.int64)
+    values = np.array([v.solution_value() for v in x]) > 0.5
+    picked = cols[values[: len(cols)]]
+    out[core.pos[picked]] = picked
+    for pat, on in zip(pats, values[len(cols) :].tolist(), strict=True):
+        if on:
+            out[core.pos[pat.pairs]] = pat.pairs
+    log.info(
+        "level 3: master mip on %d columns and %d patterns: %s %.0f (bound %.1f), %.2fs",
+        len(cols),
+        len(pats),
+        "optimal" if status == pywraplp.Solver.OPTIMAL else "feasible",
+        solver.Objective().Value(),
+        solver.Objective().BestBound(),
+        time.perf_counter() - started,
+    )
+    return out
+
+
+def _master_columns(
+    master: Master,
+    hint: np.ndarray,
+    reach: tuple[np.ndarray, float] | None,
+    only: tuple[np.ndarray, list[Pattern]] | None = None,
+) -> tuple[np.ndarray, list[Pattern]]:
+    """The master's pair columns and patterns (or `only` those) within reach (all
+    without `reach`), with the incumbent's pairs and patterns."""
+    core = master.core
+    picked = hint[hint >= 0]
+    own = picked[~master.member_pair[picked]]
+    cols = np.array(master.columns, dtype=np.int64)
+    pats = list(master.patterns)
+    if only is not None:
+        cols, pats = only[0].astype(np.int64), list(only[1])
+    if reach is not None:
+        rc, most = reach
+        cols = cols[rc[cols] <= most]
+        pats = [p for p in pats if not len(p.pairs) or rc[p.pairs].max() <= most]
+    cols = np.union1d(cols, own).astype(np.int64)
+    w = float(core.split_weight)
+    seen = {(p.group, *p.pairs.tolist()) for p in pats}
+    for pat in patterns_of(core, master.groups, hint, w):
+        if len(pat.pairs) and (pat.group, *pat.pairs.tolist()) not in seen:
+            pats.append(pat)
+    return cols, pats
+
+
+def neighbourhood(
+    master: Master, pricing: Pricing, per_unit: int
+) -> tuple[np.ndarray, list[Pattern]]:
+    """The master LP's support at the end of pricing, with each unit's `per_unit` master
+    columns and each group's `per_unit` patterns of least reduced cost (a pattern by its
+    members' greatest): the columns for `solve_master_mip` where the master is too big."""
+    core, rc = master.core, pricing.rc
+    on = (pricing.x > 1e-9) & ~master.member_pair[pricing.columns]
+    cols = np.array(master.columns, dtype=np.int64)
+    cols = cols[~master.member_pair[cols]]
+    order = np.lexsort((rc[cols], core.pos[cols]))
+    ranked = cols[order]
+    rank = np.arange(len(ranked)) - np.searchsorted(core.pos[ranked], core.pos[ranked])
+    cols = np.union1d(pricing.columns[on], ranked[rank < per_unit]).astype(np.int64)
+    pats = master.patterns
+    worst = np.array([rc[p.pairs].max() if len(p.pairs) else 0.0 for p in pats])
+    group = np.array([p.group for p in pats], dtype=np.int64)
+    order = np.lexsort((worst, group))
+    rank = np.arange(len(order)) - np.searchsorted(group[order], group[order])
+    keep = set(order[rank < per_unit].tolist())
+    lam = pricing.pattern_x if pricing.pattern_x is not None else np.zeros(0)
+    keep |= set(np.flatnonzero(lam > 1e-9).tolist())
+    return cols, [pats[i] for i in sorted(keep)]
+
+
+def _avoid_rows(
+    solver: pywraplp.Solver, x: list, core: Core, entries: list[tuple[int, int, int]]
+) -> None:
+    """Rule 12: two units that must not live together, at most one of them at a carer or
+    home, over (variable, unit, provider) entries (a pattern's member counts too)."""
+    wanted = {u for pair in core.avoid for u in pair}
+    at: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for t, u, p in entries:
+        if u in wanted:
+            at[u, p].append(t)
+    kind = core.prob.t.p_kind
+    by_unit: dict[int, set[int]] = defaultdict(set)
+    for u, p in at:
+        by_unit[u].add(p)
+    for a, b in core.avoid:
+        for p in by_unit.get(a, set()) & by_unit.get(b, set()):
+            if kind[p] != 2:
+                ct = solver.Constraint(-solver.infinity(), 1.0)
+                for t in at[a, p] + at[b, p]:
+                    ct.SetCoefficient(x[t], ct.GetCoefficient(x[t]) + 1.0)
+
+
+def _run(
+    solver: pywraplp.Solver, left: float, should_stop: Callable[[], bool] | None
+) -> int | None:
+    """Solve in `left` seconds, interrupted when a stop is asked for; the status, or None
+    when no time is left."""
     if left <= 0.05:
         return None
     solver.SetTimeLimit(max(1, int(left * 1000)))
@@ -111,25 +294,11 @@ def solve_mip(
     if should_stop is not None:
         watch.start()
     try:
-        status = solver.Solve()
+        return solver.Solve()
     finally:
         done.set()
         if watch.is_alive():
             watch.join()
-    if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
-        return None
-    values = np.array([v.solution_value() for v in x]) > 0.5
-    out = np.full(len(core.units), -1, dtype=np.int64)
-    out[pos[values]] = cand[values]
-    log.info(
-        "level 3: mip on %d pairs: %s %.0f (bound %.1f), %.2fs",
-        n,
-        "optimal" if status == pywraplp.Solver.OPTIMAL else "feasible",
-        solver.Objective().Value(),
-        solver.Objective().BestBound(),
-        time.perf_counter() - started,
-    )
-    return out
 
 
 def _split(solver: pywraplp.Solver, x: list, core: Core, cand: np.ndarray) -> float:

@@ -27,7 +27,7 @@ from .load import load_instance
 from .lp import Pricing, fresh_master, initial_columns, price
 from .mip import BUILD_PER_PAIR as MIP_BUILD_PER_PAIR
 from .mip import PER_UNIT as MIP_PER_UNIT
-from .mip import candidates, solve_mip
+from .mip import candidates, neighbourhood, solve_master_mip, solve_mip
 from .model import Assignment, Instance, LevelStats, Progress, Result
 from .problem import Problem, build_problem, split_cost
 from .reasons import unplaced_reasons
@@ -50,6 +50,13 @@ TOWARD_ROUNDS = 8  # rounds of groups moved toward the LP's rounding into spare 
 # the cost level's restricted MIP (mip.py): its share of the time left after the dive
 # (the flows and the proof get the rest), and its seconds with no time limit
 MIP_SHARE = 0.5
+# above FAST_PAIRS: the master MIP's columns a unit, in turn while they fit, and the
+# seconds a column takes (L-101: 16,717 columns and patterns for 2 a unit, 16.8 s at a
+# load of 4.5; 24,381 for 3, 22 s)
+NEIGHBOURS = (2, 3)
+MASTER_MIP_PER_COLUMN = 1e-3
+MIP_LEFT = 0.8
+NEAR = 0.01  # above FAST_PAIRS, the neighbourhood MIPs come before the dive this near
 MIP_SECONDS = 20.0
 MOVES = 200  # LP-guided moves of units of several children before a dive
 FAST_PAIRS = 2_000_000  # above this, each level starts with the flow relaxation
@@ -276,17 +283,32 @@ def _cost_incumbents(
     lv: _Level, pricing: Pricing, rounded: np.ndarray, choice: np.ndarray, lower: int
 ) -> np.ndarray:
     """Level 3: the cost flows around the LP's rounding and the incumbent, and the dive;
-    the flows first above FAST_PAIRS, where the dive is slow."""
+    the flows and the neighbourhood MIPs first above FAST_PAIRS, where the dive is slow,
+    and after the dive the MIPs over the master's columns and over pairs."""
     core, targets, run, started = lv.core, lv.targets, lv.run, lv.started
     flows_first = core.n_pairs > FAST_PAIRS
     if flows_first and lv.value(choice) > lower and not run.out_of_time():
         choice = _level_three_flows(core, pricing, rounded, choice, targets, run, started)
     inc = lv.value(choice)
+    # near the bound, the neighbourhood MIPs first (L-101: 9,035,094 in 17 s from the
+    # flows' 9,048,564, where the dive took 67 s for 9,039,346); far from it they find
+    # nothing better (L seed 2 at 3.5 %) and the dive needs the time
+    near = inc - lower <= NEAR * max(1.0, abs(inc))
+    if flows_first and near and inc > lower and not run.out_of_time():
+        choice = _neighbourhood_mip(lv, pricing, choice, lower)
+        inc = lv.value(choice)
     if inc > lower and pricing.master is not None and not run.out_of_time():
         dived = _dive_incumbent(core, pricing, choice, targets, run)
         if dived is not None and lv.value(dived) < inc:
             choice, inc = dived, lv.value(dived)
+            run.report(3, inc, lower)  # progress: the phases after it can take seconds
         log.info("level 3: dive incumbent %d, %.2fs", inc, time.perf_counter() - started)
+    if flows_first and not near and inc > lower and not run.out_of_time():
+        choice = _neighbourhood_mip(lv, pricing, choice, lower)
+        inc = lv.value(choice)
+    if not flows_first and inc > lower and not run.out_of_time():
+        choice = _master_mip(lv, pricing, choice, lower, MIP_SHARE)
+        inc = lv.value(choice)
     if not flows_first and inc > lower and not run.out_of_time():
         # the flows after it and the proof get the rest; above FAST_PAIRS (L: 52,000
         # pairs) SCIP did not finish its root in 90 s
@@ -295,6 +317,73 @@ def _cost_incumbents(
     if not flows_first and inc > lower and not run.out_of_time():
         choice = _level_three_flows(core, pricing, rounded, choice, targets, run, started)
     return choice
+
+
+def _master_mip(
+    lv: _Level, pricing: Pricing, choice: np.ndarray, lower: int, share: float
+) -> np.ndarray:
+    """The cost level's incumbent, improved where SCIP finds a better answer over the
+    master LP's columns and patterns (mip.solve_master_mip) in `share` of the time left
+    (with no time limit, MIP_SECONDS)."""
+    core, targets, run, master = lv.core, lv.targets, lv.run, pricing.master
+    if master is None:
+        return choice
+    left = run.left()
+    budget = MIP_SECONDS if left is None else share * left
+    size = len(master.columns) + len(master.patterns)
+    if budget < MIP_BUILD_PER_PAIR * size * 3:
+        run.skip(f"level 3: master mip on {size} columns")
+        return choice
+    reach = lv.value(choice) - 1 - pricing.bound + 1e-6 * max(1.0, abs(pricing.bound))
+    found = solve_master_mip(master, targets, choice, budget, run.should_stop, (pricing.rc, reach))
+    if found is None or not (feasible(core, found) and _meets(core, found, 3, targets)):
+        return choice
+    if lv.value(found) < lv.value(choice):
+        log.info("level 3: master mip incumbent %d", lv.value(found))
+        run.report(3, lv.value(found), lower)
+        return found
+    return choice
+
+
+def _neighbourhood_mip(lv: _Level, pricing: Pricing, choice: np.ndarray, lower: int) -> np.ndarray:
+    """Above FAST_PAIRS, where SCIP over the whole master finds nothing in minutes: the
+    master MIP over the LP's support and each unit's and group's k columns of least
+    reduced cost (mip.neighbourhood), for each k of NEIGHBOURS in turn while its
+    estimate fits the time left (one a unit when the first does not fit)."""
+    for i, k in enumerate(NEIGHBOURS):
+        if lv.value(choice) <= lower:
+            break
+        choice, ran = _neighbourhood_step(lv, pricing, choice, lower, k)
+        if not ran:
+            if i == 0:
+                choice, _ = _neighbourhood_step(lv, pricing, choice, lower, 1)
+            break
+    return choice
+
+
+def _neighbourhood_step(
+    lv: _Level, pricing: Pricing, choice: np.ndarray, lower: int, k: int
+) -> tuple[np.ndarray, bool]:
+    """One master MIP over the neighbourhood of k columns a unit, from `choice`: the best
+    choice, and whether it ran (not when its estimate does not fit the time left)."""
+    core, targets, run, master = lv.core, lv.targets, lv.run, pricing.master
+    if master is None or pricing.pattern_x is None or run.out_of_time():
+        return choice, False
+    cols, pats = neighbourhood(master, pricing, k)
+    size = len(cols) + len(pats)
+    left = run.left()
+    if left is not None and MASTER_MIP_PER_COLUMN * size > MIP_LEFT * left:
+        run.skip(f"level 3: neighbourhood mip on {size} columns")
+        return choice, False
+    budget = MIP_SECONDS if left is None else MIP_LEFT * left  # SCIP may overrun its limit
+    found = solve_master_mip(master, targets, choice, budget, run.should_stop, None, (cols, pats))
+    if found is None or not (feasible(core, found) and _meets(core, found, 3, targets)):
+        return choice, True
+    if lv.value(found) < lv.value(choice):
+        log.info("level 3: neighbourhood mip (%d a unit) incumbent %d", k, lv.value(found))
+        run.report(3, lv.value(found), lower)
+        return found, True
+    return choice, True
 
 
 def _restricted_mip(

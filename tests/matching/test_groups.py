@@ -76,13 +76,17 @@ def _patterns_by_enumeration(
             counts[p] = counts.get(p, 0) + 1
         if any(0 <= core.cap[p] < n for p, n in counts.items()):
             continue
-        value = float(v[used].sum()) + (w * (len(counts) - 1) if counts else 0.0)
+        if grp.fixed:  # each provider none of the fixed members is at adds a split
+            split = w * len(set(counts) - grp.fixed)
+        else:
+            split = w * (len(counts) - 1) if counts else 0.0
+        value = float(v[used].sum()) + split
         best = min(best, value)
     return best
 
 
 @settings(PROPERTY, max_examples=100)
-@given(instances(max_fixed=0).map(_with_split_groups), st.integers(0, 2**31 - 1))
+@given(instances(max_fixed=1).map(_with_split_groups), st.integers(0, 2**31 - 1))
 def test_group_term_is_the_least_pattern(data: dict[str, Any], seed: int) -> None:
     """The exact group term equals enumeration; a member pair's reduced cost never
     exceeds what using that pair really adds (so pairs are never wrongly left out)."""
@@ -128,6 +132,7 @@ def test_cost_bound_never_passes_the_optimum(
     rng = np.random.default_rng(seed)
     for _ in range(5):
         pi = rng.uniform(0, 3000, size=len(core.cap)) * (rng.random(len(core.cap)) < 0.5)
+        pi[core.cap < 0] = 0.0  # no capacity row, no place price (as the master's duals)
         gamma, delta = rng.uniform(-5000, 5000, size=2)
         bound, rc, slack, _ = lp.lagrangian(
             core, costs, pi, gamma, delta, (placed, in_house), 3, groups
@@ -241,6 +246,7 @@ def test_clique_rows_never_cut_off_a_solution(data: dict[str, Any], seed: int) -
     rng = np.random.default_rng(seed)
     for _ in range(5):
         pi = rng.uniform(0, 3000, size=len(core.cap)) * (rng.random(len(core.cap)) < 0.5)
+        pi[core.cap < 0] = 0.0  # no capacity row, no place price (as the master's duals)
         gamma, delta = rng.uniform(-5000, 5000, size=2)
         master.kappa = rng.uniform(0, 5000, size=len(master.cut_rows))
         bound, rc, slack, _ = lp.lagrangian(
@@ -273,6 +279,41 @@ def test_clique_rows_close_the_gap_two_units_leave_in_one_carer() -> None:
     result = matching.solve(data)
     assert (result.status, result.placed, result.in_house) == ("optimal", 4, 2)
     assert [s.method for s in result.levels][:2] == ["lp bound", "lp bound"]
+
+
+def test_two_blocks_never_share_a_carer_without_room_for_both() -> None:
+    """Four siblings who may split, a cheap carer and a dearer one with two places each:
+    two blocks of two at the cheap carer is no answer (four children, two places), so
+    the least pattern puts the blocks at both carers and pays the split term."""
+    kids = [child(f"C{i}", sibling_group="S", siblings_may_split=True) for i in range(4)]
+    carers = [carer("P0", places=2), carer("P1", places=2, weekly_cost=500)]
+    _, core, _ = _core(instance(kids, carers, policy={"weights": SPLIT}))
+    (grp,) = free_groups(core)
+    v = np.where(core.pp == 0, -3000.0, -2900.0)
+    got = price_groups(core, [grp], v, np.full(len(core.units), np.inf), 2000.0)
+    least, blocks = got.best[0]  # the partitions alone would give -12000 + 2000
+    assert least == -11800.0 + 2000.0 == _patterns_by_enumeration(core, grp, v, 2000.0)
+    assert sorted(col for _, col in blocks) == [0, 1]
+    (pattern,) = lp._priced_patterns(core, [grp], got, v, [0.0], 2000.0, 1e-7)
+    assert sorted(np.bincount(core.pp[pattern.pairs]).tolist()) == [2, 2]
+
+
+def test_a_group_with_a_fixed_member_pays_for_each_provider_it_adds() -> None:
+    """A sibling at P0 by a fixed pair: the others cost nothing extra there, and a split
+    weight at any other provider, in the patterns and so in the bound."""
+    kids = [child(f"C{i}", sibling_group="S", siblings_may_split=True) for i in range(3)]
+    carers = [carer("P0", places=3, weekly_cost=900), carer("P1", places=2)]
+    data = instance(kids, carers, policy={"weights": SPLIT})
+    data["fixed"] = [{"child": "C0", "provider": "P0"}]
+    _, core, _ = _core(data)
+    (grp,) = free_groups(core)
+    assert grp.fixed == {0}
+    v = np.where(core.pp == 0, -500.0, -1000.0)
+    got = price_groups(core, [grp], v, np.full(len(core.units), np.inf), 2000.0)
+    assert got.best[0][0] == -1000.0 == _patterns_by_enumeration(core, grp, v, 2000.0)
+    result = matching.solve(data)
+    assert result.status == "optimal"
+    assert {a.provider for a in result.assignments} == {"P0"}
 
 
 def test_pricing_that_stalls_ends_early_with_a_bound_no_higher() -> None:
@@ -489,6 +530,33 @@ def test_large_cost_levels_end_with_the_dive() -> None:
         result = matching.solve(matching.load_instance(data), time_limit=30)
     assert 3 not in levels
     assert result.levels[2].method in ("lp bound", "min-cost flow")
+    assert check(data, result.to_dict()).violations == []
+
+
+def test_large_cost_levels_take_the_neighbourhood_mip() -> None:
+    """Above FAST_PAIRS the master MIP runs over the LP's support and each unit's k
+    columns of least reduced cost, for each k of NEIGHBOURS in turn (before the dive
+    when the incumbent is near the bound, else after it); each neighbourhood holds the
+    LP's support, and the result is valid."""
+    data = generate("S", 6)  # its cost level is left open by the LP bound
+    seen: list[int] = []
+    original = solver.neighbourhood
+
+    def spy(master: Any, pricing: Any, k: int) -> Any:
+        cols, pats = original(master, pricing, k)
+        on = (pricing.x > 1e-9) & ~master.member_pair[pricing.columns]
+        assert np.isin(pricing.columns[on], cols).all()
+        assert len(pats) >= int((pricing.pattern_x > 1e-9).sum())
+        seen.append(k)
+        return cols, pats
+
+    with (
+        mock.patch.object(solver, "FAST_PAIRS", 0),
+        mock.patch.object(solver, "DIVE_ONLY_PAIRS", 0),
+        mock.patch.object(solver, "neighbourhood", spy),
+    ):
+        result = matching.solve(matching.load_instance(data), time_limit=30)
+    assert seen == list(solver.NEIGHBOURS)
     assert check(data, result.to_dict()).violations == []
 
 

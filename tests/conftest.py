@@ -639,3 +639,13 @@ def summary_rows(response) -> dict[str, str]:
 def page_text(response) -> str:
     soup = parsed(response.get_data(as_text=True))
     return re.sub(r"\s+", " ", soup.get_text(" ", strip=True))
+
+
+def pytest_collection_finish(session) -> None:
+    """What the imports and collection made lives for the whole run: moved out of the
+    garbage collector's sight, and the collector run less often."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 50, 100)

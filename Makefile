@@ -48,7 +48,9 @@ run: install assets compile-translations demo
 	FOSTERING_ENV=$${FOSTERING_ENV:-development} $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 ## Install what the tests need (PostgreSQL, Redis, Chromium) when missing, then run them all
-test: install assets compile-translations test-deps
+test:
+	@# The venv, the assets and Debian's packages are independent: set them up side by side.
+	@$(MAKE) --no-print-directory -j3 install assets compile-translations test-deps
 	$(BIN)/python -m pytest -q -n $${PYTEST_WORKERS:-2} --durations=15 $(PYTEST_ARGS)
 
 test-deps:

@@ -96,15 +96,19 @@ def solve_mip(
     values = np.array([v.solution_value() for v in x]) > 0.5
     out = np.full(len(core.units), -1, dtype=np.int64)
     out[pos[values]] = cand[values]
+    _log_outcome(f"mip on {n} pairs", solver, status, started)
+    return out
+
+
+def _log_outcome(what: str, solver: pywraplp.Solver, status: int, started: float) -> None:
     log.info(
-        "level 3: mip on %d pairs: %s %.0f (bound %.1f), %.2fs",
-        n,
+        "level 3: %s: %s %.0f (bound %.1f), %.2fs",
+        what,
         "optimal" if status == pywraplp.Solver.OPTIMAL else "feasible",
         solver.Objective().Value(),
         solver.Objective().BestBound(),
         time.perf_counter() - started,
     )
-    return out
 
 
 def solve_master_mip(
@@ -187,14 +191,8 @@ def solve_master_mip(
     for pat, on in zip(pats, values[len(cols) :].tolist(), strict=True):
         if on:
             out[core.pos[pat.pairs]] = pat.pairs
-    log.info(
-        "level 3: master mip on %d columns and %d patterns: %s %.0f (bound %.1f), %.2fs",
-        len(cols),
-        len(pats),
-        "optimal" if status == pywraplp.Solver.OPTIMAL else "feasible",
-        solver.Objective().Value(),
-        solver.Objective().BestBound(),
-        time.perf_counter() - started,
+    _log_outcome(
+        f"master mip on {len(cols)} columns and {len(pats)} patterns", solver, status, started
     )
     return out
 

@@ -325,7 +325,7 @@ def _master_mip(
     """The cost level's incumbent, improved where SCIP finds a better answer over the
     master LP's columns and patterns (mip.solve_master_mip) in `share` of the time left
     (with no time limit, MIP_SECONDS)."""
-    core, targets, run, master = lv.core, lv.targets, lv.run, pricing.master
+    targets, run, master = lv.targets, lv.run, pricing.master
     if master is None:
         return choice
     left = run.left()
@@ -336,13 +336,7 @@ def _master_mip(
         return choice
     reach = lv.value(choice) - 1 - pricing.bound + 1e-6 * max(1.0, abs(pricing.bound))
     found = solve_master_mip(master, targets, choice, budget, run.should_stop, (pricing.rc, reach))
-    if found is None or not (feasible(core, found) and _meets(core, found, 3, targets)):
-        return choice
-    if lv.value(found) < lv.value(choice):
-        log.info("level 3: master mip incumbent %d", lv.value(found))
-        run.report(3, lv.value(found), lower)
-        return found
-    return choice
+    return _better(lv, choice, found, lower, "master mip")
 
 
 def _neighbourhood_mip(lv: _Level, pricing: Pricing, choice: np.ndarray, lower: int) -> np.ndarray:
@@ -366,7 +360,7 @@ def _neighbourhood_step(
 ) -> tuple[np.ndarray, bool]:
     """One master MIP over the neighbourhood of k columns a unit, from `choice`: the best
     choice, and whether it ran (not when its estimate does not fit the time left)."""
-    core, targets, run, master = lv.core, lv.targets, lv.run, pricing.master
+    targets, run, master = lv.targets, lv.run, pricing.master
     if master is None or pricing.pattern_x is None or run.out_of_time():
         return choice, False
     cols, pats = neighbourhood(master, pricing, k)
@@ -377,13 +371,7 @@ def _neighbourhood_step(
         return choice, False
     budget = MIP_SECONDS if left is None else MIP_LEFT * left  # SCIP may overrun its limit
     found = solve_master_mip(master, targets, choice, budget, run.should_stop, None, (cols, pats))
-    if found is None or not (feasible(core, found) and _meets(core, found, 3, targets)):
-        return choice, True
-    if lv.value(found) < lv.value(choice):
-        log.info("level 3: neighbourhood mip (%d a unit) incumbent %d", k, lv.value(found))
-        run.report(3, lv.value(found), lower)
-        return found, True
-    return choice, True
+    return _better(lv, choice, found, lower, f"neighbourhood mip ({k} a unit)"), True
 
 
 def _restricted_mip(
@@ -400,13 +388,23 @@ def _restricted_mip(
         run.skip(f"level 3: mip on {len(cand)} pairs")
         return choice
     found = solve_mip(core, cand, targets, choice, budget, run.should_stop)
+    return _better(lv, choice, found, lower, "mip")
+
+
+def _better(
+    lv: _Level, choice: np.ndarray, found: np.ndarray | None, lower: int, what: str
+) -> np.ndarray:
+    """`found` (what a MIP returned, or None) when it is a valid choice that meets the
+    level's targets and costs less than `choice`, reported as the new incumbent;
+    otherwise `choice`."""
+    core, targets = lv.core, lv.targets
     if found is None or not (feasible(core, found) and _meets(core, found, 3, targets)):
         return choice
-    if lv.value(found) < lv.value(choice):
-        log.info("level 3: mip incumbent %d", lv.value(found))
-        run.report(3, lv.value(found), lower)
-        return found
-    return choice
+    if lv.value(found) >= lv.value(choice):
+        return choice
+    log.info("level 3: %s incumbent %d", what, lv.value(found))
+    lv.run.report(3, lv.value(found), lower)
+    return found
 
 
 def _count_incumbents(

@@ -92,6 +92,13 @@ def _shape(page) -> str:
     return hashlib.sha256(page.evaluate(SHAPE).encode()).hexdigest()
 
 
+def _check_problems(page) -> None:
+    """Fail if the page has so far logged a console error or thrown."""
+    problems = getattr(page, "problems", None)
+    if problems is not None:
+        problems.check()
+
+
 def check_accessibility(page) -> None:
     """Fail if axe finds a WCAG 2.2 AA or best-practice violation, or the page has so
     far logged a console error or thrown.
@@ -106,9 +113,7 @@ def check_accessibility(page) -> None:
     page.wait_for_load_state("load")
     shape = _shape(page)
     if shape in _CHECKED:
-        problems = getattr(page, "problems", None)
-        if problems is not None:
-            problems.check()
+        _check_problems(page)
         return
     if not page.evaluate("typeof window.axe === 'object'"):
         page.evaluate(_axe_source() + "\n;" + CONFIGURE + ";undefined")
@@ -125,9 +130,7 @@ def check_accessibility(page) -> None:
     violations = page.evaluate(
         "async (options) => (await axe.run(document, options)).violations", options
     )
-    problems = getattr(page, "problems", None)
-    if problems is not None:
-        problems.check()
+    _check_problems(page)
     assert not violations, f"axe found problems on {page.url}:\n" + "\n".join(
         _describe(violation) for violation in violations
     )

@@ -10,9 +10,11 @@ of the browser tests' time. A page without it (none should be) gets it that way 
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 from functools import cache
+from pathlib import Path
 
 from fostering.config import PROJECT_ROOT
 
@@ -82,14 +84,108 @@ SHAPE = """() => {
   return JSON.stringify([[...kinds].sort(), [...headings].sort(), landmarks, repeated,
     /^(en|cy)$/.test(document.documentElement.lang), window.innerWidth]);
 }"""
-# The shapes of the pages this test process has already checked and found clean, and
-# how many checks axe has run.
-_CHECKED: set[str] = set()
+# Colour contrast is most of axe's time (70 % of it on the recruitment, casework and
+# matching journeys): axe works out the background behind every element with text, and a
+# page of a few hundred elements took it up to 0.9 s. Yet what it decides depends only
+# on the text's colour, size, weight, opacity and shadow and on what lies behind it: in
+# these pages the backgrounds, images, opacities and positions of its ancestors. So
+# each element with text (or a form control, whose value is text) gets a contrast kind:
+# those properties, its tag and classes, and the same for each ancestor. axe judges the
+# contrast of one element of each kind not yet judged; 14,596 elements with text on 105
+# pages of those three journeys were 361 kinds. Elements the browser does not render
+# (in a closed <details>, say) are left out, as axe leaves them out.
+CONTRAST_KINDS = """() => {
+  const chains = new Map();
+  const style = (e) => getComputedStyle(e);
+  const chain = (e) => {
+    if (!e) return "";
+    if (!chains.has(e)) {
+      const s = style(e);
+      chains.set(e, [e.tagName, [...e.classList].sort().join("."), s.backgroundColor,
+        s.backgroundImage, s.opacity, s.position, s.mixBlendMode, s.filter].join(" ")
+        + " | " + chain(e.parentElement));
+    }
+    return chains.get(e);
+  };
+  const hasText = (e) => /^(INPUT|SELECT|TEXTAREA)$/.test(e.tagName)
+    || [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+  const kinds = new Map();
+  for (const e of document.body.querySelectorAll("*")) {
+    if (!hasText(e) || !e.checkVisibility()) continue;
+    const s = style(e);
+    const kind = [s.color, s.fontSize, s.fontWeight, s.opacity, s.textShadow,
+      s.webkitTextStrokeColor, s.visibility, e.getAttribute("type") || "", chain(e)].join(" ");
+    if (!kinds.has(kind)) kinds.set(kind, e);
+  }
+  window.__contrastKinds = [...kinds.values()];
+  return [...kinds.keys()];
+}"""
+CONTRAST = "color-contrast"
+# Every rule but colour contrast on the whole page, then colour contrast on the given
+# elements (an element of each new contrast kind) and what is inside them.
+RUN = """async ([options, fresh]) => {
+  const rest = await axe.run(document, {...options,
+    rules: {...options.rules, "color-contrast": {enabled: false}}});
+  if (!fresh.length) return rest.violations;
+  const elements = fresh.map((index) => window.__contrastKinds[index]);
+  const contrast = await axe.run({include: elements},
+    {...options, runOnly: {type: "rule", values: ["color-contrast"]}});
+  return [...rest.violations, ...contrast.violations];
+}"""
+
+
+class Checked:
+    """What has been checked and found clean, by hash: the shapes of pages and the
+    contrast kinds of elements. ``share`` adds a file that every test process of the
+    run reads and appends to, so a page one process has checked is not checked again
+    by another."""
+
+    def __init__(self) -> None:
+        self._known: set[str] = set()
+        self._path: Path | None = None
+        self._read = 0
+
+    def share(self, path: Path) -> None:
+        self._path, self._read = path, 0
+        path.touch()
+
+    def _catch_up(self) -> None:
+        if self._path is None:
+            return
+        with open(self._path, "rb") as file:
+            file.seek(self._read)
+            lines = file.read()
+        complete = lines[: lines.rfind(b"\n") + 1]
+        self._read += len(complete)
+        self._known.update(complete.decode().split())
+
+    def __contains__(self, key: str) -> bool:
+        if key not in self._known:
+            self._catch_up()
+        return key in self._known
+
+    def add(self, keys) -> None:
+        fresh = [key for key in keys if key not in self._known]
+        self._known.update(fresh)
+        if fresh and self._path is not None:
+            with open(self._path, "ab") as file:
+                fcntl.flock(file, fcntl.LOCK_EX)
+                file.write("".join(f"{key}\n" for key in fresh).encode())
+
+
+# What this test process (and, with ``share``, the run) has checked, and how many
+# checks axe has run and how many elements it has judged the contrast of.
+_CHECKED = Checked()
 RUNS = [0]
+CONTRAST_JUDGED = [0]
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _shape(page) -> str:
-    return hashlib.sha256(page.evaluate(SHAPE).encode()).hexdigest()
+    return "page:" + _hash(page.evaluate(SHAPE))
 
 
 def _check_problems(page) -> None:
@@ -106,10 +202,11 @@ def check_accessibility(page) -> None:
     Waits for the page's load event first: a check started while a navigation is
     still parsing the new document would judge half a page (no main, no h1).
 
-    A page whose shape (``SHAPE``) this process has already checked and found clean
-    is not checked again: a journey comes back to the same pages with a row more or a
-    status changed, and the Welsh pass of each journey shows the pages it has just
-    checked in English: 447 checks became 336."""
+    A page whose shape (``SHAPE``) has already been checked and found clean is not
+    checked again: a journey comes back to the same pages with a row more or a status
+    changed, and the Welsh pass of each journey shows the pages it has just checked in
+    English: 447 checks became 336. On a page that is checked, colour contrast is
+    judged for the elements of contrast kinds (``CONTRAST_KINDS``) not yet judged."""
     page.wait_for_load_state("load")
     shape = _shape(page)
     if shape in _CHECKED:
@@ -117,6 +214,8 @@ def check_accessibility(page) -> None:
         return
     if not page.evaluate("typeof window.axe === 'object'"):
         page.evaluate(_axe_source() + "\n;" + CONFIGURE + ";undefined")
+    kinds = ["contrast:" + _hash(kind) for kind in page.evaluate(CONTRAST_KINDS)]
+    fresh = [index for index, kind in enumerate(kinds) if kind not in _CHECKED]
     options = {
         "runOnly": {"type": "tag", "values": TAGS},
         "rules": {rule: {"enabled": False} for rule in DISABLED_RULES},
@@ -127,11 +226,10 @@ def check_accessibility(page) -> None:
         "preload": {"assets": ["media"]},
     }
     RUNS[0] += 1
-    violations = page.evaluate(
-        "async (options) => (await axe.run(document, options)).violations", options
-    )
+    CONTRAST_JUDGED[0] += len(fresh)
+    violations = page.evaluate(RUN, [options, fresh])
     _check_problems(page)
     assert not violations, f"axe found problems on {page.url}:\n" + "\n".join(
         _describe(violation) for violation in violations
     )
-    _CHECKED.add(shape)
+    _CHECKED.add([shape, *(kinds[index] for index in fresh)])

@@ -82,6 +82,12 @@ def live_server(app) -> Iterator[LiveServer]:
         server.server_close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _accessibility_checked_once_per_run(shared_dir) -> None:
+    """Every test process of the run shares what axe has found clean (``axe.Checked``)."""
+    axe._CHECKED.share(shared_dir / "axe-checked.txt")
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():

@@ -175,6 +175,9 @@ def test_scenario_pages_fit_a_phone_for_a_placement_officer(app, phone_page):
     page.get_by_role("button", name="Remove").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("removed")
     page.get_by_role("button", name="Use not-for-profit agencies only").click()
+    # The second press must wait for the first page's answer: pressed while that page
+    # still showed, it was lost when the answer replaced the page.
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("The change has been added")
     page.get_by_role("button", name="Use not-for-profit agencies only").click()
     expect(page.locator("main")).to_contain_text(
         "The scenario already uses not-for-profit agencies only"

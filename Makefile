@@ -51,7 +51,10 @@ run: install assets compile-translations demo
 test:
 	@# The venv, the assets and Debian's packages are independent: set them up side by side.
 	@$(MAKE) --no-print-directory -j3 install assets compile-translations test-deps
-	$(BIN)/python -m pytest -q -n $${PYTEST_WORKERS:-2} --durations=15 $(PYTEST_ARGS)
+	@# Three test processes on two cores: two run the browser journeys, which keep a core
+	@# busy each, and the rest of the suite, which waits on PostgreSQL a third of the
+	@# time, fills the gaps (tests/conftest.py, pytest_xdist_make_scheduler).
+	$(BIN)/python -m pytest -q -n $${PYTEST_WORKERS:-3} --durations=15 $(PYTEST_ARGS)
 
 test-deps:
 	@bin/install-test-deps.sh

@@ -101,6 +101,63 @@ def _expected_seconds(item) -> int:
     return 1 if item.get_closest_marker("slow") else 0
 
 
+# How many test processes drive Chromium at once. A browser test keeps about a core busy
+# (the browser, the server's thread, the test), so two fill this 2-core machine, while
+# the rest of the suite spends a third of its time waiting on PostgreSQL: a third test
+# process runs the rest in those gaps (see ``pytest_xdist_make_scheduler``).
+BROWSER_PROCESSES = 2
+BROWSER_TESTS = "tests/browser/"
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of xdist's, which a run may leave out
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's ``load`` (what ``-n`` does), except that the browser tests are shared out
+    in ``BROWSER_PROCESSES`` groups, each run in one test process.
+
+    (xdist's own ``loadgroup`` would do this with marks, but under pytest 9 it no longer
+    can: it renames the tests by an attribute pytest 9 no longer reads.)"""
+    if config.getoption("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserGroups(LoadScopeScheduling):
+        """Each browser test file in one of the groups, by a greedy split on its lines
+        (a journey's length is its steps); every other test its own unit. Units go out
+        largest first, so the groups start at once and the rest fill in around them."""
+
+        groups: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            if not path.startswith(BROWSER_TESTS):
+                return nodeid
+            if self.groups is None:
+                self.groups = _browser_groups(
+                    Path(config.rootpath),
+                    {test.split("::", 1)[0] for test in self.collection or ()},
+                )
+            return self.groups[path]
+
+    return BrowserGroups(config, log)
+
+
+def _browser_groups(root: Path, paths: set[str]) -> dict[str, str]:
+    """Each browser test file's group: the largest files first, each to the group with
+    the fewest lines so far."""
+    lines = {
+        path: (root / path).read_bytes().count(b"\n")
+        for path in paths
+        if path.startswith(BROWSER_TESTS)
+    }
+    load = [0] * BROWSER_PROCESSES
+    groups = {}
+    for path in sorted(lines, key=lambda path: (-lines[path], path)):
+        group = load.index(min(load))
+        load[group] += lines[path]
+        groups[path] = f"browser tests, group {group + 1}"
+    return groups
+
+
 def pytest_collection_modifyitems(items) -> None:
     """Longest first, so no worker starts a long test while the other runs out of work:
     a 30-second journey handed out last made the whole suite wait for it."""

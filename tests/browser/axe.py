@@ -120,7 +120,6 @@ CONTRAST_KINDS = """() => {
   window.__contrastKinds = [...kinds.values()];
   return [...kinds.keys()];
 }"""
-CONTRAST = "color-contrast"
 # Every rule but colour contrast on the whole page, then colour contrast on the given
 # elements (an element of each new contrast kind) and what is inside them.
 RUN = """async ([options, fresh]) => {

@@ -159,9 +159,14 @@ class Checked:
         self._known.update(complete.decode().split())
 
     def __contains__(self, key: str) -> bool:
-        if key not in self._known:
+        return not self.unknown([key])
+
+    def unknown(self, keys: list[str]) -> list[str]:
+        """The keys not known to be clean, reading what other processes have added at
+        most once."""
+        if any(key not in self._known for key in keys):
             self._catch_up()
-        return key in self._known
+        return [key for key in keys if key not in self._known]
 
     def add(self, keys) -> None:
         fresh = [key for key in keys if key not in self._known]
@@ -214,7 +219,8 @@ def check_accessibility(page) -> None:
     if not page.evaluate("typeof window.axe === 'object'"):
         page.evaluate(_axe_source() + "\n;" + CONFIGURE + ";undefined")
     kinds = ["contrast:" + _hash(kind) for kind in page.evaluate(CONTRAST_KINDS)]
-    fresh = [index for index, kind in enumerate(kinds) if kind not in _CHECKED]
+    unknown = set(_CHECKED.unknown(kinds))
+    fresh = [index for index, kind in enumerate(kinds) if kind in unknown]
     options = {
         "runOnly": {"type": "tag", "values": TAGS},
         "rules": {rule: {"enabled": False} for rule in DISABLED_RULES},

@@ -59,7 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from fostering import access, errors, extensions, security
     from fostering.logging_setup import configure_logging
-    from fostering.web import i18n, templating
+    from fostering.web import assets, i18n, templating
 
     configure_logging(app)
     # The access check runs first, before CSRF and everything else, so a refused
@@ -72,6 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
     WTFormsHelpers(app)
     security.init_app(app)
     templating.init_app(app)
+    assets.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
 

@@ -144,6 +144,28 @@ def test_the_home_page_fits_a_phone(phone_page):
     assert_no_sideways_scroll(page)
 
 
+# What the network sent for each stylesheet and script the page fetched: 0 bytes for a
+# file taken from the browser's cache without asking the server ("not modified" still
+# has headers). A file the page found in memory is not listed at all.
+SENT = """() => performance.getEntriesByType("resource")
+  .filter((entry) => /\\/assets\\/.*\\.(css|m?js)\\?v=/.test(entry.name))
+  .map((entry) => [entry.name.replace(/^.*\\/assets\\//, "").split("?")[0], entry.transferSize])"""
+
+
+def test_the_next_page_takes_stylesheets_and_scripts_from_the_browsers_cache(phone_page):
+    page = phone_page
+    page.goto("/")
+    expect(page.locator("[data-govuk-skip-link-init]")).to_have_count(1)
+    first = dict(page.evaluate(SENT))
+    assert set(first) == {"govuk-frontend.min.css", "app.css", "app.mjs", "govuk-frontend.min.js"}
+    assert all(size > 0 for size in first.values()), first
+    page.goto("/privacy")
+    # GOV.UK Frontend, imported by app.mjs from its versioned URL, started again.
+    expect(page.locator("[data-govuk-skip-link-init]")).to_have_count(1)
+    second = page.evaluate(SENT)
+    assert all(size == 0 for _name, size in second), second
+
+
 def test_the_administration_pages_fit_a_phone(phone_page, app):
     page = phone_page
     admin = create_user(role=Role.ADMINISTRATOR)

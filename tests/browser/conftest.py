@@ -71,8 +71,11 @@ class _KeepAliveHandler(WSGIRequestHandler):
 
 @pytest.fixture
 def live_server(app) -> Iterator[LiveServer]:
-    """``app`` (from the top-level conftest) served by werkzeug in a daemon thread."""
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_KeepAliveHandler)
+    """``app`` (from the top-level conftest) served by werkzeug in a daemon thread, with
+    axe beside it (``axe.serve_script``)."""
+    server = make_server(
+        "127.0.0.1", 0, axe.serve_script(app), threaded=True, request_handler=_KeepAliveHandler
+    )
     # Shutting down waits for the serving loop's next poll: half a second by default,
     # at the end of every browser test.
     thread = threading.Thread(
@@ -133,7 +136,6 @@ def _open_page(browser, live_server: LiveServer, viewport: dict) -> Iterator:
     expect.set_options(timeout=TIMEOUT_MS)
     context = browser.new_context(base_url=live_server.url, viewport=viewport, locale="en-GB")
     context.set_default_timeout(TIMEOUT_MS)
-    axe.install(context)
     page = context.new_page()
     problems = PageProblems()
 

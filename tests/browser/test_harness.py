@@ -121,3 +121,17 @@ def test_no_host_but_127_0_0_1_can_be_reached(page):
 
     with pytest.raises(Error, match="ERR_NAME_NOT_RESOLVED"):
         page.goto("http://fonts.example.com/")
+
+
+def test_axe_is_loaded_only_into_a_page_being_checked(page, nothing_checked_yet):
+    from tests.browser import axe
+
+    page.goto("/")
+    assert page.evaluate("typeof window.axe") == "undefined"
+    check_accessibility(page)
+    assert page.evaluate("typeof window.axe") == "object"
+    # The script element is taken out again: the page's markup is as the app sent it.
+    assert page.locator(f"script[src='{axe.SCRIPT_PATH}']").count() == 0
+    page.goto("/")
+    check_accessibility(page)  # the same shape, already found clean
+    assert page.evaluate("typeof window.axe") == "undefined"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date
 
 from fostering.auth.passwords import hash_password
 from fostering.extensions import db
@@ -431,3 +432,17 @@ def load_postcodes(rows=TEST_POSTCODES) -> None:
         f"{code},{easting},{northing},{la}\n" for code, easting, northing, la in rows
     )
     postcodes.load_directory(io.StringIO(text))
+
+
+# --- The demo council ------------------------------------------------------------
+
+DEMO_DAY = date(2026, 11, 24)
+
+
+def load_demo_council() -> None:
+    """The placements demo council on ``DEMO_DAY``: a loader for ``pytest.mark.loaded``.
+    The tests that start from it share this one function, so its template is built
+    once per run and backend."""
+    from fostering.demo import placements as demo_placements
+
+    assert demo_placements.load_placements_demo(DEMO_DAY) is True

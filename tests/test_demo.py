@@ -15,6 +15,9 @@ def _accounts() -> dict[str, str]:
     return {u.email: u.role for u in db.session.scalars(db.select(User))}
 
 
+# Started from the loaded demo (``demo.load``, which the command runs), so that the whole
+# council is not loaded again here: the command says the same for it.
+@pytest.mark.loaded(loader=demo.load)
 def test_demo_load_creates_one_account_per_role_and_they_sign_in(app, client):
     result = app.test_cli_runner().invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output

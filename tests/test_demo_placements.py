@@ -28,10 +28,10 @@ from fostering.models import (
 from fostering.models.provider import MAX_HOME_BEDS
 from fostering.placements.services import matching_runs
 from fostering.placements.services.matching_instance import build_instance
-from tests.factories import create_user
+from tests.factories import DEMO_DAY, create_user, load_demo_council
 from tests.placements.test_matching_runs import wait_for_run
 
-TODAY = date(2026, 11, 24)
+TODAY = DEMO_DAY
 
 
 def _count(model, *where) -> int:
@@ -45,12 +45,8 @@ def _demo(model):
     return model.reference.like(f"{'CH' if model is ChildrensHome else 'AG'}-DEMO%")
 
 
-def _load_council() -> None:
-    assert demo_placements.load_placements_demo(TODAY) is True
-
-
-# The demo council alone, on a fixed date: loaded once per process and backend.
-council_loaded = pytest.mark.loaded(loader=_load_council)
+# The demo council alone, on a fixed date: loaded once per run and backend.
+council_loaded = pytest.mark.loaded(loader=load_demo_council)
 
 
 @pytest.fixture

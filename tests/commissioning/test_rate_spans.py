@@ -26,7 +26,13 @@ from fostering.models.child import ChildStatus
 from fostering.models.placement import day_number, month_number, rate_records, rate_spans
 from fostering.placements.services import placements
 from fostering.services.transactions import transaction
-from tests.factories import create_agency, create_carer, create_child, create_placement
+from tests.factories import (
+    create_agency,
+    create_carer,
+    create_child,
+    create_placement,
+    load_demo_council,
+)
 from tests.imports.files import csv_bytes
 from tests.postgres_locks import lock_waiters
 
@@ -150,13 +156,7 @@ def test_imports_write_spans(app):
     ]
 
 
-def _load_demo_council() -> None:
-    from fostering.demo import placements as demo_placements
-
-    assert demo_placements.load_placements_demo(date(2026, 11, 24)) is True
-
-
-@pytest.mark.loaded(loader=_load_demo_council)
+@pytest.mark.loaded(loader=load_demo_council)
 def test_demo_council_rates_tile(app):
     assert untiled() == []
 

@@ -15,8 +15,8 @@ def _accounts() -> dict[str, str]:
     return {u.email: u.role for u in db.session.scalars(db.select(User))}
 
 
-# Started from the loaded demo (``demo.load``, which the command runs), so that the whole
-# council is not loaded again here: the command says the same for it.
+# Starts from the demo as ``demo.load`` (what the command runs) makes it, built once per
+# run, rather than loading the whole council again; the command then names the accounts.
 @pytest.mark.loaded(loader=demo.load)
 def test_demo_load_creates_one_account_per_role_and_they_sign_in(app, client):
     result = app.test_cli_runner().invoke(args=["demo", "load"])

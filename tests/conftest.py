@@ -18,13 +18,15 @@ isolates each test:
   as the app has it).
 
 A test whose work must really commit on PostgreSQL (a thread, a background job, another
-process, ``db.engine`` itself) is marked ``commits`` and gets a database and an app of
-its own, created from the template; a test that changes the app itself (adds a route)
-is marked ``own_app`` and gets the same. A test marked ``loaded(loader=f)`` starts from
-a template with ``f()`` already run on it (the demo council, say), built once per
-process and backend, and is isolated as any other test is: on SQLite a fresh copy of
-that template, on PostgreSQL a transaction rolled back in this process's copy of it
-(with ``commits`` as well, a database of its own copied from it). A rolled-back test
+process, ``db.engine`` itself) is marked ``commits`` and gets a database of its own,
+created from the template, under a name the process reuses for its next such test, so
+the process keeps one app for them too; a test that changes the app itself (adds a
+route) is marked ``own_app`` and gets a database and an app of its own. A test marked
+``loaded(loader=f)`` starts from a template with ``f()`` already run on it (the demo
+council, say), built once per run and backend, and is isolated as any other test is:
+on SQLite a fresh copy of that template, on PostgreSQL a transaction rolled back in
+this process's copy of it (with ``commits`` as well, a database of its own copied from
+it). A rolled-back test
 that opens a second connection fails, naming the mark it needs. Tests marked
 ``postgresql_only`` (row locks, concurrent writers) are collected for PostgreSQL alone.
 Tests marked ``backend_independent`` (what they check is decided before or after any
@@ -289,25 +291,49 @@ def redis_url(redis_server):
 
 
 class _TemplatesCompiledOnce(jinja2.BytecodeCache):
-    """Keep compiled templates in memory for every app a test process creates.
+    """Keep compiled templates for every app of the run: in memory for the apps a test
+    process creates, and (with ``share``) in files every test process of the run reads.
 
     A new app has a new Jinja environment, which would otherwise parse and compile the
-    GOV.UK templates again: about half a second for each app a ``commits`` test makes.
-    Jinja checks each entry against its template's source before using it.
+    GOV.UK templates again: about half a second for each app an ``own_app`` test makes,
+    and two and a half seconds in each test process. Jinja checks each entry against its
+    template's source before using it.
     """
 
     def __init__(self) -> None:
         self._compiled: dict[str, bytes] = {}
+        self._folder: Path | None = None
+
+    def share(self, folder: Path) -> None:
+        folder.mkdir(exist_ok=True)
+        self._folder = folder
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if (compiled := self._compiled.get(bucket.key)) is not None:
+        compiled = self._compiled.get(bucket.key)
+        if compiled is None and self._folder is not None:
+            try:
+                compiled = (self._folder / bucket.key).read_bytes()
+            except OSError:
+                return
+            self._compiled[bucket.key] = compiled
+        if compiled is not None:
             bucket.bytecode_from_string(compiled)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._compiled[bucket.key] = bucket.bytecode_to_string()
+        compiled = self._compiled[bucket.key] = bucket.bytecode_to_string()
+        if self._folder is not None:
+            # Written aside and moved into place: another process reads whole files only.
+            partial = self._folder / f"{bucket.key}.{os.getpid()}"
+            partial.write_bytes(compiled)
+            partial.replace(self._folder / bucket.key)
 
 
 _COMPILED_TEMPLATES = _TemplatesCompiledOnce()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _templates_compiled_once_per_run(shared_dir) -> None:
+    _COMPILED_TEMPLATES.share(shared_dir / "compiled-templates")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -386,7 +412,7 @@ def _loaded_template(request, backend: str) -> str | None:
     key = (backend, f"{loader.__module__}.{loader.__qualname__}")
     if key not in _LOADED_TEMPLATES:
         shared = request.getfixturevalue("shared_dir")
-        name = "loaded_" + hashlib.sha1("/".join(key).encode()).hexdigest()[:12]  # noqa: S324 - a name
+        name = "loaded_" + _short_hash("/".join(key))
         if backend == "sqlite":
             path = shared / f"{name}.sqlite"
             url, template = f"sqlite:///{path}", str(path)
@@ -432,15 +458,18 @@ def _loaded_process_database(server, template: str) -> str:
 def sqlite_database(request) -> Iterator[str]:
     """A fresh copy of the migrated SQLite template for one test."""
     template = _loaded_template(request, "sqlite") or request.getfixturevalue("sqlite_template")
-    if needs_own_database(request.node):
+    if request.node.get_closest_marker("own_app"):
         path = request.getfixturevalue("sqlite_dir") / f"test_{next(_counter)}.sqlite"
         shutil.copy(template, path)
         yield f"sqlite:///{path}"
         path.unlink()
         return
     # A new file moved into place: a connection a previous test left open (a job's
-    # thread) keeps the old file rather than seeing this one change under it.
+    # thread) keeps the old file rather than seeing this one change under it. A
+    # ``commits`` test's file is at a name of its template's, so its app is kept too.
     path = request.getfixturevalue("sqlite_process_file")
+    if needs_own_database(request.node):
+        path = path.with_name(f"commits_{_short_hash(str(template))}.sqlite")
     fresh = path.with_name("fresh.sqlite")
     shutil.copy(template, fresh)
     fresh.replace(path)
@@ -461,15 +490,30 @@ def database_url(request) -> Iterator[str]:
         else:
             yield server.url(_loaded_process_database(server, template))
         return
-    name = f"test_{os.getpid()}_{next(_counter)}"
-    _create_database(server, name, template or request.getfixturevalue("postgres_template"))
+    template = template or request.getfixturevalue("postgres_template")
+    if request.node.get_closest_marker("own_app"):
+        name = f"test_{os.getpid()}_{next(_counter)}"
+    else:
+        # The same name for each ``commits`` test of this process and template, so the
+        # process keeps one app for them (``_process_app``); the database is new.
+        name = f"commits_{os.getpid()}_{_short_hash(template)}"
+        _drop_database(server, name)
+    _create_database(server, name, template)
     try:
         yield server.url(name)
     finally:
-        admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        _drop_database(server, name)
+
+
+def _drop_database(server, name: str) -> None:
+    admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()[:12]  # noqa: S324 - a name
 
 
 @pytest.fixture
@@ -599,7 +643,7 @@ def _forget_earlier_tests(app, config: dict) -> None:
 def app(request, database_url, app_config):
     from fostering.extensions import db
 
-    if needs_own_database(request.node):
+    if request.node.get_closest_marker("own_app"):
         app = _new_app(database_url, app_config)
         with app.app_context():
             yield app
@@ -609,7 +653,7 @@ def app(request, database_url, app_config):
     app, config = _process_app(database_url, app_config)
     _forget_earlier_tests(app, config)
     with app.app_context():
-        if database_url.startswith("sqlite"):
+        if database_url.startswith("sqlite") or needs_own_database(request.node):
             try:
                 yield app
             finally:

@@ -130,8 +130,11 @@ def test_progress_is_written_while_solving_and_a_cancel_stops_it(app, db_session
         return real_solve(instance, time_limit=time_limit)
 
     monkeypatch.setattr(runner.matching, "solve", watched)
-    scenario = runner.start(new_scenario(commissioner), actor=commissioner)
+    # The id is known before the job starts: the job's thread may call ``watched``
+    # before ``start`` has returned here.
+    scenario = new_scenario(commissioner)
     scenario_id = scenario.id
+    runner.start(scenario, actor=commissioner)
     scenario = finished(scenario_id)
     assert seen == [("running", "today")]
     assert scenario.status == "cancelled"

@@ -276,7 +276,9 @@ def create_child(
     child = Child(
         reference=f"LAC{number:06d}",
         given_name=given_name,
-        family_name=family_name or f"Child{number}",
+        # Zero-padded, so that names sort as they were made: "Child99" sorts after
+        # "Child100", and a list ordered by family name changed with the count.
+        family_name=family_name or f"Child{number:06d}",
         date_of_birth=date_of_birth or date(2016, 5, 1),
         sex=sex,
         setting=setting,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import pytest
@@ -100,6 +101,16 @@ def test_a_placed_child_cannot_be_closed(app, officer):
     child = create_child(status="placed")
     with pytest.raises(service.ChildError):
         service.close(officer, child, "left_care")
+
+
+def test_children_made_one_after_another_sort_in_that_order(app, monkeypatch):
+    """Ordered searches break ties by family name; the factory's names must sort as the
+    children were made, wherever the process's count has got to."""
+    from tests import factories
+
+    monkeypatch.setattr(factories, "_sequence", itertools.count(99))
+    first, second = create_child(), create_child()
+    assert first.family_name < second.family_name
 
 
 def test_search_filters_and_orders_by_urgency(app, officer):

@@ -31,7 +31,7 @@ def create_user(
     number = next(_sequence)
     user = User(
         email=email or f"person{number}@council.example",
-        name=name or f"Person {number}",
+        name=name or f"Person {number:06d}",
         role=role.value,
         password_hash=_hash(password),
         active=active,
@@ -64,7 +64,7 @@ def create_enquiry(
     enquiry = Enquiry(
         reference=new_enquiry_reference(),
         first_name=first_name,
-        last_name=last_name or f"Enquirer{number}",
+        last_name=last_name or f"Enquirer{number:06d}",
         email=email if email is not None else f"enquirer{number}@public.example",
         phone=phone,
         postcode=postcode,
@@ -276,8 +276,9 @@ def create_child(
     child = Child(
         reference=f"LAC{number:06d}",
         given_name=given_name,
-        # Zero-padded, so that names sort as they were made: "Child99" sorts after
-        # "Child100", and a list ordered by family name changed with the count.
+        # Zero-padded, as every made-up name here, so that names sort as they were made:
+        # "Child99" sorts after "Child100", and a list ordered by name changed with the
+        # count.
         family_name=family_name or f"Child{number:06d}",
         date_of_birth=date_of_birth or date(2016, 5, 1),
         sex=sex,
@@ -319,7 +320,7 @@ def create_home(
     number = next(_sequence)
     home = ChildrensHome(
         reference=f"CH{number:05d}",
-        name=name or f"Home {number}",
+        name=name or f"Home {number:06d}",
         beds=beds,
         occupied=occupied,
         min_age=min_age,
@@ -358,7 +359,7 @@ def create_agency(
     number = next(_sequence)
     agency = Agency(
         reference=f"AG{number:05d}",
-        name=name or f"Agency {number}",
+        name=name or f"Agency {number:06d}",
         kind=kind,
         not_for_profit=not_for_profit,
         places=places,

@@ -26,13 +26,12 @@ route) is marked ``own_app`` and gets a database and an app of its own. A test m
 council, say), built once per run and backend, and is isolated as any other test is:
 on SQLite a fresh copy of that template, on PostgreSQL a transaction rolled back in
 this process's copy of it (with ``commits`` as well, a database of its own copied from
-it). A rolled-back test
-that opens a second connection fails, naming the mark it needs. Tests marked
-``postgresql_only`` (row locks, concurrent writers) are collected for PostgreSQL alone.
-Tests marked ``backend_independent`` (what they check is decided before or after any
-query, such as bad input refused with the same queries the other tests run on both)
-run on SQLite alone, and page tests (those taking ``client``) on PostgreSQL alone unless
-marked ``both_backends`` (see ``backends_for``).
+it). A rolled-back test that opens a second connection fails, naming the mark it needs.
+Tests marked ``postgresql_only`` (row locks, concurrent writers) are collected for
+PostgreSQL alone. Tests marked ``backend_independent`` (what they check is decided
+before or after any query, such as bad input refused with the same queries the other
+tests run on both) run on SQLite alone, and page tests (those taking ``client``) on
+PostgreSQL alone unless marked ``both_backends`` (see ``backends_for``).
 """
 
 from __future__ import annotations

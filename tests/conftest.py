@@ -291,7 +291,8 @@ def redis_url(redis_server):
 
 class _TemplatesCompiledOnce(jinja2.BytecodeCache):
     """Keep compiled templates for every app of the run: in memory for the apps a test
-    process creates, and (with ``share``) in files every test process of the run reads.
+    process creates, and (with ``share``) in Jinja's own file cache, which every test
+    process of the run reads and writes (each file written aside and moved into place).
 
     A new app has a new Jinja environment, which would otherwise parse and compile the
     GOV.UK templates again: about half a second for each app an ``own_app`` test makes,
@@ -301,30 +302,24 @@ class _TemplatesCompiledOnce(jinja2.BytecodeCache):
 
     def __init__(self) -> None:
         self._compiled: dict[str, bytes] = {}
-        self._folder: Path | None = None
+        self._shared: jinja2.FileSystemBytecodeCache | None = None
 
     def share(self, folder: Path) -> None:
         folder.mkdir(exist_ok=True)
-        self._folder = folder
+        self._shared = jinja2.FileSystemBytecodeCache(str(folder))
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        compiled = self._compiled.get(bucket.key)
-        if compiled is None and self._folder is not None:
-            try:
-                compiled = (self._folder / bucket.key).read_bytes()
-            except OSError:
-                return
-            self._compiled[bucket.key] = compiled
-        if compiled is not None:
+        if (compiled := self._compiled.get(bucket.key)) is not None:
             bucket.bytecode_from_string(compiled)
+        elif self._shared is not None:
+            self._shared.load_bytecode(bucket)
+            if bucket.code is not None:  # there, and compiled from this source
+                self._compiled[bucket.key] = bucket.bytecode_to_string()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        compiled = self._compiled[bucket.key] = bucket.bytecode_to_string()
-        if self._folder is not None:
-            # Written aside and moved into place: another process reads whole files only.
-            partial = self._folder / f"{bucket.key}.{os.getpid()}"
-            partial.write_bytes(compiled)
-            partial.replace(self._folder / bucket.key)
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+        if self._shared is not None:
+            self._shared.dump_bytecode(bucket)
 
 
 _COMPILED_TEMPLATES = _TemplatesCompiledOnce()

@@ -41,7 +41,6 @@ import hashlib
 import itertools
 import json
 import os
-import re
 import shutil
 import tempfile
 import threading
@@ -54,7 +53,7 @@ import jinja2.bccache
 import pytest
 from sqlalchemy import create_engine, event, text
 
-from tests.pages import CheckingClient, parsed
+from tests.pages import CheckingClient, parsed, text_of
 
 os.environ.setdefault("FOSTERING_ENV", "test")
 
@@ -732,8 +731,7 @@ def summary_rows(response) -> dict[str, str]:
 
 
 def page_text(response) -> str:
-    soup = parsed(response.get_data(as_text=True))
-    return re.sub(r"\s+", " ", soup.get_text(" ", strip=True))
+    return text_of(response.get_data(as_text=True))
 
 
 def pytest_collection_finish(session) -> None:

@@ -1,8 +1,11 @@
 """The page checker every page test goes through finds each problem it is there for."""
 
-import pytest
+import re
 
-from tests.pages import PageProblem, check_page
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.pages import PageProblem, check_page, text_of
 
 GOOD = """<!DOCTYPE html><html lang="en"><head><title>Your carers – Fostering</title></head>
 <body><span class="govuk-caption-l">Team</span><h1 class="govuk-heading-l">Your
@@ -35,3 +38,15 @@ def test_the_language_must_be_the_one_served():
     with pytest.raises(PageProblem) as raised:
         check_page(GOOD, content_language="cy")
     assert "<html lang='en'> but the page was served in 'cy'" in str(raised.value)
+
+
+def test_a_pages_text_is_what_a_reader_sees_as_beautifulsoup_gives_it():
+    page = GOOD.replace(
+        '<p id="a">A</p>',
+        "<script>var hidden = 1;</script><style>p {}</style><!-- a note -->"
+        "<template><p>Later</p></template><p>Two\n   <b>words</b>,\tthen <i>more</i></p>",
+    )
+    words = text_of(page)
+    assert words == "Your carers – Fostering Team Your carers Two words , then more"
+    soup = BeautifulSoup(page, "lxml")
+    assert words == re.sub(r"\s+", " ", soup.get_text(" ", strip=True))

@@ -3,18 +3,20 @@ salaried carers, extras, and the days before the first table."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from fostering.extensions import db
 from fostering.models.payments import PaymentKind
-from fostering.payments.services import extras, rates, terms
+from fostering.payments.services import extras, rates, tables, terms
 from fostering.placements.services import placements
 from fostering.placements.services.errors import PlacementCode
 from fostering.placements.services.placements import PlacementError
 from tests.factories import create_agency, create_carer, create_child, create_placement
-from tests.payments.councils import APPROVED, add_tables
+from tests.payments.councils import APPROVED, add_tables, figures
+
+ONE_DAY = timedelta(days=1)
 
 
 def _rates(placement) -> list[tuple[date, int]]:
@@ -147,6 +149,29 @@ def test_new_terms_and_a_new_table_reprice_current_placements(app):
     ]
     add_tables(2026)
     assert _rates(placement)[2] == (date(2026, 4, 1), 17_500 + 31_000)
+
+
+def test_a_changed_table_reprices_every_placement_on_the_same_days(app):
+    """Each placement's new rates take the days of the rates they replace (one rate a
+    day per placement): every placement the change touches is repriced at once."""
+    add_tables()
+    placements_ = [
+        create_placement(
+            child=create_child(date_of_birth=date(2019, 1, 1)),
+            provider=_fee_paid(level=level),
+            start_date=date(2026, 5, 1),
+        )
+        for level in (1, 2, 3)
+    ]
+    before = [_rates(placement) for placement in placements_]
+    changed = {**figures(2026), "allowance_5_10_pence": 18_000}
+    tables.save_table(None, 2026, changed, table=tables.table_for(2026))
+    db.session.commit()
+    for placement, rates_before in zip(placements_, before, strict=True):
+        after = _rates(placement)
+        assert [day for day, _ in after] == [day for day, _ in rates_before]
+        assert after[0][1] == rates_before[0][1] + 500
+        assert placement.rates[0].effective_to == placement.rates[1].effective_from - ONE_DAY
 
 
 def test_an_agreed_extra_is_added_from_its_date(app):

@@ -206,7 +206,7 @@ def reprice(placements: list[Placement], tables: Tables | None = None) -> int:
         return 0
     terms = _terms_by_carer(p.carer_id for p in mine)
     extras = _extras_by_placement([p.id for p in mine])
-    changed = 0
+    changes = []
     for placement in mine:
         derived = derived_rates(
             start=placement.start_date,
@@ -217,15 +217,30 @@ def reprice(placements: list[Placement], tables: Tables | None = None) -> int:
             extras=extras.get(placement.id, []),
             places=placement.carer.places,
         )
-        if _replace_rates(placement, derived):
-            changed += 1
+        change = _rates_change(placement, derived)
+        if change is not None:
+            changes.append((placement, *change))
+    # The old rows go first, as a new one may take the same date (unique per placement),
+    # and all in one flush: a flush per placement took 1.3 of the 1.7 s a change to the
+    # demo council's tables takes to reprice its 357 placements.
+    for placement, kept, _ in changes:
+        placement.rates = kept
     db.session.flush()
-    return changed
+    for placement, _, derived in changes:
+        placement.rates.extend(
+            PlacementRate(effective_from=day, weekly_cost_pence=pence) for day, pence in derived
+        )
+        placement.retile_rates()
+    db.session.flush()
+    return len(changes)
 
 
-def _replace_rates(placement: Placement, derived: list[tuple[date, int]]) -> bool:
+def _rates_change(
+    placement: Placement, derived: list[tuple[date, int]]
+) -> tuple[list[PlacementRate], list[tuple[date, int]]] | None:
+    """The rates to keep and the ones to add instead of the rest, or None for no change."""
     if not derived:
-        return False
+        return None
     begin = derived[0][0]
     kept = [rate for rate in placement.rates if rate.effective_from < begin]
     current = [
@@ -237,15 +252,8 @@ def _replace_rates(placement: Placement, derived: list[tuple[date, int]]) -> boo
     if kept and max(kept, key=lambda r: r.effective_from).weekly_cost_pence == derived[0][1]:
         derived = derived[1:]
     if sorted(current) == derived:
-        return False
-    # The old rows go first: a new one may take the same date (unique per placement).
-    placement.rates = kept
-    db.session.flush()
-    placement.rates.extend(
-        PlacementRate(effective_from=day, weekly_cost_pence=pence) for day, pence in derived
-    )
-    placement.retile_rates()
-    return True
+        return None
+    return kept, derived
 
 
 def _with_rates():
